@@ -1,0 +1,25 @@
+"""Errors a user can cause.  Each carries a sentence fit to show on screen."""
+
+
+class WardError(Exception):
+    """Base for every error whose message is written for the person who caused it."""
+
+
+class DataError(WardError):
+    """A data file is missing, unreadable or does not follow its format."""
+
+
+class PermissionDenied(WardError):
+    """The signed-in role may not make this change."""
+
+
+class InvalidInput(WardError):
+    """A form value is out of range, too long or not one of the choices."""
+
+
+class StaleEdit(WardError):
+    """Someone else changed the record since the editor opened it."""
+
+    def __init__(self, message: str, current=None):
+        super().__init__(message)
+        self.current = current

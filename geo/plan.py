@@ -1,0 +1,154 @@
+"""The Partnership Action Plan as data: commitments, their dated progress,
+the glossary and who to contact.  Loaded from the plan file named in
+ward.json and validated on load."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import Path
+
+from geo.errors import DataError
+from geo.status import Progress
+
+TERMS = {"short": "Short term achievable outcomes", "long": "Long term strategic planning"}
+
+
+@dataclass(frozen=True)
+class ProgressEntry:
+    date: str  # ISO 8601 date or year-month
+    text: str
+
+
+@dataclass(frozen=True)
+class Commitment:
+    id: str
+    term: str
+    asked: str
+    will_do: tuple[str, ...]
+    lead: str
+    target_text: str
+    target_by: date
+    topics: tuple[str, ...]
+    progress: tuple[ProgressEntry, ...]
+    status: Progress
+
+    def target_passed(self, today: date) -> bool:
+        return today > self.target_by and self.status is not Progress.DONE
+
+    @property
+    def latest_progress(self) -> ProgressEntry | None:
+        return self.progress[-1] if self.progress else None
+
+
+@dataclass(frozen=True)
+class Contact:
+    id: str
+    who: str
+    for_what: str
+    how: str
+    email: str | None
+    hours_text: str | None
+    opens: time | None
+    closes: time | None  # may be earlier than opens: open overnight
+    source: str
+
+    def is_open(self, now: datetime) -> bool | None:
+        """True or False when the plan gives hours; None when it does not say."""
+        if self.opens is None or self.closes is None:
+            return None
+        t = now.time()
+        if self.opens == self.closes or (self.opens == time(0) and self.closes == time(23, 59, 59)):
+            return True
+        if self.opens < self.closes:
+            return self.opens <= t < self.closes
+        return t >= self.opens or t < self.closes
+
+
+@dataclass(frozen=True)
+class ActionPlan:
+    title: str
+    progress_dating: str
+    commitments: tuple[Commitment, ...]
+    glossary: tuple[tuple[str, str], ...]
+    contacts: tuple[Contact, ...]
+
+    def commitment(self, cid: str) -> Commitment:
+        for c in self.commitments:
+            if c.id == cid:
+                return c
+        raise KeyError(cid)
+
+    @property
+    def ids(self) -> frozenset[str]:
+        return frozenset(c.id for c in self.commitments)
+
+    def in_term(self, term: str) -> list[Commitment]:
+        return [c for c in self.commitments if c.term == term]
+
+
+def _clock(value: str) -> time:
+    return time(23, 59, 59) if value == "24:00" else time.fromisoformat(value)
+
+
+def _commitment(i: int, raw: dict) -> Commitment:
+    where = f"commitment {i} ({raw.get('id', 'no id') if isinstance(raw, dict) else 'not an object'})"
+    try:
+        progress = tuple(ProgressEntry(str(p["date"]), str(p["text"])) for p in raw.get("progress", []))
+        for p in progress:
+            date.fromisoformat(p.date + ("-01" if len(p.date) == 7 else ""))
+        if raw["term"] not in TERMS:
+            raise ValueError(f"term must be one of {', '.join(TERMS)}")
+        return Commitment(
+            id=str(raw["id"]),
+            term=raw["term"],
+            asked=str(raw["asked"]),
+            will_do=tuple(str(s) for s in raw["will_do"]),
+            lead=str(raw["lead"]),
+            target_text=str(raw["target"]["text"]),
+            target_by=date.fromisoformat(raw["target"]["by"]),
+            topics=tuple(raw.get("topics", [])),
+            progress=progress,
+            status=Progress(raw["status"]),
+        )
+    except KeyError as exc:
+        raise DataError(f"Action plan, {where}: missing field {exc}.") from None
+    except (TypeError, ValueError, AttributeError) as exc:
+        raise DataError(f"Action plan, {where}: {exc}.") from None
+
+
+def _contact(raw: dict) -> Contact:
+    hours = raw.get("hours") or {}
+    try:
+        return Contact(
+            id=raw["id"], who=raw["who"], for_what=raw["for"], how=raw["how"], email=raw.get("email"),
+            hours_text=hours.get("text"),
+            opens=_clock(hours["from"]) if hours else None,
+            closes=_clock(hours["to"]) if hours else None,
+            source=raw.get("source", ""),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise DataError(f"Action plan, contact {raw.get('id', '?')}: bad or missing {exc}.") from None
+
+
+def parse_plan(raw: dict) -> ActionPlan:
+    if not isinstance(raw, dict) or not isinstance(raw.get("commitments"), list):
+        raise DataError("The action plan file needs a 'commitments' list.")
+    commitments = tuple(_commitment(i, c) for i, c in enumerate(raw["commitments"]))
+    ids = [c.id for c in commitments]
+    dupes = sorted({cid for cid in ids if ids.count(cid) > 1})
+    if dupes:
+        raise DataError(f"Action plan: commitment ids used twice: {', '.join(dupes)}.")
+    glossary = tuple((str(g["term"]), str(g["meaning"])) for g in raw.get("glossary", []))
+    contacts = tuple(_contact(c) for c in raw.get("contacts", []))
+    return ActionPlan(raw.get("title", "Action plan"), raw.get("progress_dating", ""), commitments, glossary, contacts)
+
+
+def load_plan(path: Path) -> ActionPlan:
+    try:
+        raw = json.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise DataError(f"The action plan {path} could not be read: {exc.strerror}.") from None
+    except ValueError as exc:
+        raise DataError(f"The action plan {Path(path).name} is not valid JSON: {exc}.") from None
+    return parse_plan(raw)

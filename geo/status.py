@@ -1,0 +1,152 @@
+"""Every status vocabulary, defined once with its label, colour and shape.
+
+Pages, maps, reports and exports ask these enums; nobody else compares
+status strings.  Colours are from the Okabe-Ito palette (safe for colour
+blindness) and every status also has its own shape, so colour is never the
+only signal.
+"""
+from __future__ import annotations
+
+from enum import Enum
+
+
+class Topic(str, Enum):
+    LIGHTING = "lighting"
+    GATING = "gating"
+    FENCING = "fencing"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class Status(str, Enum):
+    """Where a site stands on one topic (lighting, gating or fencing)."""
+
+    NOT_RECORDED = "not_recorded"
+    CONCERN_RAISED = "concern_raised"
+    UNDER_REVIEW = "under_review"
+    CONFIRMED = "confirmed"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    NOT_GOING_AHEAD = "not_going_ahead"
+
+    @property
+    def label(self) -> str:
+        return _STATUS_LOOK[self][0]
+
+    @property
+    def colour(self) -> str:
+        return _STATUS_LOOK[self][1]
+
+    @property
+    def shape(self) -> str:
+        return _STATUS_LOOK[self][2]
+
+    @property
+    def is_known(self) -> bool:
+        return self is not Status.NOT_RECORDED
+
+    @property
+    def is_settled(self) -> bool:
+        """True once nothing more is expected: done or decided against."""
+        return self in (Status.DONE, Status.NOT_GOING_AHEAD)
+
+
+# label, colour, shape (a name from geo.symbols.SHAPES)
+_STATUS_LOOK = {
+    Status.NOT_RECORDED: ("Not recorded", "#6E6E6E", "ring"),
+    Status.CONCERN_RAISED: ("Concern raised", "#D55E00", "triangle"),
+    Status.UNDER_REVIEW: ("Under review", "#0072B2", "diamond"),
+    Status.CONFIRMED: ("Confirmed to go ahead", "#CC79A7", "square"),
+    Status.IN_PROGRESS: ("Work under way", "#E69F00", "hexagon"),
+    Status.DONE: ("Done", "#009E73", "star"),
+    Status.NOT_GOING_AHEAD: ("Not going ahead", "#000000", "cross"),
+}
+
+
+class Progress(str, Enum):
+    """Where a commitment in the action plan stands."""
+
+    NO_UPDATE = "no_update"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    DROPPED = "dropped"
+
+    @property
+    def label(self) -> str:
+        return {
+            Progress.NO_UPDATE: "No progress reported",
+            Progress.IN_PROGRESS: "In progress",
+            Progress.DONE: "Done",
+            Progress.DROPPED: "Dropped",
+        }[self]
+
+
+class Position(str, Enum):
+    """How much a site's position on the map can be trusted."""
+
+    SOURCED = "sourced"
+    APPROXIMATE = "approximate"
+    CONFIRMED = "confirmed"
+
+    @property
+    def label(self) -> str:
+        return {
+            Position.SOURCED: "From a public source, not checked on site",
+            Position.APPROXIMATE: "Approximate: placed by hand, to be confirmed on site",
+            Position.CONFIRMED: "Confirmed by the planning team",
+        }[self]
+
+    @property
+    def is_approximate(self) -> bool:
+        return self is Position.APPROXIMATE
+
+
+class Role(str, Enum):
+    RESIDENT = "resident"
+    PLANNING = "planning"
+    PCDA = "pcda"
+    ADMIN = "admin"
+
+    @property
+    def label(self) -> str:
+        return {
+            Role.RESIDENT: "Resident",
+            Role.PLANNING: "Planning team",
+            Role.PCDA: "Police Crime Prevention Design Advisor",
+            Role.ADMIN: "Administrator",
+        }[self]
+
+
+class Category(str, Enum):
+    """Crime prevention through environmental design (CPTED) headings."""
+
+    NATURAL_SURVEILLANCE = "natural_surveillance"
+    ACCESS_CONTROL = "access_control"
+    TERRITORIAL_REINFORCEMENT = "territorial_reinforcement"
+    MAINTENANCE = "maintenance_and_management"
+    LIGHTING = "lighting"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("_", " ").capitalize()
+
+
+class Severity(str, Enum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+    @property
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class Visibility(str, Enum):
+    PUBLIC = "public"
+    PARTNERS = "partners"
+
+    @property
+    def label(self) -> str:
+        return "Public" if self is Visibility.PUBLIC else "Partners only"
