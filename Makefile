@@ -1,0 +1,42 @@
+# `make run` sets everything up and starts the app; `make test` sets up and runs every test.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
+ASSETS := static/vendor/.installed-$(shell cksum package-lock.json 2>/dev/null | cut -d' ' -f1)
+PORT ?= 8501
+
+.PHONY: run test setup db assets browser bench clean
+
+run: setup db
+	$(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.headless true
+
+test: setup browser
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+setup: $(STAMP) $(ASSETS)
+
+$(STAMP): requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	rm -f $(VENV)/.installed-* && touch $@
+
+# Leaflet and folium's other browser assets, from the npm registry, served by the app itself.
+$(ASSETS): package.json package-lock.json scripts/vendor_assets.py
+	npm ci --silent --no-audit --no-fund
+	$(PY) scripts/vendor_assets.py
+	rm -f static/vendor/.installed-* && touch $@
+
+db: $(STAMP)
+	$(PY) -m geo init-db
+
+# Debian's Chromium for the browser tests (Playwright's own browser download cannot work here).
+browser:
+	@command -v chromium >/dev/null || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium)
+
+bench: setup browser
+	$(PY) -m geo bench
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor var artifacts
