@@ -4,6 +4,7 @@ ward.json and validated on load."""
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
@@ -117,8 +118,13 @@ def _commitment(i: int, raw: dict) -> Commitment:
         raise DataError(f"Action plan, {where}: {exc}.") from None
 
 
+_EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
+
+
 def _contact(raw: dict) -> Contact:
     hours = raw.get("hours") or {}
+    if raw.get("email") and not _EMAIL.match(str(raw["email"])):
+        raise DataError(f"Action plan, contact {raw.get('id', '?')}: {raw['email']!r} is not an email address.")
     try:
         return Contact(
             id=raw["id"], who=raw["who"], for_what=raw["for"], how=raw["how"], email=raw.get("email"),

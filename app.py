@@ -1,0 +1,42 @@
+"""The ward safety map: entry point.  `make run` starts it.
+
+Builds the navigation from the signed-in role, so staff pages do not exist
+for anyone else; every write is checked again inside geo/."""
+import streamlit as st
+
+from geo.errors import WardError
+from geo.status import Role
+from ui.chrome import sign_in_box
+from ui.context import context
+
+st.set_page_config(page_title="Ward safety map", page_icon=":material/map:", layout="wide")
+
+PUBLIC = [
+    st.Page("pages/map.py", title="Safety map", icon=":material/map:", default=True, url_path="map"),
+    st.Page("pages/action_plan.py", title="Action plan", icon=":material/checklist:", url_path="plan"),
+    st.Page("pages/changes.py", title="What changed", icon=":material/history:", url_path="changes"),
+    st.Page("pages/crime.py", title="Recorded crime", icon=":material/bar_chart:", url_path="crime"),
+    st.Page("pages/open_data.py", title="Open data and reports", icon=":material/download:", url_path="data"),
+    st.Page("pages/report_a_problem.py", title="Report a problem", icon=":material/call:", url_path="report"),
+]
+GATING = st.Page("pages/gating.py", title="Gating reviews", icon=":material/fence:", url_path="gating")
+POSITIONS = st.Page("pages/positions.py", title="Site positions", icon=":material/edit_location:", url_path="positions")
+ANNOTATE = st.Page("pages/annotations.py", title="Design notes", icon=":material/edit_note:", url_path="annotations")
+ADMIN = st.Page("pages/admin.py", title="Administration", icon=":material/admin_panel_settings:", url_path="admin")
+STAFF = {
+    Role.PLANNING: [GATING, POSITIONS],
+    Role.PCDA: [ANNOTATE],
+    Role.ADMIN: [GATING, POSITIONS, ANNOTATE, ADMIN],
+}
+
+try:
+    ctx = context()
+    sign_in_box()
+except WardError as exc:
+    st.error(f"The app cannot start: {exc}")
+    st.stop()
+
+sections = {"For residents": PUBLIC}
+if ctx.user is not None and STAFF.get(ctx.user.role):
+    sections["Staff"] = STAFF[ctx.user.role]
+st.navigation(sections).run()

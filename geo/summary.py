@@ -1,0 +1,82 @@
+"""Plain-text rows for the tables residents read: sites and commitments.
+
+Pure functions: the app shows them (escaping every cell), reports and
+exports reuse them."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Sequence
+
+from geo.model import Site, describe_date
+from geo.plan import ActionPlan, Commitment
+from geo.status import Topic
+
+
+def site_rows(sites: Sequence[Site]) -> list[dict[str, str]]:
+    rows = []
+    for s in sites:
+        row = {"Site": s.name}
+        for topic in Topic:
+            state = s.state(topic)
+            row[topic.label] = f"{state.status.label} (since {describe_date(state.as_of)})"
+        row["Position"] = s.position.label
+        rows.append(row)
+    return rows
+
+
+def sites_for_commitment(cid: str, sites: Sequence[Site]) -> list[tuple[Site, list[Topic]]]:
+    """Sites tied to a commitment, each with the topics through which it is tied."""
+    linked = []
+    for s in sites:
+        topics = [t for t in Topic if cid in s.state(t).commitments]
+        if topics:
+            linked.append((s, topics))
+    return linked
+
+
+def commitment_rows(plan: ActionPlan, sites: Sequence[Site], today: date) -> list[dict[str, str]]:
+    rows = []
+    for c in plan.commitments:
+        rows.append(
+            {
+                "Ref": c.id.upper(),
+                "You asked": c.asked,
+                "We will do": " ".join(c.will_do),
+                "Lead officer or team": c.lead,
+                "Target date": target_text(c, today),
+                "Status": c.status.label,
+                "Latest progress": progress_text(c),
+                "Sites": ", ".join(s.name for s, _ in sites_for_commitment(c.id, sites)) or "None named",
+            }
+        )
+    return rows
+
+
+def target_text(c: Commitment, today: date) -> str:
+    passed = " (target date passed)" if c.target_passed(today) else ""
+    return f"{c.target_text}{passed}"
+
+
+def progress_text(c: Commitment) -> str:
+    latest = c.latest_progress
+    if latest is None:
+        return "No progress update in the plan."
+    return f"{describe_date(latest.date)}: {latest.text}"
+
+
+def unknowns(sites: Sequence[Site]) -> list[str]:
+    """What the data does not know, said plainly for residents."""
+    notes = []
+    approx = [s.name for s in sites if s.position.is_approximate]
+    if approx:
+        notes.append(
+            f"{len(approx)} of {len(sites)} positions are approximate, placed by hand until the planning "
+            f"team confirms them on site: {', '.join(approx)}."
+        )
+    unnamed = [s.name for s in sites if not s.state(Topic.LIGHTING).status.is_known]
+    if unnamed:
+        notes.append(
+            f"No lighting status is recorded for {len(unnamed)} of {len(sites)} sites ({', '.join(unnamed)}); "
+            "each site's details say what the plan does say."
+        )
+    return notes

@@ -1,0 +1,26 @@
+"""Text that users typed is data, never markup.
+
+`plain_markdown` makes any string show exactly as typed in Streamlit's
+Markdown (st.markdown, st.caption, st.table cells, labels): every ASCII
+punctuation character is backslash-escaped, which CommonMark defines as a
+literal, and raw HTML, links, emphasis, `$maths$` and `:colour[...]`
+directives all lose their meaning.  Line breaks become spaces, so a value
+cannot start a heading or a list on its own line."""
+from __future__ import annotations
+
+import re
+import string
+
+_PUNCTUATION = re.compile("([" + re.escape(string.punctuation) + "])")
+_LINE_BREAKS = re.compile(r"[\r\n\t\v\f\u2028\u2029]+")
+
+
+def plain_markdown(value: object) -> str:
+    text = _LINE_BREAKS.sub(" ", "" if value is None else str(value))
+    return _PUNCTUATION.sub(r"\\\1", text)
+
+
+def one_line(value: str, limit: int) -> str:
+    """Collapse white space; cut to `limit` characters with an ellipsis."""
+    text = " ".join(str(value).split())
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"

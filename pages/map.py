@@ -1,0 +1,57 @@
+"""The resident map: the public landing page."""
+from datetime import date
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo.mapview import build_map, site_for_map_event
+from geo.summary import site_rows, unknowns
+from ui import show, site_panel
+from ui.context import context, settings
+
+ctx = context()
+sites = ctx.store.sites()
+st.title(f"{ctx.ward.name} ward safety map")
+st.markdown(
+    "Sites picked out on the February 2019 evening walkabout for lighting, gating and fencing work, "
+    "with where each stands. Switch between **lighting**, **gating** and **fencing** with the layer "
+    "control on the map; choose a site on the map or from the list below the map."
+)
+for note in unknowns(sites):
+    st.info(note)
+
+config = settings()
+folium_map = build_map(
+    ctx.ward, sites,
+    annotations=ctx.store.annotations(include_partners=False),
+    tiles=config.map_tiles,
+    asset_base_url=config.asset_base_url,
+)
+# Only a click reruns the script: panning and zooming return nothing.
+event = st_folium(folium_map, key="ward_map", height=520, use_container_width=True, returned_objects=["last_clicked"])
+click = (event or {}).get("last_clicked")
+if click and click != st.session_state.get("map_click_seen"):
+    st.session_state["map_click_seen"] = click
+    clicked = site_for_map_event(event, sites)
+    if clicked:
+        st.session_state["site_choice"] = clicked
+
+names = {s.site_id: s.name for s in sites}
+linked = st.query_params.get("site")  # from a link on the action plan page
+if linked in names and st.session_state.get("site_link_seen") != linked:
+    st.session_state["site_link_seen"] = linked
+    st.session_state["site_choice"] = linked
+choice = st.selectbox(
+    "Choose a site to see its details",
+    options=list(names),
+    format_func=names.get,
+    index=None,
+    placeholder="Choose a site",
+    key="site_choice",
+)
+if choice in names:
+    site_panel.render(next(s for s in sites if s.site_id == choice), ctx.plan, ctx.store, today=date.today())
+
+st.markdown("### All sites")
+show.table(site_rows(sites))
+st.caption(" · ".join(f"{a.data}: {a.text}" for a in ctx.ward.attributions if "boundary" in a.data.lower()))

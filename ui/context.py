@@ -1,0 +1,48 @@
+"""What every page needs: the ward, the plan, the store and who is signed in.
+
+Loaded once per process with `st.cache_resource`; the store reads the
+database on every call, so one editor's change shows everywhere at once."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from geo import settings as settings_module
+from geo.model import User
+from geo.plan import ActionPlan, load_plan
+from geo.roles import Action, can
+from geo.ward import Ward, load_ward
+
+USER_KEY = "signed_in_user"
+
+
+@dataclass(frozen=True)
+class Context:
+    ward: Ward
+    plan: ActionPlan
+    store: "object"
+    user: User | None
+
+    def can(self, action: Action) -> bool:
+        return can(self.user, action)
+
+
+@st.cache_resource(show_spinner=False)
+def _resources():
+    from geo.store import Store
+
+    settings = settings_module.load()
+    ward = load_ward(settings.data_dir)
+    plan = load_plan(ward.path("plan"))
+    store = Store.open(settings.database_url, ward=ward, plan=plan)
+    return settings, ward, plan, store
+
+
+def settings():
+    return _resources()[0]
+
+
+def context() -> Context:
+    _, ward, plan, store = _resources()
+    return Context(ward, plan, store, st.session_state.get(USER_KEY))
