@@ -1,0 +1,39 @@
+"""Shared fixtures: the repository's own ward data, and paths to shared/."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from geo.plan import load_plan
+from geo.ward import load_ward
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+
+SITE_NAMES = [
+    "George Mews",
+    "Exmouth Mews",
+    "Tolmer's Square",
+    "Mornington Street",
+    "Threefields",
+    "Clarkson Row",
+    "Lindale play area",
+]
+
+
+@pytest.fixture(scope="session")
+def ward():
+    return load_ward(ROOT / "data")
+
+
+@pytest.fixture(scope="session")
+def plan(ward):
+    return load_plan(ward.path("plan"))
+
+
+@pytest.fixture(scope="session")
+def sites(ward, plan):
+    from geo.sites import load_sites
+
+    return load_sites(ward, plan)
