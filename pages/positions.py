@@ -1,0 +1,43 @@
+"""Planning team: move a site and mark its position confirmed."""
+import streamlit as st
+
+from geo.errors import StaleEdit, WardError
+from geo.roles import Action
+from geo.text import plain_markdown
+from ui import edits
+from ui.context import context
+from ui.site_picker import pick_site
+
+ctx = context()
+st.title("Site positions")
+if not ctx.can(Action.MOVE_SITE):
+    st.error("Only the planning team can move sites. Sign in with a planning account.")
+    st.stop()
+
+site = pick_site(ctx.store.sites(), key="positions")
+if site is None:
+    st.info("Choose a site on the map or from the list.")
+    st.stop()
+
+opened = edits.opened_version(site)
+st.markdown(f"**Now:** {site.lat:.6f}, {site.lon:.6f} (latitude, longitude). {plain_markdown(site.position.label)}.")
+k = f"position_{site.site_id}_"
+with st.form(k + "form"):
+    c1, c2 = st.columns(2)
+    lat = c1.number_input("Latitude (WGS84)", value=site.lat, format="%.6f", step=0.00001, key=k + "lat")
+    lon = c2.number_input("Longitude (WGS84)", value=site.lon, format="%.6f", step=0.00001, key=k + "lon")
+    confirmed = st.checkbox("Position confirmed on site", value=site.position.value == "confirmed", key=k + "confirmed")
+    reason = st.text_input("Reason (kept in the public history)", max_chars=300, key=k + "reason")
+    saved = st.form_submit_button("Save position")
+
+if saved:
+    try:
+        updated = ctx.store.move_site(ctx.user, site.site_id, lon, lat, confirmed=confirmed,
+                                      expected_version=opened, reason=reason)
+    except StaleEdit as exc:
+        edits.show_conflict(exc, k)
+    except WardError as exc:
+        st.error(f"Nothing was saved: {exc}")
+    else:
+        edits.remember(updated)
+        st.success(f"Saved. {updated.name} is now at {updated.lat:.6f}, {updated.lon:.6f}; the history keeps the old position.")
