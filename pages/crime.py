@@ -1,0 +1,33 @@
+"""Recorded crime in the ward, by month, for the offence groups the plan bears on."""
+import streamlit as st
+
+from geo.crime import OffenceGroup, drug_trend, month_range, monthly_totals
+from geo.model import describe_date
+from ui.context import context
+
+ctx = context()
+rows = ctx.store.crime_rows()
+st.title("Recorded crime in the ward")
+if not rows:
+    st.info("No crime figures are loaded yet.")
+    st.stop()
+
+first, last = month_range(rows)
+st.markdown(
+    f"Offences recorded by the Metropolitan Police in {ctx.ward.name} ward, "
+    f"{describe_date(first)} to {describe_date(last)}, for the offence groups the action plan bears on."
+)
+trend = drug_trend(rows)
+if trend is not None:
+    st.info(trend.sentence)
+
+totals = monthly_totals(rows).rename(columns={g.value: g.label for g in OffenceGroup})
+shown = [g.label for g in OffenceGroup if g is not OffenceGroup.OTHER and g.label in totals.columns]
+choice = st.multiselect("Offence groups", shown, default=shown)
+if choice:
+    st.line_chart(totals[choice], x_label="Month", y_label="Offences recorded")
+    with st.expander("The numbers in the chart"):
+        numbers = totals[choice].copy()
+        numbers.index = numbers.index.strftime("%b %Y")
+        st.table(numbers)
+st.caption(" · ".join(a.text for a in ctx.ward.attributions if "crime" in a.data.lower()))

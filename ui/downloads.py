@@ -1,0 +1,55 @@
+"""Open-data downloads and the progress report, for residents and admins.
+
+Only public annotations are ever passed to an export or report here."""
+from __future__ import annotations
+
+import tempfile
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import streamlit as st
+
+from geo.export import export_plan_csv, export_sites_csv, export_sites_geojson
+from geo.mapview import to_script_json
+from geo.report import build_report, to_html, to_pdf
+from ui.context import context
+
+
+def open_data_buttons() -> None:
+    ctx = context()
+    sites = ctx.store.sites()
+    notes = ctx.store.annotations(include_partners=False)
+    stamp = date.today().isoformat()
+    c1, c2, c3 = st.columns(3)
+    c1.download_button("Sites as GeoJSON", to_script_json(export_sites_geojson(sites, notes)),
+                       file_name=f"sites-{stamp}.geojson", mime="application/geo+json")
+    c2.download_button("Sites as CSV", export_sites_csv(sites, notes), file_name=f"sites-{stamp}.csv", mime="text/csv")
+    c3.download_button("Action plan as CSV", export_plan_csv(ctx.plan, date.today()),
+                       file_name=f"action-plan-{stamp}.csv", mime="text/csv")
+
+
+def report_builder(key: str) -> None:
+    """Choose a 'changes since' date, prepare the report, then download it."""
+    ctx = context()
+    with st.form(f"{key}_report"):
+        since = st.date_input("Show what changed since", value=None, format="YYYY-MM-DD",
+                              help="Leave empty to list every recorded change.")
+        prepared = st.form_submit_button("Prepare the progress report")
+    if prepared:
+        with st.spinner("Preparing the report..."):
+            report = build_report(
+                ctx.store.sites(), ctx.plan, ctx.ward,
+                ctx.store.history(include_partners=False),
+                ctx.store.annotations(include_partners=False),
+                since=since, generated=datetime.now(timezone.utc), crime_rows=ctx.store.crime_rows(),
+            )
+            with tempfile.TemporaryDirectory() as tmp:
+                pdf_path = Path(tmp) / "report.pdf"
+                to_pdf(report, pdf_path)
+                st.session_state[f"{key}_report_files"] = (to_html(report), pdf_path.read_bytes())
+    files = st.session_state.get(f"{key}_report_files")
+    if files:
+        html, pdf = files
+        c1, c2 = st.columns(2)
+        c1.download_button("Download the report (PDF)", pdf, file_name="progress-report.pdf", mime="application/pdf")
+        c2.download_button("Download the report (HTML)", html, file_name="progress-report.html", mime="text/html")
