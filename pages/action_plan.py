@@ -3,6 +3,7 @@ from datetime import date
 
 import streamlit as st
 
+from geo.crime import drug_trend
 from geo.model import describe_date
 from geo.plan import TERMS
 from geo.summary import sites_for_commitment, target_text
@@ -14,6 +15,7 @@ ctx = context()
 plan = ctx.plan
 sites = ctx.store.sites()
 today = date.today()
+drugs = drug_trend(ctx.store.crime_rows())
 
 st.title("Partnership Action Plan")
 st.markdown(plain_markdown(plan.title))
@@ -29,6 +31,8 @@ for term, heading in TERMS.items():
             show.labelled("Lead officer or team", c.lead)
             show.labelled("Target date", target_text(c, today))
             show.labelled("Status", c.status.label)
+            if "drugs" in c.topics and drugs is not None:
+                st.info(f"Ward crime context: {drugs.sentence}", icon=":material/trending_flat:")
             if passed:
                 st.caption("The target date has passed without the commitment being marked done.")
             linked = sites_for_commitment(c.id, sites)
