@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import folium
+from branca.colormap import ColorMap
 from branca.element import MacroElement
 from jinja2 import Template
 
@@ -58,9 +59,12 @@ def localise(element, base_url: str | None = None):
 
     Call it after the last child is added.  Only instance attributes change,
     never folium's classes.  Raises UnvendoredAsset naming the URL when an
-    element lists an asset that ASSETS has no copy of.  Returns `element`."""
-    from branca.colormap import ColorMap
+    element lists an asset that ASSETS has no copy of.  Returns `element`.
 
+    `base_url` (default: the ASSET_BASE_URL setting) must be an absolute path
+    such as /app/static/vendor: streamlit-folium loads the files from inside its
+    component iframe, /component/streamlit_folium.st_folium/index.html, where a
+    relative URL would resolve under /component/ and 404."""
     base = (settings.load().asset_base_url if base_url is None else base_url).rstrip("/")
     if isinstance(element, folium.Map) and _ICON_PATH not in element._children:
         _DefaultIconPath(f"{base}/{LEAFLET_IMAGES}/").add_to(element, name=_ICON_PATH, index=0)

@@ -1,0 +1,85 @@
+"""Browser test fixtures: the app under test, headless Chromium, and a page
+that cannot reach the internet.
+
+    serve_app(script)  starts a Streamlit script once per session (fresh STATE_DIR)
+    fixture_app        tests/e2e/fixture_app.py, running (a RunningApp: .url, .state_dir, .log)
+    ward_app           the real app.py, running
+    browser            Debian's Chromium, headless
+    page               a fresh context and page; requests to other hosts are refused
+    refused_requests   the URLs that page tried to fetch from other hosts
+
+A failed test that used `page` leaves a screenshot in artifacts/screenshots/."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from tests.e2e import driver, server
+
+FIXTURE_APP = Path(__file__).with_name("fixture_app.py")
+VIEWPORT = {"width": 1280, "height": 900}
+
+
+@pytest.fixture(scope="session")
+def serve_app(tmp_path_factory):
+    if not (server.ROOT / "static" / "vendor").is_dir():
+        pytest.fail("static/vendor/ is missing, so no map can draw: run `make setup`.")
+    started: dict[Path, server.RunningApp] = {}
+
+    def serve(script: Path) -> server.RunningApp:
+        script = Path(script).resolve()
+        if script not in started:
+            started[script] = server.start(script, tmp_path_factory.mktemp(f"state-{script.stem}"))
+        return started[script]
+
+    yield serve
+    for app in started.values():
+        server.stop(app)
+
+
+@pytest.fixture(scope="session")
+def fixture_app(serve_app) -> server.RunningApp:
+    return serve_app(FIXTURE_APP)
+
+
+@pytest.fixture(scope="session")
+def ward_app(serve_app) -> server.RunningApp:
+    return serve_app(server.ROOT / "app.py")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(driver.CHROMIUM).exists():
+        pytest.fail(f"{driver.CHROMIUM} is missing: run `make browser`.")
+    with sync_playwright() as playwright:
+        chromium = driver.launch(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def _offline(browser):
+    context, refused = driver.offline_context(browser, viewport=VIEWPORT)
+    yield context, refused
+    context.close()
+
+
+@pytest.fixture
+def page(_offline):
+    return _offline[0].new_page()
+
+
+@pytest.fixture
+def refused_requests(_offline) -> list[str]:
+    return _offline[1]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    page = item.funcargs.get("page") if hasattr(item, "funcargs") else None
+    if report.when == "call" and report.failed and page is not None and not page.is_closed():
+        driver.screenshot(page, f"{item.name}-failed")
+    return report

@@ -1,0 +1,120 @@
+"""Start and stop a Streamlit app for the browser tests and scripts/screenshot.py,
+the way Streamlit's own e2e suite does: a free port, `streamlit run` headless,
+poll /_stcore/health until it answers, terminate at the end.
+
+Each app gets its own STATE_DIR, so it starts on a fresh SQLite database."""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+@dataclass
+class RunningApp:
+    url: str  # http://localhost:PORT, no trailing slash
+    state_dir: Path
+    log: Path
+    process: subprocess.Popen
+
+
+def start(script: Path, state_dir: Path, *, timeout: float = 60.0, env: dict[str, str] | None = None) -> RunningApp:
+    """Run `script` with `streamlit run` and return once /_stcore/health answers."""
+    state_dir.mkdir(parents=True, exist_ok=True)
+    port = _free_port()
+    log = state_dir / "streamlit.log"
+    command = [
+        sys.executable, "-m", "streamlit", "run", str(_beside_static(Path(script), state_dir)),
+        "--server.headless", "true",
+        "--server.port", str(port),
+        "--server.address", "127.0.0.1",
+        "--server.fileWatcherType", "none",
+    ]
+    child_env = {
+        **os.environ,
+        "STATE_DIR": str(state_dir),
+        "DATABASE_URL": "",  # an SQLite file in STATE_DIR, whatever the caller's shell says
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+        **(env or {}),
+    }
+    with log.open("wb") as out:
+        # cwd is the repo root so Streamlit reads .streamlit/config.toml (static serving).
+        process = subprocess.Popen(command, cwd=ROOT, env=child_env, stdout=out, stderr=subprocess.STDOUT)
+    app = RunningApp(f"http://localhost:{port}", state_dir, log, process)
+    try:
+        _wait_until_healthy(app, timeout)
+    except BaseException:
+        stop(app)
+        raise
+    return app
+
+
+def stop(app: RunningApp) -> None:
+    if app.process.poll() is None:
+        app.process.terminate()
+        try:
+            app.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            app.process.kill()
+            app.process.wait()
+
+
+@contextmanager
+def running(script: Path, state_dir: Path, **kwargs) -> Iterator[RunningApp]:
+    app = start(script, state_dir, **kwargs)
+    try:
+        yield app
+    finally:
+        stop(app)
+
+
+def _beside_static(script: Path, state_dir: Path) -> Path:
+    """Streamlit serves the static/ folder next to the script it runs.  A script
+    elsewhere than the repo root (a test fixture app) runs from a copy placed
+    beside a link to the repo's static/."""
+    script = script.resolve()
+    if script.parent == ROOT:
+        return script
+    folder = state_dir / "app"
+    folder.mkdir(exist_ok=True)
+    link = folder / "static"
+    if not link.exists():
+        link.symlink_to(ROOT / "static", target_is_directory=True)
+    shutil.copyfile(script, folder / script.name)
+    return folder / script.name
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_until_healthy(app: RunningApp, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if app.process.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {app.process.returncode}:\n{_tail(app.log)}")
+        try:
+            with urllib.request.urlopen(f"{app.url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise TimeoutError(f"streamlit did not answer {app.url}/_stcore/health within {timeout:.0f}s:\n{_tail(app.log)}")
+
+
+def _tail(log: Path, chars: int = 4000) -> str:
+    text = log.read_text(errors="replace") if log.exists() else ""
+    return text[-chars:] or "(no output)"

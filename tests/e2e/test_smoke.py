@@ -1,0 +1,59 @@
+"""The map draws in headless Chromium with no internet: every asset folium
+lists comes from the app itself."""
+from __future__ import annotations
+
+import urllib.request
+
+import pytest
+
+from tests.e2e import driver
+
+pytestmark = pytest.mark.e2e
+
+FIXTURE_POINTS = 7
+
+
+def _open_map(page, app, count):
+    page.goto(app.url)
+    frame = driver.map_frame(page)
+    return frame, driver.wait_for_map(frame, count)
+
+
+def test_the_map_draws_its_seven_points_with_no_internet(fixture_app, page):
+    frame, drawn = _open_map(page, fixture_app, FIXTURE_POINTS)
+    assert drawn == FIXTURE_POINTS
+    assert driver.broken_images(frame) == []
+    assert page.locator(driver.MAP_IFRAME).bounding_box()["height"] > 300
+
+
+def test_no_script_stylesheet_or_font_is_fetched_from_another_host(fixture_app, page, refused_requests):
+    requests = []
+    page.on("request", lambda request: requests.append(request))
+    _open_map(page, fixture_app, FIXTURE_POINTS)
+    needed = [r.url for r in requests if r.resource_type in ("script", "stylesheet", "font", "image")]
+    assert needed and all(driver.is_local(url) for url in needed)
+    assert refused_requests == []  # with tiles=None nothing else goes out either
+
+
+def test_the_icon_fonts_load_from_the_app(fixture_app, page):
+    frame, _ = _open_map(page, fixture_app, FIXTURE_POINTS)
+    for font in ('900 16px "Font Awesome 6 Free"', '16px "Glyphicons Halflings"'):
+        assert frame.evaluate("async font => (await document.fonts.load(font)).length", font) > 0, font
+
+
+@pytest.mark.parametrize("path, content_type", [
+    ("leaflet/dist/leaflet.js", "javascript"),
+    ("leaflet/dist/leaflet.css", "text/css"),
+    ("@fortawesome/fontawesome-free/webfonts/fa-solid-900.woff2", ""),
+])
+def test_vendored_files_are_served_with_a_type_the_browser_accepts(fixture_app, path, content_type):
+    # Streamlit sends nosniff, so scripts and stylesheets need their real types.
+    with urllib.request.urlopen(f"{fixture_app.url}/app/static/vendor/{path}", timeout=10) as response:
+        served = response.headers["Content-Type"]
+    assert content_type in served and not served.startswith("text/plain")
+
+
+def test_the_resident_map_draws_the_seven_sites_with_no_internet(ward_app, page):
+    frame, drawn = _open_map(page, ward_app, FIXTURE_POINTS)
+    assert drawn >= 7
+    assert driver.broken_images(frame) == []
