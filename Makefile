@@ -23,7 +23,7 @@ $(STAMP): requirements.txt
 	rm -f $(VENV)/.installed-* && touch $@
 
 # Leaflet and folium's other browser assets, from the npm registry, served by the app itself.
-$(ASSETS): package.json package-lock.json scripts/vendor_assets.py
+$(ASSETS): package.json package-lock.json scripts/vendor_assets.py geo/assets.py
 	npm ci --silent --no-audit --no-fund
 	$(PY) scripts/vendor_assets.py
 	rm -f static/vendor/.installed-* && touch $@
