@@ -5,6 +5,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.mapview import build_map, site_for_map_event
+from geo.status import Topic
 from geo.summary import site_rows, unknowns
 from ui import show, site_panel
 from ui.context import context, settings
@@ -23,6 +24,7 @@ for note in unknowns(sites):
 config = settings()
 folium_map = build_map(
     ctx.ward, sites,
+    topic=Topic.GATING,  # the topic the plan says most about; lighting and fencing are a click away
     annotations=ctx.store.annotations(include_partners=False),
     tiles=config.map_tiles,
     asset_base_url=config.asset_base_url,
