@@ -1,0 +1,18 @@
+"""Alembic environment.  The store runs migrations itself (geo.store.migrate)
+and hands over an open connection inside its own transaction, so there is no
+alembic.ini and no URL here."""
+from alembic import context
+
+from geo.tables import metadata
+
+connection = context.config.attributes.get("connection")
+if connection is None:
+    raise RuntimeError("Run migrations through geo.store (python -m geo init-db), not the alembic command.")
+
+context.configure(
+    connection=connection,
+    target_metadata=metadata,
+    render_as_batch=connection.dialect.name == "sqlite",  # SQLite needs table copies to alter columns
+)
+with context.begin_transaction():
+    context.run_migrations()

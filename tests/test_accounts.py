@@ -1,0 +1,162 @@
+"""Staff accounts: adding, listing, disabling, single sign-on emails, and
+signing in with lockout after repeated wrong passwords."""
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import make_url
+
+from geo.errors import InvalidInput, PermissionDenied
+from geo.model import User
+from geo.status import Role
+from geo.store import Store
+from tests.store_fixtures import ADMIN
+from tests.store_fixtures import bare_store, db_url, fast_hashing, store_settings  # noqa: F401 (fixtures)
+
+PASSWORD = "correct horse battery staple"
+NOW = datetime(2026, 11, 26, 9, 0, tzinfo=timezone.utc)
+
+
+@pytest.fixture
+def accounts(bare_store):
+    bare_store.add_user(ADMIN, "alice", "planning", PASSWORD)
+    return bare_store
+
+
+def test_an_added_account_can_sign_in_with_its_password(accounts):
+    assert accounts.authenticate("alice", PASSWORD) == User("alice", Role.PLANNING)
+    assert accounts.list_users() == [User("alice", Role.PLANNING)]
+
+
+def test_accounts_are_listed_by_name(accounts):
+    accounts.add_user(ADMIN, "bob.pcda", Role.PCDA, PASSWORD)
+    accounts.add_user(ADMIN, "Zed@camden", "admin", PASSWORD)
+    assert [u.name for u in accounts.list_users()] == sorted(["alice", "bob.pcda", "Zed@camden"])
+
+
+def test_no_plaintext_password_is_stored(accounts, db_url):
+    if db_url.startswith("sqlite"):
+        path = Path(make_url(db_url).database)
+        stored = b"".join(p.read_bytes() for p in path.parent.glob(path.name + "*"))  # the file and its WAL
+        assert b"alice" in stored  # the check can see the account at all
+        assert PASSWORD.encode() not in stored
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(db_url.replace("postgresql://", "postgresql+psycopg://"))
+    with engine.connect() as conn:
+        stored_hash = conn.execute(text("SELECT password_hash FROM users WHERE name = 'alice'")).scalar_one()
+    engine.dispose()
+    assert stored_hash.startswith("$argon2id$") and PASSWORD not in stored_hash
+
+
+@pytest.mark.parametrize("name", ["", "a" * 65, "has space", "semi;colon", "ünïcode", None])
+def test_bad_account_names_are_refused(bare_store, name):
+    with pytest.raises(InvalidInput, match="Account name must be 1 to 64 characters"):
+        bare_store.add_user(ADMIN, name, "planning", PASSWORD)
+
+
+@pytest.mark.parametrize("role", ["resident", "mayor", "", None])
+def test_only_staff_roles_can_be_given(bare_store, role):
+    with pytest.raises(InvalidInput, match="Role must be one of: planning, pcda, admin"):
+        bare_store.add_user(ADMIN, "carol", role, PASSWORD)
+
+
+def test_short_passwords_are_refused(bare_store):
+    with pytest.raises(InvalidInput, match="at least 10 characters"):
+        bare_store.add_user(ADMIN, "carol", "pcda", "123456789")
+    assert bare_store.list_users() == []
+
+
+def test_a_name_can_be_used_only_once(accounts):
+    with pytest.raises(InvalidInput, match="already an account named alice"):
+        accounts.add_user(ADMIN, "alice", "admin", PASSWORD)
+
+
+def test_unknown_name_and_wrong_password_get_the_same_answer_in_similar_time(accounts):
+    def attempt(name, password):
+        started = time.perf_counter()
+        with pytest.raises(PermissionDenied) as refused:
+            accounts.authenticate(name, password, now=NOW)
+        return str(refused.value), time.perf_counter() - started
+
+    wrong = [attempt("alice", "not the password") for _ in range(3)]
+    accounts.authenticate("alice", PASSWORD, now=NOW)  # reset the counter
+    unknown = [attempt("nobody", "not the password") for _ in range(3)]
+    assert {m for m, _ in wrong} == {m for m, _ in unknown} == {"Wrong name or password."}
+    fastest_wrong, fastest_unknown = min(s for _, s in wrong), min(s for _, s in unknown)
+    assert fastest_unknown > fastest_wrong / 3  # both pay for an argon2 check
+
+
+def test_too_many_wrong_passwords_lock_the_account_for_a_while(accounts, store_settings):
+    for _ in range(store_settings.signin_max_failures):
+        with pytest.raises(PermissionDenied, match="Wrong name or password"):
+            accounts.authenticate("alice", "not the password", now=NOW)
+    with pytest.raises(PermissionDenied, match="locked .* try again in 15 minutes") as locked:
+        accounts.authenticate("alice", PASSWORD, now=NOW + timedelta(seconds=1))
+    assert "locked" in str(locked.value)
+    with pytest.raises(PermissionDenied, match="try again in 1 minute "):
+        accounts.authenticate("alice", PASSWORD, now=NOW + timedelta(seconds=899))
+    assert accounts.authenticate("alice", PASSWORD, now=NOW + timedelta(seconds=901)).name == "alice"
+
+
+def test_the_lock_limit_and_time_come_from_settings(db_url, store_settings, fast_hashing):
+    settings = replace(store_settings, signin_max_failures=2, signin_lock_seconds=60)
+    with Store.open(db_url, settings=settings) as store:
+        store.add_user(ADMIN, "alice", "planning", PASSWORD)
+        for _ in range(2):
+            with pytest.raises(PermissionDenied, match="Wrong"):
+                store.authenticate("alice", "nope nope nope", now=NOW)
+        with pytest.raises(PermissionDenied, match="try again in 1 minute"):
+            store.authenticate("alice", PASSWORD, now=NOW)
+
+
+def test_a_right_password_resets_the_count_of_wrong_ones(accounts, store_settings):
+    for _ in range(2):
+        for _ in range(store_settings.signin_max_failures - 1):
+            with pytest.raises(PermissionDenied, match="Wrong"):
+                accounts.authenticate("alice", "not the password", now=NOW)
+        assert accounts.authenticate("alice", PASSWORD, now=NOW).name == "alice"
+
+
+def test_a_disabled_account_cannot_sign_in(accounts):
+    disabled = accounts.disable_user(ADMIN, "alice")
+    assert disabled.disabled
+    with pytest.raises(PermissionDenied, match="disabled"):
+        accounts.authenticate("alice", PASSWORD)
+    with pytest.raises(PermissionDenied, match="Wrong name or password"):  # says nothing without the password
+        accounts.authenticate("alice", "not the password")
+    assert accounts.list_users()[0].disabled
+
+
+def test_an_administrator_cannot_disable_their_own_account(accounts):
+    accounts.add_user(ADMIN, "ada.admin", "admin", PASSWORD)
+    with pytest.raises(InvalidInput, match="your own account"):
+        accounts.disable_user(User("ada.admin", Role.ADMIN), "ada.admin")
+    with pytest.raises(InvalidInput, match="no account named ghost"):
+        accounts.disable_user(ADMIN, "ghost")
+
+
+def test_single_sign_on_emails_map_to_enabled_accounts(accounts):
+    accounts.set_email(ADMIN, "alice", "Alice@Camden.gov.uk")
+    assert accounts.user_for_email("alice@camden.gov.uk") == User("alice", Role.PLANNING, email="alice@camden.gov.uk")
+    assert accounts.user_for_email("ALICE@camden.gov.uk ").name == "alice"
+    assert accounts.user_for_email("bob@camden.gov.uk") is None
+    assert accounts.user_for_email("") is None
+    accounts.add_user(ADMIN, "bob", "pcda", PASSWORD, email="bob@met.police.uk")
+    with pytest.raises(InvalidInput, match="already uses the email"):
+        accounts.set_email(ADMIN, "bob", "alice@camden.gov.uk")
+    with pytest.raises(InvalidInput, match="not an email address"):
+        accounts.set_email(ADMIN, "bob", "bob at the met")
+    accounts.disable_user(ADMIN, "alice")
+    assert accounts.user_for_email("alice@camden.gov.uk") is None
+
+
+def test_account_changes_are_in_the_partners_history_only(accounts):
+    accounts.disable_user(ADMIN, "alice")
+    assert [(c.actor, c.field, c.new) for c in accounts.history(include_partners=True)] == [
+        ("ada.admin", "account alice", "disabled"), ("ada.admin", "account alice", "planning, active")]
+    assert accounts.history() == []
