@@ -99,6 +99,10 @@ def _stamp(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def _parse_stamp(text: str) -> datetime:
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
 def _locked_message(until: datetime, now: datetime) -> str:
     minutes = max(1, math.ceil((until - now).total_seconds() / 60))
     plural = "" if minutes == 1 else "s"
@@ -160,8 +164,9 @@ class Accounts:
         now = _utc(now)
         with self._read() as conn:
             row = _row(conn, name) if isinstance(name, str) else None
-        if row is not None and row.locked_until and datetime.fromisoformat(row.locked_until.replace("Z", "+00:00")) > now:
-            raise PermissionDenied(_locked_message(datetime.fromisoformat(row.locked_until.replace("Z", "+00:00")), now))
+        locked_until = _parse_stamp(row.locked_until) if row is not None and row.locked_until else None
+        if locked_until is not None and locked_until > now:
+            raise PermissionDenied(_locked_message(locked_until, now))
         right = _verify(row.password_hash if row else _dummy_hash(), password if isinstance(password, str) else "")
         if row is None:
             raise PermissionDenied(WRONG)

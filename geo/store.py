@@ -198,7 +198,8 @@ class Store(Accounts):
             t.write_topic(conn, site_id, Topic.GATING, new.state(Topic.GATING))
             old_review = t.read_review(conn, site_id)
             conn.execute(delete(t.gating_reviews).where(t.gating_reviews.c.site_id == site_id))
-            conn.execute(insert(t.gating_reviews).values(site_id=site_id, **{f: getattr(review, f) for f in t.REVIEW_FIELDS}))
+            conn.execute(insert(t.gating_reviews).values(
+                site_id=site_id, **{f: getattr(review, f) for f in t.REVIEW_FIELDS}))
             diff = t.site_diff(old, new) + [
                 (f"gating_review.{f}", getattr(old_review, f), getattr(review, f))
                 for f in t.REVIEW_FIELDS if getattr(old_review, f) != getattr(review, f)
@@ -221,15 +222,18 @@ class Store(Accounts):
 
         def change(conn: Connection, old: Site) -> None:
             moved = (old.lon, old.lat) != (lon, lat)
-            if confirmed:
-                position, source, confidence = Position.CONFIRMED, f"confirmed on site by {actor.name} on {t.utc_today()}", "high"
-            elif moved:
-                position, source, confidence = (
-                    Position.APPROXIMATE, f"placed by hand by {actor.name} on {t.utc_today()}; to be confirmed on site", "low")
-            else:
+            # Not confirmed after a move, or with the box unticked, means placed by hand: approximate.
+            position = Position.CONFIRMED if confirmed else (
+                Position.APPROXIMATE if moved or old.position is Position.CONFIRMED else old.position)
+            if position is old.position and not moved:
                 raise _Unchanged
-            if old.position is Position.CONFIRMED and not moved:
-                raise _Unchanged  # confirming an already confirmed position changes nothing
+            by = f"by {actor.name} on {t.utc_today()}"
+            if position is Position.CONFIRMED:
+                source, confidence = f"confirmed on site {by}", "high"
+            elif position is Position.APPROXIMATE:
+                source, confidence = f"placed by hand {by}; to be confirmed on site", "low"
+            else:
+                source, confidence = old.position_source, old.confidence
             new = replace(old, lon=lon, lat=lat, position=position, confidence=confidence, position_source=source)
             conn.execute(update(t.sites).where(t.sites.c.site_id == site_id).values(
                 lon=lon, lat=lat, position=position.value, confidence=confidence, position_source=source))
@@ -262,7 +266,8 @@ class Store(Accounts):
                 select(t.history.c.actor, t.history.c.at)
                 .where(t.history.c.site_id == site_id, t.history.c.field != "annotation")
                 .order_by(t.history.c.id.desc()).limit(1)).first()
-        who, when = (last.actor, last.at.replace("T", " ").replace("Z", " UTC")) if last else ("someone", "an unknown time")
+        who, when = ("someone", "an unknown time") if last is None else (
+            last.actor, last.at.replace("T", " ").replace("Z", " UTC"))
         return StaleEdit(
             f"{current.name} was changed by {who} at {when} since you opened it; "
             "here are the current values. Nothing was saved.", current=current)
@@ -279,6 +284,9 @@ class Store(Accounts):
         new = self._check_sites(sites)
         reason = check_text(reason, "Reason", t.TEXT_MAX)
         with self._write() as conn:
+            # Lock every site row first (PostgreSQL; SQLite already holds the write lock), so an edit
+            # saved meanwhile is either seen here or waits and then finds its version moved on.
+            conn.execute(select(t.sites.c.site_id).with_for_update())
             old = {s.site_id: s for s in t.read_sites(conn)}
             summary = t.replace_summary(list(old.values()), new)
             for site_id in summary["removed"]:
@@ -286,11 +294,10 @@ class Store(Accounts):
                 t.record_all(conn, actor.name, site_id, [("site", old[site_id].name, None)], reason)
             for seq, site in enumerate(new):
                 if site.site_id in old:
-                    bump = site.site_id in summary["changed"]
-                    t.write_site(conn, site, seq, version=old[site.site_id].version + bump, is_new=False)
+                    t.overwrite_site(conn, site, seq, bump=site.site_id in summary["changed"])
                     t.record_all(conn, actor.name, site.site_id, t.site_diff(old[site.site_id], site), reason)
                 else:
-                    t.write_site(conn, site, seq, version=1, is_new=True)
+                    t.add_site(conn, site, seq)
                     t.record_all(conn, actor.name, site.site_id, [("site", None, site.name)], reason)
         return summary
 
@@ -311,7 +318,7 @@ class Store(Accounts):
         plan = plan if plan is not None else load_plan(ward.path("plan"))
         reason = f"First start: loaded from {ward.path('sites').name}."
         for seq, site in enumerate(self._check_sites(load_sites(ward, plan))):
-            t.write_site(conn, site, seq, version=1, is_new=True)
+            t.add_site(conn, site, seq)
             t.record_all(conn, SYSTEM, site.site_id, [("site", None, site.name)], reason)
         if ward.files.get("crime"):
             from geo.crime import parse_crime_csv
@@ -372,7 +379,8 @@ class Store(Accounts):
         if not include_partners:
             query = query.where(h.c.visibility == Visibility.PUBLIC.value)
         with self._read() as conn:
-            return [Change(r.id, r.at, r.actor, r.site_id, r.field, r.old, r.new, r.reason) for r in conn.execute(query)]
+            return [Change(r.id, r.at, r.actor, r.site_id, r.field, r.old, r.new, r.reason)
+                    for r in conn.execute(query)]
 
     # --- crime counts ----------------------------------------------------
 
@@ -380,7 +388,8 @@ class Store(Accounts):
         """(major, minor, month 'YYYY-MM', count), by month then category."""
         c = t.crime_counts
         with self._read() as conn:
-            rows = conn.execute(select(c.c.major, c.c.minor, c.c.month, c.c.count).order_by(c.c.month, c.c.major, c.c.minor))
+            rows = conn.execute(select(c.c.major, c.c.minor, c.c.month, c.c.count)
+                                .order_by(c.c.month, c.c.major, c.c.minor))
             return [tuple(r) for r in rows]
 
     def replace_crime(self, actor: User | None, rows: Sequence[tuple[str, str, str, int]], reason: str = "") -> dict:

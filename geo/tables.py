@@ -170,21 +170,31 @@ def read_review(conn: Connection, site_id: str) -> GatingReview:
 
 def write_topic(conn: Connection, site_id: str, topic: Topic, state: TopicState) -> None:
     st = site_topics
-    conn.execute(update(st).where(st.c.site_id == site_id, st.c.topic == topic.value).values(
-        status=state.status.value, detail=state.detail, as_of=state.as_of, commitments=json.dumps(list(state.commitments))))
+    conn.execute(update(st).where(st.c.site_id == site_id, st.c.topic == topic.value).values(**_topic_values(state)))
 
 
-def write_site(conn: Connection, site: Site, seq: int, *, version: int, is_new: bool) -> None:
-    values = dict(seq=seq, name=site.name, lon=site.lon, lat=site.lat, position=site.position.value,
-                  confidence=site.confidence, position_source=site.position_source, version=version)
-    if is_new:
-        conn.execute(insert(sites).values(site_id=site.site_id, **values))
-        conn.execute(insert(site_topics), [
-            dict(site_id=site.site_id, topic=topic.value, status="", detail="", as_of="", commitments="[]") for topic in Topic])
-    else:
-        conn.execute(update(sites).where(sites.c.site_id == site.site_id).values(**values))
+def add_site(conn: Connection, site: Site, seq: int) -> None:
+    conn.execute(insert(sites).values(site_id=site.site_id, version=1, **_site_values(site, seq)))
+    conn.execute(insert(site_topics), [dict(site_id=site.site_id, topic=topic.value, **_topic_values(site.state(topic)))
+                                       for topic in Topic])
+
+
+def overwrite_site(conn: Connection, site: Site, seq: int, *, bump: bool) -> None:
+    """Write every field of an existing site; bump=True moves its version on (open editors go stale)."""
+    conn.execute(update(sites).where(sites.c.site_id == site.site_id).values(
+        version=sites.c.version + int(bump), **_site_values(site, seq)))
     for topic in Topic:
         write_topic(conn, site.site_id, topic, site.state(topic))
+
+
+def _site_values(site: Site, seq: int) -> dict:
+    return dict(seq=seq, name=site.name, lon=site.lon, lat=site.lat, position=site.position.value,
+                confidence=site.confidence, position_source=site.position_source)
+
+
+def _topic_values(state: TopicState) -> dict:
+    return dict(status=state.status.value, detail=state.detail, as_of=state.as_of,
+                commitments=json.dumps(list(state.commitments)))
 
 
 def remove_site(conn: Connection, site: Site) -> None:
@@ -328,7 +338,8 @@ class Bounds:
         if not (self.west <= lon <= self.east and self.south <= lat <= self.north):
             raise InvalidInput(
                 f"The point {lon:.6f}, {lat:.6f} (longitude, latitude) is outside {self.place}: longitude must be "
-                f"between {self.west:.4f} and {self.east:.4f} and latitude between {self.south:.4f} and {self.north:.4f}.")
+                f"between {self.west:.4f} and {self.east:.4f} and latitude between {self.south:.4f} "
+                f"and {self.north:.4f}.")
         return lon, lat
 
 
