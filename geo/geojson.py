@@ -61,7 +61,7 @@ class Problem:
         return f"feature {self.feature}" + (f" ({clean(self.name)})" if self.name else "")
 
     def __str__(self) -> str:
-        return ": ".join(part for part in (self.where, self.field, self.message) if part)
+        return ": ".join(part for part in (self.where, clean(self.field, 80), self.message) if part)
 
 
 class Parsed(NamedTuple):
@@ -140,8 +140,6 @@ def decode(data: bytes | str) -> Parsed:
             data = bytes(data).decode("utf-8-sig")
         except UnicodeDecodeError as exc:
             return problem(f"the file is not UTF-8 text (bad byte at offset {exc.start}); is it really GeoJSON?")
-    if not isinstance(data, str):
-        return problem(f"expected the text of a GeoJSON file, got {type(data).__name__}.")
     if not data.strip():
         return problem("the file is empty.")
     duplicates: list[str] = []

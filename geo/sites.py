@@ -143,51 +143,59 @@ def _name_key(name: str) -> str:
     return " ".join(name.casefold().split())
 
 
+class _Report:
+    """Collects one feature's problems, each naming the feature by index and name."""
+
+    def __init__(self, index: int, feature: dict):
+        props = feature.get("properties")
+        name = props.get("name") if isinstance(props, dict) else None
+        self.index, self.name = index, name if isinstance(name, str) else None
+        self.problems: list[Problem] = []
+
+    def __call__(self, field: str, message: str, severity: Level = Level.ERROR) -> None:
+        self.problems.append(Problem(message, field, self.index, self.name, severity))
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.is_error for p in self.problems)
+
+
 def check_sites(data: bytes | str | dict, *, commitment_ids: Collection[str], boundary=None) -> SiteCheck:
     """Check a sites document: GeoJSON structure, then the site schema.
 
     `data` is the file's bytes or text, or an already decoded dict.  `commitment_ids`
     are the action plan's ids; `boundary` is the ward's shapely geometry in WGS84,
     or None to skip the inside-the-ward check.  Never raises on bad input."""
-    if isinstance(data, dict):
-        parsed = geojson.Parsed(data, geojson.check(data))
-    else:
-        parsed = geojson.parse(data)
+    parsed = geojson.Parsed(data, geojson.check(data)) if isinstance(data, dict) else geojson.parse(data)
     problems = list(parsed.problems)
     doc = parsed.obj
-    sites: list[Site] = []
-    if isinstance(doc, dict) and doc.get("type") != "FeatureCollection" and not parsed.errors:
+    is_collection = isinstance(doc, dict) and doc.get("type") == "FeatureCollection"
+    if isinstance(doc, dict) and not is_collection and not parsed.errors:
         problems.append(Problem(f"a sites file must be a FeatureCollection of Points, not a {doc.get('type')}."))
-    features = doc.get("features") if isinstance(doc, dict) and doc.get("type") == "FeatureCollection" else None
-    if isinstance(features, list):
-        broken = {p.feature for p in parsed.errors}
-        inside = _inside(boundary)
-        ids: dict[str, int] = {}
-        names: dict[str, int] = {}
-        for i, feature in enumerate(features):
-            if i in broken or not isinstance(feature, dict):
-                continue
-            props = feature.get("properties")
-            name = props.get("name") if isinstance(props, dict) and isinstance(props.get("name"), str) else None
-            found: list[Problem] = []
-
-            def problem(field, message, severity=Level.ERROR, i=i, name=name, found=found):
-                found.append(Problem(message, field, i, name, severity))
-
-            site = _feature(feature, commitment_ids, problem)
-            if site is not None:
-                if site.site_id in ids:
-                    problem("site_id", f"'{site.site_id}' is already used by feature {ids[site.site_id]}; "
-                            "site ids must be unique.")
-                if _name_key(site.name) in names:
-                    problem("name", f"feature {names[_name_key(site.name)]} has the same name; names must be unique.")
-                ids.setdefault(site.site_id, i)
-                names.setdefault(_name_key(site.name), i)
-                if inside and not inside(site.lon, site.lat):
-                    problem("geometry.coordinates", _outside_message(site, inside), Level.WARNING)
-            problems.extend(found)
-            if site is not None and not any(p.is_error for p in found):
+    features = doc.get("features") if is_collection and isinstance(doc.get("features"), list) else []
+    broken = {p.feature for p in parsed.errors}  # features already refused by geo.geojson
+    inside = _inside(boundary)
+    sites: list[Site] = []
+    ids: dict[str, int] = {}
+    names: dict[str, int] = {}
+    for i, feature in enumerate(features):
+        if i in broken or not isinstance(feature, dict):
+            continue
+        report = _Report(i, feature)
+        site = _feature(feature, commitment_ids, report)
+        if site is not None:
+            if site.site_id in ids:
+                report("site_id", f"'{site.site_id}' is already used by feature {ids[site.site_id]}; "
+                       "site ids must be unique.")
+            if _name_key(site.name) in names:
+                report("name", f"feature {names[_name_key(site.name)]} has the same name; names must be unique.")
+            ids.setdefault(site.site_id, i)
+            names.setdefault(_name_key(site.name), i)
+            if inside and not inside(site.lon, site.lat):
+                report("geometry.coordinates", _outside_message(site, inside), Level.WARNING)
+            if not report.has_errors:
                 sites.append(site)
+        problems.extend(report.problems)
     return SiteCheck(tuple(sites), tuple(p for p in problems if p.is_error),
                      tuple(p for p in problems if not p.is_error))
 
@@ -212,7 +220,7 @@ def _feature(feature: dict, known: Collection[str], problem) -> Site | None:
             near = difflib.get_close_matches(key, PROPERTIES, n=1)
             hint = f"; did you mean '{near[0]}'?" if near else "."
             problem(key, f"not a site property, so it is ignored{hint}", Level.WARNING)
-    site = _site(props, point or [0, 0], known, problem)
+    site = _site(props, point or [0, 0], known, problem)  # checked even without a point, to report everything
     if site is not None and "id" in feature and feature["id"] != site.site_id:
         problem("id", f"the feature id {geojson.show(feature['id'])} differs from site_id '{site.site_id}'; "
                 "make them the same, or drop id.")

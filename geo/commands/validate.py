@@ -13,7 +13,7 @@ SHOWN = 200  # problems printed before the rest are only counted
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("path", type=Path, help="the sites GeoJSON file to check")
-    parser.add_argument("--data-dir", type=Path, default=None,
+    parser.add_argument("--data-dir", type=Path, default=None, metavar="DIR",
                         help="ward data folder holding ward.json, for the plan's commitments and the boundary "
                              "(default: WARD_DATA_DIR)")
 
