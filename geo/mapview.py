@@ -24,10 +24,14 @@ STATUSES = list(Status)
 _STATUS_INDEX = {status: i for i, status in enumerate(STATUSES)}
 
 
+_SCRIPT_ESCAPES = {ord(c): f"\\u{ord(c):04x}" for c in "<>&`$\u2028\u2029"}
+
+
 def to_script_json(value) -> str:
-    """JSON that is safe inside a <script> element: no '<', '>' or '&' survive."""
+    """JSON that is safe inside a <script> element, and even inside a JavaScript
+    template literal: no '<', '>', '&', backtick or '$' survives as itself."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return text.translate(_SCRIPT_ESCAPES)
 
 
 def _site_rows(sites: Iterable[Site]) -> list[list]:

@@ -37,3 +37,4 @@ def sites(ward, plan):
     from geo.sites import load_sites
 
     return load_sites(ward, plan)
+from tests.store_fixtures import *  # noqa: F401,F403  (store, db_url, actors, ...)
