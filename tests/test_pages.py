@@ -139,3 +139,91 @@ def test_planning_updates_george_mews_and_residents_see_it(app):
     shown = text_of(resident)
     assert "Gates agreed with residents at the May meeting." in shown
     assert "Consultation closed" in shown  # the public timeline
+
+
+PAYLOAD = "<script>alert('x')</script> **bold** `code` ${alert(1)} [link](javascript:alert(1)) :red[red]"
+
+
+def raw_elements(at: AppTest) -> list[str]:
+    """Every piece of Markdown the page sends, unescaped as Streamlit will render it."""
+    parts = [e.value for kind in ("markdown", "caption", "info", "warning", "error", "success", "subheader")
+             for e in getattr(at, kind)]
+    parts += [e.label for e in at.expander]
+    for table in at.table:
+        parts += [str(v) for v in table.value.to_numpy().ravel()]
+    return parts
+
+
+def assert_shown_as_typed(at: AppTest) -> None:
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark", {"html": True})
+    raw = [p for p in raw_elements(at) if "alert" in p]
+    assert raw, "the payload should be shown somewhere"
+    for part in raw:
+        html = md.render(part)
+        assert "<script" not in html and "javascript:alert" in html and 'href="javascript' not in html, part
+        assert "**bold**" in html and "`code`" in html and ":red[red]" in html, part  # shown, not applied
+
+
+def test_payloads_through_every_editor_field_show_exactly_as_typed(app, monkeypatch):
+    at = app("pages/gating.py", PLANNER)
+    at.selectbox(key="gating_site").select("threefields").run()
+    k = "gating_threefields_"
+    at.text_input(key=k + "detail").input(PAYLOAD[:290])
+    for field in ("options", "evidence", "decision", "note"):
+        at.text_area(key=k + field).input(PAYLOAD)
+    at.text_input(key=k + "consulted_with").input(PAYLOAD[:290])
+    at.text_input(key=k + "reason").input(PAYLOAD[:290])
+    at.button(key="FormSubmitter:" + k + "form-Save gating review").click().run()
+    assert any("Saved" in s.value for s in at.success), [e.value for e in at.error]
+
+    monkeypatch.setattr(streamlit_folium, "st_folium",
+                        lambda *a, **k: {"last_clicked": {"lat": 51.53, "lng": -0.1425}})  # Threefields
+    notes = AppTest.from_file(str(ROOT / "pages/annotations.py"), default_timeout=60)
+    notes.session_state["signed_in_user"] = PCDA
+    notes.run()
+    notes.text_area[0].input(PAYLOAD)
+    notes.text_area[1].input(PAYLOAD)
+    notes.button[0].click().run()
+    assert any("Added a public note" in s.value for s in notes.success), [e.value for e in notes.error]
+
+    resident = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+    resident.run()
+    assert resident.selectbox(key="site_choice").value == "threefields"  # the patched click
+    assert_shown_as_typed(resident)
+    shown = text_of(resident)
+    assert "<script>alert('x')</script>" in shown  # the text itself, for a person to read
+    resident.switch_page("pages/changes.py")
+    resident.run()
+    assert_shown_as_typed(resident)
+
+
+def test_design_advisor_notes_public_and_partners_only(app, monkeypatch):
+    monkeypatch.setattr(streamlit_folium, "st_folium",
+                        lambda *a, **k: {"last_clicked": {"lat": 51.5267067, "lng": -0.138034}})
+    for text, visibility in (("Hedge blocks sight lines", 0), ("Partners only: CCTV blind spot", 1)):
+        at = AppTest.from_file(str(ROOT / "pages/annotations.py"), default_timeout=60)
+        at.session_state["signed_in_user"] = PCDA
+        at.run()
+        at.text_area[0].input(text)
+        at.radio[1].set_value(at.radio[1].options[visibility])
+        at.button[0].click().run()
+        assert at.success, [e.value for e in at.error]
+    resident = app()
+    shown = text_of(resident)
+    assert "Hedge blocks sight lines" in shown
+    assert "CCTV blind spot" not in shown and "CCTV blind spot" not in str(resident)
+
+
+def test_admin_page_lists_accounts_and_offers_imports(app):
+    at = app("pages/admin.py", ADMIN)
+    assert [t.label for t in at.tabs] == ["Accounts", "Import sites", "Import crime figures", "Reports"]
+    assert "Add an account" in text_of(at)
+
+
+def test_open_data_page_offers_every_download(app):
+    at = app("pages/open_data.py")
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["Sites as GeoJSON", "Sites as CSV", "Design notes as GeoJSON", "Design notes as CSV",
+                      "Action plan as CSV"]

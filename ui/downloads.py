@@ -3,14 +3,20 @@
 Only public annotations are ever passed to an export or report here."""
 from __future__ import annotations
 
+import json
 import tempfile
 from datetime import date, datetime, timezone
 from pathlib import Path
 
 import streamlit as st
 
-from geo.export import export_plan_csv, export_sites_csv, export_sites_geojson
-from geo.mapview import to_script_json
+from geo.export import (
+    export_annotations_csv,
+    export_annotations_geojson,
+    export_plan_csv,
+    export_sites_csv,
+    export_sites_geojson,
+)
 from geo.report import build_report, to_html, to_pdf
 from ui.context import context
 
@@ -21,11 +27,19 @@ def open_data_buttons() -> None:
     notes = ctx.store.annotations(include_partners=False)
     stamp = date.today().isoformat()
     c1, c2, c3 = st.columns(3)
-    c1.download_button("Sites as GeoJSON", to_script_json(export_sites_geojson(sites, notes)),
+    c1.download_button("Sites as GeoJSON", _geojson(export_sites_geojson(sites, notes)),
                        file_name=f"sites-{stamp}.geojson", mime="application/geo+json")
-    c2.download_button("Sites as CSV", export_sites_csv(sites, notes), file_name=f"sites-{stamp}.csv", mime="text/csv")
+    c1.download_button("Sites as CSV", export_sites_csv(sites, notes), file_name=f"sites-{stamp}.csv", mime="text/csv")
+    c2.download_button("Design notes as GeoJSON", _geojson(export_annotations_geojson(sites, notes)),
+                       file_name=f"design-notes-{stamp}.geojson", mime="application/geo+json")
+    c2.download_button("Design notes as CSV", export_annotations_csv(notes),
+                       file_name=f"design-notes-{stamp}.csv", mime="text/csv")
     c3.download_button("Action plan as CSV", export_plan_csv(ctx.plan, date.today()),
                        file_name=f"action-plan-{stamp}.csv", mime="text/csv")
+
+
+def _geojson(doc: dict) -> str:
+    return json.dumps(doc, ensure_ascii=False, indent=1)
 
 
 def report_builder(key: str) -> None:
