@@ -1,5 +1,4 @@
 """Planning team: update a site's gating review."""
-from datetime import date
 
 import streamlit as st
 
@@ -9,18 +8,12 @@ from geo.roles import Action
 from geo.status import Status, Topic
 from ui import edits
 from ui.context import context
-from ui.site_picker import pick_site
+from ui.site_picker import site_to_edit
 
 ctx = context()
 st.title("Gating reviews")
-if not ctx.can(Action.EDIT_GATING):
-    st.error("Only the planning team can update gating reviews. Sign in with a planning account.")
-    st.stop()
-
-site = pick_site(ctx.store.sites(), key="gating")
-if site is None:
-    st.info("Choose a site on the map or from the list.")
-    st.stop()
+site = site_to_edit(Action.EDIT_GATING, "Only the planning team can update gating reviews. "
+                    "Sign in with a planning account.", key="gating")
 
 opened = edits.opened_version(site)
 review = ctx.store.gating_review(site.site_id)

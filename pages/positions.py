@@ -6,18 +6,12 @@ from geo.roles import Action
 from geo.text import plain_markdown
 from ui import edits
 from ui.context import context
-from ui.site_picker import pick_site
+from ui.site_picker import site_to_edit
 
 ctx = context()
 st.title("Site positions")
-if not ctx.can(Action.MOVE_SITE):
-    st.error("Only the planning team can move sites. Sign in with a planning account.")
-    st.stop()
-
-site = pick_site(ctx.store.sites(), key="positions")
-if site is None:
-    st.info("Choose a site on the map or from the list.")
-    st.stop()
+site = site_to_edit(Action.MOVE_SITE, "Only the planning team can move sites. Sign in with a planning account.",
+                    key="positions")
 
 opened = edits.opened_version(site)
 st.markdown(f"**Now:** {site.lat:.6f}, {site.lon:.6f} (latitude, longitude). {plain_markdown(site.position.label)}.")

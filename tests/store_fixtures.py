@@ -23,7 +23,7 @@ from geo.status import Position, Role, Status, Topic
 from geo.store import Store, normalise_url
 
 __all__ = [
-    "ADMIN", "ACTORS", "DATA_DIR", "ROOT_DIR", "PCDA", "PLANNER", "RESIDENT", "bare_store", "db_url", "seedable",
+    "ADMIN", "ACTORS", "DATA_DIR", "fast_hashing", "ROOT_DIR", "PCDA", "PLANNER", "RESIDENT", "bare_store", "db_url", "seedable",
     "sites_from_geojson", "store", "store_settings", "ward_sites",
 ]
 

@@ -15,7 +15,6 @@ from geo.model import User
 from geo.status import Role
 from geo.store import Store
 from tests.store_fixtures import ADMIN
-from tests.store_fixtures import bare_store, db_url, fast_hashing, store_settings  # noqa: F401 (fixtures)
 
 PASSWORD = "correct horse battery staple"
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=timezone.utc)

@@ -11,7 +11,6 @@ from sqlalchemy import inspect
 
 from geo.store import Store, alembic_config, connect, migrate
 from geo.tables import metadata
-from tests.store_fixtures import db_url, seedable, store_settings  # noqa: F401 (fixtures)
 
 TABLES = {"sites", "site_topics", "gating_reviews", "annotations", "history", "users", "crime_counts"}
 

@@ -19,7 +19,6 @@ from geo.model import Annotation, GatingReview, Site, TopicState
 from geo.status import Category, Position, Severity, Status, Topic, Visibility
 from geo.store import Store, normalise_url
 from tests.store_fixtures import ACTORS, ADMIN, PCDA, PLANNER, ROOT_DIR
-from tests.store_fixtures import bare_store, db_url, fast_hashing, seedable, store, store_settings  # noqa: F401 (fixtures)
 
 SITE_NAMES = ["George Mews", "Exmouth Mews", "Tolmer's Square", "Mornington Street", "Threefields",
               "Clarkson Row", "Lindale play area"]

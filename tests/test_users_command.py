@@ -10,7 +10,6 @@ import pytest
 from geo.__main__ import main
 from geo.errors import PermissionDenied
 from tests.store_fixtures import ADMIN, DATA_DIR, ROOT_DIR
-from tests.store_fixtures import db_url, fast_hashing, seedable, store, store_settings  # noqa: F401 (fixtures)
 
 PASSWORD = "a long enough passphrase"
 
