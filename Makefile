@@ -12,6 +12,7 @@ run: setup db
 	$(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.headless true
 
 test: setup browser
+	$(VENV)/bin/ruff check --quiet --select F,E9 app.py geo ui pages tests scripts
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 setup: $(STAMP) $(ASSETS)
