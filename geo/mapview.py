@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from typing import Iterable, Sequence
 
 import folium
@@ -24,14 +25,19 @@ STATUSES = list(Status)
 _STATUS_INDEX = {status: i for i, status in enumerate(STATUSES)}
 
 
+_JINJA_OPENERS = re.compile(r"\{(?=[{%#])")
 _SCRIPT_ESCAPES = {ord(c): f"\\u{ord(c):04x}" for c in "<>&`$\u2028\u2029"}
 
 
 def to_script_json(value) -> str:
     """JSON that is safe inside a <script> element, and even inside a JavaScript
-    template literal: no '<', '>', '&', backtick or '$' survives as itself."""
+    template literal: no '<', '>', '&', backtick or '$' survives as itself.
+
+    branca renders each element's output once more as a Jinja template, so a
+    '{' that would open '{{', '{%' or '{#' is written as \\u007b too.  Outside a
+    string, JSON's '{' is only ever followed by '"' or '}', so only text changes."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return text.translate(_SCRIPT_ESCAPES)
+    return _JINJA_OPENERS.sub(r"\\u007b", text.translate(_SCRIPT_ESCAPES))
 
 
 def _site_rows(sites: Iterable[Site]) -> list[list]:

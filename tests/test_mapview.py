@@ -7,7 +7,7 @@ from geo.model import Annotation
 from geo.status import Category, Position, Severity, Status, Topic, Visibility
 from tests.conftest import SITE_NAMES
 
-PAYLOADS = ['<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '`${alert(1)}`', '</script><b>x']
+PAYLOADS = ["{{ 7*7 }} {{ self.__init__.__globals__ }}", "{% raw %}x{% endraw %} {# c #}", '<script>alert(1)</script>', '<img src=x onerror=alert(1)>', '`${alert(1)}`', '</script><b>x']
 
 
 def render(m) -> str:
@@ -53,6 +53,8 @@ def test_user_text_never_becomes_markup(ward, sites, payload):
     html = render(build_map(ward, hostile, annotations=[note(payload, Visibility.PUBLIC)]))
     assert "<script>alert" not in html and "<img src=x" not in html and "</script><b>" not in html
     assert "`${alert" not in html and "${alert" not in html
+    assert "jinja2.runtime" not in html  # never run as a template on the server
+    assert "{{ 7*7 }}" not in html and "{% raw" not in html and "{# c" not in html
 
 
 def test_partners_only_notes_never_reach_the_page(ward, sites):
