@@ -15,13 +15,14 @@ PostgreSQL is used when the URL says postgresql://.
 """
 from __future__ import annotations
 
-from contextlib import contextmanager
+import threading
+from contextlib import contextmanager, nullcontext
 from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
 from typing import Iterator, Sequence
 
-from sqlalchemy import Connection, Engine, create_engine, delete, event, insert, select, update
+from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, select, update
 from sqlalchemy.engine import make_url
 
 from geo import tables as t
@@ -114,6 +115,19 @@ def migrate(conn: Connection) -> None:
     command.upgrade(alembic_config(conn), "head")
 
 
+# One writer at a time per SQLite file in this process: Streamlit sessions are
+# threads, and queueing them here beats SQLite's sleep-and-retry busy handler.
+_SQLITE_WRITERS: dict[str, threading.RLock] = {}
+_SQLITE_WRITERS_GUARD = threading.Lock()
+
+
+def _writer_lock(engine: Engine):
+    if engine.dialect.name != "sqlite":
+        return nullcontext()
+    with _SQLITE_WRITERS_GUARD:
+        return _SQLITE_WRITERS.setdefault(str(engine.url), threading.RLock())
+
+
 class Store(Accounts):
     def __init__(self, engine: Engine, ward=None, settings: Settings | None = None):
         from geo.settings import load
@@ -121,6 +135,8 @@ class Store(Accounts):
         self._engine = engine
         self._ward = ward
         self._settings = settings or load()
+        self._write_lock = _writer_lock(engine)
+        self._sites_cache: tuple[tuple, list[Site]] | None = None
 
     @cached_property
     def _bounds(self) -> Bounds:
@@ -159,7 +175,7 @@ class Store(Accounts):
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:
-        with self._engine.connect() as conn:
+        with self._write_lock, self._engine.connect() as conn:
             conn.execution_options(ward_write=True)
             with conn.begin():
                 yield conn
@@ -167,9 +183,19 @@ class Store(Accounts):
     # --- sites -----------------------------------------------------------
 
     def sites(self) -> list[Site]:
-        """Every site, in the order they were seeded or imported."""
+        """Every site, in the order they were seeded or imported.
+
+        Kept between calls until the data's revision moves: every site write
+        bumps a version or adds history, in this process or any other."""
         with self._read() as conn:
-            return t.read_sites(conn)
+            revision = tuple(conn.execute(select(
+                select(func.max(t.history.c.id)).scalar_subquery(),
+                select(func.count(), func.sum(t.sites.c.version)).select_from(t.sites).subquery(),
+            )).one())
+            cached = self._sites_cache
+            if cached is None or cached[0] != revision:
+                cached = self._sites_cache = (revision, t.read_sites(conn))
+        return list(cached[1])
 
     def site(self, site_id: str) -> Site:
         with self._read() as conn:

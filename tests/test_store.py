@@ -278,6 +278,17 @@ def test_a_change_survives_a_restart_and_is_read_by_a_new_process(store, db_url)
     assert out.strip() == "2 Seen by the next process. pat.planner"
 
 
+def test_another_instance_sees_a_change_at_once(store, db_url, ward):
+    """Two app instances on one database: the reader's cached sites follow the writer."""
+    other = Store.open(db_url, ward)
+    assert other.site("george-mews").state(Topic.GATING).detail == other.sites()[0].state(Topic.GATING).detail
+    save_gating(store, PLANNER, detail="Seen by the other instance.")
+    assert other.sites()[0].state(Topic.GATING).detail == "Seen by the other instance."
+    store.move_site(PLANNER, "exmouth-mews", -0.1373, 51.5271, confirmed=True, expected_version=1)
+    assert other.sites()[1].lon == -0.1373
+    other.close()
+
+
 # --- positions -------------------------------------------------------------------
 
 def test_confirming_a_new_position_keeps_the_old_one_in_history(store):
