@@ -3,6 +3,7 @@ states.  Positions are WGS84 (EPSG:4326) longitude and latitude."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Mapping
 
 from geo.status import Category, Position, Role, Severity, Status, Topic, Visibility
@@ -42,6 +43,7 @@ class Site:
         return replace(self, topics={**self.topics, topic: state})
 
 
+@lru_cache(maxsize=4096)
 def describe_date(value: str) -> str:
     """'2019-02' -> 'February 2019'; '2019-02-19' -> '19 February 2019'."""
     from datetime import date

@@ -10,10 +10,18 @@ import streamlit as st
 from geo.text import plain_markdown
 
 
+# Past this many rows a table is shown as a data grid: its cells are plain
+# text (no Markdown to escape) and it scrolls instead of filling the page.
+GRID_FROM_ROWS = 50
+
+
 def table(rows: Iterable[Mapping[str, object]], *, empty: str = "Nothing to show yet.") -> None:
     rows = list(rows)
     if not rows:
         st.info(empty)
+        return
+    if len(rows) > GRID_FROM_ROWS:
+        st.dataframe(pd.DataFrame(rows), hide_index=True)
         return
     frame = pd.DataFrame([{plain_markdown(k): plain_markdown(v) for k, v in row.items()} for row in rows])
     st.table(frame, hide_index=True)
