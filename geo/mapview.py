@@ -18,7 +18,7 @@ from jinja2 import Template
 
 from geo import symbols
 from geo.model import Annotation, Site
-from geo.status import Status, Topic
+from geo.status import TOPICS, Status, Topic
 from geo.ward import Ward
 
 STATUSES = list(Status)
@@ -26,7 +26,7 @@ _STATUS_INDEX = {status: i for i, status in enumerate(STATUSES)}
 
 
 _JINJA_OPENERS = re.compile(r"\{(?=[{%#])")
-_SCRIPT_ESCAPES = {ord(c): f"\\u{ord(c):04x}" for c in "<>&`$\u2028\u2029"}
+_SCRIPT_ESCAPES = [(c, f"\\u{ord(c):04x}") for c in "<>&`$\u2028\u2029"]
 
 
 def to_script_json(value) -> str:
@@ -37,14 +37,16 @@ def to_script_json(value) -> str:
     '{' that would open '{{', '{%' or '{#' is written as \\u007b too.  Outside a
     string, JSON's '{' is only ever followed by '"' or '}', so only text changes."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return _JINJA_OPENERS.sub(r"\\u007b", text.translate(_SCRIPT_ESCAPES))
+    for char, escaped in _SCRIPT_ESCAPES:  # str.replace runs in C; str.translate with a dict does not
+        text = text.replace(char, escaped)
+    return _JINJA_OPENERS.sub(r"\\u007b", text)
 
 
 def _site_rows(sites: Iterable[Site]) -> list[list]:
     rows = []
     for s in sites:
         row = [round(s.lon, 6), round(s.lat, 6), s.site_id, s.name]
-        row += [_STATUS_INDEX[s.state(topic).status] for topic in Topic]
+        row += [_STATUS_INDEX[s.topics[topic].status] for topic in TOPICS]
         row.append(1 if s.position.is_approximate else 0)
         rows.append(row)
     return rows

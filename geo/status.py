@@ -20,6 +20,10 @@ class Topic(str, Enum):
         return self.value.capitalize()
 
 
+# Iterating an Enum class is slow (a generator each time); hot loops use this.
+TOPICS: tuple[Topic, ...] = tuple(Topic)
+
+
 class Status(str, Enum):
     """Where a site stands on one topic (lighting, gating or fencing)."""
 

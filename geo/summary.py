@@ -9,15 +9,15 @@ from typing import Sequence
 
 from geo.model import Site, describe_date
 from geo.plan import ActionPlan, Commitment
-from geo.status import Topic
+from geo.status import TOPICS, Topic
 
 
 def site_rows(sites: Sequence[Site]) -> list[dict[str, str]]:
     rows = []
     for s in sites:
         row = {"Site": s.name}
-        for topic in Topic:
-            state = s.state(topic)
+        for topic in TOPICS:
+            state = s.topics[topic]
             row[topic.label] = f"{state.status.label} (since {describe_date(state.as_of)})"
         row["Position"] = s.position.label
         rows.append(row)
