@@ -28,6 +28,7 @@ from sqlalchemy.engine import make_url
 from geo import tables as t
 from geo.accounts import Accounts
 from geo.errors import DataError, InvalidInput, StaleEdit
+from geo.fairlock import FairLock
 from geo.model import Annotation, Change, GatingReview, Site, TopicState, User
 from geo.roles import Action, require
 from geo.settings import Settings
@@ -117,7 +118,7 @@ def migrate(conn: Connection) -> None:
 
 # One writer at a time per SQLite file in this process: Streamlit sessions are
 # threads, and queueing them here beats SQLite's sleep-and-retry busy handler.
-_SQLITE_WRITERS: dict[str, threading.RLock] = {}
+_SQLITE_WRITERS: dict[str, FairLock] = {}
 _SQLITE_WRITERS_GUARD = threading.Lock()
 
 
@@ -125,7 +126,7 @@ def _writer_lock(engine: Engine):
     if engine.dialect.name != "sqlite":
         return nullcontext()
     with _SQLITE_WRITERS_GUARD:
-        return _SQLITE_WRITERS.setdefault(str(engine.url), threading.RLock())
+        return _SQLITE_WRITERS.setdefault(str(engine.url), FairLock())
 
 
 class Store(Accounts):
