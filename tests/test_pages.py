@@ -264,3 +264,51 @@ def test_sign_in_through_the_sidebar_and_out_again(app, ward, plan):
     at.sidebar.button(key="sign_out").click().run()
     assert "signed_in_user" not in at.session_state
     assert not any("Signed in as" in m.value for m in at.sidebar.markdown)
+
+
+def test_admin_imports_sites_after_a_preview_and_a_refused_file_changes_nothing(app, ward):
+    import json
+
+    at = app("pages/admin.py", ADMIN)
+    at.file_uploader(key="sites_upload").set_value(("broken.geojson", b'{"type": "FeatureCo', "application/json"))
+    at.run()
+    assert any("refused and nothing was changed" in e.value for e in at.error)
+
+    doc = json.loads(ward.path("sites").read_text())
+    doc["features"][6]["properties"]["fencing_status"] = "done"
+    doc["features"][6]["properties"]["fencing_detail"] = "Fence finished."
+    del doc["features"][5]  # Clarkson Row
+    at.file_uploader(key="sites_upload").set_value(("new.geojson", json.dumps(doc).encode(), "application/json"))
+    at.run()
+    preview = at.table[-1].value.to_numpy().tolist()
+    assert ["changed", "lindale\\-play\\-area"] in preview and ["removed", "clarkson\\-row"] in preview
+    assert len(app().table[0].value) == 7  # nothing applied yet
+
+    at.text_input(key="sites_reason").input("Fencing done; Clarkson Row dropped")
+    at.button(key="sites_apply").click().run()
+    assert any("Imported" in s.value for s in at.success), [e.value for e in at.error]
+    shown = text_of(AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run())
+    assert "Clarkson Row" not in shown and "Done (since" in shown
+
+
+def test_admin_crime_import_refuses_another_layout_and_keeps_what_was_loaded(app):
+    at = app("pages/admin.py", ADMIN)
+    at.file_uploader(key="crime_upload").set_value(("other.csv", b"Borough,Count\nCamden,3\n", "text/csv"))
+    at.run()
+    message = " ".join(e.value for e in at.error)
+    assert "missing columns" in message and "MajorText" in message and "Nothing already loaded was changed" in message
+    crime = app("pages/crime.py")
+    assert "to March 2026" in text_of(crime)
+
+
+def test_planning_moves_a_site_and_confirms_it(app):
+    at = app("pages/positions.py", PLANNER)
+    at.selectbox(key="positions_site").select("threefields").run()
+    k = "position_threefields_"
+    at.number_input(key=k + "lat").set_value(51.5301)
+    at.checkbox(key=k + "confirmed").check()
+    at.text_input(key=k + "reason").input("Checked on site")
+    at.button(key="FormSubmitter:" + k + "form-Save position").click().run()
+    assert any("history keeps the old position" in s.value for s in at.success), [e.value for e in at.error]
+    resident = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    assert "4 of 7 positions are approximate" in text_of(resident)
