@@ -6,6 +6,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+from playwright.sync_api import expect
 
 CHROMIUM = "/usr/bin/chromium"  # Debian's; Playwright's own browser download cannot work here
 LAUNCH_ARGS = [
@@ -58,18 +59,22 @@ def wait_for_map(frame, count: int, selector: str = FEATURES, timeout: float = 3
                 && [...document.querySelectorAll('link[rel="stylesheet"]')].every(link => link.sheet)
                 && [...document.images].every(img => img.complete)""",
             arg=[selector, count], timeout=timeout,
+            polling=100,  # not "raf": Chromium sometimes stops animation frames in the map's iframe
         )
     except PlaywrightTimeoutError:
-        drawn, failed = frame.evaluate(
+        drawn, failed, pending = frame.evaluate(
             """selector => [document.querySelectorAll(selector).length,
                 performance.getEntriesByType("resource")
                     .filter(r => !r.responseStatus || r.responseStatus >= 400)
-                    .map(r => `${r.responseStatus || "failed"} ${r.name}`)]""",
+                    .map(r => `${r.responseStatus || "failed"} ${r.name}`),
+                [...document.images].filter(img => !img.complete).map(img => `image ${img.src}`)
+                    .concat([...document.querySelectorAll('link[rel="stylesheet"]')]
+                        .filter(link => !link.sheet).map(link => `stylesheet ${link.href}`))]""",
             selector,
         )
         raise AssertionError(
             f"the map drew {drawn} of {count} features in {timeout / 1000:.0f}s; "
-            f"files that did not load: {failed or 'none'}"
+            f"still loading: {pending or 'nothing'}; files that did not load: {failed or 'none'}"
         ) from None
     return frame.evaluate("selector => document.querySelectorAll(selector).length", selector)
 
@@ -84,9 +89,158 @@ def broken_images(frame) -> list[str]:
 SCREENSHOTS = Path(__file__).resolve().parent.parent.parent / "artifacts" / "screenshots"
 
 
-def screenshot(page, name: str) -> Path:
-    """Save the whole page as artifacts/screenshots/NAME.png (git-ignored)."""
+def screenshot(page, name: str, *, tallest: int = 8000) -> Path:
+    """Save the whole page as artifacts/screenshots/NAME.png (git-ignored).
+    A Streamlit page scrolls inside its main area, not the document, so the
+    window is made as tall as that area (up to `tallest` pixels) for the shot."""
     path = SCREENSHOTS / f"{name}.png"
     path.parent.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(path), full_page=True)
+    size = page.viewport_size
+    height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]')?.scrollHeight || 0")
+    if not size or height <= size["height"]:
+        page.screenshot(path=str(path), full_page=True)
+        return path
+    page.set_viewport_size({"width": size["width"], "height": min(height, tallest)})
+    try:
+        page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+        page.screenshot(path=str(path))
+    finally:
+        page.set_viewport_size(size)
     return path
+
+
+# --- Streamlit pages: reruns are asynchronous, so wait on what a user would see ---
+
+SITE_MARKER = ".leaflet-marker-icon.ward-site"
+NOTE_MARKER = ".leaflet-marker-icon.ward-note"
+
+
+def wait_until_idle(page, timeout: float = 30_000) -> None:
+    """Wait until the app is connected, no script run is in progress and every
+    widget has replaced its loading placeholder (Streamlit fetches the code of
+    date inputs, download buttons, charts... on first use).  Call it after the
+    text an action produces has appeared, not instead of waiting for it: just
+    after a click the next run may not have started yet."""
+    page.wait_for_selector(
+        '[data-testid="stApp"][data-test-connection-state="CONNECTED"][data-test-script-state="notRunning"]',
+        state="attached", timeout=timeout,
+    )
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stSkeleton\"]')",
+                           polling=100, timeout=timeout)
+
+
+_visited: set[str] = set()
+
+
+def first_visit(browser, app) -> None:
+    """Open the app's default page once per server, in a context of its own.
+    Streamlit shows a "Page not found" dialog over the right page when a new
+    server's first visitor arrives on another page's address
+    (streamlit/streamlit#9992), so tests that open other pages call this first."""
+    if app.url in _visited:
+        return
+    context, _ = offline_context(browser)
+    try:
+        page = context.new_page()
+        open_app(page, app, "/")
+    finally:
+        context.close()
+    _visited.add(app.url)
+
+
+def open_app(page, app, path: str = "/", heading: str | None = None) -> None:
+    """Go to `path` and wait for the page's title (its h1) to show."""
+    page.goto(app.url + "/" + path.lstrip("/"))
+    title = page.get_by_role("heading", level=1, name=heading) if heading else page.get_by_role("heading", level=1)
+    title.first.wait_for(state="visible", timeout=30_000)
+    wait_until_idle(page)
+
+
+def main_area(page):
+    return page.get_by_test_id("stMain")
+
+
+def scroll_into_view(locator) -> None:
+    """Scroll `locator` into view and let the scroll events fire.  Streamlit's
+    select boxes close their list on any scroll, so a click that scrolls first
+    can open the list and see it shut straight away."""
+    locator.scroll_into_view_if_needed()
+    locator.page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+
+
+def choose(page, label: str, option: str, *, attempts: int = 3) -> None:
+    """Pick `option` in the Streamlit select box labelled `label`, by mouse."""
+    box = page.get_by_role("combobox", name=label)
+    item = page.get_by_role("option", name=option, exact=True)
+    for attempt in range(attempts):
+        scroll_into_view(box)
+        box.click()
+        try:
+            item.click(timeout=3_000)
+        except PlaywrightTimeoutError:
+            if attempt == attempts - 1:
+                raise
+            page.keyboard.press("Escape")
+            continue
+        break
+    expect(box).to_have_value(option)
+
+
+def sign_in(page, name: str, password: str) -> None:
+    """Fill in and send the sidebar's staff sign-in form (whatever the outcome)."""
+    sidebar = page.get_by_test_id("stSidebar")
+    sidebar.get_by_text("Staff sign-in").click()
+    sidebar.get_by_label("Name").fill(name)
+    sidebar.get_by_label("Password", exact=True).fill(password)
+    sidebar.get_by_role("button", name="Sign in").click()
+
+
+def go_to(page, link: str, heading: str) -> None:
+    """Follow a sidebar navigation link and wait for the new page's title."""
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name=link).click()
+    page.get_by_role("heading", level=1, name=heading).wait_for(state="visible", timeout=30_000)
+    wait_until_idle(page)
+
+
+# --- the map in its iframe ---
+
+def site_marker(frame, site_id: str):
+    return frame.locator(f'{SITE_MARKER}[data-site-id="{site_id}"]')
+
+
+def choose_layer(frame, name: str) -> None:
+    """Switch the map to the base layer `name` ("Fencing status") in the layer control."""
+    frame.get_by_role("radio", name=name).check()
+
+
+def click_marker(page, frame, site_id: str) -> None:
+    """Click a site marker.  The map's iframe is first scrolled wholly into view:
+    otherwise Playwright scrolls Streamlit's main area during the click and the
+    click lands beside the marker."""
+    page.locator(MAP_IFRAME).first.evaluate("el => el.scrollIntoView({block: 'center'})")
+    site_marker(frame, site_id).click()
+
+
+FOCUSED = """() => {
+    let el = document.activeElement;
+    while (el && el.tagName === "IFRAME" && el.contentDocument) { el = el.contentDocument.activeElement; }
+    return el ? {tag: el.tagName, label: el.getAttribute("aria-label") || "", site: el.getAttribute("data-site-id") || "",
+                 testid: el.getAttribute("data-testid") || "", text: (el.textContent || "").trim().slice(0, 80)} : null;
+}"""
+
+
+def focused(page) -> dict:
+    """What has the keyboard focus, looking inside iframes: tag, aria-label, data-site-id, data-testid, text."""
+    return page.evaluate(FOCUSED)
+
+
+def tab_until(page, matches, *, limit: int = 60, key: str = "Tab") -> dict:
+    """Press Tab (or `key`) until `matches(focused(page))` is true; fail after `limit` presses."""
+    seen = []
+    for _ in range(limit):
+        page.keyboard.press(key)
+        now = focused(page)
+        if now and matches(now):
+            return now
+        seen.append(now and (now["label"] or now["testid"] or now["tag"]))
+    raise AssertionError(f"{limit} presses of {key} never reached the element; focus went through {seen}")

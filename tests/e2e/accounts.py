@@ -1,0 +1,36 @@
+"""Staff accounts for an app the browser tests started, made the way an
+operator makes them: `python -m geo users add NAME --role ROLE --password-stdin`,
+run against that app's own database (its STATE_DIR)."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from itertools import count
+
+from tests.e2e.server import ROOT, RunningApp
+
+_serial = count(1)
+
+
+@dataclass(frozen=True)
+class Account:
+    name: str
+    password: str
+    role: str
+
+
+def add_account(app: RunningApp, role: str) -> Account:
+    """A new account with `role` (planning, pcda, admin) in `app`'s database.
+    Names are unique within the test session, so tests never share an account."""
+    serial = next(_serial)
+    account = Account(f"{role}-{serial}-e2e", f"correct horse battery {serial}", role)
+    env = {**os.environ, "STATE_DIR": str(app.state_dir), "DATABASE_URL": ""}
+    done = subprocess.run(
+        [sys.executable, "-m", "geo", "users", "add", account.name, "--role", role, "--password-stdin"],
+        input=account.password + "\n", text=True, capture_output=True, cwd=ROOT, env=env, timeout=60,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"`geo users add {account.name}` failed ({done.returncode}): {done.stderr or done.stdout}")
+    return account

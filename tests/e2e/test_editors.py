@@ -1,0 +1,129 @@
+"""Staff in a real browser: accounts made with `python -m geo users add`, the
+sidebar sign-in form, a gating review and design notes saved by staff and
+then seen, or not seen, by a resident in a separate browser context."""
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.e2e import driver
+from tests.e2e.accounts import add_account
+from tests.e2e.conftest import VIEWPORT
+
+pytestmark = pytest.mark.e2e
+
+MAP_TITLE = "Regent's Park ward safety map"
+SITE_LIST = "Choose a site to see its details"
+STAFF_LINKS = ["Gating reviews", "Site positions", "Design notes", "Administration"]
+# Every page has the sign-in box; this one has no map to wait for.
+SIGN_IN_PAGE = ("/report", "How to report a problem")
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _first_visit(ward_app, browser):
+    driver.first_visit(browser, ward_app)
+
+
+@pytest.fixture
+def resident(browser):
+    """A second, separate browser context: a resident who never signed in."""
+    context, _ = driver.offline_context(browser, viewport=VIEWPORT)
+    yield context.new_page()
+    context.close()
+
+
+def signed_in(page, app, role: str):
+    account = add_account(app, role)
+    driver.open_app(page, app, *SIGN_IN_PAGE)
+    driver.sign_in(page, account.name, account.password)
+    expect(page.get_by_test_id("stSidebar").get_by_text(f"Signed in as {account.name}")).to_be_visible()
+    return account
+
+
+def open_resident_map(page, app):
+    driver.open_app(page, app, "/", MAP_TITLE)
+    frame = driver.map_frame(page)
+    driver.wait_for_map(frame, 7, driver.SITE_MARKER)
+    return frame
+
+
+def test_a_gating_review_saved_by_planning_shows_on_the_resident_map(ward_app, page, resident):
+    planner = signed_in(page, ward_app, "planning")
+    driver.go_to(page, "Gating reviews", "Gating reviews")
+    driver.choose(page, "Site", "George Mews")
+    driver.choose(page, "Gating status", "Work under way")
+    summary = "Gates ordered for both ends of the mews (end-to-end test)."
+    page.get_by_label("One-line summary for residents").fill(summary)
+    page.get_by_label("Reason for the change (kept in the public history)").fill("Consultation finished")
+    page.get_by_role("button", name="Save gating review").click()
+    expect(page.get_by_text("Saved. George Mews gating is now “Work under way”")).to_be_visible()
+    driver.wait_until_idle(page)
+    driver.screenshot(page, "gating")
+
+    frame = open_resident_map(resident, ward_app)
+    row = resident.get_by_role("row").filter(has=resident.get_by_role("cell", name="George Mews", exact=True))
+    expect(row).to_contain_text("Work under way")
+    driver.choose_layer(frame, "Gating status")
+    expect(driver.site_marker(frame, "george-mews")).to_have_attribute("aria-label", "George Mews: gating work under way")
+
+    driver.choose(resident, SITE_LIST, "George Mews")
+    main = driver.main_area(resident)
+    expect(main.get_by_role("heading", name="George Mews", exact=True)).to_be_visible()
+    expect(main.get_by_text(summary).first).to_be_visible()  # the panel's gating detail
+    timeline = main.get_by_role("table").filter(has=resident.get_by_role("columnheader", name="Who"))
+    expect(timeline).to_contain_text(planner.name)
+    expect(timeline).to_contain_text(summary)
+    expect(timeline).to_contain_text("Consultation finished")
+
+
+def test_a_resident_sees_public_design_notes_and_never_partners_only_ones(ward_app, page, resident):
+    signed_in(page, ward_app, "pcda")
+    driver.go_to(page, "Design notes", "Design-out-crime notes")
+    driver.choose(page, "Site", "Tolmer's Square")
+    public = "Overgrown hedge hides the path from the windows above (public e2e note)."
+    partners = "Rear door code is shared widely; partners only (e2e secret note)."
+    for observation, visibility in [(public, "Public"), (partners, "Partners only")]:
+        page.get_by_label("Observation").fill(observation)
+        page.get_by_label("Recommendation").fill("Cut back the hedge." if visibility == "Public" else "Change the code.")
+        page.get_by_role("radiogroup", name="Who can see it").get_by_text(visibility, exact=True).click()
+        page.get_by_role("button", name="Add note").click()
+        expect(page.get_by_text(f"Added a {visibility.lower()} note about Tolmer's Square.")).to_be_visible()
+        driver.wait_until_idle(page)
+    expect(driver.main_area(page).get_by_role("listitem").filter(has_text=partners)).to_be_visible()  # staff see it
+    driver.screenshot(page, "design-notes")
+
+    frame = open_resident_map(resident, ward_app)
+    driver.wait_for_map(frame, 1, driver.NOTE_MARKER)
+    labels = frame.locator(driver.NOTE_MARKER).evaluate_all("els => els.map(el => el.getAttribute('aria-label'))")
+    assert any(public in label for label in labels), labels
+    assert not any(partners in label for label in labels), labels
+
+    driver.choose(resident, SITE_LIST, "Tolmer's Square")
+    main = driver.main_area(resident)
+    expect(main.get_by_text("Design-out-crime notes (public)")).to_be_visible()
+    expect(main.get_by_role("listitem").filter(has_text=public)).to_be_visible()  # the panel's notes
+    driver.wait_until_idle(resident)
+    assert partners not in resident.content()
+    assert partners not in frame.content()
+    assert "e2e secret" not in resident.content() + frame.content()
+
+    driver.open_app(resident, ward_app, "/changes", "What changed")
+    expect(driver.main_area(resident).get_by_text(public, exact=False)).to_be_visible()
+    assert "e2e secret" not in resident.content()
+
+
+def test_a_wrong_password_is_refused_and_no_staff_page_appears(ward_app, page):
+    account = add_account(ward_app, "admin")
+    driver.open_app(page, ward_app, *SIGN_IN_PAGE)
+    driver.sign_in(page, account.name, "not the password at all")
+    sidebar = page.get_by_test_id("stSidebar")
+    expect(sidebar.get_by_text("Wrong name or password.")).to_be_visible()
+    driver.wait_until_idle(page)
+    expect(sidebar.get_by_text("Signed in as")).to_have_count(0)
+    nav = page.get_by_test_id("stSidebarNav")
+    expect(nav.get_by_role("link", name="Safety map")).to_be_visible()
+    for link in STAFF_LINKS:
+        expect(nav.get_by_role("link", name=link)).to_have_count(0)
+    page.goto(ward_app.url + "/gating")  # typing a staff page's address gets nothing either
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    expect(page.get_by_role("heading", name="Gating reviews")).to_have_count(0)
