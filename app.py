@@ -36,7 +36,7 @@ except WardError as exc:
     st.error(f"The app cannot start: {exc}")
     st.stop()
 
-sections = {"For residents": PUBLIC}
-if ctx.user is not None and STAFF.get(ctx.user.role):
-    sections["Staff"] = STAFF[ctx.user.role]
-st.navigation(sections).run()
+# One flat list: Streamlit's section headings put a <div> inside the navigation's
+# <ul>, which screen readers stumble on (axe rule "list").  Staff pages come last.
+staff = STAFF.get(ctx.user.role, []) if ctx.user is not None else []
+st.navigation(PUBLIC + staff).run()

@@ -189,6 +189,19 @@ def monthly_totals(rows: Iterable[CrimeRow]) -> pd.DataFrame:
     return table.sort_index()
 
 
+def empty_leading_months(totals: pd.DataFrame) -> list[str]:
+    """Months ('YYYY-MM') at the start of `totals` with no offence recorded at all.
+
+    A ward with thousands of residents never has a month with no crime, so such
+    a month is almost surely not yet filled in, not a quiet month."""
+    empty = []
+    for month, row in totals.iterrows():
+        if row.sum() != 0:
+            break
+        empty.append(month.strftime("%Y-%m"))
+    return empty
+
+
 @dataclass(frozen=True)
 class Trend:
     """One offence group's count in the latest `months` months and the same

@@ -113,6 +113,14 @@ var {{ this.get_name() }} = L.layerGroup();
         el.setAttribute("data-site-id", s[2]);
       });
       m.on("click", function () { map.fire("click", {latlng: m.getLatLng()}); });
+      // Leaflet turns Enter into a click only for markers with popups: choose the site by keyboard too.
+      m.on("keypress", function (e) {
+        var key = e.originalEvent.key;
+        if (key === "Enter" || key === " ") {
+          e.originalEvent.preventDefault();
+          map.fire("click", {latlng: m.getLatLng()});
+        }
+      });
       layer.addLayer(m);
     });
   });

@@ -24,7 +24,6 @@ st.caption(plain_markdown(plan.progress_dating))
 for term, heading in TERMS.items():
     st.header(heading)
     for c in plan.in_term(term):
-        passed = c.target_passed(today)
         with st.container(border=True):
             st.markdown(f"**{c.id.upper()}. You asked:** {plain_markdown(c.asked)}")
             show.labelled("We will do", " ".join(c.will_do))
@@ -33,8 +32,6 @@ for term, heading in TERMS.items():
             show.labelled("Status", c.status.label)
             if "drugs" in c.topics and drugs is not None:
                 st.info(f"Ward crime context: {drugs.sentence}", icon=":material/trending_flat:")
-            if passed:
-                st.caption("The target date has passed without the commitment being marked done.")
             linked = sites_for_commitment(c.id, sites)
             if linked:
                 st.markdown("**Sites:**")

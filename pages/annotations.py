@@ -21,7 +21,8 @@ sites = ctx.store.sites()
 names = {s.site_id: s.name for s in sites}
 config = settings()
 st.markdown("Click a site or any point on the map, or choose a site from the list.")
-event = st_folium(build_map(ctx.ward, sites, tiles=config.map_tiles, asset_base_url=config.asset_base_url),
+event = st_folium(build_map(ctx.ward, sites, annotations=ctx.store.annotations(include_partners=False),
+                            tiles=config.map_tiles, asset_base_url=config.asset_base_url),
                   key="notes_map", height=380, use_container_width=True, returned_objects=["last_clicked"])
 click = (event or {}).get("last_clicked")
 if click and click != st.session_state.get("notes_click_seen"):
@@ -39,12 +40,16 @@ if site_id is None and point is None:
 where = names[site_id] if site_id else f"the point {point[1]:.6f}, {point[0]:.6f}"
 st.markdown(f"**Note about:** {plain_markdown(where)}")
 
+if "note_added" in st.session_state:
+    st.success(st.session_state.pop("note_added"))
+
 with st.form("note_form"):
-    category = st.selectbox("Heading", list(Category), format_func=lambda c: c.label)
-    severity = st.radio("Severity", list(Severity), format_func=lambda s: s.label, horizontal=True)
-    observation = st.text_area("Observation", max_chars=2000)
-    recommendation = st.text_area("Recommendation", max_chars=2000)
-    visibility = st.radio("Who can see it", list(Visibility), format_func=lambda v: v.label, horizontal=True)
+    category = st.selectbox("Heading", list(Category), format_func=lambda c: c.label, key="note_category")
+    severity = st.radio("Severity", list(Severity), format_func=lambda s: s.label, horizontal=True, key="note_severity")
+    observation = st.text_area("Observation", max_chars=2000, key="note_observation")
+    recommendation = st.text_area("Recommendation", max_chars=2000, key="note_recommendation")
+    visibility = st.radio("Who can see it", list(Visibility), format_func=lambda v: v.label, horizontal=True,
+                          key="note_visibility")
     saved = st.form_submit_button("Add note")
 
 if saved:
@@ -54,8 +59,11 @@ if saved:
         added = ctx.store.add_annotation(ctx.user, note)
     except WardError as exc:
         st.error(f"Nothing was saved: {exc}")
-    else:
-        st.success(f"Added a {added.visibility.label.lower()} note about {where}.")
+    else:  # empty the form for the next note; a refused note keeps what was typed
+        for key in ("note_category", "note_severity", "note_observation", "note_recommendation", "note_visibility"):
+            del st.session_state[key]
+        st.session_state["note_added"] = f"Added a {added.visibility.label.lower()} note about {plain_markdown(where)}."
+        st.rerun()
 
 st.header("Notes so far")
 for a in ctx.store.annotations(include_partners=True):

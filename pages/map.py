@@ -54,6 +54,6 @@ choice = st.selectbox(
 if choice in names:
     site_panel.render(next(s for s in sites if s.site_id == choice), ctx.plan, ctx.store, today=date.today())
 
-st.markdown("### All sites")
+st.header("All sites")
 show.table(site_rows(sites))
 st.caption(" · ".join(f"{a.data}: {a.text}" for a in ctx.ward.attributions if "boundary" in a.data.lower()))

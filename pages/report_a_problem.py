@@ -17,7 +17,7 @@ st.markdown(f"Who to contact about what, as the action plan sets out. Times are 
 for contact in ctx.plan.contacts:
     is_open = contact.is_open(now)
     with st.container(border=True):
-        st.markdown(f"#### {plain_markdown(contact.who)}")
+        st.subheader(plain_markdown(contact.who))
         st.markdown(f"**For:** {plain_markdown(contact.for_what)}")
         st.markdown(f"**How:** {plain_markdown(contact.how)}")
         if contact.email:

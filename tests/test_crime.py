@@ -208,3 +208,18 @@ def test_trend_counts_only_its_group_and_other_windows():
     assert (got.recent, got.previous, got.change) == (15, 15, 0)
     assert got.sentence == "Drug offences: 15 in the 3 months to June 2025, the same as in the 3 months before."
     assert drug_trend([]) is None
+
+
+def test_months_with_no_offence_at_all_at_the_start_are_flagged_as_incomplete():
+    from geo.crime import CrimeRow, empty_leading_months, monthly_totals
+
+    rows = [CrimeRow("DRUG OFFENCES", "POSSESSION", m, c) for m, c in
+            [("2024-03", 0), ("2024-04", 0), ("2024-05", 4), ("2024-06", 0)]]
+    assert empty_leading_months(monthly_totals(rows)) == ["2024-03", "2024-04"]
+
+
+def test_the_real_file_starts_with_an_empty_month(ward):
+    from geo.crime import empty_leading_months, load_crime_file, monthly_totals
+
+    rows = load_crime_file(ward.path("crime"), ward.code)
+    assert empty_leading_months(monthly_totals(rows)) == ["2024-03"]

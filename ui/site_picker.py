@@ -9,6 +9,7 @@ from streamlit_folium import st_folium
 from geo.mapview import build_map, site_for_map_event
 from geo.model import Site
 from geo.roles import Action
+from geo.status import Topic
 from ui.context import context, settings
 
 
@@ -18,7 +19,8 @@ def pick_site(sites: Sequence[Site], *, key: str, with_map: bool = True) -> Site
     if with_map:
         ctx, config = context(), settings()
         event = st_folium(
-            build_map(ctx.ward, sites, tiles=config.map_tiles, asset_base_url=config.asset_base_url),
+            build_map(ctx.ward, sites, topic=Topic.GATING, tiles=config.map_tiles,
+                      asset_base_url=config.asset_base_url),
             key=f"{key}_map", height=360, use_container_width=True, returned_objects=["last_clicked"],
         )
         click = (event or {}).get("last_clicked")

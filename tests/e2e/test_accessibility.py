@@ -123,10 +123,6 @@ def test_every_sites_details_open_from_the_site_list_by_keyboard(ward_app, page)
             driver.tab_until(page, lambda el: el["tag"] == "INPUT" and el["label"] == SITE_LIST)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Leaflet 1.9 turns Enter on a focused marker into a click only when the marker has a popup; the site markers "
-    "have tooltips, so Enter does nothing. Fix in geo/mapview.py SiteTopicLayer (see the e2e report), then drop this mark."
-))
 def test_every_sites_details_open_from_its_map_marker_by_keyboard(ward_app, page):
     driver.open_app(page, ward_app, "/", MAP_TITLE)
     _map_drawn(page)
