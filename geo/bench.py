@@ -227,8 +227,8 @@ def time_page(state_dir: Path, repeat: int) -> tuple[list[float], int]:
 class UpdateTimes:
     writers: int
     same_site: bool
-    latencies: tuple[float, ...]  # seconds, from the first attempt to the saved update
-    retries: int  # StaleEdit caught and retried
+    latencies: tuple[float, ...]  # seconds per save attempt, saved or answered StaleEdit
+    retries: int  # StaleEdit answers (then retried with the current version)
 
     def percentile(self, p: float) -> float:
         ordered = sorted(self.latencies)
@@ -239,7 +239,9 @@ def time_updates(state_dir: Path, ward, *, writers: int, updates_each: int, same
     """`writers` threads each saving `updates_each` gating reviews through one Store
     on SQLite, as the app's session threads would.  Each writer updates its own site,
     or all contend on the first site (same_site).  A writer passes the version it
-    last saw; on StaleEdit it takes the current version from the error and retries."""
+    last saw; on StaleEdit it takes the current version from the error and tries
+    again.  Each attempt is timed on its own: a StaleEdit is an answer the editor
+    gets (with the newer values), as in the app, where no save is retried blindly."""
     from geo.errors import StaleEdit
     from geo.store import Store
 
@@ -259,8 +261,8 @@ def time_updates(state_dir: Path, ward, *, writers: int, updates_each: int, same
         mine, tries = [], 0
         start_line.wait()
         for k in range(updates_each):
-            start = time.perf_counter()
             while True:
+                start = time.perf_counter()
                 try:
                     saved = store.save_gating_review(
                         PLANNER, site_id, status=statuses[(w + k) % len(statuses)],
@@ -268,6 +270,7 @@ def time_updates(state_dir: Path, ward, *, writers: int, updates_each: int, same
                         expected_version=version, reason="python -m geo bench")
                     break
                 except StaleEdit as exc:
+                    mine.append(time.perf_counter() - start)
                     tries += 1
                     version = exc.current.version
             mine.append(time.perf_counter() - start)
@@ -284,7 +287,7 @@ def time_updates(state_dir: Path, ward, *, writers: int, updates_each: int, same
             thread.join()
     finally:
         store.close()
-    if len(latencies) != writers * updates_each:
+    if len(latencies) != writers * updates_each + retries[0]:
         raise RuntimeError("a writer failed; see the traceback above.")
     return UpdateTimes(writers, same_site, tuple(latencies), retries[0])
 
