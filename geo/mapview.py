@@ -13,7 +13,7 @@ import re
 from typing import Iterable, Sequence
 
 import folium
-from branca.element import MacroElement
+from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from geo import symbols
@@ -52,8 +52,24 @@ def _site_rows(sites: Iterable[Site]) -> list[list]:
     return rows
 
 
-class SiteData(MacroElement):
-    """The sites and the status symbols, sent to the browser once."""
+class _Verbatim(Element):
+    """Text that goes into the page as it is."""
+
+    def __init__(self, text: str):
+        super().__init__()
+        self.text = text
+
+    def render(self, **kwargs) -> str:
+        return self.text
+
+
+class ScriptData(MacroElement):
+    """`var <name> = <JSON>;` in the page's script, written verbatim.
+
+    branca would otherwise compile every element's output as a Jinja template
+    once more (slow for a large payload, and a template injection risk for
+    user text), on each of the renders st_folium makes.  The template stays for
+    streamlit-folium, which calls each element's script macro itself."""
 
     _template = Template(
         """{% macro script(this, kwargs) %}
@@ -61,10 +77,21 @@ var {{ this.get_name() }} = {{ this.payload }};
 {% endmacro %}"""
     )
 
-    def __init__(self, sites: Sequence[Site]):
+    def __init__(self, value):
         super().__init__()
-        self._name = "SiteData"
-        self.payload = to_script_json(
+        self._name = "ScriptData"
+        self.payload = to_script_json(value)
+
+    def render(self, **kwargs) -> None:
+        script = f"var {self.get_name()} = {self.payload};\n"
+        self.get_root().script.add_child(_Verbatim(script), name=self.get_name())
+
+
+class SiteData(ScriptData):
+    """The sites and the status symbols, sent to the browser once."""
+
+    def __init__(self, sites: Sequence[Site]):
+        super().__init__(
             {
                 "statuses": [
                     {"label": st.label, "svg": symbols.svg(st), "approx": symbols.svg(st, approximate=True)}
@@ -141,7 +168,7 @@ class AnnotationLayer(folium.map.Layer):
     _template = Template(
         """{% macro script(this, kwargs) %}
 var {{ this.get_name() }} = L.layerGroup();
-{{ this.payload }}.forEach(function (a) {
+{{ this.data.get_name() }}.forEach(function (a) {
   var icon = L.divIcon({html: {{ this.icon }}, className: "ward-note", iconSize: [22, 22], iconAnchor: [11, 22]});
   var m = L.marker([a[1], a[0]], {icon: icon, keyboard: true});
   var tip = document.createElement("div");
@@ -157,10 +184,10 @@ var {{ this.get_name() }} = L.layerGroup();
 {% endmacro %}"""
     )
 
-    def __init__(self, notes: list[list]):
+    def __init__(self, data: ScriptData):
         super().__init__(name="Design advisor notes (public)", overlay=True, control=True, show=True)
         self._name = "AnnotationLayer"
-        self.payload = to_script_json(notes)
+        self.data = data  # added to the map before this layer, so its variable exists first
         self.icon = to_script_json(
             '<svg xmlns="http://www.w3.org/2000/svg" width="22" height="22" viewBox="0 0 22 22" aria-hidden="true">'
             '<path d="M2 2h18v13h-7l-2 5-2-5H2z" fill="#F0E442" stroke="#000" stroke-width="1.5"/>'
@@ -250,7 +277,9 @@ def build_map(
         m.add_child(SiteTopicLayer(data, t, show=(t is topic)))
     notes = _note_rows(annotations, sites)
     if notes:
-        m.add_child(AnnotationLayer(notes))
+        note_data = ScriptData(notes)
+        m.add_child(note_data)
+        m.add_child(AnnotationLayer(note_data))
     m.add_child(Legend(with_notes=bool(notes)))
     folium.LayerControl(collapsed=False).add_to(m)
     if asset_base_url:

@@ -98,3 +98,15 @@ def test_approximate_sites_are_flagged_in_the_data(ward, sites):
     assert len(approx) == 5
     for site_id in approx:
         assert f'"{site_id}"' in data.payload
+
+
+def test_template_syntax_in_user_text_never_runs_on_the_server_in_either_render_path(ward, sites):
+    """branca's render and streamlit-folium's own script generation both see the text as data."""
+    from streamlit_folium import generate_leaflet_string
+
+    payload = "{{ self.__init__.__globals__ }} {% for x in range(3) %}loop{% endfor %}"
+    hostile = [replace(sites[0], name=payload)] + list(sites[1:])
+    m = build_map(ward, hostile, annotations=[note(payload, Visibility.PUBLIC)])
+    for html in (m.get_root().render(), generate_leaflet_string(m)):
+        assert "jinja2.runtime" not in html and "looploop" not in html
+        assert "{{ self.__init__" not in html  # sent escaped, as \u007b{ ...
