@@ -77,30 +77,29 @@ var {{ this.get_name() }} = {{ this.payload }};
 {% endmacro %}"""
     )
 
-    def __init__(self, value):
+    def __init__(self, value=None, *, payload: str | None = None):
         super().__init__()
         self._name = "ScriptData"
-        self.payload = to_script_json(value)
+        self.payload = to_script_json(value) if payload is None else payload
 
     def render(self, **kwargs) -> None:
         script = f"var {self.get_name()} = {self.payload};\n"
         self.get_root().script.add_child(_Verbatim(script), name=self.get_name())
 
 
-class SiteData(ScriptData):
-    """The sites and the status symbols, sent to the browser once."""
-
-    def __init__(self, sites: Sequence[Site]):
-        super().__init__(
-            {
-                "statuses": [
-                    {"label": st.label, "svg": symbols.svg(st), "approx": symbols.svg(st, approximate=True)}
-                    for st in STATUSES
-                ],
-                "topics": [t.label for t in Topic],
-                "sites": _site_rows(sites),
-            }
-        )
+def site_payload(sites: Sequence[Site]) -> str:
+    """The sites and the status symbols as the map's JSON: the per-site work of
+    `build_map`, which a caller may compute once and pass in again."""
+    return to_script_json(
+        {
+            "statuses": [
+                {"label": st.label, "svg": symbols.svg(st), "approx": symbols.svg(st, approximate=True)}
+                for st in STATUSES
+            ],
+            "topics": [t.label for t in Topic],
+            "sites": _site_rows(sites),
+        }
+    )
 
 
 class SiteTopicLayer(folium.map.Layer):
@@ -155,7 +154,7 @@ var {{ this.get_name() }} = L.layerGroup();
 {% endmacro %}"""
     )
 
-    def __init__(self, data: SiteData, topic: Topic, show: bool):
+    def __init__(self, data: ScriptData, topic: Topic, show: bool):
         super().__init__(name=f"{topic.label} status", overlay=False, control=True, show=show)
         self._name = "SiteTopicLayer"
         self.data = data
@@ -249,12 +248,13 @@ def build_map(
     annotations: Iterable[Annotation] = (),
     tiles: str | None = "OpenStreetMap",
     asset_base_url: str | None = None,
+    payload: str | None = None,
 ) -> folium.Map:
     """The resident map: ward boundary, one layer per topic, public notes, legend.
 
     `sites` and `annotations` are WGS84.  `topic` is the layer shown first.
     With `asset_base_url`, Leaflet and folium's other assets load from there
-    instead of public CDNs."""
+    instead of public CDNs.  `payload` is `site_payload(sites)`, if already made."""
     minx, miny, maxx, maxy = ward.boundary.bounds
     m = folium.Map(
         location=[(miny + maxy) / 2, (minx + maxx) / 2],
@@ -271,7 +271,7 @@ def build_map(
         style_function=lambda _: {"color": "#333", "weight": 2, "dashArray": "6 4", "fillOpacity": 0.03},
         interactive=False,
     ).add_to(m)
-    data = SiteData(sites)
+    data = ScriptData(payload=payload if payload is not None else site_payload(sites))
     m.add_child(data)
     for t in Topic:
         m.add_child(SiteTopicLayer(data, t, show=(t is topic)))

@@ -189,14 +189,24 @@ class Store(Accounts):
         Kept between calls until the data's revision moves: every site write
         bumps a version or adds history, in this process or any other."""
         with self._read() as conn:
-            revision = tuple(conn.execute(select(
-                select(func.max(t.history.c.id)).scalar_subquery(),
-                select(func.count(), func.sum(t.sites.c.version)).select_from(t.sites).subquery(),
-            )).one())
+            revision = self._revision(conn)
             cached = self._sites_cache
             if cached is None or cached[0] != revision:
                 cached = self._sites_cache = (revision, t.read_sites(conn))
         return list(cached[1])
+
+    def revision(self) -> tuple:
+        """A value that changes whenever any site changes, here or in another instance:
+        a key for caching what is built from the sites."""
+        with self._read() as conn:
+            return self._revision(conn)
+
+    @staticmethod
+    def _revision(conn: Connection) -> tuple:
+        return tuple(conn.execute(select(
+            select(func.max(t.history.c.id)).scalar_subquery(),
+            select(func.count(), func.sum(t.sites.c.version)).select_from(t.sites).subquery(),
+        )).one())
 
     def site(self, site_id: str) -> Site:
         with self._read() as conn:

@@ -64,6 +64,11 @@ def progress_text(c: Commitment) -> str:
     return f"{describe_date(latest.date)}: {latest.text}"
 
 
+def _some(names: list[str], most: int = 10) -> str:
+    shown = ", ".join(names[:most])
+    return shown if len(names) <= most else f"{shown} and {len(names) - most:,} more"
+
+
 def unknowns(sites: Sequence[Site]) -> list[str]:
     """What the data does not know, said plainly for residents."""
     notes = []
@@ -71,12 +76,12 @@ def unknowns(sites: Sequence[Site]) -> list[str]:
     if approx:
         notes.append(
             f"{len(approx)} of {len(sites)} positions are approximate, placed by hand until the planning "
-            f"team confirms them on site: {', '.join(approx)}."
+            f"team confirms them on site: {_some(approx)}."
         )
     unnamed = [s.name for s in sites if not s.state(Topic.LIGHTING).status.is_known]
     if unnamed:
         notes.append(
-            f"No lighting status is recorded for {len(unnamed)} of {len(sites)} sites ({', '.join(unnamed)}); "
+            f"No lighting status is recorded for {len(unnamed)} of {len(sites)} sites ({_some(unnamed)}); "
             "each site's details say what the plan does say."
         )
     return notes

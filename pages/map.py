@@ -6,9 +6,9 @@ from streamlit_folium import st_folium
 
 from geo.mapview import build_map, site_for_map_event
 from geo.status import Topic
-from geo.summary import site_rows, unknowns
+from geo.summary import unknowns
 from ui import show, site_panel
-from ui.context import context, settings
+from ui.context import context, map_inputs, settings
 
 ctx = context()
 sites = ctx.store.sites()
@@ -22,12 +22,14 @@ for note in unknowns(sites):
     st.info(note)
 
 config = settings()
+payload, rows = map_inputs()
 folium_map = build_map(
     ctx.ward, sites,
     topic=Topic.GATING,  # the topic the plan says most about; lighting and fencing are a click away
     annotations=ctx.store.annotations(include_partners=False),
     tiles=config.map_tiles,
     asset_base_url=config.asset_base_url,
+    payload=payload,
 )
 # Only a click reruns the script: panning and zooming return nothing.
 event = st_folium(folium_map, key="ward_map", height=520, use_container_width=True, returned_objects=["last_clicked"])
@@ -55,5 +57,5 @@ if choice in names:
     site_panel.render(next(s for s in sites if s.site_id == choice), ctx.plan, ctx.store, today=date.today())
 
 st.header("All sites")
-show.table(site_rows(sites))
+show.table(rows)
 st.caption(" · ".join(f"{a.data}: {a.text}" for a in ctx.ward.attributions if "boundary" in a.data.lower()))

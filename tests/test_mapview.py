@@ -93,7 +93,7 @@ def test_map_event_to_site(sites, event, expected):
 
 def test_approximate_sites_are_flagged_in_the_data(ward, sites):
     m = build_map(ward, sites)
-    data = next(c for c in m._children.values() if type(c).__name__ == "SiteData")
+    data = next(c for c in m._children.values() if type(c).__name__ == "ScriptData")
     approx = {s.site_id for s in sites if s.position is Position.APPROXIMATE}
     assert len(approx) == 5
     for site_id in approx:

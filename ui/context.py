@@ -46,3 +46,21 @@ def settings():
 def context() -> Context:
     _, ward, plan, store = _resources()
     return Context(ward, plan, store, st.session_state.get(USER_KEY))
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _built_for_revision(database: str, revision: tuple, _store):
+    """What the map page builds from the sites, made once per data revision and
+    shared by every session (read-only).  The sites are read after the revision,
+    so a write in between can only cause one extra rebuild, never a stale entry."""
+    from geo.mapview import site_payload
+    from geo.summary import site_rows
+
+    sites = _store.sites()
+    return site_payload(sites), site_rows(sites)
+
+
+def map_inputs() -> tuple[str, list[dict[str, str]]]:
+    """(map payload, table rows) for the current sites, cached until the data changes."""
+    store = context().store
+    return _built_for_revision(store.where, store.revision(), store)
