@@ -109,44 +109,66 @@ class SiteTopicLayer(folium.map.Layer):
         """{% macro script(this, kwargs) %}
 var {{ this.get_name() }} = L.layerGroup();
 (function (layer, data, t) {
+  // Each status's symbol is parsed once and cloned for every marker; tooltips
+  // are built only when first shown.  All text goes in as textContent.
+  var SiteIcon = L.Icon.extend({
+    options: {iconSize: [26, 26], iconAnchor: [13, 13], className: "ward-site"},
+    createIcon: function (old) {
+      var el = this.options.template.cloneNode(true);
+      this._setIconStyles(el, "icon");
+      el.setAttribute("aria-label", this.options.label);
+      el.setAttribute("data-site-id", this.options.site);
+      return el;
+    },
+    createShadow: function () { return null; }
+  });
+  var templates = {};
+  function template(key, html) {
+    if (!templates[key]) {
+      var div = document.createElement("div");
+      div.innerHTML = html;
+      templates[key] = div;
+    }
+    return templates[key];
+  }
+  function tooltip(marker) {
+    var s = marker.site, st = data.statuses[s[4 + t]];
+    var tip = document.createElement("div");
+    var name = document.createElement("strong");
+    name.textContent = s[3];
+    tip.appendChild(name);
+    tip.appendChild(document.createElement("br"));
+    tip.appendChild(document.createTextNode(data.topics[t] + ": " + st.label));
+    if (s[7] === 1) {
+      tip.appendChild(document.createElement("br"));
+      tip.appendChild(document.createTextNode("Approximate position"));
+    }
+    return tip;
+  }
+  function choose() { layer._map.fire("click", {latlng: this.getLatLng()}); }
+  // Leaflet turns Enter into a click only for markers with popups: choose the site by keyboard too.
+  function chooseByKey(e) {
+    var key = e.originalEvent.key;
+    if (key === "Enter" || key === " ") {
+      e.originalEvent.preventDefault();
+      choose.call(this);
+    }
+  }
   var built = false;
   layer.on("add", function () {
     if (built) { return; }
     built = true;
-    var map = layer._map;
     data.sites.forEach(function (s) {
-      var st = data.statuses[s[4 + t]];
-      var approx = s[7] === 1;
-      var icon = L.divIcon({html: approx ? st.approx : st.svg, className: "ward-site",
-                            iconSize: [26, 26], iconAnchor: [13, 13]});
-      var m = L.marker([s[1], s[0]], {icon: icon, keyboard: true, riseOnHover: true});
+      var code = s[4 + t], st = data.statuses[code], approx = s[7] === 1;
       var words = s[3] + ": " + data.topics[t].toLowerCase() + " " + st.label.toLowerCase() +
                   (approx ? " (approximate position)" : "");
-      var tip = document.createElement("div");
-      var name = document.createElement("strong");
-      name.textContent = s[3];
-      tip.appendChild(name);
-      tip.appendChild(document.createElement("br"));
-      tip.appendChild(document.createTextNode(data.topics[t] + ": " + st.label));
-      if (approx) {
-        tip.appendChild(document.createElement("br"));
-        tip.appendChild(document.createTextNode("Approximate position"));
-      }
-      m.bindTooltip(tip);
-      m.on("add", function () {
-        var el = m.getElement();
-        el.setAttribute("aria-label", words);
-        el.setAttribute("data-site-id", s[2]);
-      });
-      m.on("click", function () { map.fire("click", {latlng: m.getLatLng()}); });
-      // Leaflet turns Enter into a click only for markers with popups: choose the site by keyboard too.
-      m.on("keypress", function (e) {
-        var key = e.originalEvent.key;
-        if (key === "Enter" || key === " ") {
-          e.originalEvent.preventDefault();
-          map.fire("click", {latlng: m.getLatLng()});
-        }
-      });
+      var icon = new SiteIcon({template: template(code + (approx ? "a" : ""), approx ? st.approx : st.svg),
+                               label: words, site: s[2]});
+      var m = L.marker([s[1], s[0]], {icon: icon, keyboard: true, riseOnHover: true});
+      m.site = s;
+      m.bindTooltip(tooltip);
+      m.on("click", choose);
+      m.on("keypress", chooseByKey);
       layer.addLayer(m);
     });
   });

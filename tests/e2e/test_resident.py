@@ -46,6 +46,17 @@ def expect_site_panel(page, name: str):
     return heading
 
 
+def test_hovering_a_site_shows_its_name_and_status(resident_map, page):
+    frame = resident_map
+    marker = driver.site_marker(frame, "exmouth-mews")
+    driver.scroll_into_view(marker)
+    marker.hover()
+    tip = frame.locator(".leaflet-tooltip")
+    expect(tip).to_contain_text("Exmouth Mews")
+    expect(tip).to_contain_text("Gating: Under review")
+    expect(tip).to_contain_text("Approximate position")
+
+
 def test_the_map_draws_the_seven_sites_and_switches_to_fencing(resident_map, page):
     frame = resident_map
     assert frame.locator(driver.SITE_MARKER).count() == SITES
