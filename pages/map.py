@@ -22,7 +22,7 @@ for note in unknowns(sites):
     st.info(note)
 
 config = settings()
-payload, rows = map_inputs()
+payload, site_table = map_inputs()
 folium_map = build_map(
     ctx.ward, sites,
     topic=Topic.GATING,  # the topic the plan says most about; lighting and fencing are a click away
@@ -57,5 +57,5 @@ if choice in names:
     site_panel.render(next(s for s in sites if s.site_id == choice), ctx.plan, ctx.store, today=date.today())
 
 st.header("All sites")
-show.table(rows)
+show.frame(site_table)
 st.caption(" · ".join(f"{a.data}: {a.text}" for a in ctx.ward.attributions if "boundary" in a.data.lower()))

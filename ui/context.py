@@ -56,11 +56,13 @@ def _built_for_revision(database: str, revision: tuple, _store):
     from geo.mapview import site_payload
     from geo.summary import site_rows
 
+    import pandas as pd
+
     sites = _store.sites()
-    return site_payload(sites), site_rows(sites)
+    return site_payload(sites), pd.DataFrame(site_rows(sites))
 
 
-def map_inputs() -> tuple[str, list[dict[str, str]]]:
-    """(map payload, table rows) for the current sites, cached until the data changes."""
+def map_inputs():
+    """(map payload, sites table as a DataFrame) for the current sites, cached until the data changes."""
     store = context().store
     return _built_for_revision(store.where, store.revision(), store)

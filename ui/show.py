@@ -27,6 +27,14 @@ def table(rows: Iterable[Mapping[str, object]], *, empty: str = "Nothing to show
     st.table(frame, hide_index=True)
 
 
+def frame(data: pd.DataFrame, *, empty: str = "Nothing to show yet.") -> None:
+    """`table` for rows already in a DataFrame (read-only: it may be shared)."""
+    if len(data) > GRID_FROM_ROWS:
+        st.dataframe(data, hide_index=True)
+    else:
+        table(data.to_dict("records"), empty=empty)
+
+
 def text(value: object) -> None:
     """A paragraph of user text, shown exactly as typed."""
     st.markdown(plain_markdown(value))
