@@ -32,6 +32,17 @@ def plan(ward):
     return load_plan(ward.path("plan"))
 
 
+@pytest.fixture
+def cli_env(monkeypatch, tmp_path):
+    """Commands read settings from the environment: a fresh SQLite file under tmp_path."""
+    from geo.settings import load
+
+    monkeypatch.setenv("STATE_DIR", str(tmp_path / "state"))
+    monkeypatch.setenv("WARD_DATA_DIR", str(ROOT / "data"))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    return load()
+
+
 @pytest.fixture(scope="session")
 def sites(ward, plan):
     from geo.sites import load_sites

@@ -10,21 +10,12 @@ import pytest
 from geo import geojson
 from geo.__main__ import main
 from geo.model import Annotation, User
-from geo.settings import load as load_settings
 from geo.status import Category, Role, Severity, Visibility
 from geo.store import Store
-from tests.conftest import ROOT, SITE_NAMES
+from tests.conftest import SITE_NAMES
 
 SECRET = "PARTNERS-ONLY: the side gate code is 4321"
 
-
-@pytest.fixture
-def cli_env(monkeypatch, tmp_path):
-    """Commands read settings from the environment: a fresh SQLite file under tmp_path."""
-    monkeypatch.setenv("STATE_DIR", str(tmp_path / "state"))
-    monkeypatch.setenv("WARD_DATA_DIR", str(ROOT / "data"))
-    monkeypatch.delenv("DATABASE_URL", raising=False)
-    return load_settings()
 
 
 @pytest.fixture

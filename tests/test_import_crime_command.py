@@ -4,19 +4,10 @@ from __future__ import annotations
 import pytest
 
 from geo.__main__ import main
-from geo.settings import load as load_settings
 from geo.store import Store
-from tests.conftest import ROOT
 
 CODE = "E05013668"
 
-
-@pytest.fixture
-def cli_env(monkeypatch, tmp_path):
-    monkeypatch.setenv("STATE_DIR", str(tmp_path / "state"))
-    monkeypatch.setenv("WARD_DATA_DIR", str(ROOT / "data"))
-    monkeypatch.delenv("DATABASE_URL", raising=False)
-    return load_settings()
 
 
 def _rows(settings, ward):

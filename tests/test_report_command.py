@@ -4,16 +4,8 @@ from __future__ import annotations
 import pytest
 
 from geo.__main__ import main
-from geo.settings import load as load_settings
-from tests.conftest import ROOT, SITE_NAMES
+from tests.conftest import SITE_NAMES
 
-
-@pytest.fixture
-def cli_env(monkeypatch, tmp_path):
-    monkeypatch.setenv("STATE_DIR", str(tmp_path / "state"))
-    monkeypatch.setenv("WARD_DATA_DIR", str(ROOT / "data"))
-    monkeypatch.delenv("DATABASE_URL", raising=False)
-    return load_settings()
 
 
 def test_html_report(cli_env, tmp_path, capsys):
