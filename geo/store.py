@@ -27,16 +27,16 @@ from sqlalchemy.engine import make_url
 
 from geo import tables as t
 from geo.accounts import Accounts
+from geo.checks import (
+    Bounds, check_annotation, check_crime_rows, check_enum, check_review, check_since, check_site, check_text,
+    check_version,
+)
 from geo.errors import DataError, InvalidInput, StaleEdit
 from geo.fairlock import FairLock
 from geo.model import Annotation, Change, GatingReview, Site, TopicState, User
 from geo.roles import Action, require
 from geo.settings import Settings
 from geo.status import Position, Status, Topic, Visibility
-from geo.tables import (
-    Bounds, check_annotation, check_crime_rows, check_enum, check_review, check_since, check_site, check_text,
-    check_version,
-)
 
 SYSTEM = "system"
 _BUSY_MS = 30_000

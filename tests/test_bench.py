@@ -10,7 +10,7 @@ import shapely
 from geo import bench
 from geo.commands import bench as command
 from geo.status import Position, Topic
-from geo.tables import Bounds, check_site
+from geo.checks import Bounds, check_site
 
 
 def test_synthetic_sites_are_valid_and_inside_the_ward(ward):

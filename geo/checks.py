@@ -1,0 +1,196 @@
+"""The checks a value passes before the store writes it: lengths, choices,
+dates, versions, and positions inside the ward (WGS84 longitude and latitude).
+Each failure is an InvalidInput whose sentence names the field."""
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timezone
+from enum import Enum
+
+from geo.errors import InvalidInput
+from geo.model import Annotation, GatingReview, Site, TopicState
+from geo.status import Category, Position, Severity, Status, Topic, Visibility
+from geo.tables import DETAIL_MAX, NAME_MAX, SITE_ID_MAX, TEXT_MAX
+
+_SITE_ID = re.compile(r"[A-Za-z0-9_-]{1,%d}" % SITE_ID_MAX)
+_MONTH = re.compile(r"\d{4}-\d{2}")
+PAD_DEGREES = 0.01  # about 700 m east-west and 1.1 km north-south in London
+
+
+def check_text(value, label: str, longest: int, *, required: bool = False) -> str:
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise InvalidInput(f"{label} must be text.")
+    value = value.strip()
+    if required and not value:
+        raise InvalidInput(f"{label} is required.")
+    if len(value) > longest:
+        raise InvalidInput(f"{label} is {len(value)} characters long; the most it can take is {longest}.")
+    return value
+
+
+def check_enum(kind: type[Enum], value, label: str):
+    try:
+        return kind(value)
+    except ValueError:
+        raise InvalidInput(f"{label} must be one of: {', '.join(m.value for m in kind)}.") from None
+
+
+def check_date(value, label: str, *, month_ok: bool = False) -> str:
+    """An ISO date (or, with month_ok, a year-month), or empty."""
+    value = check_text(value, label, 10)
+    if not value:
+        return value
+    try:
+        if month_ok and _MONTH.fullmatch(value):
+            date.fromisoformat(value + "-01")
+        elif len(value) != 10:
+            raise ValueError
+        else:
+            date.fromisoformat(value)
+    except ValueError:
+        example = "YYYY-MM-DD or YYYY-MM" if month_ok else "YYYY-MM-DD"
+        raise InvalidInput(f"{label} must be a date written {example}, not '{value}'.") from None
+    return value
+
+
+def check_version(value) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise InvalidInput("The version of the record you opened must be a whole number from 1 up; reload the page.")
+    return value
+
+
+def check_since(value: str) -> str:
+    """An ISO date or timestamp, as UTC text comparable with history.at."""
+    try:
+        if len(value) == 10:
+            return date.fromisoformat(value).isoformat()
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except (TypeError, ValueError):
+        raise InvalidInput(f"'Since' must be a date (YYYY-MM-DD) or a timestamp, not '{value}'.") from None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(timezone.utc)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """Where a point may go: the ward's bounding box padded a little, or anywhere in WGS84."""
+
+    west: float = -180.0
+    south: float = -90.0
+    east: float = 180.0
+    north: float = 90.0
+    place: str = "the world"
+
+    @classmethod
+    def of_ward(cls, ward) -> "Bounds":
+        if ward is None:
+            return cls()
+        west, south, east, north = ward.boundary.bounds
+        return cls(max(west - PAD_DEGREES, -180), max(south - PAD_DEGREES, -90),
+                   min(east + PAD_DEGREES, 180), min(north + PAD_DEGREES, 90), f"{ward.name} ward")
+
+    def check(self, lon, lat) -> tuple[float, float]:
+        """(lon, lat) as floats, WGS84 degrees, or InvalidInput."""
+        out = []
+        for label, value in (("Longitude", lon), ("Latitude", lat)):
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+                raise InvalidInput(f"{label} must be a number of degrees, not {value!r}.")
+            out.append(float(value))
+        lon, lat = out
+        if not (self.west <= lon <= self.east and self.south <= lat <= self.north):
+            raise InvalidInput(
+                f"The point {lon:.6f}, {lat:.6f} (longitude, latitude) is outside {self.place}: longitude must be "
+                f"between {self.west:.4f} and {self.east:.4f} and latitude between {self.south:.4f} "
+                f"and {self.north:.4f}.")
+        return lon, lat
+
+
+def check_review(review: GatingReview) -> GatingReview:
+    if not isinstance(review, GatingReview):
+        raise InvalidInput("The gating review is missing.")
+    return GatingReview(
+        options=check_text(review.options, "Gating options", TEXT_MAX),
+        evidence=check_text(review.evidence, "Evidence", TEXT_MAX),
+        consultation_date=check_date(review.consultation_date, "Consultation date"),
+        consultation_with=check_text(review.consultation_with, "Consulted with", TEXT_MAX),
+        decision=check_text(review.decision, "Decision", TEXT_MAX),
+        next_review=check_date(review.next_review, "Next review date"),
+        note=check_text(review.note, "Progress note", TEXT_MAX),
+    )
+
+
+def check_site(site: Site, bounds: Bounds) -> Site:
+    if not isinstance(site, Site):
+        raise InvalidInput("Each site must be a Site.")
+    site_id = site.site_id if isinstance(site.site_id, str) else ""
+    if not _SITE_ID.fullmatch(site_id):
+        raise InvalidInput(f"Site id '{site.site_id}' must be 1 to {SITE_ID_MAX} letters, digits, '-' or '_'.")
+    name = check_text(site.name, f"Site {site_id}: name", NAME_MAX, required=True)
+    lon, lat = bounds.check(site.lon, site.lat)
+    topics = {}
+    for topic in Topic:
+        state = site.topics.get(topic)
+        label = f"{name}: {topic.label.lower()}"
+        if not isinstance(state, TopicState):
+            raise InvalidInput(f"{label} status is missing.")
+        commitments = tuple(state.commitments)
+        if not all(isinstance(c, str) and 0 < len(c) <= NAME_MAX for c in commitments):
+            raise InvalidInput(f"{label} commitments must be commitment ids.")
+        topics[topic] = TopicState(
+            check_enum(Status, state.status, f"{label} status"),
+            check_text(state.detail, f"{label} detail", DETAIL_MAX),
+            check_date(state.as_of, f"{label} 'as of' date", month_ok=True),
+            commitments)
+    return replace(
+        site, site_id=site_id, name=name, lon=lon, lat=lat,
+        position=check_enum(Position, site.position, f"{name}: position"),
+        confidence=check_text(site.confidence, f"{name}: confidence", NAME_MAX),
+        position_source=check_text(site.position_source, f"{name}: position source", TEXT_MAX),
+        topics=topics)
+
+
+def check_annotation(a: Annotation, bounds: Bounds) -> Annotation:
+    if not isinstance(a, Annotation):
+        raise InvalidInput("The annotation is missing.")
+    site_id = a.site_id or None
+    if site_id is not None and not isinstance(site_id, str):
+        raise InvalidInput("Site must be a site id.")
+    if (a.lon is None) != (a.lat is None):
+        raise InvalidInput("A point needs both a longitude and a latitude.")
+    lon, lat = bounds.check(a.lon, a.lat) if a.lon is not None else (None, None)
+    if site_id is None and lon is None:
+        raise InvalidInput("An annotation needs a site or a point on the map.")
+    return replace(
+        a, site_id=site_id, lon=lon, lat=lat,
+        category=check_enum(Category, a.category, "Category"),
+        severity=check_enum(Severity, a.severity, "Severity"),
+        observation=check_text(a.observation, "Observation", TEXT_MAX, required=True),
+        recommendation=check_text(a.recommendation, "Recommendation", TEXT_MAX),
+        visibility=check_enum(Visibility, a.visibility, "Visibility"))
+
+
+def check_crime_rows(rows) -> list[tuple[str, str, str, int]]:
+    clean, seen = [], set()
+    for i, row in enumerate(rows, start=1):
+        try:
+            major, minor, month, count = row
+        except (TypeError, ValueError):
+            raise InvalidInput(f"Crime row {i} must have a major category, minor category, month and count.") from None
+        major = check_text(major, f"Crime row {i}: major category", NAME_MAX, required=True)
+        minor = check_text(minor, f"Crime row {i}: minor category", NAME_MAX, required=True)
+        if not isinstance(month, str) or not _MONTH.fullmatch(month) or not 1 <= int(month[5:]) <= 12:
+            raise InvalidInput(f"Crime row {i}: month must be written YYYY-MM, not '{month}'.")
+        if isinstance(count, bool) or not isinstance(count, int) or count < 0:
+            raise InvalidInput(f"Crime row {i}: count must be a whole number from 0 up, not {count!r}.")
+        if (major, minor, month) in seen:
+            raise InvalidInput(f"Crime row {i}: {major} / {minor} for {month} appears twice.")
+        seen.add((major, minor, month))
+        clean.append((major, minor, month, count))
+    if not clean:
+        raise InvalidInput("There are no crime counts to load.")
+    return clean
