@@ -6,6 +6,7 @@ import streamlit as st
 
 from geo.errors import WardError
 from geo.status import Role
+from ui import show
 from ui.chrome import sign_in_box
 from ui.context import context
 
@@ -33,7 +34,7 @@ try:
     ctx = context()
     sign_in_box()
 except WardError as exc:
-    st.error(f"The app cannot start: {exc}")
+    show.error(f"The app cannot start: {exc}")
     st.stop()
 
 # One flat list: Streamlit's section headings put a <div> inside the navigation's

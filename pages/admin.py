@@ -32,9 +32,9 @@ with accounts:
             try:
                 user = ctx.store.add_user(ctx.user, name.strip(), role, password, email=email.strip() or None)
             except WardError as exc:
-                st.error(f"Nothing was saved: {exc}")
+                show.error(f"Nothing was saved: {exc}")
             else:
-                st.success(f"Added {user.name} ({user.role.label}).")
+                show.success(f"Added {user.name} ({user.role.label}).")
     active = [u.name for u in ctx.store.list_users() if not u.disabled and u.name != ctx.user.name]
     with st.form("disable_user"):
         who = st.selectbox("Disable an account", active, index=None, placeholder="Choose an account")
@@ -42,9 +42,9 @@ with accounts:
             try:
                 ctx.store.disable_user(ctx.user, who)
             except WardError as exc:
-                st.error(str(exc))
+                show.error(exc)
             else:
-                st.success(f"{who} can no longer sign in.")
+                show.success(f"{who} can no longer sign in.")
 
 with sites_tab:
     imports.sites_import()

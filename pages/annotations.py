@@ -8,6 +8,7 @@ from geo.model import Annotation, describe_date
 from geo.roles import Action
 from geo.status import Category, Severity, Visibility
 from geo.text import plain_markdown
+from ui import show
 from ui.context import context, settings
 from ui.site_picker import clicked_point
 
@@ -58,7 +59,7 @@ if saved:
     try:
         added = ctx.store.add_annotation(ctx.user, note)
     except WardError as exc:
-        st.error(f"Nothing was saved: {exc}")
+        show.error(f"Nothing was saved: {exc}")
     else:  # empty the form for the next note; a refused note keeps what was typed
         for key in ("note_category", "note_severity", "note_observation", "note_recommendation", "note_visibility"):
             del st.session_state[key]

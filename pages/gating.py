@@ -2,11 +2,10 @@
 
 import streamlit as st
 
-from geo.errors import StaleEdit, WardError
 from geo.model import GatingReview
 from geo.roles import Action
 from geo.status import Status, Topic
-from ui import edits
+from ui import edits, show
 from ui.context import context
 from ui.site_picker import site_to_edit
 
@@ -45,16 +44,10 @@ if saved:
         consultation_with=consulted_with, decision=decision,
         next_review=next_review.isoformat() if next_review else "", note=note,
     )
-    try:
-        updated = ctx.store.save_gating_review(
-            ctx.user, site.site_id, status=status, detail=detail, review=new_review,
-            expected_version=opened, reason=reason,
-        )
-    except StaleEdit as exc:
-        edits.show_conflict(exc, k)
-    except WardError as exc:
-        st.error(f"Nothing was saved: {exc}")
-    else:
-        edits.remember(updated)
-        st.success(f"Saved. {updated.name} gating is now “{updated.state(Topic.GATING).status.label}”; "
-                   "the resident map and the action plan show it now.")
+    updated = edits.save(lambda: ctx.store.save_gating_review(
+        ctx.user, site.site_id, status=status, detail=detail, review=new_review,
+        expected_version=opened, reason=reason,
+    ), k)
+    if updated:
+        show.success(f"Saved. {updated.name} gating is now “{updated.state(Topic.GATING).status.label}”; "
+                     "the resident map and the action plan show it now.")

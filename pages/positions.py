@@ -1,10 +1,9 @@
 """Planning team: move a site and mark its position confirmed."""
 import streamlit as st
 
-from geo.errors import StaleEdit, WardError
 from geo.roles import Action
 from geo.text import plain_markdown
-from ui import edits
+from ui import edits, show
 from ui.context import context
 from ui.site_picker import site_to_edit
 
@@ -25,13 +24,8 @@ with st.form(k + "form"):
     saved = st.form_submit_button("Save position")
 
 if saved:
-    try:
-        updated = ctx.store.move_site(ctx.user, site.site_id, lon, lat, confirmed=confirmed,
-                                      expected_version=opened, reason=reason)
-    except StaleEdit as exc:
-        edits.show_conflict(exc, k)
-    except WardError as exc:
-        st.error(f"Nothing was saved: {exc}")
-    else:
-        edits.remember(updated)
-        st.success(f"Saved. {updated.name} is now at {updated.lat:.6f}, {updated.lon:.6f}; the history keeps the old position.")
+    updated = edits.save(lambda: ctx.store.move_site(ctx.user, site.site_id, lon, lat, confirmed=confirmed,
+                                                     expected_version=opened, reason=reason), k)
+    if updated:
+        show.success(f"Saved. {updated.name} is now at {updated.lat:.6f}, {updated.lon:.6f}; "
+                     "the history keeps the old position.")

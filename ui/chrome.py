@@ -7,6 +7,7 @@ import streamlit as st
 
 from geo.errors import WardError
 from geo.text import plain_markdown
+from ui import show
 from ui.context import USER_KEY, context
 
 
@@ -49,7 +50,7 @@ def sign_in_box() -> None:
                 try:
                     st.session_state[USER_KEY] = ctx.store.authenticate(name.strip(), password)
                 except WardError as exc:
-                    st.error(str(exc))
+                    show.error(exc)
                 else:
                     st.rerun()
             if _oidc_configured():

@@ -6,10 +6,11 @@ from datetime import date
 
 import streamlit as st
 
-from geo.errors import StaleEdit
+from geo.errors import StaleEdit, WardError
 from geo.model import Site, describe_date
 from geo.status import Topic
 from geo.text import plain_markdown
+from ui import show
 
 _KEY = "opened_versions"
 
@@ -38,9 +39,24 @@ def to_date(value: str) -> date | None:
         return None
 
 
+def save(write, form_prefix: str) -> Site | None:
+    """Run a site write.  On a conflict show the newer values, on a refusal say
+    why; the form keeps what was typed either way.  The saved site, or None."""
+    try:
+        updated = write()
+    except StaleEdit as exc:
+        show_conflict(exc, form_prefix)
+        return None
+    except WardError as exc:
+        show.error(f"Nothing was saved: {exc}")
+        return None
+    remember(updated)
+    return updated
+
+
 def show_conflict(exc: StaleEdit, form_prefix: str) -> None:
     """Say that someone saved first, show what is saved now, keep the typed values."""
-    st.error(str(exc))
+    show.error(exc)
     current: Site | None = exc.current
     if current is None:
         return

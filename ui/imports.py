@@ -37,7 +37,7 @@ def sites_import() -> None:
         try:
             done = ctx.store.replace_sites(ctx.user, result.sites, reason or f"Imported {upload.name}")
         except WardError as exc:
-            st.error(f"Nothing was changed: {exc}")
+            show.error(f"Nothing was changed: {exc}")
         else:
             st.success("Imported: " + "; ".join(f"{k} {len(v)}" for k, v in done.items()) + ".")
 
@@ -58,7 +58,7 @@ def crime_import() -> None:
         st.error("That file is not UTF-8 text. Nothing already loaded was changed.")
         return
     except WardError as exc:
-        st.error(f"{exc} Nothing already loaded was changed.")
+        show.error(f"{exc} Nothing already loaded was changed.")
         return
     first, last = month_range(rows)
     st.markdown(f"{len(rows)} counts, {first} to {last}.")
@@ -66,6 +66,6 @@ def crime_import() -> None:
         try:
             ctx.store.replace_crime(ctx.user, rows, reason=f"Imported {upload.name}")
         except WardError as exc:
-            st.error(f"Nothing was changed: {exc}")
+            show.error(f"Nothing was changed: {exc}")
         else:
             st.success(f"Loaded {first} to {last}.")

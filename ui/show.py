@@ -35,6 +35,15 @@ def frame(data: pd.DataFrame, *, empty: str = "Nothing to show yet.") -> None:
         table(data.to_dict("records"), empty=empty)
 
 
+def error(message: object) -> None:
+    """An error sentence, shown exactly as written: it may quote what a user typed or uploaded."""
+    st.error(plain_markdown(message))
+
+
+def success(message: object) -> None:
+    st.success(plain_markdown(message))
+
+
 def text(value: object) -> None:
     """A paragraph of user text, shown exactly as typed."""
     st.markdown(plain_markdown(value))
