@@ -24,7 +24,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
-from unittest import mock
 
 from geo.model import GatingReview, Site, TopicState, User
 from geo.status import Position, Role, Status, Topic
@@ -147,12 +146,9 @@ def time_build(make: Callable[[], object], repeat: int) -> tuple[float, int]:
 
 @contextmanager
 def empty_stays_empty() -> Iterator[None]:
-    """Bench only: the store's first-start seeding is off, so a store can hold
-    exactly the sites the bench gives it, or none at all (the floor)."""
-    from geo.store import Store
-
-    with mock.patch.object(Store, "_seed", lambda self, conn, ward, plan: None):
-        yield
+    """A store opened here holds exactly the sites the bench gives it, or none at all
+    (the floor): opening a store never seeds it (that is geo.db.seed's step)."""
+    yield
 
 
 def database_url(state_dir: Path) -> str:
@@ -162,7 +158,7 @@ def database_url(state_dir: Path) -> str:
 def seed_store(state_dir: Path, ward, sites: Sequence[Site]) -> None:
     """A fresh SQLite store in `state_dir` holding exactly `sites`, written through
     Store.replace_sites (the import path, with its checks and history)."""
-    from geo.store import Store
+    from geo.db import Store
 
     with empty_stays_empty(), Store.open(database_url(state_dir), ward) as store:
         if sites:
@@ -243,7 +239,7 @@ def time_updates(state_dir: Path, ward, *, writers: int, updates_each: int, same
     again.  Each attempt is timed on its own: a StaleEdit is an answer the editor
     gets (with the newer values), as in the app, where no save is retried blindly."""
     from geo.errors import StaleEdit
-    from geo.store import Store
+    from geo.db import Store
 
     store = Store.open(database_url(state_dir), ward)
     ids = [s.site_id for s in store.sites()]

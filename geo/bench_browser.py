@@ -28,9 +28,7 @@ VIEWPORT = {"width": 1280, "height": 900}
 _WRAPPER = '''"""Bench only: app.py with the store's first-start seeding off."""
 from pathlib import Path
 
-from geo.store import Store
 
-Store._seed = lambda self, conn, ward, plan: None
 _app = Path({app!r})
 exec(compile(_app.read_text(encoding="utf-8"), str(_app), "exec"), {{"__name__": "__main__", "__file__": str(_app)}})
 '''

@@ -12,7 +12,7 @@ from enum import Enum
 from geo.errors import InvalidInput
 from geo.model import Annotation, GatingReview, Site, TopicState
 from geo.status import Category, Position, Severity, Status, Topic, Visibility
-from geo.tables import DETAIL_MAX, NAME_MAX, SITE_ID_MAX, TEXT_MAX
+from geo.db.tables import DETAIL_MAX, NAME_MAX, SITE_ID_MAX, TEXT_MAX
 
 _SITE_ID = re.compile(r"[A-Za-z0-9_-]{1,%d}" % SITE_ID_MAX)
 _MONTH = re.compile(r"\d{4}-\d{2}")

@@ -19,7 +19,7 @@ accounts, sites_tab, crime_tab, report_tab = st.tabs(["Accounts", "Import sites"
 with accounts:
     show.table(
         ({"Name": u.name, "Role": u.role.label, "Email (council sign-in)": u.email or "",
-          "State": "disabled" if u.disabled else "active"} for u in ctx.store.list_users()),
+          "State": "disabled" if u.disabled else "active"} for u in ctx.store.accounts.list_users()),
         empty="No staff accounts yet.",
     )
     with st.form("add_user", clear_on_submit=True):
@@ -30,17 +30,17 @@ with accounts:
         password = st.text_input("Password (at least 10 characters)", type="password", max_chars=200)
         if st.form_submit_button("Add account"):
             try:
-                user = ctx.store.add_user(ctx.user, name.strip(), role, password, email=email.strip() or None)
+                user = ctx.store.accounts.add_user(ctx.user, name.strip(), role, password, email=email.strip() or None)
             except WardError as exc:
                 show.error(f"Nothing was saved: {exc}")
             else:
                 show.success(f"Added {user.name} ({user.role.label}).")
-    active = [u.name for u in ctx.store.list_users() if not u.disabled and u.name != ctx.user.name]
+    active = [u.name for u in ctx.store.accounts.list_users() if not u.disabled and u.name != ctx.user.name]
     with st.form("disable_user"):
         who = st.selectbox("Disable an account", active, index=None, placeholder="Choose an account")
         if st.form_submit_button("Disable") and who:
             try:
-                ctx.store.disable_user(ctx.user, who)
+                ctx.store.accounts.disable_user(ctx.user, who)
             except WardError as exc:
                 show.error(exc)
             else:

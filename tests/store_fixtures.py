@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import sys
-import types
 import uuid
 from pathlib import Path
 
@@ -20,10 +18,12 @@ import pytest
 from geo.model import Site, TopicState, User
 from geo.settings import load as load_settings
 from geo.status import Position, Role, Status, Topic
-from geo.store import Store, normalise_url
+from geo.db import Store
+from geo.db.seed import seed_from_ward
+from geo.db.engine import normalise_url
 
 __all__ = [
-    "ADMIN", "ACTORS", "DATA_DIR", "fast_hashing", "ROOT_DIR", "PCDA", "PLANNER", "RESIDENT", "bare_store", "db_url", "seedable",
+    "ADMIN", "ACTORS", "DATA_DIR", "fast_hashing", "ROOT_DIR", "PCDA", "PLANNER", "RESIDENT", "bare_store", "db_url", 
     "sites_from_geojson", "store", "store_settings", "ward_sites",
 ]
 
@@ -60,32 +60,12 @@ def sites_from_geojson(path: Path) -> list[Site]:
     return found
 
 
-def _ensure_site_loader(monkeypatch) -> None:
-    """Until geo.sites.load_sites lands, stand a plain GeoJSON reader in for it (for this test only)."""
-    def fallback(ward, plan):
-        return sites_from_geojson(ward.path("sites"))
-
-    try:
-        import geo.sites as module
-    except ImportError:
-        monkeypatch.setitem(sys.modules, "geo.sites", types.SimpleNamespace(load_sites=fallback))
-        return
-    if not hasattr(module, "load_sites"):
-        monkeypatch.setattr(module, "load_sites", fallback, raising=False)
-
-
-@pytest.fixture
-def seedable(monkeypatch):
-    """Lets Store.open seed sites in this test even before geo.sites.load_sites exists."""
-    _ensure_site_loader(monkeypatch)
-
-
 @pytest.fixture
 def fast_hashing(monkeypatch):
     """Cheap argon2 settings for tests: the real ones cost a third of a second per check, on purpose."""
     from argon2 import PasswordHasher
 
-    from geo import accounts
+    from geo.db import accounts
 
     cheap = PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1)
     dummy = cheap.hash("not anybody's password")
@@ -127,9 +107,10 @@ def db_url(request, tmp_path):
 
 
 @pytest.fixture
-def store(db_url, ward, store_settings, seedable, fast_hashing):
+def store(db_url, ward, store_settings, fast_hashing):
     """A store seeded from the ward's data files, as on first start."""
     with Store.open(db_url, ward, settings=store_settings) as opened:
+        seed_from_ward(opened, ward)
         yield opened
 
 

@@ -13,7 +13,7 @@ from sqlalchemy.engine import make_url
 from geo.errors import InvalidInput, PermissionDenied
 from geo.model import User
 from geo.status import Role
-from geo.store import Store
+from geo.db import Store
 from tests.store_fixtures import ADMIN
 
 PASSWORD = "correct horse battery staple"
@@ -22,8 +22,8 @@ NOW = datetime(2026, 11, 26, 9, 0, tzinfo=timezone.utc)
 
 @pytest.fixture
 def accounts(bare_store):
-    bare_store.add_user(ADMIN, "alice", "planning", PASSWORD)
-    return bare_store
+    bare_store.accounts.add_user(ADMIN, "alice", "planning", PASSWORD)
+    return bare_store.accounts
 
 
 def test_an_added_account_can_sign_in_with_its_password(accounts):
@@ -55,19 +55,19 @@ def test_no_plaintext_password_is_stored(accounts, db_url):
 @pytest.mark.parametrize("name", ["", "a" * 65, "has space", "semi;colon", "ünïcode", None])
 def test_bad_account_names_are_refused(bare_store, name):
     with pytest.raises(InvalidInput, match="Account name must be 1 to 64 characters"):
-        bare_store.add_user(ADMIN, name, "planning", PASSWORD)
+        bare_store.accounts.add_user(ADMIN, name, "planning", PASSWORD)
 
 
 @pytest.mark.parametrize("role", ["resident", "mayor", "", None])
 def test_only_staff_roles_can_be_given(bare_store, role):
     with pytest.raises(InvalidInput, match="Role must be one of: planning, pcda, admin"):
-        bare_store.add_user(ADMIN, "carol", role, PASSWORD)
+        bare_store.accounts.add_user(ADMIN, "carol", role, PASSWORD)
 
 
 def test_short_passwords_are_refused(bare_store):
     with pytest.raises(InvalidInput, match="at least 10 characters"):
-        bare_store.add_user(ADMIN, "carol", "pcda", "123456789")
-    assert bare_store.list_users() == []
+        bare_store.accounts.add_user(ADMIN, "carol", "pcda", "123456789")
+    assert bare_store.accounts.list_users() == []
 
 
 def test_a_name_can_be_used_only_once(accounts):
@@ -105,12 +105,12 @@ def test_too_many_wrong_passwords_lock_the_account_for_a_while(accounts, store_s
 def test_the_lock_limit_and_time_come_from_settings(db_url, store_settings, fast_hashing):
     settings = replace(store_settings, signin_max_failures=2, signin_lock_seconds=60)
     with Store.open(db_url, settings=settings) as store:
-        store.add_user(ADMIN, "alice", "planning", PASSWORD)
+        store.accounts.add_user(ADMIN, "alice", "planning", PASSWORD)
         for _ in range(2):
             with pytest.raises(PermissionDenied, match="Wrong"):
-                store.authenticate("alice", "nope nope nope", now=NOW)
+                store.accounts.authenticate("alice", "nope nope nope", now=NOW)
         with pytest.raises(PermissionDenied, match="try again in 1 minute"):
-            store.authenticate("alice", PASSWORD, now=NOW)
+            store.accounts.authenticate("alice", PASSWORD, now=NOW)
 
 
 def test_a_right_password_resets_the_count_of_wrong_ones(accounts, store_settings):
@@ -154,8 +154,8 @@ def test_single_sign_on_emails_map_to_enabled_accounts(accounts):
     assert accounts.user_for_email("alice@camden.gov.uk") is None
 
 
-def test_account_changes_are_in_the_partners_history_only(accounts):
+def test_account_changes_are_in_the_partners_history_only(accounts, bare_store):
     accounts.disable_user(ADMIN, "alice")
-    assert [(c.actor, c.field, c.new) for c in accounts.history(include_partners=True)] == [
+    assert [(c.actor, c.field, c.new) for c in bare_store.history(include_partners=True)] == [
         ("ada.admin", "account alice", "disabled"), ("ada.admin", "account alice", "planning, active")]
-    assert accounts.history() == []
+    assert bare_store.history() == []

@@ -11,7 +11,7 @@ from geo import geojson
 from geo.__main__ import main
 from geo.model import Annotation, User
 from geo.status import Category, Role, Severity, Visibility
-from geo.store import Store
+from geo.commands import open_store
 from tests.conftest import SITE_NAMES
 
 SECRET = "PARTNERS-ONLY: the side gate code is 4321"
@@ -21,7 +21,7 @@ SECRET = "PARTNERS-ONLY: the side gate code is 4321"
 @pytest.fixture
 def annotated(cli_env, ward, plan):
     pcda = User("dana.pcda", Role.PCDA)
-    with Store.open(cli_env.database_url, ward, plan) as store:
+    with open_store(cli_env, ward, plan) as store:
         for text, visibility in (("=Dark corner", Visibility.PUBLIC), (SECRET, Visibility.PARTNERS)):
             store.add_annotation(pcda, Annotation(None, "george-mews", None, None, Category.LIGHTING, Severity.HIGH,
                                                   text, "", visibility))

@@ -4,14 +4,14 @@ from __future__ import annotations
 import pytest
 
 from geo.__main__ import main
-from geo.store import Store
+from geo.commands import open_store
 
 CODE = "E05013668"
 
 
 
 def _rows(settings, ward):
-    with Store.open(settings.database_url, ward) as store:
+    with open_store(settings, ward) as store:
         return store.crime_rows()
 
 

@@ -9,8 +9,10 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 
-from geo.store import Store, alembic_config, connect, migrate
-from geo.tables import metadata
+from geo.db import Store
+from geo.db.seed import seed_from_ward
+from geo.db.engine import alembic_config, connect, migrate
+from geo.db.tables import metadata
 
 TABLES = {"sites", "site_topics", "gating_reviews", "annotations", "history", "users", "crime_counts"}
 
@@ -43,12 +45,13 @@ def test_downgrading_to_nothing_and_back_up_works(db_url):
     engine.dispose()
 
 
-def test_several_first_starts_at_once_seed_only_once(db_url, ward, store_settings, seedable):
+def test_several_first_starts_at_once_seed_only_once(db_url, ward, store_settings):
     errors: list[BaseException] = []
 
     def start() -> None:
         try:
-            Store.open(db_url, ward, settings=store_settings).close()
+            with Store.open(db_url, ward, settings=store_settings) as store:
+                seed_from_ward(store, ward)
         except BaseException as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
 

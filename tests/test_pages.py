@@ -237,10 +237,10 @@ def _sign_in_box_alone():
 
 def test_sign_in_through_the_sidebar_and_out_again(app, ward, plan):
     from geo.settings import load
-    from geo.store import Store
+    from geo.commands import open_store
 
     app()  # a fresh database for this test
-    Store.open(load().database_url, ward=ward, plan=plan).add_user(
+    open_store(load(), ward, plan).accounts.add_user(
         ADMIN, "pat.planner", Role.PLANNING, "a long enough password")
     # The sign-in box on its own: AppTest drops sidebar elements of an st.navigation
     # entry point on a rerun (Streamlit 1.67), though a browser keeps them.

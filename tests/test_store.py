@@ -17,7 +17,9 @@ import pytest
 from geo.errors import InvalidInput, PermissionDenied, StaleEdit
 from geo.model import Annotation, GatingReview, Site, TopicState
 from geo.status import Category, Position, Severity, Status, Topic, Visibility
-from geo.store import Store, normalise_url
+from geo.db import Store
+from geo.db.seed import seed_from_ward
+from geo.db.engine import normalise_url
 from tests.store_fixtures import ACTORS, ADMIN, PCDA, PLANNER, ROOT_DIR
 
 SITE_NAMES = ["George Mews", "Exmouth Mews", "Tolmer's Square", "Mornington Street", "Threefields",
@@ -58,6 +60,7 @@ def test_reopening_keeps_changes_and_does_not_seed_again(store, db_url, ward, st
     save_gating(store, PLANNER)
     entries = len(store.history())
     with Store.open(db_url, ward, settings=store_settings) as again:
+        assert seed_from_ward(again, ward) is False
         assert again.site("george-mews").state(Topic.GATING).status is Status.CONFIRMED
         assert len(again.sites()) == 7
         assert len(again.history()) == entries
@@ -68,7 +71,7 @@ def test_without_a_ward_nothing_is_seeded(bare_store):
     assert bare_store.crime_rows() == []
 
 
-def test_sqlite_database_is_a_file_in_wal_mode_in_a_new_folder(tmp_path, ward, store_settings, seedable):
+def test_sqlite_database_is_a_file_in_wal_mode_in_a_new_folder(tmp_path, ward, store_settings):
     path = tmp_path / "new" / "folder" / "ward.db"
     with Store.open(f"sqlite:///{path}", ward, settings=store_settings) as store:
         assert store.where == str(path)
@@ -77,7 +80,7 @@ def test_sqlite_database_is_a_file_in_wal_mode_in_a_new_folder(tmp_path, ward, s
 
 def test_importing_the_store_writes_nothing(tmp_path):
     env = {**os.environ, "STATE_DIR": str(tmp_path / "state")}
-    subprocess.run([sys.executable, "-c", "import geo.store, geo.accounts, geo.tables"], cwd=ROOT_DIR, env=env, check=True)
+    subprocess.run([sys.executable, "-c", "import geo.db.store, geo.db.accounts, geo.db.tables"], cwd=ROOT_DIR, env=env, check=True)
     assert not (tmp_path / "state").exists()
 
 
@@ -100,18 +103,18 @@ WRITES = {
     "add annotation": (lambda s, a: s.add_annotation(a, note()), {"pcda", "admin"}),
     "replace sites": (lambda s, a: s.replace_sites(a, s.sites()[:6], "Tidy"), {"admin"}),
     "replace crime": (lambda s, a: s.replace_crime(a, [("BURGLARY", "RESIDENTIAL", "2026-04", 3)]), {"admin"}),
-    "add user": (lambda s, a: s.add_user(a, "newcomer", "planning", "a long passphrase"), {"admin"}),
-    "disable user": (lambda s, a: s.disable_user(a, "victim"), {"admin"}),
-    "set email": (lambda s, a: s.set_email(a, "victim", "victim@camden.gov.uk"), {"admin"}),
+    "add user": (lambda s, a: s.accounts.add_user(a, "newcomer", "planning", "a long passphrase"), {"admin"}),
+    "disable user": (lambda s, a: s.accounts.disable_user(a, "victim"), {"admin"}),
+    "set email": (lambda s, a: s.accounts.set_email(a, "victim", "victim@camden.gov.uk"), {"admin"}),
 }
 
 
 @pytest.mark.parametrize("write", WRITES)
 @pytest.mark.parametrize("who", ACTORS)
 def test_every_write_checks_the_role_first(store, who, write):
-    store.add_user(ADMIN, "victim", "pcda", "a long passphrase")
+    store.accounts.add_user(ADMIN, "victim", "pcda", "a long passphrase")
     action, allowed = WRITES[write]
-    before = (store.sites(), store.history(include_partners=True), store.crime_rows(), store.list_users())
+    before = (store.sites(), store.history(include_partners=True), store.crime_rows(), store.accounts.list_users())
     if who in allowed:
         action(store, ACTORS[who])
         assert store.history(include_partners=True) != before[1]
@@ -119,7 +122,7 @@ def test_every_write_checks_the_role_first(store, who, write):
         with pytest.raises(PermissionDenied) as denied:
             action(store, ACTORS[who])
         assert str(denied.value).endswith(".")
-        assert (store.sites(), store.history(include_partners=True), store.crime_rows(), store.list_users()) == before
+        assert (store.sites(), store.history(include_partners=True), store.crime_rows(), store.accounts.list_users()) == before
 
 
 # --- gating reviews and history ------------------------------------------------
@@ -270,7 +273,7 @@ def test_eight_concurrent_writers_either_save_or_get_stale_edit(store, db_url, s
 def test_a_change_survives_a_restart_and_is_read_by_a_new_process(store, db_url):
     save_gating(store, PLANNER, detail="Seen by the next process.")
     store.close()
-    code = ("import sys; from geo.store import Store; from geo.status import Topic; "
+    code = ("import sys; from geo.db import Store; from geo.status import Topic; "
             "s = Store.open(sys.argv[1]); g = s.site('george-mews'); "
             "print(g.version, g.state(Topic.GATING).detail, s.history('george-mews')[0].actor)")
     out = subprocess.run([sys.executable, "-c", code, db_url], cwd=ROOT_DIR, capture_output=True, text=True,

@@ -34,16 +34,16 @@ def test_add_then_list_shows_the_account_and_it_can_sign_in(geo_cli, store):
     listed = geo_cli("users", "list")
     assert listed.returncode == 0
     assert listed.stdout.split("\n")[1].split() == ["alice", "planning", "active"]
-    assert store.authenticate("alice", PASSWORD).name == "alice"
+    assert store.accounts.authenticate("alice", PASSWORD).name == "alice"
 
 
 def test_disable_stops_the_account_signing_in(geo_cli, store):
-    store.add_user(ADMIN, "alice", "pcda", PASSWORD)
+    store.accounts.add_user(ADMIN, "alice", "pcda", PASSWORD)
     disabled = geo_cli("users", "disable", "alice")
     assert disabled.returncode == 0 and "Disabled alice" in disabled.stdout
     assert "disabled" in geo_cli("users", "list").stdout
     with pytest.raises(PermissionDenied, match="disabled"):
-        store.authenticate("alice", PASSWORD)
+        store.accounts.authenticate("alice", PASSWORD)
 
 
 @pytest.mark.parametrize("args, stdin, message", [
@@ -56,7 +56,7 @@ def test_disable_stops_the_account_signing_in(geo_cli, store):
     (["users", "disable", "ghost"], "", "no account named ghost"),
 ], ids=["duplicate", "unknown role", "resident", "short password", "bad name", "no password", "unknown account"])
 def test_refusals_print_one_line_and_exit_1(geo_cli, store, args, stdin, message):
-    store.add_user(ADMIN, "alice", "planning", PASSWORD)
+    store.accounts.add_user(ADMIN, "alice", "planning", PASSWORD)
     refused = geo_cli(*args, stdin=stdin + "\n")
     assert refused.returncode == 1
     assert refused.stdout == ""
@@ -69,7 +69,7 @@ def test_list_with_no_accounts_says_how_to_add_one(geo_cli):
     assert listed.returncode == 0 and "python -m geo users add" in listed.stdout
 
 
-def test_init_db_creates_and_seeds_the_default_sqlite_file_and_can_run_again(tmp_path, monkeypatch, capsys, seedable):
+def test_init_db_creates_and_seeds_the_default_sqlite_file_and_can_run_again(tmp_path, monkeypatch, capsys):
     monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.setenv("STATE_DIR", str(tmp_path / "state"))
     monkeypatch.setenv("WARD_DATA_DIR", str(DATA_DIR))

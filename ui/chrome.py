@@ -22,7 +22,7 @@ def _oidc_user():
     """The staff account mapped to the signed-in OIDC email, if any."""
     if not _oidc_configured() or not getattr(st.user, "is_logged_in", False):
         return None
-    return context().store.user_for_email(st.user.get("email") or "")
+    return context().store.accounts.user_for_email(st.user.get("email") or "")
 
 
 def sign_in_box() -> None:
@@ -48,7 +48,7 @@ def sign_in_box() -> None:
                 submitted = st.form_submit_button("Sign in")
             if submitted:
                 try:
-                    st.session_state[USER_KEY] = ctx.store.authenticate(name.strip(), password)
+                    st.session_state[USER_KEY] = ctx.store.accounts.authenticate(name.strip(), password)
                 except WardError as exc:
                     show.error(exc)
                 else:

@@ -30,12 +30,14 @@ class Context:
 
 @st.cache_resource(show_spinner=False)
 def _resources():
-    from geo.store import Store
+    from geo.db import Store
+    from geo.db.seed import seed_from_ward
 
     settings = settings_module.load()
     ward = load_ward(settings.data_dir)
     plan = load_plan(ward.path("plan"))
-    store = Store.open(settings.database_url, ward=ward, plan=plan)
+    store = Store.open(settings.database_url, ward, settings=settings)
+    seed_from_ward(store, ward, plan)
     return settings, ward, plan, store
 
 

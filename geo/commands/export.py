@@ -37,9 +37,9 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(export.export_plan_csv(plan, date.today()))
         return 0
 
-    from geo.store import Store
+    from geo.commands import open_store
 
-    with Store.open(config.database_url, ward, plan) as store:
+    with open_store(config, ward, plan) as store:
         sites = store.sites()
         notes = store.annotations(include_partners=False)
     if args.format == "csv":

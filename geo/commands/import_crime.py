@@ -20,13 +20,13 @@ def run(args: argparse.Namespace) -> int:
     from geo.commands.users import cli_user  # the command line acts as an administrator
     from geo.crime import load_crime_file, month_range
     from geo.model import describe_date
-    from geo.store import Store
+    from geo.commands import open_store
     from geo.ward import load_ward
 
     config = settings.load()
     ward = load_ward(args.data_dir or config.data_dir)
     rows = load_crime_file(args.path, ward.code)  # refuses before the store is touched
-    with Store.open(config.database_url, ward) as store:
+    with open_store(config, ward) as store:
         done = store.replace_crime(cli_user(), rows, reason=f"Imported {args.path.name} from the command line")
     first, last = month_range(rows)
     kinds = len({(r.major, r.minor) for r in rows})

@@ -14,13 +14,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from geo import settings
     from geo.plan import load_plan
-    from geo.store import Store
+    from geo.commands import open_store
     from geo.ward import load_ward
 
     config = settings.load()
     ward = load_ward(args.data_dir or config.data_dir)
-    with Store.open(config.database_url, ward, load_plan(ward.path("plan"))) as store:
-        sites, counts, users = len(store.sites()), len(store.crime_rows()), len(store.list_users())
+    with open_store(config, ward, load_plan(ward.path("plan"))) as store:
+        sites, counts, users = len(store.sites()), len(store.crime_rows()), len(store.accounts.list_users())
         print(f"Database ready at {store.where}: {sites} sites, {counts} crime counts, {users} accounts.")
     if not users:
         print("No staff accounts yet. Add the first administrator with:\n"

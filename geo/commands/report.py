@@ -41,13 +41,13 @@ def run(args: argparse.Namespace) -> int:
     from geo import settings
     from geo.plan import load_plan
     from geo.report import build_report, to_html, to_pdf
-    from geo.store import Store
+    from geo.commands import open_store
     from geo.ward import load_ward
 
     config = settings.load()
     ward = load_ward(args.data_dir or config.data_dir)
     plan = load_plan(ward.path("plan"))
-    with Store.open(config.database_url, ward, plan) as store:
+    with open_store(config, ward, plan) as store:
         report = build_report(
             store.sites(), plan, ward,
             store.history(since=since.isoformat() if since else None, include_partners=False),

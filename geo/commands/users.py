@@ -49,23 +49,23 @@ def _password(from_stdin: bool) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from geo import settings
-    from geo.accounts import check_name, check_password, check_role
-    from geo.store import Store
+    from geo.db.accounts import check_name, check_password, check_role
+    from geo.commands import open_store
     from geo.ward import load_ward
 
     if args.action == "add":  # refuse bad values before touching the database
         name, role = check_name(args.name), check_role(args.role)
         password = check_password(_password(args.password_stdin))
     config = settings.load()
-    with Store.open(config.database_url, load_ward(config.data_dir)) as store:
+    with open_store(config, load_ward(config.data_dir)) as store:
         if args.action == "add":
-            user = store.add_user(cli_user(), name, role, password, email=args.email)
+            user = store.accounts.add_user(cli_user(), name, role, password, email=args.email)
             print(f"Added {user.name}, {user.role.label}.")
         elif args.action == "disable":
-            user = store.disable_user(cli_user(), args.name)
+            user = store.accounts.disable_user(cli_user(), args.name)
             print(f"Disabled {user.name}; they can no longer sign in.")
         else:
-            _print_users(store.list_users())
+            _print_users(store.accounts.list_users())
     return 0
 
 

@@ -1,7 +1,7 @@
 import threading
 import time
 
-from geo.fairlock import FairLock
+from geo.db.lock import FairLock
 
 
 def test_waiting_threads_are_served_in_arrival_order():

@@ -1,13 +1,13 @@
-"""Alembic environment.  The store runs migrations itself (geo.store.migrate)
+"""Alembic environment.  The store runs migrations itself (geo.db.engine.migrate)
 and hands over an open connection inside its own transaction, so there is no
 alembic.ini and no URL here."""
 from alembic import context
 
-from geo.tables import metadata
+from geo.db.tables import metadata
 
 connection = context.config.attributes.get("connection")
 if connection is None:
-    raise RuntimeError("Run migrations through geo.store (python -m geo init-db), not the alembic command.")
+    raise RuntimeError("Run migrations through geo.db (python -m geo init-db), not the alembic command.")
 
 context.configure(
     connection=connection,

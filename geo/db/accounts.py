@@ -1,6 +1,6 @@
 """Staff accounts: adding, listing and disabling them, and signing in.
 
-The Store inherits these methods; they use its transactions.  Passwords are
+`store.accounts` is one of these, on the store's database.  Passwords are
 kept only as argon2id hashes.  Too many wrong passwords in a row lock an
 account for a while (settings SIGNIN_MAX_FAILURES, SIGNIN_LOCK_SECONDS).  An
 unknown name and a wrong password get the same message and take about the
@@ -20,7 +20,9 @@ from geo.errors import InvalidInput, PermissionDenied
 from geo.model import User
 from geo.roles import Action, require
 from geo.status import Role, Visibility
-from geo.tables import EMAIL_MAX, USER_NAME_MAX, record, users, utc_now
+from geo.db.engine import Database
+from geo.db.rows import record, utc_now
+from geo.db.tables import EMAIL_MAX, USER_NAME_MAX, users
 
 STAFF_ROLES = (Role.PLANNING, Role.PCDA, Role.ADMIN)
 PASSWORD_MIN = 10
@@ -111,7 +113,11 @@ def _locked_message(until: datetime, now: datetime) -> str:
 
 
 class Accounts:
-    """Account methods of geo.store.Store (which provides _read, _write and _settings)."""
+    """Staff accounts on one database; `settings` gives the sign-in limits."""
+
+    def __init__(self, db: Database, settings):
+        self._db = db
+        self._settings = settings
 
     def add_user(self, actor: User | None, name: str, role, password: str, *, email: str | None = None) -> User:
         require(actor, Action.MANAGE_USERS)
@@ -119,7 +125,7 @@ class Accounts:
         password_hash = _hasher().hash(check_password(password))
         email = check_email(email)
         try:
-            with self._write() as conn:
+            with self._db.write() as conn:
                 if _row(conn, name) is not None:
                     raise InvalidInput(f"There is already an account named {name}.")
                 if email and conn.execute(select(users.c.name).where(users.c.email == email)).first():
@@ -132,7 +138,7 @@ class Accounts:
         return User(name, role, False, email)
 
     def list_users(self) -> list[User]:
-        with self._read() as conn:
+        with self._db.read() as conn:
             return [_user(r) for r in conn.execute(select(users).order_by(users.c.name))]
 
     def disable_user(self, actor: User | None, name: str) -> User:
@@ -155,14 +161,14 @@ class Accounts:
         """The enabled account linked to this email (for single sign-on), or None."""
         if not isinstance(email, str) or not email.strip():
             return None
-        with self._read() as conn:
+        with self._db.read() as conn:
             row = conn.execute(select(users).where(users.c.email == email.strip().lower())).first()
         return _user(row) if row and not row.disabled else None
 
     def authenticate(self, name: str, password: str, now: datetime | None = None) -> User:
         """The account for this name and password, or PermissionDenied with a sentence saying why not."""
         now = _utc(now)
-        with self._read() as conn:
+        with self._db.read() as conn:
             row = _row(conn, name) if isinstance(name, str) else None
         locked_until = _parse_stamp(row.locked_until) if row is not None and row.locked_until else None
         if locked_until is not None and locked_until > now:
@@ -182,14 +188,14 @@ class Accounts:
 
     def _count_failure(self, name: str, now: datetime) -> None:
         limit, seconds = self._settings.signin_max_failures, self._settings.signin_lock_seconds
-        with self._write() as conn:
+        with self._db.write() as conn:
             conn.execute(update(users).where(users.c.name == name).values(failed_attempts=users.c.failed_attempts + 1))
             if _row(conn, name).failed_attempts >= limit:
                 conn.execute(update(users).where(users.c.name == name).values(
                     failed_attempts=0, locked_until=_stamp(now + timedelta(seconds=seconds))))
 
     def _update_user(self, name: str, actor: User | None = None, change: str = "", **values) -> User:
-        with self._write() as conn:
+        with self._db.write() as conn:
             if not conn.execute(update(users).where(users.c.name == name).values(**values)).rowcount:
                 raise InvalidInput(f"There is no account named {name}.")
             if change:

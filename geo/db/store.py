@@ -1,46 +1,37 @@
-"""The one object that owns the database.
+"""The one object that owns the ward's data.
 
-    store = Store.open(settings.database_url, ward)
+    store = Store.open(settings.database_url, ward, settings=settings)
 
 Callers get geo.model dataclasses back, never sessions or rows.  Every write
 takes the acting User, checks geo.roles first, validates its values, and
 records who changed what, when and why in the append-only history.  Site
 edits carry the version the editor opened; a save over someone else's newer
-change raises StaleEdit and writes nothing.
-
-SQLite (the default, a file under STATE_DIR) runs in WAL mode and takes the
-write lock at the start of every write transaction (BEGIN IMMEDIATE), so
-concurrent writers queue instead of failing with "database is locked".
-PostgreSQL is used when the URL says postgresql://.
+change raises StaleEdit and writes nothing.  Accounts live beside it, in
+`store.accounts`, on the same database.  Filling a new database from the
+ward's files is a separate step: geo.db.seed.
 """
 from __future__ import annotations
 
-import threading
-from contextlib import contextmanager, nullcontext
 from dataclasses import replace
 from functools import cached_property
-from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Sequence
 
-from sqlalchemy import Connection, Engine, create_engine, delete, event, func, insert, select, update
-from sqlalchemy.engine import make_url
+from sqlalchemy import Connection, delete, func, insert, select, update
 
-from geo import tables as t
-from geo.accounts import Accounts
 from geo.checks import (
     Bounds, check_annotation, check_crime_rows, check_enum, check_review, check_since, check_site, check_text,
     check_version,
 )
-from geo.errors import DataError, InvalidInput, StaleEdit
-from geo.fairlock import FairLock
+from geo.db import rows as db_rows, tables as t
+from geo.db.accounts import Accounts
+from geo.db.engine import Database
+from geo.errors import InvalidInput, StaleEdit
 from geo.model import Annotation, Change, GatingReview, Site, TopicState, User
 from geo.roles import Action, require
 from geo.settings import Settings
 from geo.status import Position, Status, Topic, Visibility
 
 SYSTEM = "system"
-_BUSY_MS = 30_000
-_MIGRATION_LOCK = 0x77A2D  # pg_advisory_xact_lock key: one migrator at a time
 
 
 class _Unchanged(Exception):
@@ -51,92 +42,14 @@ class _VersionMoved(Exception):
     """Raised inside a write when the site's version is not the one the editor opened."""
 
 
-def normalise_url(url: str) -> str:
-    """Accept the postgres:// and postgresql:// spellings hosts hand out; use psycopg 3."""
-    for prefix in ("postgres://", "postgresql://"):
-        if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
-    return url
-
-
-def describe_url(url: str) -> str:
-    """Where the database is, fit to print: a file path, or the URL without its password."""
-    parsed = make_url(normalise_url(url))
-    if parsed.get_backend_name() == "sqlite":
-        return str(Path(parsed.database).resolve()) if parsed.database else "an in-memory SQLite database"
-    return parsed.render_as_string(hide_password=True)
-
-
-def _sqlite_connect(dbapi_connection, _record) -> None:
-    dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN itself (see _sqlite_begin)
-    cursor = dbapi_connection.cursor()
-    cursor.execute(f"PRAGMA busy_timeout = {_BUSY_MS}")
-    cursor.execute("PRAGMA journal_mode = WAL")
-    cursor.execute("PRAGMA synchronous = NORMAL")
-    cursor.execute("PRAGMA foreign_keys = ON")
-    cursor.close()
-
-
-def _sqlite_begin(conn: Connection) -> None:
-    # A write takes the lock up front: a deferred transaction that reads and then
-    # writes can fail at once with "database is locked" instead of waiting.
-    conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("ward_write") else "BEGIN")
-
-
-def connect(url: str) -> Engine:
-    """An engine for `url`: SQLite (directory created, WAL, busy timeout, foreign keys) or PostgreSQL."""
-    parsed = make_url(normalise_url(url))
-    backend = parsed.get_backend_name()
-    if backend == "sqlite":
-        if parsed.database and parsed.database != ":memory:" and not parsed.query.get("uri"):
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(parsed, connect_args={"timeout": _BUSY_MS / 1000, "check_same_thread": False})
-        event.listen(engine, "connect", _sqlite_connect)
-        event.listen(engine, "begin", _sqlite_begin)
-        return engine
-    if backend == "postgresql":
-        return create_engine(parsed, pool_pre_ping=True)
-    raise DataError(f"DATABASE_URL must start sqlite:/// or postgresql://, not {parsed.drivername}://.")
-
-
-def alembic_config(conn: Connection):
-    """Alembic configuration for geo/migrations, working on `conn` (no alembic.ini needed)."""
-    from alembic.config import Config
-
-    config = Config()
-    config.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
-    config.attributes["connection"] = conn
-    return config
-
-
-def migrate(conn: Connection) -> None:
-    """Bring the schema to the newest Alembic revision, inside the caller's transaction."""
-    from alembic import command
-
-    command.upgrade(alembic_config(conn), "head")
-
-
-# One writer at a time per SQLite file in this process: Streamlit sessions are
-# threads, and queueing them here beats SQLite's sleep-and-retry busy handler.
-_SQLITE_WRITERS: dict[str, FairLock] = {}
-_SQLITE_WRITERS_GUARD = threading.Lock()
-
-
-def _writer_lock(engine: Engine):
-    if engine.dialect.name != "sqlite":
-        return nullcontext()
-    with _SQLITE_WRITERS_GUARD:
-        return _SQLITE_WRITERS.setdefault(str(engine.url), FairLock())
-
-
-class Store(Accounts):
-    def __init__(self, engine: Engine, ward=None, settings: Settings | None = None):
+class Store:
+    def __init__(self, db: Database, ward=None, settings: Settings | None = None):
         from geo.settings import load
 
-        self._engine = engine
+        self._db = db
         self._ward = ward
         self._settings = settings or load()
-        self._write_lock = _writer_lock(engine)
+        self.accounts = Accounts(db, self._settings)
         self._sites_cache: tuple[tuple, list[Site]] | None = None
 
     @cached_property
@@ -144,42 +57,22 @@ class Store(Accounts):
         return Bounds.of_ward(self._ward)
 
     @classmethod
-    def open(cls, url: str, ward=None, plan=None, *, settings: Settings | None = None) -> "Store":
-        """Connect, create or upgrade the schema, and on first start (no sites yet) seed the sites and
-        crime counts from the ward's data files."""
-        store = cls(connect(url), ward, settings)
-        with store._write() as conn:
-            if conn.dialect.name == "postgresql":
-                conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK})")
-            migrate(conn)
-            if ward is not None and conn.execute(select(t.sites.c.site_id).limit(1)).first() is None:
-                store._seed(conn, ward, plan)
-        return store
+    def open(cls, url: str, ward=None, *, settings: Settings | None = None) -> "Store":
+        """Connect and create or upgrade the schema.  `ward` bounds where sites may be placed."""
+        return cls(Database.open(url), ward, settings)
 
     @property
     def where(self) -> str:
-        return describe_url(self._engine.url.render_as_string(hide_password=False))
+        return self._db.where
 
     def close(self) -> None:
-        self._engine.dispose()
+        self._db.close()
 
     def __enter__(self) -> "Store":
         return self
 
     def __exit__(self, *_exc) -> None:
         self.close()
-
-    @contextmanager
-    def _read(self) -> Iterator[Connection]:
-        with self._engine.connect() as conn, conn.begin():
-            yield conn
-
-    @contextmanager
-    def _write(self) -> Iterator[Connection]:
-        with self._write_lock, self._engine.connect() as conn:
-            conn.execution_options(ward_write=True)
-            with conn.begin():
-                yield conn
 
     # --- sites -----------------------------------------------------------
 
@@ -188,17 +81,17 @@ class Store(Accounts):
 
         Kept between calls until the data's revision moves: every site write
         bumps a version or adds history, in this process or any other."""
-        with self._read() as conn:
+        with self._db.read() as conn:
             revision = self._revision(conn)
             cached = self._sites_cache
             if cached is None or cached[0] != revision:
-                cached = self._sites_cache = (revision, t.read_sites(conn))
+                cached = self._sites_cache = (revision, db_rows.read_sites(conn))
         return list(cached[1])
 
     def revision(self) -> tuple:
         """A value that changes whenever any site changes, here or in another instance:
         a key for caching what is built from the sites."""
-        with self._read() as conn:
+        with self._db.read() as conn:
             return self._revision(conn)
 
     @staticmethod
@@ -209,13 +102,13 @@ class Store(Accounts):
         )).one())
 
     def site(self, site_id: str) -> Site:
-        with self._read() as conn:
-            return t.read_site(conn, site_id)
+        with self._db.read() as conn:
+            return db_rows.read_site(conn, site_id)
 
     def gating_review(self, site_id: str) -> GatingReview:
-        with self._read() as conn:
-            t.read_site(conn, site_id)
-            return t.read_review(conn, site_id)
+        with self._db.read() as conn:
+            db_rows.read_site(conn, site_id)
+            return db_rows.read_review(conn, site_id)
 
     def save_gating_review(
         self, actor: User | None, site_id: str, *, status: Status, detail: str, review: GatingReview,
@@ -231,19 +124,19 @@ class Store(Accounts):
 
         def change(conn: Connection, old: Site) -> None:
             gating = old.state(Topic.GATING)
-            new = old.with_state(Topic.GATING, TopicState(status, detail, t.utc_today(), gating.commitments))
-            t.write_topic(conn, site_id, Topic.GATING, new.state(Topic.GATING))
-            old_review = t.read_review(conn, site_id)
+            new = old.with_state(Topic.GATING, TopicState(status, detail, db_rows.utc_today(), gating.commitments))
+            db_rows.write_topic(conn, site_id, Topic.GATING, new.state(Topic.GATING))
+            old_review = db_rows.read_review(conn, site_id)
             conn.execute(delete(t.gating_reviews).where(t.gating_reviews.c.site_id == site_id))
             conn.execute(insert(t.gating_reviews).values(
-                site_id=site_id, **{f: getattr(review, f) for f in t.REVIEW_FIELDS}))
-            diff = t.site_diff(old, new) + [
+                site_id=site_id, **{f: getattr(review, f) for f in db_rows.REVIEW_FIELDS}))
+            diff = db_rows.site_diff(old, new) + [
                 (f"gating_review.{f}", getattr(old_review, f), getattr(review, f))
-                for f in t.REVIEW_FIELDS if getattr(old_review, f) != getattr(review, f)
+                for f in db_rows.REVIEW_FIELDS if getattr(old_review, f) != getattr(review, f)
             ]
             if not diff:
                 raise _Unchanged
-            t.record_all(conn, actor.name, site_id, diff, reason)
+            db_rows.record_all(conn, actor.name, site_id, diff, reason)
 
         return self._edit_site(site_id, expected_version, change)
 
@@ -264,7 +157,7 @@ class Store(Accounts):
                 Position.APPROXIMATE if moved or old.position is Position.CONFIRMED else old.position)
             if position is old.position and not moved:
                 raise _Unchanged
-            by = f"by {actor.name} on {t.utc_today()}"
+            by = f"by {actor.name} on {db_rows.utc_today()}"
             if position is Position.CONFIRMED:
                 source, confidence = f"confirmed on site {by}", "high"
             elif position is Position.APPROXIMATE:
@@ -274,21 +167,21 @@ class Store(Accounts):
             new = replace(old, lon=lon, lat=lat, position=position, confidence=confidence, position_source=source)
             conn.execute(update(t.sites).where(t.sites.c.site_id == site_id).values(
                 lon=lon, lat=lat, position=position.value, confidence=confidence, position_source=source))
-            t.record_all(conn, actor.name, site_id, t.site_diff(old, new), reason)
+            db_rows.record_all(conn, actor.name, site_id, db_rows.site_diff(old, new), reason)
 
         return self._edit_site(site_id, expected_version, change)
 
     def _edit_site(self, site_id: str, expected_version: int, change) -> Site:
         """Run change(conn, old_site) under the version guard; StaleEdit if the version moved."""
         try:
-            with self._write() as conn:
+            with self._db.write() as conn:
                 bumped = conn.execute(
                     update(t.sites).where(t.sites.c.site_id == site_id, t.sites.c.version == expected_version)
                     .values(version=t.sites.c.version + 1))
                 if bumped.rowcount != 1:
-                    t.read_site(conn, site_id)  # InvalidInput if there is no such site
+                    db_rows.read_site(conn, site_id)  # InvalidInput if there is no such site
                     raise _VersionMoved
-                old = t.read_site(conn, site_id)
+                old = db_rows.read_site(conn, site_id)
                 change(conn, replace(old, version=expected_version))
         except _Unchanged:
             pass
@@ -298,7 +191,7 @@ class Store(Accounts):
 
     def _stale(self, site_id: str) -> StaleEdit:
         current = self.site(site_id)
-        with self._read() as conn:
+        with self._db.read() as conn:
             last = conn.execute(
                 select(t.history.c.actor, t.history.c.at)
                 .where(t.history.c.site_id == site_id, t.history.c.field != "annotation")
@@ -312,30 +205,30 @@ class Store(Accounts):
     def preview_replace(self, sites: Sequence[Site]) -> dict[str, list[str]]:
         """What replace_sites would do: site ids added, changed and removed.  Writes nothing."""
         new = self._check_sites(sites)
-        with self._read() as conn:
-            return t.replace_summary(t.read_sites(conn), new)
+        with self._db.read() as conn:
+            return db_rows.replace_summary(db_rows.read_sites(conn), new)
 
     def replace_sites(self, actor: User | None, sites: Sequence[Site], reason: str) -> dict[str, list[str]]:
         """Make the site list exactly `sites`, all or nothing, recording every change."""
         require(actor, Action.IMPORT_SITES)
         new = self._check_sites(sites)
         reason = check_text(reason, "Reason", t.TEXT_MAX)
-        with self._write() as conn:
+        with self._db.write() as conn:
             # Lock every site row first (PostgreSQL; SQLite already holds the write lock), so an edit
             # saved meanwhile is either seen here or waits and then finds its version moved on.
             conn.execute(select(t.sites.c.site_id).with_for_update())
-            old = {s.site_id: s for s in t.read_sites(conn)}
-            summary = t.replace_summary(list(old.values()), new)
+            old = {s.site_id: s for s in db_rows.read_sites(conn)}
+            summary = db_rows.replace_summary(list(old.values()), new)
             for site_id in summary["removed"]:
-                t.remove_site(conn, old[site_id])
-                t.record_all(conn, actor.name, site_id, [("site", old[site_id].name, None)], reason)
+                db_rows.remove_site(conn, old[site_id])
+                db_rows.record_all(conn, actor.name, site_id, [("site", old[site_id].name, None)], reason)
             for seq, site in enumerate(new):
                 if site.site_id in old:
-                    t.overwrite_site(conn, site, seq, bump=site.site_id in summary["changed"])
-                    t.record_all(conn, actor.name, site.site_id, t.site_diff(old[site.site_id], site), reason)
+                    db_rows.overwrite_site(conn, site, seq, bump=site.site_id in summary["changed"])
+                    db_rows.record_all(conn, actor.name, site.site_id, db_rows.site_diff(old[site.site_id], site), reason)
                 else:
-                    t.add_site(conn, site, seq)
-                    t.record_all(conn, actor.name, site.site_id, [("site", None, site.name)], reason)
+                    db_rows.add_site(conn, site, seq)
+                    db_rows.record_all(conn, actor.name, site.site_id, [("site", None, site.name)], reason)
         return summary
 
     def _check_sites(self, sites: Sequence[Site]) -> list[Site]:
@@ -348,25 +241,23 @@ class Store(Accounts):
             raise InvalidInput(f"Site ids must be unique; used more than once: {', '.join(dupes)}.")
         return checked
 
-    def _seed(self, conn: Connection, ward, plan) -> None:
-        from geo.plan import load_plan
-        from geo.sites import load_sites
-
-        plan = plan if plan is not None else load_plan(ward.path("plan"))
-        reason = f"First start: loaded from {ward.path('sites').name}."
-        for seq, site in enumerate(self._check_sites(load_sites(ward, plan))):
-            t.add_site(conn, site, seq)
-            t.record_all(conn, SYSTEM, site.site_id, [("site", None, site.name)], reason)
-        if ward.files.get("crime"):
-            from geo.crime import parse_crime_csv
-
-            path = ward.path("crime")
-            try:
-                text = path.read_text(encoding="utf-8-sig")
-            except OSError as exc:
-                raise DataError(f"The crime file {path.name} could not be read: {exc.strerror}.") from None
-            rows = check_crime_rows(parse_crime_csv(text, ward.code, name=path.name))
-            conn.execute(insert(t.crime_counts), [dict(major=a, minor=b, month=m, count=n) for a, b, m, n in rows])
+    def load_initial(self, sites: Sequence[Site], crime_rows: Sequence[tuple[str, str, str, int]],
+                     reason: str) -> bool:
+        """Fill an empty database: the sites and crime counts as the ward's files give them,
+        recorded as the system's.  Does nothing, and returns False, when any site exists
+        already, so instances starting together load the files once."""
+        checked = self._check_sites(sites)
+        counts = check_crime_rows(crime_rows) if crime_rows else []
+        reason = check_text(reason, "Reason", t.TEXT_MAX)
+        with self._db.write(exclusive=True) as conn:
+            if conn.execute(select(t.sites.c.site_id).limit(1)).first() is not None:
+                return False
+            for seq, site in enumerate(checked):
+                db_rows.add_site(conn, site, seq)
+                db_rows.record_all(conn, SYSTEM, site.site_id, [("site", None, site.name)], reason)
+            if counts:
+                conn.execute(insert(t.crime_counts), [dict(major=a, minor=b, month=m, count=n) for a, b, m, n in counts])
+        return True
 
     # --- annotations -----------------------------------------------------
 
@@ -374,10 +265,10 @@ class Store(Accounts):
         """Store a design-out-crime annotation; author and time are set here."""
         require(actor, Action.ANNOTATE)
         a = check_annotation(annotation, self._bounds)
-        with self._write() as conn:
+        with self._db.write() as conn:
             if a.site_id is not None:
-                t.read_site(conn, a.site_id)
-            values = {**a.__dict__, "author": actor.name, "created_at": t.utc_now()}
+                db_rows.read_site(conn, a.site_id)
+            values = {**a.__dict__, "author": actor.name, "created_at": db_rows.utc_now()}
             del values["id"]
             for key in ("category", "severity", "visibility"):
                 values[key] = values[key].value
@@ -385,9 +276,9 @@ class Store(Accounts):
             text = f"#{new_id} {a.category.label}, {a.severity.label}: {a.observation}"
             if a.recommendation:
                 text += f" Recommendation: {a.recommendation}"
-            t.record(conn, actor.name, a.site_id, "annotation", None, text, "", values["created_at"], a.visibility)
+            db_rows.record(conn, actor.name, a.site_id, "annotation", None, text, "", values["created_at"], a.visibility)
             row = conn.execute(select(t.annotations).where(t.annotations.c.id == new_id)).one()
-        return t.annotation_from_row(row)
+        return db_rows.annotation_from_row(row)
 
     def annotations(self, *, include_partners: bool, site_id: str | None = None) -> list[Annotation]:
         """Annotations, newest first.  Partners-only ones only when include_partners is True."""
@@ -396,8 +287,8 @@ class Store(Accounts):
             query = query.where(t.annotations.c.visibility == Visibility.PUBLIC.value)
         if site_id is not None:
             query = query.where(t.annotations.c.site_id == site_id)
-        with self._read() as conn:
-            return [t.annotation_from_row(row) for row in conn.execute(query)]
+        with self._db.read() as conn:
+            return [db_rows.annotation_from_row(row) for row in conn.execute(query)]
 
     # --- history ---------------------------------------------------------
 
@@ -415,7 +306,7 @@ class Store(Accounts):
             query = query.where(h.c.at >= check_since(since))
         if not include_partners:
             query = query.where(h.c.visibility == Visibility.PUBLIC.value)
-        with self._read() as conn:
+        with self._db.read() as conn:
             return [Change(r.id, r.at, r.actor, r.site_id, r.field, r.old, r.new, r.reason)
                     for r in conn.execute(query)]
 
@@ -424,7 +315,7 @@ class Store(Accounts):
     def crime_rows(self) -> list[tuple[str, str, str, int]]:
         """(major, minor, month 'YYYY-MM', count), by month then category."""
         c = t.crime_counts
-        with self._read() as conn:
+        with self._db.read() as conn:
             rows = conn.execute(select(c.c.major, c.c.minor, c.c.month, c.c.count)
                                 .order_by(c.c.month, c.c.major, c.c.minor))
             return [tuple(r) for r in rows]
@@ -432,13 +323,15 @@ class Store(Accounts):
     def replace_crime(self, actor: User | None, rows: Sequence[tuple[str, str, str, int]], reason: str = "") -> dict:
         """Load counts: each month present in `rows` is replaced whole; other months are kept."""
         require(actor, Action.IMPORT_CRIME)
-        rows = check_crime_rows(rows)
+        counts = check_crime_rows(rows)
         reason = check_text(reason, "Reason", t.TEXT_MAX)
-        months = sorted({r[2] for r in rows})
+        months = sorted({r[2] for r in counts})
         c = t.crime_counts
-        with self._write() as conn:
+        with self._db.write() as conn:
             replaced = conn.execute(delete(c).where(c.c.month.in_(months))).rowcount
-            conn.execute(insert(c), [dict(major=a, minor=b, month=m, count=n) for a, b, m, n in rows])
-            t.record(conn, actor.name, None, "crime_counts", f"{replaced} counts for these months",
-                    f"{len(rows)} counts for {months[0]} to {months[-1]}", reason, t.utc_now(), Visibility.PUBLIC)
+            conn.execute(insert(c), [dict(major=a, minor=b, month=m, count=n) for a, b, m, n in counts])
+            db_rows.record(conn, actor.name, None, "crime_counts", f"{replaced} counts for these months",
+                           f"{len(counts)} counts for {months[0]} to {months[-1]}", reason, db_rows.utc_now(),
+                           Visibility.PUBLIC)
+        rows = counts
         return {"months": months, "rows": len(rows), "replaced": replaced}

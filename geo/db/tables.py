@@ -1,0 +1,114 @@
+"""The database schema, declared once with SQLAlchemy Core.
+
+Only geo/db/ (the store, accounts, row helpers and Alembic migrations) uses
+the tables; everyone else gets geo.model dataclasses from the store.  Positions are WGS84
+(EPSG:4326) longitude and latitude.  Timestamps are ISO 8601 UTC text
+("2026-11-26T09:52:01Z"), so they sort as text on every database.
+"""
+from __future__ import annotations
+
+from sqlalchemy import Boolean, Column, Double, ForeignKey, Index, Integer, MetaData, String, Table, Text
+
+# Longest value each kind of field accepts; the store checks these before writing.
+NAME_MAX = 100
+DETAIL_MAX = 300
+TEXT_MAX = 2000
+SITE_ID_MAX = 64
+USER_NAME_MAX = 64
+EMAIL_MAX = 254
+
+metadata = MetaData(naming_convention={
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+})
+
+sites = Table(
+    "sites", metadata,
+    Column("site_id", String(SITE_ID_MAX), primary_key=True),
+    Column("seq", Integer, nullable=False),  # order the sites were seeded or imported in
+    Column("name", String(NAME_MAX), nullable=False),
+    Column("lon", Double, nullable=False),
+    Column("lat", Double, nullable=False),
+    Column("position", String(16), nullable=False),  # geo.status.Position
+    Column("confidence", String(NAME_MAX), nullable=False),
+    Column("position_source", Text, nullable=False),
+    Column("version", Integer, nullable=False),
+)
+
+site_topics = Table(
+    "site_topics", metadata,
+    Column("site_id", String(SITE_ID_MAX), ForeignKey("sites.site_id", ondelete="CASCADE"), primary_key=True),
+    Column("topic", String(16), primary_key=True),  # geo.status.Topic
+    Column("status", String(32), nullable=False),  # geo.status.Status
+    Column("detail", Text, nullable=False),
+    Column("as_of", String(10), nullable=False),
+    Column("commitments", Text, nullable=False),  # JSON list of commitment ids
+)
+
+gating_reviews = Table(
+    "gating_reviews", metadata,
+    Column("site_id", String(SITE_ID_MAX), ForeignKey("sites.site_id", ondelete="CASCADE"), primary_key=True),
+    Column("options", Text, nullable=False),
+    Column("evidence", Text, nullable=False),
+    Column("consultation_date", String(10), nullable=False),
+    Column("consultation_with", Text, nullable=False),
+    Column("decision", Text, nullable=False),
+    Column("next_review", String(10), nullable=False),
+    Column("note", Text, nullable=False),
+)
+
+annotations = Table(
+    "annotations", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("site_id", String(SITE_ID_MAX), ForeignKey("sites.site_id", ondelete="SET NULL"), nullable=True),
+    Column("lon", Double, nullable=True),
+    Column("lat", Double, nullable=True),
+    Column("category", String(32), nullable=False),
+    Column("severity", String(16), nullable=False),
+    Column("observation", Text, nullable=False),
+    Column("recommendation", Text, nullable=False),
+    Column("visibility", String(16), nullable=False),
+    Column("author", String(USER_NAME_MAX), nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Index("ix_annotations_site_id", "site_id"),
+)
+
+# Append-only: the store inserts and never updates or deletes.  An entry about
+# a partners-only annotation is marked visibility='partners' and left out of
+# the public history.
+history = Table(
+    "history", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", String(32), nullable=False),
+    Column("actor", String(NAME_MAX), nullable=False),
+    Column("site_id", String(SITE_ID_MAX), nullable=True),  # no foreign key: outlives removed sites
+    Column("field", String(64), nullable=False),
+    Column("old", Text, nullable=True),
+    Column("new", Text, nullable=True),
+    Column("reason", Text, nullable=False),
+    Column("visibility", String(16), nullable=False),
+    Index("ix_history_site_id", "site_id"),
+    Index("ix_history_at", "at"),
+)
+
+users = Table(
+    "users", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(USER_NAME_MAX), nullable=False, unique=True),
+    Column("role", String(16), nullable=False),  # geo.status.Role
+    Column("password_hash", Text, nullable=False),  # argon2id, never the password
+    Column("disabled", Boolean, nullable=False),
+    Column("failed_attempts", Integer, nullable=False),
+    Column("locked_until", String(32), nullable=True),
+    Column("email", String(EMAIL_MAX), nullable=True, unique=True),
+)
+
+crime_counts = Table(
+    "crime_counts", metadata,
+    Column("major", String(NAME_MAX), primary_key=True),
+    Column("minor", String(NAME_MAX), primary_key=True),
+    Column("month", String(7), primary_key=True),  # YYYY-MM
+    Column("count", Integer, nullable=False),
+)
