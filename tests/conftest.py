@@ -1,4 +1,4 @@
-"""Shared fixtures: the repository's own ward data, and paths to shared/."""
+"""Shared fixtures: the repository's own ward data and test data (tests/data/)."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -9,7 +9,7 @@ from geo.plan import load_plan
 from geo.ward import load_ward
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+TEST_DATA = ROOT / "tests" / "data"
 
 SITE_NAMES = [
     "George Mews",
