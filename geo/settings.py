@@ -1,52 +1,64 @@
-"""Settings, declared once: a name, a default that works on a fresh machine,
-and a help line.  Each is overridden by the environment variable of the
-same name.  Nothing is read or written on import."""
+"""Settings, declared once: each field of `Settings` names its environment
+variable, its default (one that works on a fresh machine) and a help line;
+its type says how the value is read.  `load()` is called once per entry point
+(the app, each command) and the result passed down.  Nothing is read or
+written on import."""
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import Mapping
+
+from geo.errors import DataError
 
 ROOT = Path(__file__).resolve().parent.parent
 
-_DECLARED = {
-    "WARD_DATA_DIR": (str(ROOT / "data"), "Folder holding ward.json and the files it names."),
-    "STATE_DIR": (str(ROOT / "var"), "Git-ignored folder for local state (the SQLite database)."),
-    "DATABASE_URL": ("", "SQLAlchemy URL; empty means an SQLite file in STATE_DIR."),
-    "MAP_TILES": ("OpenStreetMap", "folium tile set for the map background, or 'none'."),
-    "ASSET_BASE_URL": ("/app/static/vendor", "Where the browser fetches Leaflet and folium's other assets."),
-    "SIGNIN_MAX_FAILURES": ("5", "Wrong passwords in a row before an account is locked for a while."),
-    "SIGNIN_LOCK_SECONDS": ("900", "How long a locked account stays locked."),
-}
+
+def _setting(env: str, default, help_: str):
+    return field(default=default, metadata={"env": env, "help": help_})
 
 
 @dataclass(frozen=True)
 class Settings:
-    data_dir: Path
-    state_dir: Path
-    database_url: str
-    map_tiles: str
-    asset_base_url: str
-    signin_max_failures: int
-    signin_lock_seconds: int
+    data_dir: Path = _setting("WARD_DATA_DIR", ROOT / "data", "Folder holding ward.json and the files it names.")
+    state_dir: Path = _setting("STATE_DIR", ROOT / "var", "Git-ignored folder for local state (the SQLite database).")
+    database_url: str = _setting("DATABASE_URL", "", "SQLAlchemy URL, e.g. postgresql://user@host/db; "
+                                 "empty means an SQLite file in STATE_DIR.")
+    map_tiles: str = _setting("MAP_TILES", "OpenStreetMap", "folium tile set for the map background, or 'none'.")
+    asset_base_url: str = _setting("ASSET_BASE_URL", "/app/static/vendor",
+                                   "Where the browser fetches Leaflet and folium's other assets.")
+    signin_max_failures: int = _setting("SIGNIN_MAX_FAILURES", 5,
+                                        "Wrong passwords in a row before an account is locked for a while.")
+    signin_lock_seconds: int = _setting("SIGNIN_LOCK_SECONDS", 900, "How long a locked account stays locked.")
 
 
 def describe() -> list[tuple[str, str, str]]:
-    """(name, default, help) for every setting, for the README and `--help`."""
-    return [(name, default, help_) for name, (default, help_) in _DECLARED.items()]
+    """(environment variable, default, help) for every setting, for the README and `--help`."""
+    return [(f.metadata["env"], str(f.default), f.metadata["help"]) for f in fields(Settings)]
 
 
-def load(env: dict[str, str] | None = None) -> Settings:
+def _read(kind, env: str, text: str):
+    if kind in (int, "int"):
+        try:
+            number = int(text.strip())
+        except ValueError:
+            number = 0
+        if number < 1:
+            raise DataError(f"The setting {env} must be a whole number from 1 up, not '{text}'.")
+        return number
+    if kind in (Path, "Path"):
+        return Path(text)
+    return text
+
+
+def load(env: Mapping[str, str] | None = None) -> Settings:
+    """The settings from `env` (default: the process environment); an empty value means the default.
+    A value that cannot be read raises DataError naming the variable."""
     env = os.environ if env is None else env
-    value = {name: env.get(name) or default for name, (default, _) in _DECLARED.items()}
-    state_dir = Path(value["STATE_DIR"])
-    url = value["DATABASE_URL"] or f"sqlite:///{state_dir / 'ward.db'}"
-    return Settings(
-        data_dir=Path(value["WARD_DATA_DIR"]),
-        state_dir=state_dir,
-        database_url=url,
-        map_tiles=value["MAP_TILES"],
-        asset_base_url=value["ASSET_BASE_URL"],
-        signin_max_failures=int(value["SIGNIN_MAX_FAILURES"]),
-        signin_lock_seconds=int(value["SIGNIN_LOCK_SECONDS"]),
-    )
+    values = {f.name: _read(f.type, f.metadata["env"], env[f.metadata["env"]])
+              for f in fields(Settings) if env.get(f.metadata["env"])}
+    settings = Settings(**values)
+    if not settings.database_url:
+        settings = Settings(**{**settings.__dict__, "database_url": f"sqlite:///{settings.state_dir / 'ward.db'}"})
+    return settings

@@ -1,8 +1,7 @@
 """The Partnership Action Plan: every commitment, its sites, status and dates."""
-from datetime import date
-
 import streamlit as st
 
+from geo import clock
 from geo.crime import drug_trend
 from geo.model import describe_date
 from geo.plan import TERMS
@@ -14,7 +13,7 @@ from ui.context import context
 ctx = context()
 plan = ctx.plan
 sites = ctx.store.sites()
-today = date.today()
+today = clock.today()
 drugs = drug_trend(ctx.store.crime_rows())
 
 st.title("Partnership Action Plan")

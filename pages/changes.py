@@ -1,14 +1,15 @@
 """What changed and when, across every site."""
-from datetime import date, timedelta
+from datetime import timedelta
 
 import streamlit as st
 
+from geo import clock
 from ui import show
 from ui.context import context
 
 ctx = context()
 st.title("What changed")
-since = st.date_input("Changes since", value=date.today() - timedelta(days=365), format="YYYY-MM-DD")
+since = st.date_input("Changes since", value=clock.today() - timedelta(days=365), format="YYYY-MM-DD")
 names = {s.site_id: s.name for s in ctx.store.sites()}
 changes = ctx.store.history(since=since.isoformat() if since else None, include_partners=False)
 st.caption(f"{len(changes)} change(s), newest first.")

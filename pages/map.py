@@ -1,9 +1,8 @@
 """The resident map: the public landing page."""
-from datetime import date
-
 import streamlit as st
 from streamlit_folium import st_folium
 
+from geo import clock
 from geo.mapview import build_map, site_for_map_event
 from geo.status import Topic
 from geo.summary import unknowns
@@ -54,7 +53,7 @@ choice = st.selectbox(
     key="site_choice",
 )
 if choice in names:
-    site_panel.render(next(s for s in sites if s.site_id == choice), ctx.plan, ctx.store, today=date.today())
+    site_panel.render(next(s for s in sites if s.site_id == choice), ctx.plan, ctx.store, today=clock.today())
 
 st.header("All sites")
 show.frame(site_table)

@@ -1,14 +1,12 @@
 """How and where to report a problem, from the action plan, and who is available now."""
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 import streamlit as st
 
+from geo import clock
 from geo.text import plain_markdown
 from ui.context import context
 
 ctx = context()
-now = datetime.now(ZoneInfo("Europe/London"))
+now = clock.now()
 
 st.title("How to report a problem")
 st.error("**In an emergency, or if a crime is happening now, call 999.**")

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import json
 import tempfile
-from datetime import date, datetime, timezone
 from pathlib import Path
 
 import streamlit as st
 
+from geo import clock
 from geo.export import (
     export_annotations_csv,
     export_annotations_geojson,
@@ -25,7 +25,7 @@ def open_data_buttons() -> None:
     ctx = context()
     sites = ctx.store.sites()
     notes = ctx.store.annotations(include_partners=False)
-    stamp = date.today().isoformat()
+    stamp = clock.today().isoformat()
     c1, c2, c3 = st.columns(3)
     c1.download_button("Sites as GeoJSON", _geojson(export_sites_geojson(sites, notes)),
                        file_name=f"sites-{stamp}.geojson", mime="application/geo+json")
@@ -34,7 +34,7 @@ def open_data_buttons() -> None:
                        file_name=f"design-notes-{stamp}.geojson", mime="application/geo+json")
     c2.download_button("Design notes as CSV", export_annotations_csv(notes),
                        file_name=f"design-notes-{stamp}.csv", mime="text/csv")
-    c3.download_button("Action plan as CSV", export_plan_csv(ctx.plan, date.today()),
+    c3.download_button("Action plan as CSV", export_plan_csv(ctx.plan, clock.today()),
                        file_name=f"action-plan-{stamp}.csv", mime="text/csv")
 
 
@@ -55,7 +55,7 @@ def report_builder(key: str) -> None:
                 ctx.store.sites(), ctx.plan, ctx.ward,
                 ctx.store.history(include_partners=False),
                 ctx.store.annotations(include_partners=False),
-                since=since, generated=datetime.now(timezone.utc), crime_rows=ctx.store.crime_rows(),
+                since=since, generated=clock.now(), crime_rows=ctx.store.crime_rows(),
             )
             with tempfile.TemporaryDirectory() as tmp:
                 pdf_path = Path(tmp) / "report.pdf"

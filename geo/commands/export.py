@@ -8,9 +8,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import date
 from pathlib import Path
 
+from geo import clock
 from geo.errors import InvalidInput
 
 WHAT = ("sites", "annotations", "plan")
@@ -34,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
     ward = load_ward(args.data_dir or config.data_dir)
     plan = load_plan(ward.path("plan"))
     if args.what == "plan":
-        sys.stdout.write(export.export_plan_csv(plan, date.today()))
+        sys.stdout.write(export.export_plan_csv(plan, clock.today()))
         return 0
 
     from geo.commands import open_store

@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import argparse
 import os
-from datetime import date, datetime, timezone
+from datetime import date
 from pathlib import Path
 
+from geo import clock
 from geo.errors import DataError, InvalidInput
 
 FORMATS = (".pdf", ".html")
@@ -52,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
             store.sites(), plan, ward,
             store.history(since=since.isoformat() if since else None, include_partners=False),
             store.annotations(include_partners=False),
-            since=since, generated=datetime.now(timezone.utc), crime_rows=store.crime_rows(),
+            since=since, generated=clock.now(), crime_rows=store.crime_rows(),
         )
     # Write beside the target, then rename: a failure never leaves half a report.
     partial = args.out.with_name(f".{args.out.name}.partial")

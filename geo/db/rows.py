@@ -18,10 +18,6 @@ def utc_now() -> str:
     return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def utc_today() -> str:
-    return utc_now()[:10]
-
-
 _POSITIONS = {p.value: p for p in Position}
 _STATUSES = {st.value: st for st in Status}
 _TOPICS = {tp.value: tp for tp in Topic}

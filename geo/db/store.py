@@ -22,11 +22,12 @@ from geo.checks import (
     Bounds, check_annotation, check_crime_rows, check_enum, check_review, check_since, check_site, check_text,
     check_version,
 )
+from geo import clock
 from geo.db import rows as db_rows, tables as t
 from geo.db.accounts import Accounts
 from geo.db.engine import Database
 from geo.errors import InvalidInput, StaleEdit
-from geo.model import Annotation, Change, GatingReview, Site, TopicState, User
+from geo.model import Annotation, Change, GatingReview, Site, TopicState, User, describe_date
 from geo.roles import Action, require
 from geo.settings import Settings
 from geo.status import Position, Status, Topic, Visibility
@@ -124,7 +125,7 @@ class Store:
 
         def change(conn: Connection, old: Site) -> None:
             gating = old.state(Topic.GATING)
-            new = old.with_state(Topic.GATING, TopicState(status, detail, db_rows.utc_today(), gating.commitments))
+            new = old.with_state(Topic.GATING, TopicState(status, detail, clock.today().isoformat(), gating.commitments))
             db_rows.write_topic(conn, site_id, Topic.GATING, new.state(Topic.GATING))
             old_review = db_rows.read_review(conn, site_id)
             conn.execute(delete(t.gating_reviews).where(t.gating_reviews.c.site_id == site_id))
@@ -157,7 +158,7 @@ class Store:
                 Position.APPROXIMATE if moved or old.position is Position.CONFIRMED else old.position)
             if position is old.position and not moved:
                 raise _Unchanged
-            by = f"by {actor.name} on {db_rows.utc_today()}"
+            by = f"by the planning team on {describe_date(clock.today().isoformat())}"
             if position is Position.CONFIRMED:
                 source, confidence = f"confirmed on site {by}", "high"
             elif position is Position.APPROXIMATE:
