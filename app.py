@@ -4,9 +4,9 @@ Builds the navigation from the signed-in role, so staff pages do not exist
 for anyone else; every write is checked again inside geo/."""
 import streamlit as st
 
-from geo.errors import WardError
+from geo.errors import StoreUnavailable, WardError
 from geo.status import Role
-from ui import show
+from ui import show, unavailable
 from ui.chrome import sign_in_box
 from ui.context import context
 
@@ -32,12 +32,20 @@ STAFF = {
 
 try:
     ctx = context()
-    sign_in_box()
+except StoreUnavailable as exc:
+    unavailable.show(exc)
+    st.stop()
 except WardError as exc:
     show.error(f"The app cannot start: {exc}")
     st.stop()
 
-# One flat list: Streamlit's section headings put a <div> inside the navigation's
-# <ul>, which screen readers stumble on (axe rule "list").  Staff pages come last.
-staff = STAFF.get(ctx.user.role, []) if ctx.user is not None else []
-st.navigation(PUBLIC + staff).run()
+try:
+    sign_in_box()
+    # One flat list: Streamlit's section headings put a <div> inside the navigation's
+    # <ul>, which screen readers stumble on (axe rule "list").  Staff pages come last.
+    staff = STAFF.get(ctx.user.role, []) if ctx.user is not None else []
+    st.navigation(PUBLIC + staff).run()
+except StoreUnavailable as exc:  # the database went away while the page ran
+    unavailable.show(exc)
+except WardError as exc:  # a user error a page did not explain itself: say it, never a traceback
+    show.error(exc)

@@ -17,6 +17,10 @@ class InvalidInput(WardError):
     """A form value is out of range, too long or not one of the choices."""
 
 
+class StoreUnavailable(WardError):
+    """The database cannot be reached just now; nothing was read or written."""
+
+
 class StaleEdit(WardError):
     """Someone else changed the record since the editor opened it."""
 

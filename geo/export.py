@@ -35,20 +35,12 @@ from geo.model import Annotation, Site
 from geo.plan import TERMS, ActionPlan
 from geo.sites import site_properties
 from geo.status import Topic, Visibility
-
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+from geo.text import neutralise
 
 
 def public_only(annotations: Iterable[Annotation]) -> list[Annotation]:
     """The annotations anyone may see; partners-only ones are dropped."""
     return [a for a in annotations if a.visibility is Visibility.PUBLIC]
-
-
-def neutralise(value: object) -> object:
-    """A CSV cell that no spreadsheet will run as a formula."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 # --- GeoJSON -----------------------------------------------------------------

@@ -20,6 +20,17 @@ def plain_markdown(value: object) -> str:
     return _PUNCTUATION.sub(r"\\\1", text)
 
 
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value: object) -> object:
+    """A spreadsheet cell that no spreadsheet will run as a formula: text starting with
+    = + - @, a tab or a carriage return gets a leading apostrophe.  Numbers are left alone."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def one_line(value: str, limit: int) -> str:
     """Collapse white space; cut to `limit` characters with an ellipsis."""
     text = " ".join(str(value).split())

@@ -3,6 +3,8 @@ import streamlit as st
 
 from geo.crime import OffenceGroup, drug_trend, empty_leading_months, month_range, monthly_totals
 from geo.model import describe_date
+from geo.text import plain_markdown
+from ui import show
 from ui.charts import monthly_lines
 from ui.context import context
 
@@ -15,12 +17,12 @@ if not rows:
 
 first, last = month_range(rows)
 st.markdown(
-    f"Offences recorded by the Metropolitan Police in {ctx.ward.name} ward, "
+    f"Offences recorded by the Metropolitan Police in {plain_markdown(ctx.ward.name)} ward, "
     f"{describe_date(first)} to {describe_date(last)}, for the offence groups the action plan bears on."
 )
 trend = drug_trend(rows)
 if trend is not None:
-    st.info(trend.sentence)
+    show.info(trend.sentence)
 
 totals = monthly_totals(rows)
 empty = empty_leading_months(totals)
@@ -37,4 +39,4 @@ if choice:
         numbers = totals[choice].copy()
         numbers.index = numbers.index.strftime("%b %Y")
         st.table(numbers)
-st.caption(" · ".join(a.text for a in ctx.ward.attributions if "crime" in a.data.lower()))
+show.caption(" · ".join(a.text for a in ctx.ward.attributions if "crime" in a.data.lower()))

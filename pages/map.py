@@ -6,19 +6,20 @@ from geo import clock
 from geo.mapview import build_map, site_for_map_event
 from geo.status import Topic
 from geo.summary import unknowns
+from geo.text import plain_markdown
 from ui import show, site_panel
 from ui.context import context, map_inputs, settings
 
 ctx = context()
 sites = ctx.store.sites()
-st.title(f"{ctx.ward.name} ward safety map")
+st.title(f"{plain_markdown(ctx.ward.name)} ward safety map")
 st.markdown(
     "Sites picked out on the February 2019 evening walkabout for lighting, gating and fencing work, "
     "with where each stands. Switch between **lighting**, **gating** and **fencing** with the layer "
     "control on the map; choose a site on the map or from the list below the map."
 )
 for note in unknowns(sites):
-    st.info(note)
+    show.info(note)
 
 config = settings()
 payload, site_table = map_inputs()
@@ -57,4 +58,4 @@ if choice in names:
 
 st.header("All sites")
 show.frame(site_table)
-st.caption(" · ".join(f"{a.data}: {a.text}" for a in ctx.ward.attributions if "boundary" in a.data.lower()))
+show.caption(" · ".join(f"{a.data}: {a.text}" for a in ctx.ward.attributions if "boundary" in a.data.lower()))

@@ -10,9 +10,10 @@ from datetime import date
 import pytest
 
 from geo import geojson
+from geo.text import neutralise
 from geo.export import (
     export_annotations_csv, export_annotations_geojson, export_plan_csv, export_sites_csv, export_sites_geojson,
-    neutralise, public_only,
+    public_only,
 )
 from geo.model import Annotation, TopicState
 from geo.sites import check_sites

@@ -324,3 +324,67 @@ def test_refusals_quoting_an_uploaded_file_name_show_it_as_typed(app):
     shown = MarkdownIt("commonmark").render(at.error[0].value)
     assert "missing columns" in shown and name in shown  # the name as typed, not a link or bold
     assert 'href="javascript' not in shown and "<strong>" not in shown
+
+
+# --- user and file text stays text ----------------------------------------------
+
+def _ward_with_names(tmp_path, names: list[str]):
+    """A copy of the ward's data folder whose sites file has these names (the first site repeated)."""
+    import json
+    import shutil
+
+    folder = tmp_path / "ward"
+    shutil.copytree(ROOT / "data", folder)
+    doc = json.loads((folder / "sites.geojson").read_text(encoding="utf-8"))
+    first = doc["features"][0]
+    features = []
+    for i, name in enumerate(names):
+        feature = json.loads(json.dumps(first))
+        feature["properties"].update(site_id=f"site-{i}", name=name)
+        feature.pop("id", None)
+        features.append(feature)
+    doc["features"] = features
+    (folder / "sites.geojson").write_text(json.dumps(doc), encoding="utf-8")
+    return folder
+
+
+def test_a_site_name_with_markdown_is_shown_as_typed_not_as_a_link_or_image(app, tmp_path, monkeypatch):
+    from markdown_it import MarkdownIt
+
+    hostile = "![x](https://evil.example/x.png) [Report crime here](https://evil.example/)"
+    monkeypatch.setenv("WARD_DATA_DIR", str(_ward_with_names(tmp_path, [hostile])))
+    at = app()
+    at.selectbox(key="site_choice").select("site-0").run()
+    heading = at.subheader[0].value
+    rendered = MarkdownIt().render(heading)
+    assert "<a " not in rendered and "<img" not in rendered
+    assert hostile in heading.replace("\\", "")
+
+
+def test_a_long_table_downloads_no_spreadsheet_formula(app, tmp_path, monkeypatch):
+    names = [f'=HYPERLINK("https://evil.example/{i}","Click") @SUM(1) +1' for i in range(60)]
+    monkeypatch.setenv("WARD_DATA_DIR", str(_ward_with_names(tmp_path, names)))
+    for page in ("pages/map.py", "pages/changes.py"):
+        at = app(page)
+        assert at.dataframe, f"{page}: 60 rows should be a data grid"
+        cells = [str(v) for v in at.dataframe[0].value.to_numpy().ravel()]
+        assert any("HYPERLINK" in c for c in cells)
+        assert not [c for c in cells if c.startswith(("=", "+", "-", "@"))]
+
+
+def test_a_database_outage_shows_a_plain_page_and_recovers_by_itself(app, monkeypatch):
+    import socket
+
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))  # a port nobody listens on
+    port = closed.getsockname()[1]
+    closed.close()
+    monkeypatch.setenv("DATABASE_URL", f"postgresql://ward@127.0.0.1:{port}/ward")
+    at = app()
+    shown = text_of(at)
+    assert "The map is unavailable just now" in shown and "999" in shown
+    assert not at.error and not at.exception
+    monkeypatch.delenv("DATABASE_URL")  # the database is back
+    at.run()
+    assert not at.exception
+    assert "George Mews" in text_of(at)

@@ -28,7 +28,7 @@ def sites_import() -> None:
         show.table({"Problem": str(p)} for p in result.errors)
         return
     for warning in result.warnings:
-        st.warning(str(warning))
+        show.warning(warning)
     preview = ctx.store.preview_replace(result.sites)
     st.markdown("**What this import would change**")
     show.table({"Change": what, "Sites": ", ".join(ids) or "none"} for what, ids in preview.items())

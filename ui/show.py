@@ -7,12 +7,18 @@ from typing import Iterable, Mapping
 import pandas as pd
 import streamlit as st
 
-from geo.text import plain_markdown
-
+from geo.text import neutralise, plain_markdown
 
 # Past this many rows a table is shown as a data grid: its cells are plain
 # text (no Markdown to escape) and it scrolls instead of filling the page.
 GRID_FROM_ROWS = 50
+
+
+def _grid(data: pd.DataFrame) -> None:
+    """A data grid whose own "Download as CSV" cannot carry a spreadsheet formula."""
+    safe = data.astype(object).map(neutralise)
+    safe.columns = [neutralise(c) for c in safe.columns]
+    st.dataframe(safe, hide_index=True)
 
 
 def table(rows: Iterable[Mapping[str, object]], *, empty: str = "Nothing to show yet.") -> None:
@@ -21,7 +27,7 @@ def table(rows: Iterable[Mapping[str, object]], *, empty: str = "Nothing to show
         st.info(empty)
         return
     if len(rows) > GRID_FROM_ROWS:
-        st.dataframe(pd.DataFrame(rows), hide_index=True)
+        _grid(pd.DataFrame(rows))
         return
     frame = pd.DataFrame([{plain_markdown(k): plain_markdown(v) for k, v in row.items()} for row in rows])
     st.table(frame, hide_index=True)
@@ -30,7 +36,7 @@ def table(rows: Iterable[Mapping[str, object]], *, empty: str = "Nothing to show
 def frame(data: pd.DataFrame, *, empty: str = "Nothing to show yet.") -> None:
     """`table` for rows already in a DataFrame (read-only: it may be shared)."""
     if len(data) > GRID_FROM_ROWS:
-        st.dataframe(data, hide_index=True)
+        _grid(data)
     else:
         table(data.to_dict("records"), empty=empty)
 
@@ -42,6 +48,18 @@ def error(message: object) -> None:
 
 def success(message: object) -> None:
     st.success(plain_markdown(message))
+
+
+def warning(message: object) -> None:
+    st.warning(plain_markdown(message))
+
+
+def info(message: object) -> None:
+    st.info(plain_markdown(message))
+
+
+def caption(message: object) -> None:
+    st.caption(plain_markdown(message))
 
 
 def text(value: object) -> None:

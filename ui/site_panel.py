@@ -13,7 +13,7 @@ from ui import show
 
 
 def render(site: Site, plan: ActionPlan, store, *, today) -> None:
-    st.subheader(site.name)
+    st.subheader(plain_markdown(site.name))
     if site.position.is_approximate:
         st.warning(f"Approximate position: {plain_markdown(site.position_source)}")
     else:

@@ -16,9 +16,12 @@ from typing import Iterator
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
 from geo.db.lock import FairLock
-from geo.errors import DataError
+from geo.errors import DataError, StoreUnavailable
+
+UNAVAILABLE = "The database cannot be reached just now; nothing was changed. Try again in a minute."
 
 _BUSY_MS = 30_000
 _MIGRATION_LOCK = 0x77A2D  # pg_advisory_xact_lock key: one migrator (or seeder) at a time
@@ -102,6 +105,19 @@ def _writer_lock(engine: Engine):
         return _SQLITE_WRITERS.setdefault(str(engine.url), FairLock())
 
 
+@contextmanager
+def _reachable() -> Iterator[None]:
+    """Say StoreUnavailable, in words, when the database is down or the connection drops."""
+    try:
+        yield
+    except (OperationalError, InterfaceError) as exc:
+        raise StoreUnavailable(UNAVAILABLE) from exc
+    except DBAPIError as exc:
+        if exc.connection_invalidated:
+            raise StoreUnavailable(UNAVAILABLE) from exc
+        raise
+
+
 class Database:
     """An engine with read and write transactions: what the store and accounts share."""
 
@@ -123,7 +139,7 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
-        with self.engine.connect() as conn, conn.begin():
+        with _reachable(), self.engine.connect() as conn, conn.begin():
             yield conn
 
     @contextmanager
@@ -131,7 +147,7 @@ class Database:
         """A write transaction.  exclusive=True also holds the database-wide migration lock
         (PostgreSQL; SQLite's write lock is database-wide already), for set-up steps that
         must run once however many instances start together."""
-        with self._write_lock, self.engine.connect() as conn:
+        with _reachable(), self._write_lock, self.engine.connect() as conn:
             conn.execution_options(ward_write=True)
             with conn.begin():
                 if exclusive and conn.dialect.name == "postgresql":
