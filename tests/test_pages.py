@@ -229,6 +229,16 @@ def test_open_data_page_offers_every_download(app):
                       "Action plan as CSV"]
 
 
+def test_open_data_page_prepares_the_progress_report_in_both_formats(app):
+    at = app("pages/open_data.py")
+    next(b for b in at.button if b.label == "Prepare the progress report").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels[-2:] == ["Download the report (PDF)", "Download the report (HTML)"]
+    html, pdf = at.session_state["public_report_files"]
+    assert pdf.startswith(b"%PDF-") and html.startswith(b"<!DOCTYPE html>")
+
+
 def _sign_in_box_alone():
     from ui.chrome import sign_in_box
 

@@ -4,8 +4,6 @@ Only public annotations are ever passed to an export or report here."""
 from __future__ import annotations
 
 import json
-import tempfile
-from pathlib import Path
 
 import streamlit as st
 
@@ -17,7 +15,9 @@ from geo.export import (
     export_sites_csv,
     export_sites_geojson,
 )
-from geo.report import build_report, to_html, to_pdf
+from geo.report import build_report
+from geo.report.html import to_html
+from geo.report.pdf import to_pdf
 from ui.context import context
 
 
@@ -57,10 +57,7 @@ def report_builder(key: str) -> None:
                 ctx.store.annotations(include_partners=False),
                 since=since, generated=clock.now(), crime_rows=ctx.store.crime_rows(),
             )
-            with tempfile.TemporaryDirectory() as tmp:
-                pdf_path = Path(tmp) / "report.pdf"
-                to_pdf(report, pdf_path)
-                st.session_state[f"{key}_report_files"] = (to_html(report), pdf_path.read_bytes())
+            st.session_state[f"{key}_report_files"] = (to_html(report), to_pdf(report))
     files = st.session_state.get(f"{key}_report_files")
     if files:
         html, pdf = files

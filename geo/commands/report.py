@@ -41,8 +41,10 @@ def run(args: argparse.Namespace) -> int:
 
     from geo import settings
     from geo.plan import load_plan
-    from geo.report import build_report, to_html, to_pdf
     from geo.commands import open_store
+    from geo.report import build_report
+    from geo.report.html import to_html
+    from geo.report.pdf import to_pdf
     from geo.ward import load_ward
 
     config = settings.load()
@@ -55,13 +57,11 @@ def run(args: argparse.Namespace) -> int:
             store.annotations(include_partners=False),
             since=since, generated=clock.now(), crime_rows=store.crime_rows(),
         )
+    content = to_pdf(report) if suffix == ".pdf" else to_html(report)
     # Write beside the target, then rename: a failure never leaves half a report.
     partial = args.out.with_name(f".{args.out.name}.partial")
     try:
-        if suffix == ".pdf":
-            to_pdf(report, partial)
-        else:
-            partial.write_text(to_html(report), encoding="utf-8")
+        partial.write_bytes(content)
         os.replace(partial, args.out)
     except OSError as exc:
         partial.unlink(missing_ok=True)

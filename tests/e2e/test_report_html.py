@@ -1,0 +1,46 @@
+"""The HTML progress report in a real browser, at a phone's width: nothing
+scrolls sideways, no table squeezes its words letter by letter, and nothing
+is fetched from anywhere."""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+import pytest
+
+from geo.crime import load_crime_file
+from geo.report import build_report
+from geo.report.html import to_html
+from tests.e2e import driver
+
+pytestmark = pytest.mark.e2e
+
+PHONE = {"width": 390, "height": 844}
+NARROWEST_TEXT = 150  # px: a cell's text box on a phone is at least this wide
+
+
+@pytest.fixture(scope="module")
+def report_page(sites, plan, ward):
+    report = build_report(sites, plan, ward, [], [], since=date(2026, 1, 1),
+                          generated=datetime(2026, 11, 26, 10, 5, tzinfo=timezone.utc),
+                          crime_rows=load_crime_file(ward.path("crime"), ward.code))
+    return to_html(report).decode("utf-8")
+
+
+def test_the_report_reads_on_a_phone(browser, report_page):
+    context, refused = driver.offline_context(browser, viewport=PHONE)
+    try:
+        page = context.new_page()
+        page.set_content(report_page, wait_until="load")
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        widths = page.evaluate("""() => [...document.querySelectorAll('td > div')]
+            .map(div => div.getBoundingClientRect().width)""")
+        assert len(widths) > 100 and min(widths) >= NARROWEST_TEXT, sorted(widths)[:5]
+        labels = page.evaluate("""() => [...document.querySelector('table').querySelectorAll('td')]
+            .slice(0, 7).map(td => getComputedStyle(td, '::before').content)""")
+        assert labels == ['"Ref"', '"You asked"', '"We will do"', '"Lead officer or team"', '"Target date"',
+                          '"Progress update"', '"Status"']
+        assert page.evaluate("document.images[0].complete && document.images[0].naturalWidth > 0")
+        driver.screenshot(page, "report-html-phone")
+        assert refused == []
+    finally:
+        context.close()
