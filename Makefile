@@ -37,7 +37,7 @@ browser:
 	@command -v chromium >/dev/null || (apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium)
 
 bench: setup browser
-	$(PY) -m geo bench
+	$(PY) -m bench
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor var artifacts

@@ -18,7 +18,6 @@ COMMANDS = {
     "export": "Write sites or the action plan as GeoJSON or CSV to standard output.",
     "report": "Write the progress report as PDF or HTML.",
     "import-crime": "Load a newer ward crime CSV of the same layout.",
-    "bench": "Measure map building, page runs, HTML size, store latency and drawing time.",
 }
 
 
