@@ -10,7 +10,6 @@ public ones here as well, whatever the caller passes.  Staff account names
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -18,9 +17,10 @@ from typing import Iterable, Sequence
 
 from geo import summary
 from geo.export import public_only
-from geo.model import Annotation, Change, Site, describe_date
+from geo.history import entries
+from geo.model import Annotation, Change, Site, describe_date, describe_day
 from geo.plan import TERMS, ActionPlan
-from geo.status import Position, Progress, Status, Topic
+from geo.status import Progress, Status, Topic
 from geo.ward import Attribution, Ward
 
 
@@ -64,6 +64,7 @@ class ChangeLine:
     when: str  # e.g. "26 November 2026"
     site: str
     text: str
+    who: str = ""  # a team, e.g. "Planning team": never a sign-in name
 
 
 @dataclass(frozen=True)
@@ -143,7 +144,7 @@ def build_report(
         terms=terms,
         sites=tuple(_site_line(s, numbers[s.site_id]) for s in sites),
         map_png=map_png,
-        changes=tuple(_change_line(c, names) for c in history if _after(c, since)),
+        changes=_change_lines(history, sites, since),
         annotations=tuple(_note_line(a, names) for a in public_only(annotations)),
         crime=_crime_sentences(crime_rows),
         glossary=plan.glossary,
@@ -185,54 +186,10 @@ def _site_line(site: Site, number: int) -> SiteLine:
     return SiteLine(number, site.name, site.position.is_approximate, states)
 
 
-def _after(change: Change, since: date | None) -> bool:
-    return since is None or change.at[:10] >= since.isoformat()
-
-
-# History field names (geo.tables) said in words; any other field is spelt out from its name.
-_FIELD_WORDS = {
-    "site": "Site",
-    "annotation": "New design-out-crime observation",
-    "crime_counts": "Recorded crime figures",
-    "location": "Position on the map (longitude, latitude)",
-    "position": "How far the position can be trusted",
-    "position_source": "Where the position comes from",
-}
-
-
-def _change_line(change: Change, names: dict[str, str]) -> ChangeLine:
-    site = names.get(change.site_id or "", change.site_id or "Ward-wide")
-    what = _field_words(change.field)
-    old, new = _value_words(change.field, change.old), _value_words(change.field, change.new)
-    if change.field == "site":
-        text = f"Site added: {new}" if new else f"Site removed: {old}"
-    elif old and new:
-        text = f"{what}: {old} \u2192 {new}"
-    elif new:
-        text = f"{what}: {new}"
-    else:
-        text = f"{what}: {old} removed" if old else what
-    if change.reason:
-        text += f" ({change.reason})"
-    return ChangeLine(describe_date(change.at[:10]), site, text)
-
-
-def _field_words(field: str) -> str:
-    if field in _FIELD_WORDS:
-        return _FIELD_WORDS[field]
-    words = [w for w in re.split(r"[._\s]+", field) if w]
-    return " ".join(words).capitalize() if words else "Change"
-
-
-def _value_words(field: str, value: str | None) -> str:
-    """A status or position code as its label; anything else as it was written."""
-    if value is None or value == "":
-        return ""
-    vocabulary = Status if field.endswith(".status") else Position if field == "position" else None
-    try:
-        return vocabulary(value).label if vocabulary else value
-    except ValueError:
-        return value
+def _change_lines(history: Iterable[Change], sites: Sequence[Site], since: date | None) -> tuple[ChangeLine, ...]:
+    """One line per save, in the words geo.history gives the site panel and "What changed"."""
+    return tuple(ChangeLine(e.day_text, e.site, e.summary + (f" ({e.reason})" if e.reason else ""), e.who)
+                 for e in entries(history, sites, since=since))
 
 
 def _note_line(a: Annotation, names: dict[str, str]) -> NoteLine:
@@ -242,7 +199,7 @@ def _note_line(a: Annotation, names: dict[str, str]) -> NoteLine:
         where = f"Point {a.lat:.5f}, {a.lon:.5f}"
     else:
         where = "Ward-wide"
-    when = describe_date(a.created_at[:10]) if a.created_at else ""
+    when = describe_day(a.created_at) if a.created_at else ""
     return NoteLine(where, a.category.label, a.severity.label, a.observation, a.recommendation, when)
 
 

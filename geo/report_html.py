@@ -123,8 +123,8 @@ def _changes(report: Report) -> list[str]:
     if not report.changes:
         parts.append("<p>No changes have been recorded in this period.</p>")
         return parts
-    parts.append(_table(["Date", "Site", "Change"], [[c.when, c.site, c.text] for c in report.changes],
-                        widths=(16, 20, 64)))
+    parts.append(_table(["Date", "Site", "Change", "By"], [[c.when, c.site, c.text, c.who] for c in report.changes],
+                        widths=(14, 17, 55, 14)))
     return parts
 
 

@@ -181,8 +181,9 @@ def _changes(report: Report, st: dict, width: float) -> list:
     if not report.changes:
         story.append(Paragraph("No changes have been recorded in this period.", st["body"]))
         return story
-    rows = [[c.when, c.site, c.text] for c in report.changes]
-    story.append(_table(["Date", "Site", "Change"], rows, st, [0.16 * width, 0.2 * width, 0.64 * width]))
+    rows = [[c.when, c.site, c.text, c.who] for c in report.changes]
+    story.append(_table(["Date", "Site", "Change", "By"], rows, st,
+                        [0.14 * width, 0.17 * width, 0.55 * width, 0.14 * width]))
     return story
 
 
