@@ -324,3 +324,49 @@ def test_refusals_quoting_an_uploaded_file_name_show_it_as_typed(app):
     shown = MarkdownIt("commonmark").render(at.error[0].value)
     assert "missing columns" in shown and name in shown  # the name as typed, not a link or bold
     assert 'href="javascript' not in shown and "<strong>" not in shown
+
+
+def _row_of(at: AppTest, column: str) -> dict[str, str]:
+    """The first row of the table that has `column`, as shown (Markdown escapes removed)."""
+    table = next(t.value for t in at.table if column in t.value.columns)
+    return {k: str(v).replace("\\", "") for k, v in table.iloc[0].items()}
+
+
+def test_a_planners_save_reads_the_same_on_the_site_panel_what_changed_and_the_report(app, ward, plan):
+    from datetime import datetime, timezone
+    from html import escape
+
+    from geo.commands import open_store
+    from geo.model import GatingReview, describe_day
+    from geo.report import build_report, to_html
+    from geo.settings import load
+    from geo.status import Status
+
+    app()  # first start: a fresh database, seeded
+    with open_store(load(), ward, plan) as store:
+        store.save_gating_review(PLANNER, "george-mews", status=Status.CONFIRMED, detail="Gates agreed in May.",
+                                 review=GatingReview(consultation_date="2026-03-03"), expected_version=1,
+                                 reason="Consultation closed")
+        report = to_html(build_report(store.sites(), plan, ward, store.history(include_partners=False), [],
+                                      since=None, generated=datetime.now(timezone.utc), draw_map=False))
+    today = describe_day(datetime.now(timezone.utc))
+    summary = ("Gating status changed from Under review to Confirmed to go ahead; gating details changed from "
+               "\u201cPlanning visited with residents in February 2019 to review gating options and is gathering "
+               f"evidence.\u201d to \u201cGates agreed in May.\u201d; gating status date changed from February 2019 "
+               f"to {today}; consultation date set to 3 March 2026")
+
+    resident = app()
+    resident.selectbox(key="site_choice").select("george-mews").run()
+    panel = _row_of(resident, "What changed")
+    changes = app("pages/changes.py")
+    page = _row_of(changes, "What changed")
+    assert {k: panel[k] for k in ("Who", "What changed", "Why")} == {
+        "Who": "Planning team", "What changed": summary, "Why": "Consultation closed"}
+    assert page == {**panel, "Site": "George Mews"}
+    assert f"<td>George Mews</td><td>{escape(summary)} (Consultation closed)</td><td>Planning team</td>" in report
+    assert f"<td>{today}</td><td>George Mews</td>" in report
+    for shown in (text_of(resident), text_of(changes), report):
+        assert "pat.planner" not in shown
+    # The first load reads as the plan's own record, in both views.
+    plan_row = "Recorded in the 2019 action plan: gating under review as of February 2019"
+    assert plan_row in text_of(resident) and "<td>February 2019</td><td>George Mews</td>" in report
