@@ -75,7 +75,8 @@ def entries(changes: Iterable[Change], sites: Sequence[Site], *, audience: Audie
     changes = list(changes)
     names = _site_names(changes, sites)
     current = {s.site_id: s for s in sites}
-    found = [_entry(save, names, current, changes, audience) for save in _saves(changes)]
+    oldest_first = sorted(changes, key=lambda c: c.id)
+    found = [_entry(save, names, current, oldest_first, audience) for save in _saves(changes)]
     if since is not None:
         start = datetime(since.year, since.month, since.day, tzinfo=LOCAL_TIME)
         found = [e for e in found if e.when >= start]
@@ -99,13 +100,13 @@ def _site_names(changes: list[Change], sites: Sequence[Site]) -> dict[str, str]:
     return names
 
 
-def _entry(save: list[Change], names: dict[str, str], current: dict[str, Site], changes: list[Change],
+def _entry(save: list[Change], names: dict[str, str], current: dict[str, Site], oldest_first: list[Change],
            audience: Audience) -> Entry:
     first = save[0]
     site = WARD_WIDE if first.site_id is None else names.get(first.site_id, first.site_id)
     who = _who(first, audience)
     if _is_first_load(save) and first.site_id in current:
-        return _plan_record(current[first.site_id], first, changes, who)
+        return _plan_record(current[first.site_id], first, oldest_first, who)
     lines = tuple(Line(_field_label(c.field), _value_words(c.field, c.old), _value_words(c.field, c.new))
                   for c in save)
     return Entry(first.at, site, who, _sentence([_phrase(c.field, line) for c, line in zip(save, lines)]),
@@ -122,9 +123,9 @@ def _is_first_load(save: list[Change]) -> bool:
     return all(c.team is Team.SYSTEM and c.field == "site" and c.old is None for c in save)
 
 
-def _plan_record(site: Site, load: Change, changes: list[Change], who: str) -> Entry:
+def _plan_record(site: Site, load: Change, oldest_first: list[Change], who: str) -> Entry:
     """The first load of a site, told as what the action plan recorded, dated by the plan."""
-    loaded = _as_loaded(site, load, changes)
+    loaded = _as_loaded(site, load, oldest_first)
     plan_date = min(as_of for _, as_of in loaded.values())
     when = _moment(plan_date)
     known = [f"{topic.label.lower()} {status.label.lower()} as of {describe_date(as_of)}"
@@ -136,12 +137,12 @@ def _plan_record(site: Site, load: Change, changes: list[Change], who: str) -> E
     return Entry(when or load.at, site.name, who, summary, lines, "", plan_date if when else "")
 
 
-def _as_loaded(site: Site, load: Change, changes: list[Change]) -> dict[Topic, tuple[Status, str]]:
+def _as_loaded(site: Site, load: Change, oldest_first: list[Change]) -> dict[Topic, tuple[Status, str]]:
     """Each topic's status and as-of date when the site was loaded: today's values, unless
     a later change recorded what they were before."""
     loaded = {topic: (site.state(topic).status, site.state(topic).as_of) for topic in Topic}
     seen: set[str] = set()
-    for c in sorted(changes, key=lambda c: c.id):
+    for c in oldest_first:
         if c.site_id != site.site_id or c.id <= load.id or c.field in seen or not c.old:
             continue
         seen.add(c.field)

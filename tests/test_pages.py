@@ -370,3 +370,23 @@ def test_a_planners_save_reads_the_same_on_the_site_panel_what_changed_and_the_r
     # The first load reads as the plan's own record, in both views.
     plan_row = "Recorded in the 2019 action plan: gating under review as of February 2019"
     assert plan_row in text_of(resident) and "<td>February 2019</td><td>George Mews</td>" in report
+
+
+def test_what_changed_can_list_each_field_of_a_save_on_its_own_row(app, ward, plan):
+    from geo.commands import open_store
+    from geo.model import GatingReview
+    from geo.settings import load
+    from geo.status import Status
+
+    app()
+    with open_store(load(), ward, plan) as store:
+        store.save_gating_review(PLANNER, "george-mews", status=Status.CONFIRMED, detail="Gates agreed in May.",
+                                 review=GatingReview(consultation_date="2026-03-03"), expected_version=1)
+    at = app("pages/changes.py")
+    assert len(next(t.value for t in at.table)) == 1  # one save, one row
+    at.toggle[0].set_value(True).run()
+    rows = next(t.value for t in at.table)
+    shown = [(r["What"], r["From"], r["To"], r["Who"]) for _, r in rows.map(lambda v: v.replace("\\", "")).iterrows()]
+    assert shown[0] == ("Gating status", "Under review", "Confirmed to go ahead", "Planning team")
+    assert shown[-1] == ("Consultation date", "", "3 March 2026", "Planning team")
+    assert len(shown) == 4
