@@ -31,7 +31,7 @@ import io
 from datetime import date
 from typing import Iterable, Sequence
 
-from geo.model import Annotation, Site
+from geo.model import Annotation, Site, iso_utc
 from geo.plan import TERMS, ActionPlan
 from geo.sites import site_properties
 from geo.status import Topic, Visibility
@@ -89,7 +89,7 @@ def _annotation_properties(a: Annotation) -> dict:
         "severity": a.severity.value,
         "observation": a.observation,
         "recommendation": a.recommendation,
-        "created_at": a.created_at,
+        "created_at": iso_utc(a.created_at) if a.created_at else "",
     }
 
 

@@ -3,10 +3,15 @@ states.  Positions are WGS84 (EPSG:4326) longitude and latitude."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
 from functools import lru_cache
 from typing import Mapping
+from zoneinfo import ZoneInfo
 
-from geo.status import Category, Position, Role, Severity, Status, Topic, Visibility
+from geo.status import Category, Position, Role, Severity, Status, Team, Topic, Visibility
+
+# Recorded moments are kept in UTC and shown in the ward's local time.
+LOCAL_TIME = ZoneInfo("Europe/London")
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,23 @@ def describe_date(value: str) -> str:
     return value
 
 
+def describe_time(moment: datetime) -> str:
+    """A recorded moment in local time: '26 Nov 2026, 09:52'.  Every page and report says times this way."""
+    local = moment.astimezone(LOCAL_TIME)
+    return f"{local.day} {local:%b %Y, %H:%M}"
+
+
+def describe_day(moment: datetime) -> str:
+    """The local day of a recorded moment: '26 November 2026'."""
+    local = moment.astimezone(LOCAL_TIME)
+    return f"{local.day} {local:%B %Y}"
+
+
+def iso_utc(moment: datetime) -> str:
+    """The stored and exported form of a moment: ISO 8601 UTC, '2026-11-26T09:52:01Z'."""
+    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 @dataclass(frozen=True)
 class GatingReview:
     """The planning team's gating review of one site."""
@@ -89,21 +111,23 @@ class Annotation:
     recommendation: str
     visibility: Visibility
     author: str = ""
-    created_at: str = ""  # ISO 8601 UTC timestamp
+    created_at: datetime | None = None  # timezone-aware; set by the store
 
 
 @dataclass(frozen=True)
 class Change:
-    """One entry of the append-only history."""
+    """One field's change in the append-only history.  geo.history words them for people."""
 
     id: int
-    at: str  # ISO 8601 UTC timestamp
-    actor: str
+    at: datetime  # timezone-aware (UTC)
+    actor: str  # the sign-in name: never shown to the public
     site_id: str | None
     field: str
     old: str | None
     new: str | None
     reason: str
+    team: Team = Team.STAFF  # who the public is told made it
+    save_id: str | None = None  # shared by every field written in one save; None on entries made before it was kept
 
 
 @dataclass(frozen=True)

@@ -123,6 +123,33 @@ class Role(str, Enum):
         }[self]
 
 
+class Team(str, Enum):
+    """Who made a change, as the public history names them: a team, never a person.
+    The history stores it beside each entry; the values of the staff teams are Role's."""
+
+    RESIDENT = "resident"
+    PLANNING = "planning"
+    PCDA = "pcda"
+    ADMIN = "admin"
+    SYSTEM = "system"  # the app itself: the first load of the ward's files
+    STAFF = "staff"  # entries recorded before the team was kept
+
+    @classmethod
+    def of(cls, role: Role) -> "Team":
+        return cls(role.value)
+
+    @property
+    def label(self) -> str:
+        return {
+            Team.RESIDENT: "Resident",
+            Team.PLANNING: "Planning team",
+            Team.PCDA: "Design advisor",
+            Team.ADMIN: "Administrator",
+            Team.SYSTEM: "System",
+            Team.STAFF: "Staff",
+        }[self]
+
+
 class Category(str, Enum):
     """Crime prevention through environmental design (CPTED) headings."""
 

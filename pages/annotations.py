@@ -4,7 +4,7 @@ from streamlit_folium import st_folium
 
 from geo.errors import WardError
 from geo.mapview import build_map, site_for_map_event
-from geo.model import Annotation, describe_date
+from geo.model import Annotation, describe_day
 from geo.roles import Action
 from geo.status import Category, Severity, Visibility
 from geo.text import plain_markdown
@@ -70,5 +70,5 @@ st.header("Notes so far")
 for a in ctx.store.annotations(include_partners=True):
     place = names.get(a.site_id, f"point {a.lat:.5f}, {a.lon:.5f}" if a.lat is not None else "unknown place")
     st.markdown(f"- **{plain_markdown(place)}**, {a.category.label}, {a.severity.label.lower()}, "
-                f"{a.visibility.label.lower()}, {plain_markdown(describe_date(a.created_at[:10]))}: "
+                f"{a.visibility.label.lower()}, {plain_markdown(describe_day(a.created_at))}: "
                 f"{plain_markdown(a.observation)}")

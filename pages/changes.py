@@ -1,21 +1,23 @@
-"""What changed and when, across every site."""
+"""What changed and when, across every site: one row per save, in plain words."""
 from datetime import timedelta
 
 import streamlit as st
 
-from geo import clock
+from geo import clock, history
 from ui import show
 from ui.context import context
 
 ctx = context()
 st.title("What changed")
 since = st.date_input("Changes since", value=clock.today() - timedelta(days=365), format="YYYY-MM-DD")
-names = {s.site_id: s.name for s in ctx.store.sites()}
+each_field = st.toggle("Show each field on its own row")
 changes = ctx.store.history(since=since.isoformat() if since else None, include_partners=False)
-st.caption(f"{len(changes)} change(s), newest first.")
-show.table(
-    ({"When": c.at[:16].replace("T", " "), "Site": names.get(c.site_id, c.site_id or "All sites"),
-      "What": c.field, "From": c.old or "", "To": c.new or "", "Who": c.actor, "Why": c.reason}
-     for c in changes),
-    empty="No changes in that period.",
-)
+found = history.entries(changes, ctx.store.sites(), since=since or None)
+st.caption(f"{len(found)} change(s), newest first.")
+if each_field:
+    rows = ({"When": e.when_text, "Site": e.site, "Who": e.who, "What": line.label, "From": line.old,
+             "To": line.new, "Why": e.reason} for e in found for line in e.lines)
+else:
+    rows = ({"When": e.when_text, "Site": e.site, "Who": e.who, "What changed": e.summary, "Why": e.reason}
+            for e in found)
+show.table(rows, empty="No changes in that period.")

@@ -376,6 +376,8 @@ def test_a_long_table_downloads_no_spreadsheet_formula(app, tmp_path, monkeypatc
     monkeypatch.setenv("WARD_DATA_DIR", str(_ward_with_names(tmp_path, names)))
     for page in ("pages/map.py", "pages/changes.py"):
         at = app(page)
+        if page == "pages/changes.py":  # every change, the plan's own records of the 60 sites included
+            at.date_input[0].set_value(None).run()
         assert at.dataframe, f"{page}: 60 rows should be a data grid"
         cells = [str(v) for v in at.dataframe[0].value.to_numpy().ravel()]
         assert any("HYPERLINK" in c for c in cells)
@@ -398,3 +400,73 @@ def test_a_database_outage_shows_a_plain_page_and_recovers_by_itself(app, monkey
     at.run()
     assert not at.exception
     assert "George Mews" in text_of(at)
+
+
+def _row_of(at: AppTest, column: str) -> dict[str, str]:
+    """The first row of the table that has `column`, as shown (Markdown escapes removed)."""
+    table = next(t.value for t in at.table if column in t.value.columns)
+    return {k: str(v).replace("\\", "") for k, v in table.iloc[0].items()}
+
+
+def test_a_planners_save_reads_the_same_on_the_site_panel_what_changed_and_the_report(app, ward, plan):
+    from datetime import datetime, timezone
+    import re
+    from html import unescape
+
+    from geo.report import build_report
+    from geo.commands import open_store
+    from geo.report.html import to_html
+    from geo.model import GatingReview, describe_day
+    from geo.settings import load
+    from geo.status import Status
+
+    app()  # first start: a fresh database, seeded
+    with open_store(load(), ward, plan) as store:
+        store.save_gating_review(PLANNER, "george-mews", status=Status.CONFIRMED, detail="Gates agreed in May.",
+                                 review=GatingReview(consultation_date="2026-03-03"), expected_version=1,
+                                 reason="Consultation closed")
+        report = to_html(build_report(store.sites(), plan, ward, store.history(include_partners=False), [],
+                                      since=None, generated=datetime.now(timezone.utc), draw_map=False)).decode()
+    today = describe_day(datetime.now(timezone.utc))
+    summary = ("Gating status changed from Under review to Confirmed to go ahead; gating details changed from "
+               "\u201cPlanning visited with residents in February 2019 to review gating options and is gathering "
+               f"evidence.\u201d to \u201cGates agreed in May.\u201d; gating status date changed from February 2019 "
+               f"to {today}; consultation date set to 3 March 2026")
+
+    resident = app()
+    resident.selectbox(key="site_choice").select("george-mews").run()
+    panel = _row_of(resident, "What changed")
+    changes = app("pages/changes.py")
+    page = _row_of(changes, "What changed")
+    assert {k: panel[k] for k in ("Who", "What changed", "Why")} == {
+        "Who": "Planning team", "What changed": summary, "Why": "Consultation closed"}
+    assert page == {**panel, "Site": "George Mews"}
+    rows = [[unescape(re.sub(r"<[^>]+>", "", cell)) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+            for row in re.findall(r"<tr>(.*?)</tr>", report, re.S)]
+    assert [today, "George Mews", f"{summary} (Consultation closed)", "Planning team"] in rows
+    for shown in (text_of(resident), text_of(changes), report):
+        assert "pat.planner" not in shown
+    # The first load reads as the plan's own record, in both views.
+    plan_row = "Recorded in the 2019 action plan: gating under review as of February 2019"
+    assert plan_row in text_of(resident)
+    assert ["February 2019", "George Mews"] in [r[:2] for r in rows]
+
+
+def test_what_changed_can_list_each_field_of_a_save_on_its_own_row(app, ward, plan):
+    from geo.commands import open_store
+    from geo.model import GatingReview
+    from geo.settings import load
+    from geo.status import Status
+
+    app()
+    with open_store(load(), ward, plan) as store:
+        store.save_gating_review(PLANNER, "george-mews", status=Status.CONFIRMED, detail="Gates agreed in May.",
+                                 review=GatingReview(consultation_date="2026-03-03"), expected_version=1)
+    at = app("pages/changes.py")
+    assert len(next(t.value for t in at.table)) == 1  # one save, one row
+    at.toggle[0].set_value(True).run()
+    rows = next(t.value for t in at.table)
+    shown = [(r["What"], r["From"], r["To"], r["Who"]) for _, r in rows.map(lambda v: v.replace("\\", "")).iterrows()]
+    assert shown[0] == ("Gating status", "Under review", "Confirmed to go ahead", "Planning team")
+    assert shown[-1] == ("Consultation date", "", "3 March 2026", "Planning team")
+    assert len(shown) == 4

@@ -35,20 +35,20 @@ TERMS = ["Short term achievable outcomes", "Long term strategic planning"]
 def notes():
     return [
         Annotation(1, "george-mews", None, None, Category.LIGHTING, Severity.HIGH, f"Dark corner {PAYLOAD} & bins",
-                   "Add a <b>lamp</b>", Visibility.PUBLIC, "dana.pcda", "2026-11-20T10:00:00Z"),
+                   "Add a <b>lamp</b>", Visibility.PUBLIC, "dana.pcda", datetime(2026, 11, 20, 10, tzinfo=timezone.utc)),
         Annotation(2, "threefields", None, None, Category.ACCESS_CONTROL, Severity.LOW, SECRET, SECRET,
-                   Visibility.PARTNERS, "dana.pcda", "2026-11-20T10:00:00Z"),
+                   Visibility.PARTNERS, "dana.pcda", datetime(2026, 11, 20, 10, tzinfo=timezone.utc)),
     ]
 
 
 @pytest.fixture(scope="module")
 def history():
     return [
-        Change(3, "2026-11-21T09:00:00Z", "pat.planner", "george-mews", "gating.status", "under_review", "confirmed",
+        Change(3, datetime(2026, 11, 21, 9, tzinfo=timezone.utc), "pat.planner", "george-mews", "gating.status", "under_review", "confirmed",
                f"Consultation done {PAYLOAD}"),
-        Change(2, "2026-10-02T09:00:00Z", "pat.planner", "threefields", "location", "-0.1425,51.53", "-0.1427,51.53",
+        Change(2, datetime(2026, 10, 2, 9, tzinfo=timezone.utc), "pat.planner", "threefields", "location", "-0.1425,51.53", "-0.1427,51.53",
                "Moved after the site visit"),
-        Change(1, "2026-09-01T09:00:00Z", "system", "lindale-play-area", "site", None, "Lindale play area", "First start"),
+        Change(1, datetime(2026, 9, 1, 9, tzinfo=timezone.utc), "system", "lindale-play-area", "site", None, "Lindale play area", "First start"),
     ]
 
 
@@ -185,7 +185,7 @@ def test_target_dates_are_judged_on_the_day_of_generation(sites, plan, ward):
 def test_what_changed_lists_only_changes_since_the_date(report):
     changes = report.section("What changed since 1 October 2026").tables[0]
     assert changes.column("Site") == ["George Mews", "Threefields"]
-    assert changes.column("Change")[0].startswith("Gating status: Under review \u2192 Confirmed to go ahead")
+    assert changes.column("Change")[0].startswith("Gating status changed from Under review to Confirmed to go ahead")
     assert changes.column("Date")[0] == "21 November 2026"
 
 
@@ -261,8 +261,8 @@ def test_hostile_text_shows_as_text_in_html(hostile_report):
     assert "script" not in shown.tags and "b" not in shown.tags
     cells = {cell for table in shown.tables for row in table for cell in row}
     # Each alone in its own cell, word for word: nothing was run as a template, and no cell was closed early.
-    assert {_words(HOSTILE), _words(f"November 2026: {HOSTILE}"), _words(f"Gating status: Under review \u2192 "
-            f"Confirmed to go ahead ({HOSTILE})")} <= cells  # site name (and observation), progress, change
+    assert {_words(HOSTILE), _words(f"November 2026: {HOSTILE}"), _words(f"Gating status changed from Under review "
+            f"to Confirmed to go ahead ({HOSTILE})")} <= cells  # site name (and observation), progress, change
 
 
 # --- PDF -------------------------------------------------------------------------------------

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo.model import Site, describe_date
+from geo import history
+from geo.model import Site, describe_date, describe_day
 from geo.plan import ActionPlan
 from geo.status import Topic
 from geo.text import plain_markdown
@@ -63,19 +64,13 @@ def _notes(site: Site, store) -> None:
     for a in notes:
         st.markdown(
             f"- **{a.category.label}, {a.severity.label.lower()} severity** "
-            f"({plain_markdown(describe_date(a.created_at[:10]))}): {plain_markdown(a.observation)}"
+            f"({plain_markdown(describe_day(a.created_at))}): {plain_markdown(a.observation)}"
             + (f" Recommendation: {plain_markdown(a.recommendation)}" if a.recommendation else "")
         )
 
 
 def _timeline(site: Site, store) -> None:
     st.markdown("#### What changed and when")
-    changes = store.history(site_id=site.site_id, include_partners=False)
-    if not changes:
-        st.caption("No changes since the action plan was loaded.")
-        return
-    show.table(
-        {"When": c.at[:16].replace("T", " "), "Who": c.actor, "What": c.field, "From": c.old or "",
-         "To": c.new or "", "Why": c.reason}
-        for c in changes
-    )
+    found = history.entries(store.history(site_id=site.site_id, include_partners=False), [site])
+    show.table(({"When": e.when_text, "Who": e.who, "What changed": e.summary, "Why": e.reason} for e in found),
+               empty="No changes since the action plan was loaded.")

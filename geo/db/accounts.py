@@ -205,7 +205,7 @@ class Accounts:
 
 def _audit(conn: Connection, actor: User, name: str, old: str | None, new: str) -> None:
     """Account changes go in the history, for partners only: staff names are not public."""
-    record(conn, actor.name, None, f"account {name}", old, new, "", utc_now(), Visibility.PARTNERS)
+    record(conn, actor, None, f"account {name}", old, new, "", utc_now(), Visibility.PARTNERS)
 
 
 def _row(conn: Connection, name: str):

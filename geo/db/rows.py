@@ -3,19 +3,29 @@ accounts make with the tables in geo.db.tables, inside a transaction they own.""
 from __future__ import annotations
 
 import json
+import uuid
 from datetime import datetime, timezone
 
 from sqlalchemy import Connection, delete, insert, select, update
 
 from geo.db.tables import annotations, gating_reviews, history, site_topics, sites
 from geo.errors import InvalidInput
-from geo.model import Annotation, GatingReview, Site, TopicState
-from geo.status import Category, Position, Severity, Status, Topic, Visibility
+from geo.model import Annotation, Change, GatingReview, Site, TopicState, User, iso_utc
+from geo.status import Category, Position, Severity, Status, Team, Topic, Visibility
 
 REVIEW_FIELDS = ("options", "evidence", "consultation_date", "consultation_with", "decision", "next_review", "note")
 
+SYSTEM = "system"  # the actor name of what the app records itself (the first load)
+
+
 def utc_now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return iso_utc(datetime.now(timezone.utc))
+
+
+def read_time(text: str) -> datetime:
+    """A stored timestamp ('2026-11-26T09:52:01Z') as a timezone-aware datetime."""
+    moment = datetime.fromisoformat(text)
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 _POSITIONS = {p.value: p for p in Position}
@@ -117,17 +127,31 @@ def replace_summary(old: list[Site], new: list[Site]) -> dict[str, list[str]]:
     }
 
 
-def record(conn: Connection, actor: str, site_id, field: str, old, new, reason: str, at: str, visibility: Visibility) -> None:
-    conn.execute(insert(history).values(at=at, actor=actor, site_id=site_id, field=field, old=old, new=new,
-                                          reason=reason, visibility=visibility.value))
+def record(conn: Connection, actor: User | None, site_id, field: str, old, new, reason: str, at: str,
+           visibility: Visibility, save_id: str | None = None) -> None:
+    """One history row.  actor None is the system itself; rows of one save share save_id (a new one if None)."""
+    name, team = (SYSTEM, Team.SYSTEM) if actor is None else (actor.name, Team.of(actor.role))
+    conn.execute(insert(history).values(at=at, actor=name, team=team.value, save_id=save_id or _new_save_id(),
+                                          site_id=site_id, field=field, old=old, new=new, reason=reason,
+                                          visibility=visibility.value))
 
 
-def record_all(conn: Connection, actor: str, site_id, diff, reason: str) -> None:
-    at = utc_now()
+def record_all(conn: Connection, actor: User | None, site_id, diff, reason: str) -> None:
+    """Every (field, old, new) of one save, at one time under one save id."""
+    at, save_id = utc_now(), _new_save_id()
     for field, old, new in diff:
-        record(conn, actor, site_id, field, old, new, reason, at, Visibility.PUBLIC)
+        record(conn, actor, site_id, field, old, new, reason, at, Visibility.PUBLIC, save_id)
+
+
+def _new_save_id() -> str:
+    return uuid.uuid4().hex
+
+
+def change_from_row(r) -> Change:
+    team = Team(r.team) if r.team else Team.STAFF
+    return Change(r.id, read_time(r.at), r.actor, r.site_id, r.field, r.old, r.new, r.reason, team, r.save_id)
 
 
 def annotation_from_row(r) -> Annotation:
     return Annotation(r.id, r.site_id, r.lon, r.lat, Category(r.category), Severity(r.severity), r.observation,
-                      r.recommendation, Visibility(r.visibility), r.author, r.created_at)
+                      r.recommendation, Visibility(r.visibility), r.author, read_time(r.created_at))

@@ -30,9 +30,7 @@ from geo.errors import InvalidInput, StaleEdit
 from geo.model import Annotation, Change, GatingReview, Site, TopicState, User, describe_date
 from geo.roles import Action, require
 from geo.settings import Settings
-from geo.status import Position, Status, Topic, Visibility
-
-SYSTEM = "system"
+from geo.status import Position, Status, Team, Topic, Visibility
 
 
 class _Unchanged(Exception):
@@ -137,7 +135,7 @@ class Store:
             ]
             if not diff:
                 raise _Unchanged
-            db_rows.record_all(conn, actor.name, site_id, diff, reason)
+            db_rows.record_all(conn, actor, site_id, diff, reason)
 
         return self._edit_site(site_id, expected_version, change)
 
@@ -158,7 +156,8 @@ class Store:
                 Position.APPROXIMATE if moved or old.position is Position.CONFIRMED else old.position)
             if position is old.position and not moved:
                 raise _Unchanged
-            by = f"by the planning team on {describe_date(clock.today().isoformat())}"
+            # The source is shown to the public: it names the team, never the sign-in name.
+            by = f"by the {Team.of(actor.role).label.lower()} on {describe_date(clock.today().isoformat())}"
             if position is Position.CONFIRMED:
                 source, confidence = f"confirmed on site {by}", "high"
             elif position is Position.APPROXIMATE:
@@ -168,7 +167,7 @@ class Store:
             new = replace(old, lon=lon, lat=lat, position=position, confidence=confidence, position_source=source)
             conn.execute(update(t.sites).where(t.sites.c.site_id == site_id).values(
                 lon=lon, lat=lat, position=position.value, confidence=confidence, position_source=source))
-            db_rows.record_all(conn, actor.name, site_id, db_rows.site_diff(old, new), reason)
+            db_rows.record_all(conn, actor, site_id, db_rows.site_diff(old, new), reason)
 
         return self._edit_site(site_id, expected_version, change)
 
@@ -222,14 +221,14 @@ class Store:
             summary = db_rows.replace_summary(list(old.values()), new)
             for site_id in summary["removed"]:
                 db_rows.remove_site(conn, old[site_id])
-                db_rows.record_all(conn, actor.name, site_id, [("site", old[site_id].name, None)], reason)
+                db_rows.record_all(conn, actor, site_id, [("site", old[site_id].name, None)], reason)
             for seq, site in enumerate(new):
                 if site.site_id in old:
                     db_rows.overwrite_site(conn, site, seq, bump=site.site_id in summary["changed"])
-                    db_rows.record_all(conn, actor.name, site.site_id, db_rows.site_diff(old[site.site_id], site), reason)
+                    db_rows.record_all(conn, actor, site.site_id, db_rows.site_diff(old[site.site_id], site), reason)
                 else:
                     db_rows.add_site(conn, site, seq)
-                    db_rows.record_all(conn, actor.name, site.site_id, [("site", None, site.name)], reason)
+                    db_rows.record_all(conn, actor, site.site_id, [("site", None, site.name)], reason)
         return summary
 
     def _check_sites(self, sites: Sequence[Site]) -> list[Site]:
@@ -255,7 +254,7 @@ class Store:
                 return False
             for seq, site in enumerate(checked):
                 db_rows.add_site(conn, site, seq)
-                db_rows.record_all(conn, SYSTEM, site.site_id, [("site", None, site.name)], reason)
+                db_rows.record_all(conn, None, site.site_id, [("site", None, site.name)], reason)  # the system
             if counts:
                 conn.execute(insert(t.crime_counts), [dict(major=a, minor=b, month=m, count=n) for a, b, m, n in counts])
         return True
@@ -277,7 +276,7 @@ class Store:
             text = f"#{new_id} {a.category.label}, {a.severity.label}: {a.observation}"
             if a.recommendation:
                 text += f" Recommendation: {a.recommendation}"
-            db_rows.record(conn, actor.name, a.site_id, "annotation", None, text, "", values["created_at"], a.visibility)
+            db_rows.record(conn, actor, a.site_id, "annotation", None, text, "", values["created_at"], a.visibility)
             row = conn.execute(select(t.annotations).where(t.annotations.c.id == new_id)).one()
         return db_rows.annotation_from_row(row)
 
@@ -308,8 +307,7 @@ class Store:
         if not include_partners:
             query = query.where(h.c.visibility == Visibility.PUBLIC.value)
         with self._db.read() as conn:
-            return [Change(r.id, r.at, r.actor, r.site_id, r.field, r.old, r.new, r.reason)
-                    for r in conn.execute(query)]
+            return [db_rows.change_from_row(r) for r in conn.execute(query)]
 
     # --- crime counts ----------------------------------------------------
 
@@ -331,7 +329,7 @@ class Store:
         with self._db.write() as conn:
             replaced = conn.execute(delete(c).where(c.c.month.in_(months))).rowcount
             conn.execute(insert(c), [dict(major=a, minor=b, month=m, count=n) for a, b, m, n in counts])
-            db_rows.record(conn, actor.name, None, "crime_counts", f"{replaced} counts for these months",
+            db_rows.record(conn, actor, None, "crime_counts", f"{replaced} counts for these months",
                            f"{len(counts)} counts for {months[0]} to {months[-1]}", reason, db_rows.utc_now(),
                            Visibility.PUBLIC)
         rows = counts

@@ -75,14 +75,17 @@ annotations = Table(
     Index("ix_annotations_site_id", "site_id"),
 )
 
-# Append-only: the store inserts and never updates or deletes.  An entry about
-# a partners-only annotation is marked visibility='partners' and left out of
+# Append-only: the store inserts and never updates or deletes.  One row per
+# field changed; the rows of one save share a save_id.  An entry about a
+# partners-only annotation is marked visibility='partners' and left out of
 # the public history.
 history = Table(
     "history", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("at", String(32), nullable=False),
     Column("actor", String(NAME_MAX), nullable=False),
+    Column("team", String(16), nullable=True),  # geo.status.Team; NULL on rows from before 0002
+    Column("save_id", String(32), nullable=True),  # NULL on rows from before 0002
     Column("site_id", String(SITE_ID_MAX), nullable=True),  # no foreign key: outlives removed sites
     Column("field", String(64), nullable=False),
     Column("old", Text, nullable=True),

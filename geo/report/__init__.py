@@ -16,7 +16,7 @@ from typing import Iterable, Sequence
 
 from geo import summary
 from geo.export import public_only
-from geo.model import Annotation, Change, Site, describe_date
+from geo.model import Annotation, Change, Site, describe_date, describe_day
 from geo.plan import TERMS, ActionPlan, Commitment
 from geo.report.changes import changes_section
 from geo.report.document import (
@@ -67,7 +67,7 @@ def build_report(
     sections = [
         *(_term_section(title, plan.in_term(term), sites, generated.date()) for term, title in TERMS.items()),
         _sites_section(sites, ward, draw_map),
-        changes_section(history, names, since),
+        changes_section(history, sites, since),
         _observations_section(public_only(annotations), names),
         _crime_section(crime_rows),
         _unknowns_section(sites, plan),
@@ -160,7 +160,7 @@ def _observation(a: Annotation, names: dict[str, str]) -> tuple[str, ...]:
         where = f"Point {a.lat:.5f}, {a.lon:.5f}"
     else:
         where = "Ward-wide"
-    when = describe_date(a.created_at[:10]) if a.created_at else ""
+    when = describe_day(a.created_at) if a.created_at else ""
     return where, a.category.label, a.severity.label, a.observation, a.recommendation, when
 
 

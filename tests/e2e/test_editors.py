@@ -71,9 +71,10 @@ def test_a_gating_review_saved_by_planning_shows_on_the_resident_map(ward_app, p
     expect(main.get_by_role("heading", name="George Mews", exact=True)).to_be_visible()
     expect(main.get_by_text(summary).first).to_be_visible()  # the panel's gating detail
     timeline = main.get_by_role("table").filter(has=resident.get_by_role("columnheader", name="Who"))
-    expect(timeline).to_contain_text(planner.name)
+    expect(timeline).to_contain_text("Planning team")  # the team: residents never see a sign-in name
     expect(timeline).to_contain_text(summary)
     expect(timeline).to_contain_text("Consultation finished")
+    expect(timeline).not_to_contain_text(planner.name)
 
 
 def test_a_resident_sees_public_design_notes_and_never_partners_only_ones(ward_app, page, resident):
