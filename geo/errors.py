@@ -22,8 +22,17 @@ class StoreUnavailable(WardError):
 
 
 class StaleEdit(WardError):
-    """Someone else changed the record since the editor opened it."""
+    """Someone else changed the record since the editor opened it.  Carries the
+    record as saved now: `current` (a geo.model.Site) and `review` (its GatingReview)."""
 
-    def __init__(self, message: str, current=None):
+    def __init__(self, message: str, current=None, review=None):
         super().__init__(message)
         self.current = current
+        self.review = review
+
+
+class Unchanged(WardError):
+    """A save that would change no field: nothing was written."""
+
+    def __init__(self, message: str = "Nothing to save: no field differs from what is saved."):
+        super().__init__(message)

@@ -96,6 +96,18 @@ class GatingReview:
 
 
 @dataclass(frozen=True)
+class SiteRecord:
+    """What an editor opens: a site and its gating review, as saved at one version."""
+
+    site: Site
+    review: GatingReview
+
+    @property
+    def version(self) -> int:
+        return self.site.version
+
+
+@dataclass(frozen=True)
 class Annotation:
     """A design-out-crime observation by the Police Crime Prevention Design Advisor.
 

@@ -2,30 +2,41 @@
 import streamlit as st
 
 from geo.roles import Action
+from geo.status import Position
 from geo.text import plain_markdown
-from ui import edits, show
+from ui import edits
 from ui.context import context
 from ui.site_picker import site_to_edit
 
+LABELS = {  # widget key (after the form's prefix) -> label
+    "lat": "Latitude (WGS84)", "lon": "Longitude (WGS84)", "confirmed": "Position confirmed on site",
+    "reason": "Reason (kept in the public history)",
+}
+
 ctx = context()
 st.title("Site positions")
-site = site_to_edit(Action.MOVE_SITE, "Only the planning team can move sites. Sign in with a planning account.",
-                    key="positions")
+site_id = site_to_edit(Action.MOVE_SITE, "Only the planning team can move sites. Sign in with a planning account.",
+                       key="positions").site_id
 
-opened = edits.opened_version(site)
+record = edits.opened(site_id)
+site = record.site
 st.markdown(f"**Now:** {site.lat:.6f}, {site.lon:.6f} (latitude, longitude). {plain_markdown(site.position.label)}.")
-k = f"position_{site.site_id}_"
+k = edits.form_key("position", record)
 with st.form(k + "form"):
     c1, c2 = st.columns(2)
-    lat = c1.number_input("Latitude (WGS84)", value=site.lat, format="%.6f", step=0.00001, key=k + "lat")
-    lon = c2.number_input("Longitude (WGS84)", value=site.lon, format="%.6f", step=0.00001, key=k + "lon")
-    confirmed = st.checkbox("Position confirmed on site", value=site.position.value == "confirmed", key=k + "confirmed")
-    reason = st.text_input("Reason (kept in the public history)", max_chars=300, key=k + "reason")
+    lat = c1.number_input(LABELS["lat"], value=site.lat, format="%.6f", step=0.00001, key=k + "lat")
+    lon = c2.number_input(LABELS["lon"], value=site.lon, format="%.6f", step=0.00001, key=k + "lon")
+    confirmed = st.checkbox(LABELS["confirmed"], value=site.position is Position.CONFIRMED, key=k + "confirmed")
+    reason = st.text_input(LABELS["reason"], max_chars=300, key=k + "reason")
     saved = st.form_submit_button("Save position")
 
 if saved:
-    updated = edits.save(lambda: ctx.store.move_site(ctx.user, site.site_id, lon, lat, confirmed=confirmed,
-                                                     expected_version=opened, reason=reason), k)
-    if updated:
-        show.success(f"Saved. {updated.name} is now at {updated.lat:.6f}, {updated.lon:.6f}; "
-                     "the history keeps the old position.")
+    edits.save(
+        site_id,
+        lambda version: ctx.store.move_site(ctx.user, site_id, lon, lat, confirmed=confirmed,
+                                            expected_version=version, reason=reason),
+        form=k, labels=LABELS,
+        saved=lambda updated: f"Saved. {updated.name} is now at {updated.lat:.6f}, {updated.lon:.6f}; "
+                              "the history keeps the old position.",
+    )
+edits.show_outcome(site_id)

@@ -1,4 +1,4 @@
-"""Shared fixtures: the repository's own ward data and test data (tests/data/)."""
+"""Shared fixtures: the repository's own ward data, test data (tests/data/), and the app run in AppTest."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -7,6 +7,7 @@ import pytest
 
 from geo.plan import load_plan
 from geo.ward import load_ward
+from tests.store_fixtures import *  # noqa: F401,F403  (store, db_url, actors, ...)
 
 ROOT = Path(__file__).resolve().parent.parent
 TEST_DATA = ROOT / "tests" / "data"
@@ -43,9 +44,45 @@ def cli_env(monkeypatch, tmp_path):
     return load()
 
 
+@pytest.fixture
+def app(tmp_path, monkeypatch):
+    """A fresh app on a fresh SQLite database; call it with a page and an optional user.
+    Streamlit is imported here, not at the top, so tests of geo/ never load it."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("STATE_DIR", str(tmp_path))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.setenv("MAP_TILES", "none")
+    st.cache_resource.clear()
+
+    def run(page: str | None = None, user=None) -> AppTest:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        if user is not None:
+            at.session_state["signed_in_user"] = user
+        at.run()
+        if page:
+            at.switch_page(page)
+            at.run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    yield run
+    st.cache_resource.clear()
+
+
+def text_of(at) -> str:
+    """Every piece of text an AppTest run shows, Markdown escapes removed."""
+    parts = [e.value for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning",
+                                  "error", "success") for e in getattr(at, kind)]
+    parts += [e.label for e in at.expander]
+    for table in at.table:
+        parts += [str(v) for v in table.value.to_numpy().ravel()] + [str(c) for c in table.value.columns]
+    return "\n".join(parts).replace("\\", "")
+
+
 @pytest.fixture(scope="session")
 def sites(ward, plan):
     from geo.sites import load_sites
 
     return load_sites(ward, plan)
-from tests.store_fixtures import *  # noqa: F401,F403  (store, db_url, actors, ...)

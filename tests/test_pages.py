@@ -2,49 +2,16 @@
 from __future__ import annotations
 
 import pytest
-import streamlit as st
 import streamlit_folium
 from streamlit.testing.v1 import AppTest
 
 from geo.model import User
 from geo.status import Role
-from tests.conftest import ROOT, SITE_NAMES
+from tests.conftest import ROOT, SITE_NAMES, text_of
 
 PLANNER = User("pat.planner", Role.PLANNING)
 PCDA = User("dana.pcda", Role.PCDA)
 ADMIN = User("ada.admin", Role.ADMIN)
-
-
-@pytest.fixture
-def app(tmp_path, monkeypatch):
-    """A fresh app on a fresh SQLite database; call it with a page and an optional user."""
-    monkeypatch.setenv("STATE_DIR", str(tmp_path))
-    monkeypatch.delenv("DATABASE_URL", raising=False)
-    monkeypatch.setenv("MAP_TILES", "none")
-    st.cache_resource.clear()
-
-    def run(page: str | None = None, user: User | None = None) -> AppTest:
-        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-        if user is not None:
-            at.session_state["signed_in_user"] = user
-        at.run()
-        if page:
-            at.switch_page(page)
-            at.run()
-        assert not at.exception, [e.value for e in at.exception]
-        return at
-
-    yield run
-    st.cache_resource.clear()
-
-
-def text_of(at: AppTest) -> str:
-    parts = [e.value for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning",
-                                  "error", "success") for e in getattr(at, kind)]
-    parts += [e.label for e in at.expander]
-    for table in at.table:
-        parts += [str(v) for v in table.value.to_numpy().ravel()] + [str(c) for c in table.value.columns]
-    return "\n".join(parts).replace("\\", "")
 
 
 def test_map_page_lists_every_site_with_its_statuses(app):
@@ -125,7 +92,7 @@ def test_editor_pages_refuse_the_wrong_role(app, page, user, refusal):
 def test_planning_updates_george_mews_and_residents_see_it(app):
     at = app("pages/gating.py", PLANNER)
     at.selectbox(key="gating_site").select("george-mews").run()
-    k = "gating_george-mews_"
+    k = "gating_george-mews_v1_"
     at.selectbox(key=k + "status").select_index(3)  # Confirmed to go ahead
     at.text_input(key=k + "detail").input("Gates agreed with residents at the May meeting.")
     at.text_area(key=k + "options").input("Two gates at the north end <b>or</b> fob access")
@@ -169,7 +136,7 @@ def assert_shown_as_typed(at: AppTest) -> None:
 def test_payloads_through_every_editor_field_show_exactly_as_typed(app, monkeypatch):
     at = app("pages/gating.py", PLANNER)
     at.selectbox(key="gating_site").select("threefields").run()
-    k = "gating_threefields_"
+    k = "gating_threefields_v1_"
     at.text_input(key=k + "detail").input(PAYLOAD[:290])
     for field in ("options", "evidence", "decision", "note"):
         at.text_area(key=k + field).input(PAYLOAD)
@@ -314,7 +281,7 @@ def test_admin_crime_import_refuses_another_layout_and_keeps_what_was_loaded(app
 def test_planning_moves_a_site_and_confirms_it(app):
     at = app("pages/positions.py", PLANNER)
     at.selectbox(key="positions_site").select("threefields").run()
-    k = "position_threefields_"
+    k = "position_threefields_v1_"
     at.number_input(key=k + "lat").set_value(51.5301)
     at.checkbox(key=k + "confirmed").check()
     at.text_input(key=k + "reason").input("Checked on site")

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from geo.errors import InvalidInput, PermissionDenied, StaleEdit
+from geo.errors import InvalidInput, PermissionDenied, StaleEdit, Unchanged
 from geo.model import Annotation, GatingReview, Site, TopicState
 from geo.status import Category, Position, Severity, Status, Team, Topic, Visibility
 from geo.db import Store
@@ -179,8 +179,9 @@ def test_history_is_newest_first_and_filters_by_site_and_date(store):
 def test_saving_the_same_values_again_changes_nothing(store):
     site = save_gating(store, PLANNER)
     entries = len(store.history())
-    again = save_gating(store, PLANNER, version=site.version)
-    assert again.version == site.version
+    with pytest.raises(Unchanged, match="^Nothing to save: no field differs from what is saved.$"):
+        save_gating(store, PLANNER, version=site.version)
+    assert store.site("george-mews").version == site.version
     assert len(store.history()) == entries
 
 
@@ -322,8 +323,9 @@ def test_moving_without_confirming_marks_the_position_approximate(store):
 def test_confirming_in_place_and_then_unticking_it(store):
     confirmed = store.move_site(PLANNER, "tolmers-square", -0.137517, 51.526033, confirmed=True, expected_version=1)
     assert (confirmed.position, confirmed.version) == (Position.CONFIRMED, 2)
-    again = store.move_site(PLANNER, "tolmers-square", -0.137517, 51.526033, confirmed=True, expected_version=2)
-    assert again.version == 2  # nothing to change
+    with pytest.raises(Unchanged):  # nothing to change
+        store.move_site(PLANNER, "tolmers-square", -0.137517, 51.526033, confirmed=True, expected_version=2)
+    assert store.site("tolmers-square").version == 2
     unticked = store.move_site(PLANNER, "tolmers-square", -0.137517, 51.526033, confirmed=False, expected_version=2)
     assert (unticked.position, unticked.version) == (Position.APPROXIMATE, 3)
     assert [c.field for c in store.history("tolmers-square") if c.field == "location"] == []

@@ -5,10 +5,11 @@
 Callers get geo.model dataclasses back, never sessions or rows.  Every write
 takes the acting User, checks geo.roles first, validates its values, and
 records who changed what, when and why in the append-only history.  Site
-edits carry the version the editor opened; a save over someone else's newer
-change raises StaleEdit and writes nothing.  Accounts live beside it, in
-`store.accounts`, on the same database.  Filling a new database from the
-ward's files is a separate step: geo.db.seed.
+edits carry the version the editor opened (`site_record`); a save over someone
+else's newer change raises StaleEdit, carrying the record as saved now, and a
+save that would change nothing raises Unchanged; neither writes anything.
+Accounts live beside it, in `store.accounts`, on the same database.  Filling
+a new database from the ward's files is a separate step: geo.db.seed.
 """
 from __future__ import annotations
 
@@ -26,15 +27,11 @@ from geo import clock
 from geo.db import rows as db_rows, tables as t
 from geo.db.accounts import Accounts
 from geo.db.engine import Database
-from geo.errors import InvalidInput, StaleEdit
-from geo.model import Annotation, Change, GatingReview, Site, TopicState, User, describe_date
+from geo.errors import InvalidInput, StaleEdit, Unchanged
+from geo.model import Annotation, Change, GatingReview, Site, SiteRecord, TopicState, User, describe_date
 from geo.roles import Action, require
 from geo.settings import Settings
 from geo.status import Position, Status, Team, Topic, Visibility
-
-
-class _Unchanged(Exception):
-    """Raised inside a write to roll it back when it would change nothing."""
 
 
 class _VersionMoved(Exception):
@@ -109,11 +106,25 @@ class Store:
             db_rows.read_site(conn, site_id)
             return db_rows.read_review(conn, site_id)
 
+    def site_record(self, site_id: str) -> SiteRecord:
+        """The site and its gating review at one version: what an editor opens."""
+        with self._db.read() as conn:
+            return self._record(conn, site_id)
+
+    @staticmethod
+    def _record(conn: Connection, site_id: str) -> SiteRecord:
+        # The site (and so its version) is read first: a write landing between the two reads
+        # moves the version past this one, so a save built on this record is refused, never
+        # allowed to overwrite the newer review.
+        site = db_rows.read_site(conn, site_id)
+        return SiteRecord(site, db_rows.read_review(conn, site_id))
+
     def save_gating_review(
         self, actor: User | None, site_id: str, *, status: Status, detail: str, review: GatingReview,
         expected_version: int, reason: str = "",
     ) -> Site:
-        """Set the site's gating status and detail (as of today) and its gating review."""
+        """Set the site's gating status and detail and its gating review.  A new status or detail
+        is dated today; an empty progress note means no new note, and the last one is kept."""
         require(actor, Action.EDIT_GATING)
         status = check_enum(Status, status, "Gating status")
         detail = check_text(detail, "Gating detail", t.DETAIL_MAX, required=True)
@@ -123,18 +134,21 @@ class Store:
 
         def change(conn: Connection, old: Site) -> None:
             gating = old.state(Topic.GATING)
-            new = old.with_state(Topic.GATING, TopicState(status, detail, clock.today().isoformat(), gating.commitments))
-            db_rows.write_topic(conn, site_id, Topic.GATING, new.state(Topic.GATING))
+            if (status, detail) != (gating.status, gating.detail):
+                gating = TopicState(status, detail, clock.today().isoformat(), gating.commitments)
+            new = old.with_state(Topic.GATING, gating)
+            db_rows.write_topic(conn, site_id, Topic.GATING, gating)
             old_review = db_rows.read_review(conn, site_id)
+            new_review = review if review.note else replace(review, note=old_review.note)
             conn.execute(delete(t.gating_reviews).where(t.gating_reviews.c.site_id == site_id))
             conn.execute(insert(t.gating_reviews).values(
-                site_id=site_id, **{f: getattr(review, f) for f in db_rows.REVIEW_FIELDS}))
+                site_id=site_id, **{f: getattr(new_review, f) for f in db_rows.REVIEW_FIELDS}))
             diff = db_rows.site_diff(old, new) + [
-                (f"gating_review.{f}", getattr(old_review, f), getattr(review, f))
-                for f in db_rows.REVIEW_FIELDS if getattr(old_review, f) != getattr(review, f)
+                (f"gating_review.{f}", getattr(old_review, f), getattr(new_review, f))
+                for f in db_rows.REVIEW_FIELDS if getattr(old_review, f) != getattr(new_review, f)
             ]
             if not diff:
-                raise _Unchanged
+                raise Unchanged
             db_rows.record_all(conn, actor, site_id, diff, reason)
 
         return self._edit_site(site_id, expected_version, change)
@@ -155,7 +169,7 @@ class Store:
             position = Position.CONFIRMED if confirmed else (
                 Position.APPROXIMATE if moved or old.position is Position.CONFIRMED else old.position)
             if position is old.position and not moved:
-                raise _Unchanged
+                raise Unchanged
             # The source is shown to the public: it names the team, never the sign-in name.
             by = f"by the {Team.of(actor.role).label.lower()} on {describe_date(clock.today().isoformat())}"
             if position is Position.CONFIRMED:
@@ -172,7 +186,8 @@ class Store:
         return self._edit_site(site_id, expected_version, change)
 
     def _edit_site(self, site_id: str, expected_version: int, change) -> Site:
-        """Run change(conn, old_site) under the version guard; StaleEdit if the version moved."""
+        """Run change(conn, old_site) under the version guard.  StaleEdit if the version moved;
+        change raises Unchanged when it would change nothing, which rolls the version back."""
         try:
             with self._db.write() as conn:
                 bumped = conn.execute(
@@ -183,15 +198,14 @@ class Store:
                     raise _VersionMoved
                 old = db_rows.read_site(conn, site_id)
                 change(conn, replace(old, version=expected_version))
-        except _Unchanged:
-            pass
         except _VersionMoved:
             raise self._stale(site_id) from None
         return self.site(site_id)
 
     def _stale(self, site_id: str) -> StaleEdit:
-        current = self.site(site_id)
+        """The conflict answer: who saved last, and the site and its review as saved now."""
         with self._db.read() as conn:
+            current = self._record(conn, site_id)
             last = conn.execute(
                 select(t.history.c.actor, t.history.c.at)
                 .where(t.history.c.site_id == site_id, t.history.c.field != "annotation")
@@ -199,8 +213,8 @@ class Store:
         who, when = ("someone", "an unknown time") if last is None else (
             last.actor, last.at.replace("T", " ").replace("Z", " UTC"))
         return StaleEdit(
-            f"{current.name} was changed by {who} at {when} since you opened it; "
-            "here are the current values. Nothing was saved.", current=current)
+            f"{current.site.name} was changed by {who} at {when} since you opened it; "
+            "here are the current values. Nothing was saved.", current=current.site, review=current.review)
 
     def preview_replace(self, sites: Sequence[Site]) -> dict[str, list[str]]:
         """What replace_sites would do: site ids added, changed and removed.  Writes nothing."""

@@ -1,6 +1,7 @@
 """Staff accounts for an app the browser tests started, made the way an
 operator makes them: `python -m geo users add NAME --role ROLE --password-stdin`,
-run against that app's own database (its STATE_DIR)."""
+run against that app's own database (its STATE_DIR), and signed in through
+the sidebar's sign-in form."""
 from __future__ import annotations
 
 import os
@@ -9,9 +10,14 @@ import sys
 from dataclasses import dataclass
 from itertools import count
 
+from playwright.sync_api import expect
+
+from tests.e2e import driver
 from tests.e2e.server import ROOT, RunningApp
 
 _serial = count(1)
+# Every page has the sign-in box; this one has no map to wait for.
+SIGN_IN_PAGE = ("/report", "How to report a problem")
 
 
 @dataclass(frozen=True)
@@ -33,4 +39,13 @@ def add_account(app: RunningApp, role: str) -> Account:
     )
     if done.returncode != 0:
         raise RuntimeError(f"`geo users add {account.name}` failed ({done.returncode}): {done.stderr or done.stdout}")
+    return account
+
+
+def signed_in(page, app: RunningApp, role: str) -> Account:
+    """A new account with `role`, signed in on `page` (which ends on SIGN_IN_PAGE)."""
+    account = add_account(app, role)
+    driver.open_app(page, app, *SIGN_IN_PAGE)
+    driver.sign_in(page, account.name, account.password)
+    expect(page.get_by_test_id("stSidebar").get_by_text(f"Signed in as {account.name}")).to_be_visible()
     return account

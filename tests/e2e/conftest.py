@@ -6,6 +6,7 @@ that cannot reach the internet.
     ward_app           the real app.py, running
     browser            Debian's Chromium, headless
     page               a fresh context and page; requests to other hosts are refused
+    new_page           makes more pages like it, each in a context of its own (another person)
     refused_requests   the URLs that page tried to fetch from other hosts
 
 A failed test that used `page` leaves a screenshot in artifacts/screenshots/."""
@@ -69,6 +70,22 @@ def _offline(browser):
 @pytest.fixture
 def page(_offline):
     return _offline[0].new_page()
+
+
+@pytest.fixture
+def new_page(browser):
+    """Call it for a page in a browser context of its own, offline like `page`: another
+    person, with their own cookies and Streamlit session."""
+    contexts = []
+
+    def make():
+        context, _ = driver.offline_context(browser, viewport=VIEWPORT)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
 
 
 @pytest.fixture

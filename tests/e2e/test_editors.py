@@ -7,16 +7,13 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e import driver
-from tests.e2e.accounts import add_account
-from tests.e2e.conftest import VIEWPORT
+from tests.e2e.accounts import SIGN_IN_PAGE, add_account, signed_in
 
 pytestmark = pytest.mark.e2e
 
 MAP_TITLE = "Regent's Park ward safety map"
 SITE_LIST = "Choose a site to see its details"
 STAFF_LINKS = ["Gating reviews", "Site positions", "Design notes", "Administration"]
-# Every page has the sign-in box; this one has no map to wait for.
-SIGN_IN_PAGE = ("/report", "How to report a problem")
 
 
 @pytest.fixture(autouse=True, scope="module")
@@ -25,19 +22,9 @@ def _first_visit(ward_app, browser):
 
 
 @pytest.fixture
-def resident(browser):
+def resident(new_page):
     """A second, separate browser context: a resident who never signed in."""
-    context, _ = driver.offline_context(browser, viewport=VIEWPORT)
-    yield context.new_page()
-    context.close()
-
-
-def signed_in(page, app, role: str):
-    account = add_account(app, role)
-    driver.open_app(page, app, *SIGN_IN_PAGE)
-    driver.sign_in(page, account.name, account.password)
-    expect(page.get_by_test_id("stSidebar").get_by_text(f"Signed in as {account.name}")).to_be_visible()
-    return account
+    return new_page()
 
 
 def open_resident_map(page, app):
