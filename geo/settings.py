@@ -14,7 +14,8 @@ _DECLARED = {
     "STATE_DIR": (str(ROOT / "var"), "Git-ignored folder for local state (the SQLite database)."),
     "DATABASE_URL": ("", "SQLAlchemy URL; empty means an SQLite file in STATE_DIR."),
     "MAP_TILES": ("OpenStreetMap", "folium tile set for the map background, or 'none'."),
-    "ASSET_BASE_URL": ("/app/static/vendor", "Where the browser fetches Leaflet and folium's other assets."),
+    "ASSET_BASE_URL": ("/app/static/vendor", "Where the browser fetches Leaflet and folium's other assets "
+                       "(static/vendor/ as served); the map's own script comes from js/ beside it."),
     "SIGNIN_MAX_FAILURES": ("5", "Wrong passwords in a row before an account is locked for a while."),
     "SIGNIN_LOCK_SECONDS": ("900", "How long a locked account stays locked."),
 }
