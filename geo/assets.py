@@ -2,8 +2,10 @@
 
 folium lists CDN URLs for the scripts and stylesheets a map needs, and the
 map stays blank until every one of them loads.  `localise` points a map at
-the copies that `make setup` puts in static/vendor/ (Streamlit serves that
-folder at /app/static/), so the map draws with no internet.
+the copies that `make setup` puts in static/vendor/ (Streamlit serves
+static/ at /app/static/), so the map draws with no internet.  The app's own
+scripts (APP_FILES) are tracked in git under static/ and served beside
+vendor/: their URL is derived from the same base.
 
 ASSETS is the one table of {CDN URL: path under static/vendor/}.  A vendored
 path is the file's path inside node_modules/, except for the two files that
@@ -11,6 +13,9 @@ scripts/vendor_assets.py makes itself (noted below).
 """
 from __future__ import annotations
 
+import functools
+import hashlib
+import posixpath
 from pathlib import Path
 
 import folium
@@ -20,7 +25,12 @@ from jinja2 import Template
 
 from geo import settings
 
-VENDOR_DIR = settings.ROOT / "static" / "vendor"
+STATIC_DIR = settings.ROOT / "static"
+VENDOR_DIR = STATIC_DIR / "vendor"
+
+# The app's own browser files, paths under static/ (tracked in git, unlike vendor/).
+WARD_MAP_JS = "js/ward-map.js"
+APP_FILES = (WARD_MAP_JS,)
 
 ASSETS = {
     "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js": "leaflet/dist/leaflet.js",
@@ -58,14 +68,16 @@ def localise(element, base_url: str | None = None):
     and every element inside it at the vendored assets under `base_url`.
 
     Call it after the last child is added.  Only instance attributes change,
-    never folium's classes.  Raises UnvendoredAsset naming the URL when an
-    element lists an asset that ASSETS has no copy of.  Returns `element`.
+    never folium's classes.  The app's own files (APP_FILES) are pointed
+    beside `base_url` (see `app_file_url`).  Raises UnvendoredAsset naming the
+    URL when an element lists an asset that ASSETS has no copy of.  Returns
+    `element`.
 
     `base_url` (default: the ASSET_BASE_URL setting) must be an absolute path
     such as /app/static/vendor: streamlit-folium loads the files from inside its
     component iframe, /component/streamlit_folium.st_folium/index.html, where a
     relative URL would resolve under /component/ and 404."""
-    base = (settings.load().asset_base_url if base_url is None else base_url).rstrip("/")
+    base = _base(base_url)
     if isinstance(element, folium.Map) and _ICON_PATH not in element._children:
         _DefaultIconPath(f"{base}/{LEAFLET_IMAGES}/").add_to(element, name=_ICON_PATH, index=0)
     for node in _walk(element):
@@ -80,6 +92,26 @@ def localise(element, base_url: str | None = None):
             if links:
                 setattr(node, attr, [(name, _local_url(url, base, node)) for name, url in links])
     return element
+
+
+def app_file_url(path: str, base_url: str | None = None) -> str:
+    """Where browsers load the app's own file static/`path` (one of APP_FILES).
+
+    `base_url` (default: the ASSET_BASE_URL setting) names static/vendor/ as
+    served, so static/ is its parent: /app/static/vendor -> /app/static/js/...
+    The URL ends in ?v=<hash of the file>, so a browser never runs a cached
+    copy against a newer app."""
+    if path not in APP_FILES:
+        raise UnvendoredAsset(f"static/{path} is not one of geo.assets.APP_FILES")
+    return f"{posixpath.dirname(_base(base_url))}/{path}?v={_version(STATIC_DIR / path)}"
+
+
+def app_file_path(url: str) -> Path:
+    """The file under static/ that a URL from `app_file_url` names."""
+    path = _app_file(url)
+    if path is None:
+        raise UnvendoredAsset(f"{url} names none of geo.assets.APP_FILES")
+    return STATIC_DIR / path
 
 
 def vendored_path(url: str, base_url: str) -> Path:
@@ -114,7 +146,30 @@ def _walk(element):
         yield from _walk(child)
 
 
+def _base(base_url: str | None) -> str:
+    return (settings.load().asset_base_url if base_url is None else base_url).rstrip("/")
+
+
+def _app_file(url: str) -> str | None:
+    """Which of APP_FILES `url` names (a bare path, or a URL for any base), if any."""
+    address = url.split("?", 1)[0]
+    return next((p for p in APP_FILES if address == p or address.endswith("/" + p)), None)
+
+
+def _version(file: Path) -> str:
+    stat = file.stat()
+    return _digest(file, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=8)
+def _digest(file: Path, mtime_ns: int, size: int) -> str:
+    return hashlib.sha256(file.read_bytes()).hexdigest()[:12]
+
+
 def _local_url(url: str, base: str, node) -> str:
+    own = _app_file(url)
+    if own is not None:
+        return app_file_url(own, base)  # the app's own file, served beside vendor/
     if url in ASSETS:
         return f"{base}/{ASSETS[url]}"
     if url.startswith(base + "/") and url[len(base) + 1:] in ASSETS.values():

@@ -1,9 +1,11 @@
 """The resident map, built as a pure function from data to a `folium.Map`.
 
-The app, the tests and the benchmark all call `build_map`.  Sites travel to
-the browser once, as compact arrays; each topic layer (lighting, gating,
-fencing) draws its markers from them on first show.  Every piece of text is
-put into the page with `textContent` in the browser, never as markup.
+The app, the tests and the benchmark all call `build_map`.  The map's
+browser code is static/js/ward-map.js, served by the app beside the vendored
+assets; this module writes the data and one short call into it per layer.
+Sites travel to the browser once, as one table in named columns; each topic
+layer draws its markers from it on first show.  Every piece of text is put
+into the page with `textContent` in the browser, never as markup.
 """
 from __future__ import annotations
 
@@ -14,9 +16,10 @@ from typing import Iterable, Sequence
 
 import folium
 from branca.element import Element, MacroElement
+from folium.elements import JSCSSMixin
 from jinja2 import Template
 
-from geo import symbols
+from geo import assets, symbols
 from geo.model import Annotation, Site
 from geo.status import TOPICS, Status, Topic
 from geo.ward import Ward
@@ -42,14 +45,17 @@ def to_script_json(value) -> str:
     return _JINJA_OPENERS.sub(r"\\u007b", text)
 
 
-def _site_rows(sites: Iterable[Site]) -> list[list]:
-    rows = []
-    for s in sites:
-        row = [round(s.lon, 6), round(s.lat, 6), s.site_id, s.name]
-        row += [_STATUS_INDEX[s.topics[topic].status] for topic in TOPICS]
-        row.append(1 if s.position.is_approximate else 0)
-        rows.append(row)
-    return rows
+def _site_columns(sites: Sequence[Site]) -> dict:
+    """The map's site table in named columns, one entry per site; a site's
+    status on each topic is an index into the payload's "statuses"."""
+    return {
+        "id": [s.site_id for s in sites],
+        "name": [s.name for s in sites],
+        "lon": [round(s.lon, 6) for s in sites],
+        "lat": [round(s.lat, 6) for s in sites],
+        "approx": [1 if s.position.is_approximate else 0 for s in sites],
+        "status": {t.value: [_STATUS_INDEX[s.topics[t].status] for s in sites] for t in TOPICS},
+    }
 
 
 class _Verbatim(Element):
@@ -89,17 +95,31 @@ var {{ this.get_name() }} = {{ this.payload }};
 
 def site_payload(sites: Sequence[Site]) -> str:
     """The sites and the status symbols as the map's JSON: the per-site work of
-    `build_map`, which a caller may compute once and pass in again."""
+    `build_map`, which a caller may compute once and pass in again.  Its shape
+    is described at the top of static/js/ward-map.js."""
     return to_script_json(
         {
             "statuses": [
                 {"label": st.label, "svg": symbols.svg(st), "approx": symbols.svg(st, approximate=True)}
                 for st in STATUSES
             ],
-            "topics": [t.label for t in Topic],
-            "sites": _site_rows(sites),
+            "topics": {t.value: t.label for t in TOPICS},
+            "sites": _site_columns(sites),
         }
     )
+
+
+class WardMapScript(JSCSSMixin):
+    """Lists the map's browser code, static/js/ward-map.js, among the map's
+    scripts: branca links it in the page's head, and streamlit-folium loads it
+    in its iframe after Leaflet, before running the map's script."""
+
+    _template = Template("{% macro script(this, kwargs) %}{% endmacro %}")
+
+    def __init__(self, url: str):
+        super().__init__()
+        self._name = "WardMapScript"
+        self.default_js = [("ward_map", url)]
 
 
 class SiteTopicLayer(folium.map.Layer):
@@ -107,72 +127,7 @@ class SiteTopicLayer(folium.map.Layer):
 
     _template = Template(
         """{% macro script(this, kwargs) %}
-var {{ this.get_name() }} = L.layerGroup();
-(function (layer, data, t) {
-  // Each status's symbol is parsed once and cloned for every marker; tooltips
-  // are built only when first shown.  All text goes in as textContent.
-  var SiteIcon = L.Icon.extend({
-    options: {iconSize: [26, 26], iconAnchor: [13, 13], className: "ward-site"},
-    createIcon: function (old) {
-      var el = this.options.template.cloneNode(true);
-      this._setIconStyles(el, "icon");
-      el.setAttribute("aria-label", this.options.label);
-      el.setAttribute("data-site-id", this.options.site);
-      return el;
-    },
-    createShadow: function () { return null; }
-  });
-  var templates = {};
-  function template(key, html) {
-    if (!templates[key]) {
-      var div = document.createElement("div");
-      div.innerHTML = html;
-      templates[key] = div;
-    }
-    return templates[key];
-  }
-  function tooltip(marker) {
-    var s = marker.site, st = data.statuses[s[4 + t]];
-    var tip = document.createElement("div");
-    var name = document.createElement("strong");
-    name.textContent = s[3];
-    tip.appendChild(name);
-    tip.appendChild(document.createElement("br"));
-    tip.appendChild(document.createTextNode(data.topics[t] + ": " + st.label));
-    if (s[7] === 1) {
-      tip.appendChild(document.createElement("br"));
-      tip.appendChild(document.createTextNode("Approximate position"));
-    }
-    return tip;
-  }
-  function choose() { layer._map.fire("click", {latlng: this.getLatLng()}); }
-  // Leaflet turns Enter into a click only for markers with popups: choose the site by keyboard too.
-  function chooseByKey(e) {
-    var key = e.originalEvent.key;
-    if (key === "Enter" || key === " ") {
-      e.originalEvent.preventDefault();
-      choose.call(this);
-    }
-  }
-  var built = false;
-  layer.on("add", function () {
-    if (built) { return; }
-    built = true;
-    data.sites.forEach(function (s) {
-      var code = s[4 + t], st = data.statuses[code], approx = s[7] === 1;
-      var words = s[3] + ": " + data.topics[t].toLowerCase() + " " + st.label.toLowerCase() +
-                  (approx ? " (approximate position)" : "");
-      var icon = new SiteIcon({template: template(code + (approx ? "a" : ""), approx ? st.approx : st.svg),
-                               label: words, site: s[2]});
-      var m = L.marker([s[1], s[0]], {icon: icon, keyboard: true, riseOnHover: true});
-      m.site = s;
-      m.bindTooltip(tooltip);
-      m.on("click", choose);
-      m.on("keypress", chooseByKey);
-      layer.addLayer(m);
-    });
-  });
-})({{ this.get_name() }}, {{ this.data.get_name() }}, {{ this.topic_index }});
+var {{ this.get_name() }} = WardMap.siteLayer({{ this.data.get_name() }}, {{ this.topic|tojson }});
 {% endmacro %}"""
     )
 
@@ -180,7 +135,7 @@ var {{ this.get_name() }} = L.layerGroup();
         super().__init__(name=f"{topic.label} status", overlay=False, control=True, show=show)
         self._name = "SiteTopicLayer"
         self.data = data
-        self.topic_index = list(Topic).index(topic)
+        self.topic = topic.value
 
 
 class AnnotationLayer(folium.map.Layer):
@@ -188,20 +143,7 @@ class AnnotationLayer(folium.map.Layer):
 
     _template = Template(
         """{% macro script(this, kwargs) %}
-var {{ this.get_name() }} = L.layerGroup();
-{{ this.data.get_name() }}.forEach(function (a) {
-  var icon = L.divIcon({html: {{ this.icon }}, className: "ward-note", iconSize: [22, 22], iconAnchor: [11, 22]});
-  var m = L.marker([a[1], a[0]], {icon: icon, keyboard: true});
-  var tip = document.createElement("div");
-  var head = document.createElement("strong");
-  head.textContent = a[2];
-  tip.appendChild(head);
-  tip.appendChild(document.createElement("br"));
-  tip.appendChild(document.createTextNode(a[3]));
-  m.bindTooltip(tip);
-  m.on("add", function () { m.getElement().setAttribute("aria-label", a[2] + ": " + a[3]); });
-  {{ this.get_name() }}.addLayer(m);
-});
+var {{ this.get_name() }} = WardMap.noteLayer({{ this.data.get_name() }});
 {% endmacro %}"""
     )
 
@@ -209,11 +151,6 @@ var {{ this.get_name() }} = L.layerGroup();
         super().__init__(name="Design advisor notes (public)", overlay=True, control=True, show=True)
         self._name = "AnnotationLayer"
         self.data = data  # added to the map before this layer, so its variable exists first
-        self.icon = to_script_json(
-            '<svg xmlns="http://www.w3.org/2000/svg" width="22" height="22" viewBox="0 0 22 22" aria-hidden="true">'
-            '<path d="M2 2h18v13h-7l-2 5-2-5H2z" fill="#F0E442" stroke="#000" stroke-width="1.5"/>'
-            '<path d="M11 5v5M11 12v1.5" stroke="#000" stroke-width="2"/></svg>'
-        )
 
 
 class Legend(MacroElement):
@@ -221,35 +158,22 @@ class Legend(MacroElement):
 
     _template = Template(
         """{% macro script(this, kwargs) %}
-(function () {
-  var legend = L.control({position: "bottomleft"});
-  legend.onAdd = function () {
-    var div = L.DomUtil.create("div", "ward-legend");
-    div.setAttribute("role", "list");
-    div.setAttribute("aria-label", "Map legend");
-    div.style.cssText = "background:#fff;padding:6px 8px;font:13px/1.35 sans-serif;color:#111;border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.4)";
-    div.innerHTML = {{ this.html }};
-    return div;
-  };
-  legend.addTo({{ this._parent.get_name() }});
-})();
+WardMap.legend({{ this._parent.get_name() }}, {{ this.rows }});
 {% endmacro %}"""
     )
 
     def __init__(self, with_notes: bool):
         super().__init__()
         self._name = "Legend"
-        rows = [
-            f'<div role="listitem">{symbols.svg(st, size=16)} {st.label}</div>' for st in STATUSES
-        ]
-        rows.append(f'<div role="listitem">{symbols.svg(Status.NOT_RECORDED, size=16, approximate=True)} '
-                    "Dashed ring: approximate position</div>")
+        rows = [{"svg": symbols.svg(st, size=16), "text": st.label} for st in STATUSES]
+        rows.append({"svg": symbols.svg(Status.NOT_RECORDED, size=16, approximate=True),
+                     "text": "Dashed ring: approximate position"})
         if with_notes:
-            rows.append('<div role="listitem">Yellow note: design advisor observation</div>')
-        self.html = to_script_json("".join(rows))
+            rows.append({"text": "Yellow note: design advisor observation"})
+        self.rows = to_script_json(rows)
 
 
-def _note_rows(annotations: Iterable[Annotation], sites: Sequence[Site]) -> list[list]:
+def _notes(annotations: Iterable[Annotation], sites: Sequence[Site]) -> list[dict]:
     where = {s.site_id: (s.lon, s.lat) for s in sites}
     rows = []
     for a in annotations:
@@ -258,7 +182,7 @@ def _note_rows(annotations: Iterable[Annotation], sites: Sequence[Site]) -> list
         lon, lat = (a.lon, a.lat) if a.lon is not None and a.lat is not None else where.get(a.site_id, (None, None))
         if lon is None:
             continue
-        rows.append([round(lon, 6), round(lat, 6), a.category.label, a.observation])
+        rows.append({"lon": round(lon, 6), "lat": round(lat, 6), "heading": a.category.label, "text": a.observation})
     return rows
 
 
@@ -276,7 +200,9 @@ def build_map(
 
     `sites` and `annotations` are WGS84.  `topic` is the layer shown first.
     With `asset_base_url`, Leaflet and folium's other assets load from there
-    instead of public CDNs.  `payload` is `site_payload(sites)`, if already made."""
+    instead of public CDNs.  The map's own script, which has no CDN, always
+    loads from the app: beside `asset_base_url`, or beside the ASSET_BASE_URL
+    setting without one.  `payload` is `site_payload(sites)`, if already made."""
     minx, miny, maxx, maxy = ward.boundary.bounds
     m = folium.Map(
         location=[(miny + maxy) / 2, (minx + maxx) / 2],
@@ -293,11 +219,12 @@ def build_map(
         style_function=lambda _: {"color": "#333", "weight": 2, "dashArray": "6 4", "fillOpacity": 0.03},
         interactive=False,
     ).add_to(m)
+    m.add_child(WardMapScript(assets.app_file_url(assets.WARD_MAP_JS, asset_base_url)))
     data = ScriptData(payload=payload if payload is not None else site_payload(sites))
     m.add_child(data)
-    for t in Topic:
+    for t in TOPICS:
         m.add_child(SiteTopicLayer(data, t, show=(t is topic)))
-    notes = _note_rows(annotations, sites)
+    notes = _notes(annotations, sites)
     if notes:
         note_data = ScriptData(notes)
         m.add_child(note_data)
@@ -305,9 +232,7 @@ def build_map(
     m.add_child(Legend(with_notes=bool(notes)))
     folium.LayerControl(collapsed=False).add_to(m)
     if asset_base_url:
-        from geo.assets import localise
-
-        localise(m, asset_base_url)
+        assets.localise(m, asset_base_url)
     return m
 
 

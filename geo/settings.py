@@ -27,7 +27,8 @@ class Settings:
                                  "empty means an SQLite file in STATE_DIR.")
     map_tiles: str = _setting("MAP_TILES", "OpenStreetMap", "folium tile set for the map background, or 'none'.")
     asset_base_url: str = _setting("ASSET_BASE_URL", "/app/static/vendor",
-                                   "Where the browser fetches Leaflet and folium's other assets.")
+                                   "Where the browser fetches Leaflet and folium's other assets "
+                                   "(static/vendor/ as served); the map's own script comes from js/ beside it.")
     signin_max_failures: int = _setting("SIGNIN_MAX_FAILURES", 5,
                                         "Wrong passwords in a row before an account is locked for a while.")
     signin_lock_seconds: int = _setting("SIGNIN_LOCK_SECONDS", 900, "How long a locked account stays locked.")

@@ -103,3 +103,37 @@ def test_leaflet_is_told_where_its_marker_images_are_before_any_marker_is_drawn(
     told = html.index('L.Icon.Default.imagePath = "/app/static/vendor/leaflet/dist/images/";')
     assert told < html.index("L.marker(")
     assert html.count("L.Icon.Default.imagePath") == 1
+
+
+class _NeedsWardMap(folium.elements.JSCSSMixin):
+    """An element listing the app's own map script, as geo.mapview's does."""
+
+    def __init__(self, url: str):
+        super().__init__()
+        self.default_js = [("ward_map", url)]
+
+
+@pytest.mark.parametrize("listed", [
+    assets.WARD_MAP_JS,                              # a bare path under static/
+    "/app/static/js/ward-map.js?v=0123456789ab",     # an older version
+    "/elsewhere/app/static/js/ward-map.js",          # localised before, for another base
+])
+def test_the_apps_own_script_is_served_beside_the_vendored_assets(listed):
+    m = _busy_map()
+    m.add_child(_NeedsWardMap(listed))
+    urls = _asset_urls(assets.localise(m, "/ward/app/static/vendor"))
+    assert urls[-1].startswith("/ward/app/static/js/ward-map.js?v=")
+    assert urls[-1] == assets.app_file_url(assets.WARD_MAP_JS, "/ward/app/static/vendor")  # the current version
+    assert assets.app_file_path(urls[-1]).is_file()
+
+
+def test_the_apps_own_files_are_tracked_not_vendored():
+    """static/vendor/ is git-ignored and remade by `make setup`; the app's own files live beside it."""
+    for path in assets.APP_FILES:
+        assert (assets.STATIC_DIR / path).is_file()
+        assert assets.VENDOR_DIR not in (assets.STATIC_DIR / path).parents
+
+
+def test_a_file_that_is_not_the_apps_own_has_no_app_url():
+    with pytest.raises(assets.UnvendoredAsset, match="APP_FILES"):
+        assets.app_file_url("js/other.js", BASE)

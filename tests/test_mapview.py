@@ -1,8 +1,12 @@
+import hashlib
+import json
+import re
 from dataclasses import replace
 
 import pytest
 
-from geo.mapview import build_map, site_for_map_event, to_script_json
+from geo import assets
+from geo.mapview import STATUSES, SiteTopicLayer, build_map, site_for_map_event, site_payload, to_script_json
 from geo.model import Annotation
 from geo.status import Category, Position, Severity, Status, Topic, Visibility
 from tests.conftest import SITE_NAMES
@@ -28,11 +32,11 @@ def test_map_carries_every_site_and_one_switchable_layer_per_topic(ward, sites):
 
 
 def test_only_the_chosen_topic_is_shown_first(ward, sites):
-    html = render(build_map(ward, sites, topic=Topic.GATING))
-    assert html.count(".addTo(") and "L.layerGroup()" in html
-    gating_layer = next(c for c in build_map(ward, sites, topic=Topic.GATING)._children.values()
-                        if getattr(c, "layer_name", "") == "Gating status")
-    assert gating_layer.show is True
+    m = build_map(ward, sites, topic=Topic.GATING)
+    layers = {c.layer_name: c for c in m._children.values() if isinstance(c, SiteTopicLayer)}
+    html = render(m)
+    assert [name for name, layer in layers.items() if f"{layer.get_name()}.addTo(" in html] == ["Gating status"]
+    assert layers["Gating status"].show is True
 
 
 def test_legend_names_every_status_and_marks_approximate_positions(ward, sites):
@@ -98,6 +102,8 @@ def test_approximate_sites_are_flagged_in_the_data(ward, sites):
     assert len(approx) == 5
     for site_id in approx:
         assert f'"{site_id}"' in data.payload
+    table = json.loads(data.payload)["sites"]
+    assert {site_id for site_id, flag in zip(table["id"], table["approx"]) if flag == 1} == approx
 
 
 def test_template_syntax_in_user_text_never_runs_on_the_server_in_either_render_path(ward, sites):
@@ -110,3 +116,64 @@ def test_template_syntax_in_user_text_never_runs_on_the_server_in_either_render_
     for html in (m.get_root().render(), generate_leaflet_string(m)):
         assert "jinja2.runtime" not in html and "looploop" not in html
         assert "{{ self.__init__" not in html  # sent escaped, as \u007b{ ...
+
+
+def test_each_site_travels_with_named_fields(sites):
+    table = json.loads(site_payload(sites))["sites"]
+    lindale = table["id"].index("lindale-play-area")
+    assert table["name"][lindale] == "Lindale play area"
+    assert (table["lon"][lindale], table["lat"][lindale]) == (-0.1405, 51.531)
+    assert STATUSES[table["status"]["fencing"][lindale]] is Status.CONFIRMED
+    assert STATUSES[table["status"]["gating"][lindale]] is Status.NOT_RECORDED
+    assert {len(column) for column in [*table.values(), *table["status"].values()] if isinstance(column, list)} \
+        == {len(sites)}
+
+
+def test_a_new_topic_needs_no_change_to_the_maps_script(ward, sites):
+    """The payload and the layer calls are keyed by Topic value, and the script
+    names no topic: adding one to geo.status.Topic is the whole change."""
+    payload = json.loads(site_payload(sites))
+    assert list(payload["topics"]) == [t.value for t in Topic]
+    assert payload["topics"]["gating"] == "Gating"
+    assert list(payload["sites"]["status"]) == [t.value for t in Topic]
+    html = render(build_map(ward, sites))
+    assert re.findall(r'WardMap\.siteLayer\(\w+, "(\w+)"\)', html) == [t.value for t in Topic]
+    script = (assets.STATIC_DIR / assets.WARD_MAP_JS).read_text(encoding="utf-8").lower()
+    assert [t.value for t in Topic if t.value in script] == []
+
+
+def _script_srcs(m) -> list[str]:
+    return re.findall(r'<script src="([^"]+)"', render(m))
+
+
+@pytest.mark.parametrize("base", ["/app/static/vendor", "/ward/app/static/vendor/"])
+def test_the_map_loads_its_script_from_the_app_beside_the_vendored_assets(ward, sites, base):
+    srcs = _script_srcs(build_map(ward, sites, asset_base_url=base))
+    static = base.rstrip("/").removesuffix("/vendor")
+    script = assets.STATIC_DIR / "js/ward-map.js"
+    version = hashlib.sha256(script.read_bytes()).hexdigest()[:12]  # a changed script is a new URL
+    assert srcs[-1] == f"{static}/js/ward-map.js?v={version}"  # after Leaflet, which it needs
+    assert all(src.startswith(static + "/") for src in srcs)
+    assert assets.app_file_path(srcs[-1]) == script
+
+
+def test_streamlit_folium_loads_the_maps_script_after_leaflet(ward, sites):
+    """streamlit-folium loads, in order, the default_js of every element it walks."""
+    from folium.elements import JSCSSMixin
+
+    def walk(element):
+        yield element
+        for child in element._children.values():
+            yield from walk(child)
+
+    m = build_map(ward, sites, asset_base_url="/app/static/vendor")
+    links = [url for e in walk(m) if isinstance(e, JSCSSMixin) for _, url in e.default_js]
+    assert links[0] == "/app/static/vendor/leaflet/dist/leaflet.js"
+    assert links[-1].startswith("/app/static/js/ward-map.js?v=")
+
+
+def test_without_a_base_the_maps_script_still_comes_from_the_app(ward, sites, monkeypatch):
+    monkeypatch.setenv("ASSET_BASE_URL", "/ward/app/static/vendor")
+    srcs = _script_srcs(build_map(ward, sites))
+    assert srcs[-1].startswith("/ward/app/static/js/ward-map.js?v=")
+    assert srcs[0].startswith("https://")  # Leaflet from its CDN, as asked

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
+from geo.status import Status
 from tests.e2e import driver
 
 pytestmark = pytest.mark.e2e
@@ -55,6 +56,15 @@ def test_hovering_a_site_shows_its_name_and_status(resident_map, page):
     expect(tip).to_contain_text("Exmouth Mews")
     expect(tip).to_contain_text("Gating: Under review")
     expect(tip).to_contain_text("Approximate position")
+
+
+def test_the_legend_lists_every_status_with_its_symbol(resident_map, page):
+    legend = resident_map.get_by_role("list", name="Map legend")
+    rows = legend.get_by_role("listitem")
+    expect(rows).to_have_count(len(Status) + 1)  # and the dashed ring of an approximate position
+    for status in Status:
+        expect(rows.filter(has_text=status.label).locator("svg")).to_have_count(1)
+    expect(rows.last).to_have_text("Dashed ring: approximate position")
 
 
 def test_the_map_draws_the_seven_sites_and_switches_to_fencing(resident_map, page):

@@ -3,6 +3,7 @@ lists comes from the app itself."""
 from __future__ import annotations
 
 import urllib.request
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -42,13 +43,14 @@ def test_the_icon_fonts_load_from_the_app(fixture_app, page):
 
 
 @pytest.mark.parametrize("path, content_type", [
-    ("leaflet/dist/leaflet.js", "javascript"),
-    ("leaflet/dist/leaflet.css", "text/css"),
-    ("@fortawesome/fontawesome-free/webfonts/fa-solid-900.woff2", ""),
+    ("vendor/leaflet/dist/leaflet.js", "javascript"),
+    ("vendor/leaflet/dist/leaflet.css", "text/css"),
+    ("vendor/@fortawesome/fontawesome-free/webfonts/fa-solid-900.woff2", ""),
+    ("js/ward-map.js", "javascript"),  # the map's own script, tracked in git beside vendor/
 ])
 def test_vendored_files_are_served_with_a_type_the_browser_accepts(fixture_app, path, content_type):
     # Streamlit sends nosniff, so scripts and stylesheets need their real types.
-    with urllib.request.urlopen(f"{fixture_app.url}/app/static/vendor/{path}", timeout=10) as response:
+    with urllib.request.urlopen(f"{fixture_app.url}/app/static/{path}", timeout=10) as response:
         served = response.headers["Content-Type"]
     assert content_type in served and not served.startswith("text/plain")
 
@@ -57,3 +59,17 @@ def test_the_resident_map_draws_the_seven_sites_with_no_internet(ward_app, page)
     frame, drawn = _open_map(page, ward_app, FIXTURE_POINTS)
     assert drawn >= 7
     assert driver.broken_images(frame) == []
+
+
+def test_the_resident_maps_own_script_loads_from_the_app(ward_app, page, refused_requests):
+    requests = []
+    page.on("request", lambda request: requests.append(request))
+    frame, _ = _open_map(page, ward_app, FIXTURE_POINTS)
+    scripts = [r for r in requests if r.resource_type == "script"]
+    ward_map = [r for r in scripts if urlsplit(r.url).path == "/app/static/js/ward-map.js"]
+    assert ward_map and [r.response().status for r in ward_map] == [200] * len(ward_map)
+    assert all(driver.is_local(r.url) for r in scripts)
+    assert frame.evaluate("typeof WardMap.siteLayer") == "function"
+    # From the map only its background tiles go out (and are refused): MAP_TILES is OpenStreetMap here.
+    from_map = {r.url for r in requests if r.frame == frame}
+    assert [url for url in refused_requests if url in from_map and "tile" not in urlsplit(url).hostname] == []
