@@ -10,17 +10,16 @@ public ones here as well, whatever the caller passes.  Staff account names
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from geo import summary
+from geo import schema, summary
 from geo.export import public_only
 from geo.model import Annotation, Change, Site, describe_date
 from geo.plan import TERMS, ActionPlan
-from geo.status import Position, Progress, Status, Topic
+from geo.status import Progress, Status, Topic
 from geo.ward import Attribution, Ward
 
 
@@ -189,14 +188,11 @@ def _after(change: Change, since: date | None) -> bool:
     return since is None or change.at[:10] >= since.isoformat()
 
 
-# History field names (geo.tables) said in words; any other field is spelt out from its name.
-_FIELD_WORDS = {
+# History keys that are events rather than a site's fields, said in words; fields have geo.schema's labels.
+_EVENT_WORDS = {
     "site": "Site",
     "annotation": "New design-out-crime observation",
     "crime_counts": "Recorded crime figures",
-    "location": "Position on the map (longitude, latitude)",
-    "position": "How far the position can be trusted",
-    "position_source": "Where the position comes from",
 }
 
 
@@ -218,21 +214,12 @@ def _change_line(change: Change, names: dict[str, str]) -> ChangeLine:
 
 
 def _field_words(field: str) -> str:
-    if field in _FIELD_WORDS:
-        return _FIELD_WORDS[field]
-    words = [w for w in re.split(r"[._\s]+", field) if w]
-    return " ".join(words).capitalize() if words else "Change"
+    return _EVENT_WORDS.get(field) or schema.label_for(field)
 
 
 def _value_words(field: str, value: str | None) -> str:
     """A status or position code as its label; anything else as it was written."""
-    if value is None or value == "":
-        return ""
-    vocabulary = Status if field.endswith(".status") else Position if field == "position" else None
-    try:
-        return vocabulary(value).label if vocabulary else value
-    except ValueError:
-        return value
+    return schema.describe_value(field, value)
 
 
 def _note_line(a: Annotation, names: dict[str, str]) -> NoteLine:
