@@ -2,7 +2,8 @@
 
 A sites file is an RFC 7946 FeatureCollection of Points (WGS84 longitude and
 latitude, EPSG:4326), one per site, with the flat properties geo.schema
-declares; data/sites.geojson is the reference."""
+declares; data/sites.geojson is the reference.  A GeoPackage or a zipped
+Shapefile (geo.gis) is turned into the same features and checked the same way."""
 from __future__ import annotations
 
 import difflib
@@ -145,12 +146,32 @@ def _outside_message(site: Site, inside) -> str:
     return f"{at} is outside the ward boundary; check the position."
 
 
+def check_site_file(data: bytes, filename: str, *, commitment_ids: Collection[str], boundary=None) -> SiteCheck:
+    """Check a sites file: a GeoPackage (.gpkg) or zipped Shapefile (.zip), known by its name or its
+    first bytes, is turned into features (geo.gis) and checked as GeoJSON is; anything else is read
+    as GeoJSON.  Never raises on bad input: an unreadable file is one error."""
+    suffix = Path(filename).suffix.lower()
+    if suffix == ".gpkg" or data[:16] == b"SQLite format 3\x00":
+        from geo.gis import read_gpkg as read
+    elif suffix == ".zip" or data[:4] == b"PK\x03\x04":
+        from geo.gis import read_shapefile_zip as read
+    else:
+        return check_sites(data, commitment_ids=commitment_ids, boundary=boundary)
+    try:
+        collection, notes = read(data, geojson.clean(Path(filename).name))
+    except DataError as exc:
+        return SiteCheck((), (Problem(str(exc)),), ())
+    result = check_sites(collection, commitment_ids=commitment_ids, boundary=boundary)
+    notes = tuple(Problem(note, severity=Level.WARNING) for note in notes)
+    return SiteCheck(result.sites, result.errors, notes + result.warnings)
+
+
 def read_sites(path: Path, ward, plan) -> list[Site]:
     """The sites in a file, checked against the plan's commitments and the ward's boundary.
 
     Raises DataError listing the problems; warnings are not raised."""
     path = Path(path)
-    result = check_sites(geojson.read_bytes(path), commitment_ids=plan.ids, boundary=ward.boundary)
+    result = check_site_file(geojson.read_bytes(path), path.name, commitment_ids=plan.ids, boundary=ward.boundary)
     if not result.ok:
         raise DataError(f"{path.name} has {len(result.errors)} problem(s):\n{result.describe()}")
     return list(result.sites)

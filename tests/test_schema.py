@@ -14,7 +14,7 @@ from geo import schema
 from geo.errors import InvalidInput
 from geo.export import export_sites_geojson
 from geo.model import Annotation
-from geo.sites import check_sites
+from geo.sites import check_site_file, check_sites
 from geo.status import Category, Position, Severity, Status, Topic, Visibility
 from tests.conftest import ROOT
 from tests.store_fixtures import ADMIN
@@ -31,7 +31,7 @@ def test_the_sites_export_reimports_through_the_admin_path_with_no_error_and_no_
     doc = json.loads(exported)
     assert doc["features"][0]["properties"]["annotations"] and "gating_status_label" in doc["features"][0]["properties"]
 
-    result = check_sites(exported, commitment_ids=plan.ids, boundary=ward.boundary)
+    result = check_site_file(exported, "sites-2026-11-26.geojson", commitment_ids=plan.ids, boundary=ward.boundary)
 
     assert [str(p) for p in result.errors] == [] and [str(p) for p in result.warnings] == []
     assert list(result.sites) == sites
