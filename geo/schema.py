@@ -198,10 +198,6 @@ def name_key(name: str) -> str:
     return " ".join(name.casefold().split())
 
 
-def field(name: str) -> Field:
-    return _BY_NAME[name]
-
-
 # --- flattening and back --------------------------------------------------------------
 
 

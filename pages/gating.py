@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from geo import schema
 from geo.model import GatingReview
 from geo.roles import Action
 from geo.status import Status, Topic
@@ -17,12 +18,14 @@ site = site_to_edit(Action.EDIT_GATING, "Only the planning team can update gatin
 opened = edits.opened_version(site)
 review = ctx.store.gating_review(site.site_id)
 state = site.state(Topic.GATING)
+fields = schema.TOPIC_FIELDS[Topic.GATING]
 k = f"gating_{site.site_id}_"
 
 with st.form(k + "form"):
-    status = st.selectbox("Gating status", list(Status), index=list(Status).index(state.status),
+    status = st.selectbox(fields["status"].label, list(Status), index=list(Status).index(state.status),
                           format_func=lambda s: s.label, key=k + "status")
-    detail = st.text_input("One-line summary for residents", value=state.detail, max_chars=300, key=k + "detail")
+    detail = st.text_input("One-line summary for residents", value=state.detail, max_chars=fields["detail"].limit,
+                           key=k + "detail")
     options = st.text_area("Options considered", value=review.options, max_chars=2000, key=k + "options")
     evidence = st.text_area("Evidence gathered", value=review.evidence, max_chars=2000, key=k + "evidence")
     c1, c2 = st.columns(2)

@@ -19,6 +19,7 @@ from geo.status import Category, Position, Severity, Status, Topic, Visibility
 from tests.conftest import ROOT
 from tests.store_fixtures import ADMIN
 
+FIELD = {f.name: f for f in schema.FIELDS}
 PUBLIC_NOTE = Annotation(1, "george-mews", None, None, Category.LIGHTING, Severity.HIGH, "Dark corner by the bins",
                          "Add a lamp", Visibility.PUBLIC, "dana.pcda", "2026-11-20T10:00:00Z")
 
@@ -51,7 +52,7 @@ def test_a_misspelt_extra_is_still_a_warning(sites, plan):
 
 def _set_field(site, name: str, value):
     """The site with one field (by flat name) set to a value, bad or not, as a Python caller might."""
-    f = schema.field(name)
+    f = FIELD[name]
     if f.topic is None:
         return replace(site, **{name: value})
     return site.with_state(f.topic, replace(site.state(f.topic), **{f.part: value}))
@@ -87,7 +88,7 @@ def test_the_file_checker_and_the_store_refuse_a_bad_value_with_the_same_sentenc
     with pytest.raises(InvalidInput) as refused:
         store.replace_sites(ADMIN, [_set_field(before[0], name, value), *before[1:]], "Bad file")
 
-    assert str(refused.value).endswith(f"{schema.field(name).label}: {sentence}")
+    assert str(refused.value).endswith(f"{FIELD[name].label}: {sentence}")
     assert store.sites() == before
 
 
