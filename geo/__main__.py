@@ -12,10 +12,10 @@ import sys
 from geo.errors import WardError
 
 COMMANDS = {
-    "validate": "Check a sites GeoJSON file; exit 1 with one line per problem.",
+    "validate": "Check a sites file (GeoJSON, GeoPackage or zipped Shapefile); exit 1 with one line per problem.",
     "users": "Add, list and disable staff accounts.",
     "init-db": "Create or upgrade the database and seed it from the data folder.",
-    "export": "Write sites or the action plan as GeoJSON or CSV to standard output.",
+    "export": "Write sites or the action plan as GeoJSON or CSV, or the sites as GeoPackage or Shapefile.",
     "report": "Write the progress report as PDF or HTML.",
     "import-crime": "Load a newer ward crime CSV of the same layout.",
 }

@@ -9,12 +9,12 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from enum import Enum
 
+from geo import geojson, schema
 from geo.errors import InvalidInput
 from geo.model import Annotation, GatingReview, Site, TopicState
-from geo.status import Category, Position, Severity, Status, Topic, Visibility
-from geo.db.tables import DETAIL_MAX, NAME_MAX, SITE_ID_MAX, TEXT_MAX
+from geo.status import Category, Severity, Topic, Visibility
+from geo.db.tables import NAME_MAX, TEXT_MAX
 
-_SITE_ID = re.compile(r"[A-Za-z0-9_-]{1,%d}" % SITE_ID_MAX)
 _MONTH = re.compile(r"\d{4}-\d{2}")
 PAD_DEGREES = 0.01  # about 700 m east-west and 1.1 km north-south in London
 
@@ -125,33 +125,33 @@ def check_review(review: GatingReview) -> GatingReview:
 
 
 def check_site(site: Site, bounds: Bounds) -> Site:
+    """The site with its values as geo.model holds them, or InvalidInput for the first bad field:
+    the same check, and the same sentence, as a sites file gets (geo.schema.check_properties)."""
     if not isinstance(site, Site):
         raise InvalidInput("Each site must be a Site.")
-    site_id = site.site_id if isinstance(site.site_id, str) else ""
-    if not _SITE_ID.fullmatch(site_id):
-        raise InvalidInput(f"Site id '{site.site_id}' must be 1 to {SITE_ID_MAX} letters, digits, '-' or '_'.")
-    name = check_text(site.name, f"Site {site_id}: name", NAME_MAX, required=True)
-    lon, lat = bounds.check(site.lon, site.lat)
-    topics = {}
+    who = f"Site {geojson.show(site.site_id)}"
     for topic in Topic:
-        state = site.topics.get(topic)
-        label = f"{name}: {topic.label.lower()}"
-        if not isinstance(state, TopicState):
-            raise InvalidInput(f"{label} status is missing.")
-        commitments = tuple(state.commitments)
-        if not all(isinstance(c, str) and 0 < len(c) <= NAME_MAX for c in commitments):
-            raise InvalidInput(f"{label} commitments must be commitment ids.")
-        topics[topic] = TopicState(
-            check_enum(Status, state.status, f"{label} status"),
-            check_text(state.detail, f"{label} detail", DETAIL_MAX),
-            check_date(state.as_of, f"{label} 'as of' date", month_ok=True),
-            commitments)
-    return replace(
-        site, site_id=site_id, name=name, lon=lon, lat=lat,
-        position=check_enum(Position, site.position, f"{name}: position"),
-        confidence=check_text(site.confidence, f"{name}: confidence", NAME_MAX),
-        position_source=check_text(site.position_source, f"{name}: position source", TEXT_MAX),
-        topics=topics)
+        if not isinstance(site.topics.get(topic), TopicState):
+            raise InvalidInput(f"{who}: {topic.label} status is missing.")
+    values, problems = schema.check_properties(schema.properties(site))
+    if problems:
+        field, message = problems[0]
+        raise InvalidInput(message_for(field, message, who=None if field is schema.SITE_ID else who))
+    lon, lat = bounds.check(site.lon, site.lat)
+    return schema.site_from(values, lon, lat, site.version)
+
+
+def check_field(field: schema.Field, value):
+    """One field's value as geo.model holds it, or InvalidInput saying what is wrong, as a file would hear."""
+    try:
+        return field.check(schema.file_value(value), None)
+    except schema.Invalid as exc:
+        raise InvalidInput(message_for(field, str(exc))) from None
+
+
+def message_for(field: schema.Field, message: str, who: str | None = None) -> str:
+    """'Site 'george-mews': Site name: is 120 characters; keep it to 100.'"""
+    return ": ".join(part for part in (who, field.label, message) if part)
 
 
 def check_annotation(a: Annotation, bounds: Bounds) -> Annotation:

@@ -2,15 +2,16 @@
 GeoJSON or CSV, and the action plan as CSV.
 
 Every function is pure: it takes plain data and returns a dict or a string.
+GeoPackage and zipped Shapefile are written by geo.gis.
 
 GeoJSON layout (RFC 7946: WGS84 longitude/latitude, no `crs` member):
 
 * `export_sites_geojson`: one Point Feature per site, `id` = site id, with
-  the properties of data/sites.geojson (geo.sites.site_properties), so
-  `python -m geo validate` reads the file back to the same sites, plus
-  `position_label`, `<topic>_status_label` and `annotations`: a list of the
-  site's public design-out-crime annotations.  Nothing else is in the
-  collection.
+  the properties of data/sites.geojson (geo.schema.properties) and the
+  schema's read-only extras: the labels and `annotations`, a list of the
+  site's public design-out-crime annotations.  `python -m geo validate` and
+  the admin import read the file back to the same sites with no error and no
+  warning.  Nothing else is in the collection.
 * `export_annotations_geojson`: one Feature per public annotation, `id` =
   "annotation-<n>", at its own point, or at its site's when it has none
   (geometry null when it has neither).  Annotations tied to a point but to
@@ -31,10 +32,10 @@ import io
 from datetime import date
 from typing import Iterable, Sequence
 
+from geo import schema
 from geo.model import Annotation, Site, iso_utc
 from geo.plan import TERMS, ActionPlan
-from geo.sites import site_properties
-from geo.status import Topic, Visibility
+from geo.status import Visibility
 from geo.text import neutralise
 
 
@@ -60,10 +61,8 @@ def export_annotations_geojson(sites: Sequence[Site], annotations: Iterable[Anno
 
 
 def _site_feature(site: Site, notes: list[Annotation]) -> dict:
-    props: dict = {**site_properties(site), "position_label": site.position.label}
-    for topic in Topic:
-        props[f"{topic.value}_status_label"] = site.state(topic).status.label
-    props["annotations"] = [_annotation_properties(a) for a in notes]
+    props = {**schema.properties(site), **schema.labels(site),
+             schema.ANNOTATIONS.name: [_annotation_properties(a) for a in notes]}
     return {"type": "Feature", "id": site.site_id, "geometry": _point(site.lon, site.lat), "properties": props}
 
 
@@ -81,7 +80,7 @@ def _annotation_feature(a: Annotation, where: dict[str, tuple[float, float]]) ->
 def _annotation_properties(a: Annotation) -> dict:
     return {
         "annotation_id": a.id,
-        "site_id": a.site_id,
+        schema.SITE_ID.name: a.site_id,  # the site it is about
         "lon": a.lon,
         "lat": a.lat,
         "category": a.category.value,
@@ -101,28 +100,23 @@ def _point(lon: float, lat: float) -> dict:
 
 
 def export_sites_csv(sites: Sequence[Site], annotations: Iterable[Annotation]) -> str:
-    """One row per site: position, each topic's status, and public annotations."""
+    """One row per site: the schema's table columns with lon and lat after the name, and public annotations."""
     notes = public_only(annotations)
-    header = ["site_id", "name", "lon", "lat", "position", "position_label"]
-    for topic in Topic:
-        t = topic.value
-        header += [f"{t}_status", f"{t}_status_label", f"{t}_detail", f"{t}_as_of", f"{t}_commitments"]
-    header += ["public_annotation_count", "public_annotations"]
+    columns = [column.name for column in schema.TABLE_COLUMNS]
+    at = columns.index(schema.NAME.name) + 1
+    header = columns[:at] + ["lon", "lat"] + columns[at:] + ["public_annotation_count", "public_annotations"]
     rows = []
     for s in sites:
-        row: list = [s.site_id, s.name, round(s.lon, 7), round(s.lat, 7), s.position.value, s.position.label]
-        for topic in Topic:
-            st = s.state(topic)
-            row += [st.status.value, st.status.label, st.detail, st.as_of, "; ".join(st.commitments)]
+        cells = list(schema.table_row(s).values())
         mine = [a for a in notes if a.site_id == s.site_id]
-        row += [len(mine), " | ".join(_annotation_text(a) for a in mine)]
-        rows.append(row)
+        rows.append(cells[:at] + [round(s.lon, 7), round(s.lat, 7)] + cells[at:]
+                    + [len(mine), " | ".join(_annotation_text(a) for a in mine)])
     return _csv(header, rows)
 
 
 def export_annotations_csv(annotations: Iterable[Annotation]) -> str:
     """One row per public annotation; lon and lat are empty when it is tied to a site only."""
-    header = ["annotation_id", "site_id", "lon", "lat", "category", "category_label", "severity",
+    header = ["annotation_id", schema.SITE_ID.name, "lon", "lat", "category", "category_label", "severity",
               "observation", "recommendation", "created_at"]
     rows = [[_annotation_properties(a)[h] for h in header] for a in public_only(annotations)]
     return _csv(header, rows)

@@ -19,6 +19,7 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Iterable, Sequence
 
+from geo import schema
 from geo.model import LOCAL_TIME, Change, Site, describe_date, describe_day, describe_time
 from geo.status import Position, Status, Team, Topic
 
@@ -107,7 +108,7 @@ def _entry(save: list[Change], names: dict[str, str], current: dict[str, Site], 
     who = _who(first, audience)
     if _is_first_load(save) and first.site_id in current:
         return _plan_record(current[first.site_id], first, oldest_first, who)
-    lines = tuple(Line(_field_label(c.field), _value_words(c.field, c.old), _value_words(c.field, c.new))
+    lines = tuple(Line(field_label(c.field), value_words(c.field, c.old), value_words(c.field, c.new))
                   for c in save)
     return Entry(first.at, site, who, _sentence([_phrase(c.field, line) for c, line in zip(save, lines)]),
                  lines, first.reason)
@@ -143,13 +144,13 @@ def _as_loaded(site: Site, load: Change, oldest_first: list[Change]) -> dict[Top
     loaded = {topic: (site.state(topic).status, site.state(topic).as_of) for topic in Topic}
     seen: set[str] = set()
     for c in oldest_first:
-        if c.site_id != site.site_id or c.id <= load.id or c.field in seen or not c.old:
+        field = schema.field_for(c.field)
+        if c.site_id != site.site_id or c.id <= load.id or field is None or field.name in seen or not c.old:
             continue
-        seen.add(c.field)
-        name, _, part = c.field.partition(".")
-        if name not in _TOPICS:
+        seen.add(field.name)
+        if field.topic is None:
             continue
-        topic = _TOPICS[name]
+        topic, part = field.topic, field.part
         status, as_of = loaded[topic]
         if part == "status" and c.old in _STATUSES:
             loaded[topic] = (_STATUSES[c.old], as_of)
@@ -190,7 +191,7 @@ def _phrase(field: str, line: Line) -> str:
 
 
 def _quote(field: str, words: str) -> str:
-    if not words or field.endswith((".status", ".as_of")) or field in _DATE_FIELDS:
+    if not words or _part(field) in ("status", "as_of") or field in _DATE_FIELDS:
         return words
     return f"\u201c{words}\u201d"
 
@@ -203,17 +204,13 @@ def _sentence(parts: list[str]) -> str:
     return "; ".join([parts[0], *(lower_first(p) for p in parts[1:])]) if parts else ""
 
 
+# Labels of what the history records beyond the site's own fields (those are geo.schema's).
 _LABELS = {
-    "name": "Name",
-    "location": "Position on the map (latitude, longitude)",
-    "position": "How far the position can be trusted",
-    "confidence": "Confidence in the position",
-    "position_source": "Where the position comes from",
+    schema.LOCATION_KEY: "Position on the map (latitude, longitude)",
     "site": "Site",
     "annotation": "Design-out-crime observation",
     "crime_counts": "Recorded crime figures",
 }
-_TOPIC_FIELDS = {"status": "status", "detail": "details", "as_of": "status date", "commitments": "commitments"}
 _REVIEW_FIELDS = {
     "options": "Gating options",
     "evidence": "Gating evidence",
@@ -226,14 +223,20 @@ _REVIEW_FIELDS = {
 _DATE_FIELDS = {"gating_review.consultation_date", "gating_review.next_review"}
 
 
-def _field_label(key: str) -> str:
-    """A history field name in words: 'gating.status' -> 'Gating status'.  (To be replaced by
-    geo.schema.label_for once every site field is declared there.)"""
+def _part(key: str) -> str:
+    """'status', 'detail', 'as_of' or 'commitments' for a topic's field; '' for anything else."""
+    field = schema.field_for(key)
+    return field.part if field is not None else ""
+
+
+def field_label(key: str) -> str:
+    """A history field key in words, e.g. a topic's status key -> 'Gating status'."""
+    field = schema.field_for(key)
+    if field is not None:
+        return field.label
     if key in _LABELS:
         return _LABELS[key]
     head, _, rest = key.partition(".")
-    if head in _TOPICS and rest in _TOPIC_FIELDS:
-        return f"{_TOPICS[head].label} {_TOPIC_FIELDS[rest]}"
     if head == "gating_review" and rest in _REVIEW_FIELDS:
         return _REVIEW_FIELDS[rest]
     if key.startswith("account "):
@@ -242,19 +245,20 @@ def _field_label(key: str) -> str:
     return " ".join(words).capitalize() if words else "Change"
 
 
-def _value_words(key: str, value: str | None) -> str:
+def value_words(key: str, value: str | None) -> str:
     """A stored value in words: codes as their labels, dates as '3 March 2026'; text as written."""
     if not value:
         return ""
-    if key.endswith(".status"):
+    part = _part(key)
+    if part == "status":
         return _label(Status, value)
-    if key == "position":
+    if schema.field_for(key) is schema.POSITION:
         return _label(Position, value)
-    if key.endswith(".as_of") or key in _DATE_FIELDS:
+    if part == "as_of" or key in _DATE_FIELDS:
         return describe_date(value)
-    if key.endswith(".commitments"):
+    if part == "commitments":
         return value.upper()
-    if key == "location":
+    if key == schema.LOCATION_KEY:
         return _lat_lon(value)
     return value
 

@@ -50,7 +50,7 @@ def _site_columns(sites: Sequence[Site]) -> dict:
     status on each topic is an index into the payload's "statuses"."""
     return {
         "id": [s.site_id for s in sites],
-        "name": [s.name for s in sites],
+        "title": [s.name for s in sites],  # the name people read
         "lon": [round(s.lon, 6) for s in sites],
         "lat": [round(s.lat, 6) for s in sites],
         "approx": [1 if s.position.is_approximate else 0 for s in sites],

@@ -111,7 +111,7 @@ class SiteRecord:
 class Annotation:
     """A design-out-crime observation by the Police Crime Prevention Design Advisor.
 
-    Tied to a site (site_id) or to a point (lon, lat, WGS84) or both."""
+    Tied to a site (by its id) or to a point (lon, lat, WGS84) or both."""
 
     id: int | None
     site_id: str | None

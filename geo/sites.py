@@ -1,33 +1,21 @@
-"""Sites as GeoJSON: the site schema on top of geo.geojson, and the way back.
+"""Sites files: the site schema (geo.schema) on top of geo.geojson, and the way back.
 
 A sites file is an RFC 7946 FeatureCollection of Points (WGS84 longitude and
-latitude, EPSG:4326), one per site, with flat properties: site_id, name,
-position, confidence, position_source and, for each topic, <topic>_status,
-<topic>_detail, <topic>_as_of and <topic>_commitments.  data/sites.geojson
-is the reference."""
+latitude, EPSG:4326), one per site, with the flat properties geo.schema
+declares; data/sites.geojson is the reference.  A GeoPackage or a zipped
+Shapefile (geo.gis) is turned into the same features and checked the same way."""
 from __future__ import annotations
 
 import difflib
-import re
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 from typing import Collection, Iterable
 
-from geo import geojson
+from geo import geojson, schema
 from geo.errors import DataError
 from geo.geojson import Level, Problem
-from geo.model import Site, TopicState
-from geo.status import Position, Status, Topic
+from geo.model import Site
 
-SITE_ID_MAX = 64
-NAME_MAX = 80
-TEXT_MAX = 300  # one-line texts: details and position sources
-_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-_AS_OF = re.compile(r"\d{4}-\d{2}(?:-\d{2})?")
-
-PROPERTIES = ("site_id", "name", "position", "confidence", "position_source") + tuple(
-    f"{topic.value}_{part}" for topic in Topic for part in ("status", "detail", "as_of", "commitments"))
 
 
 @dataclass(frozen=True)
@@ -51,104 +39,12 @@ class SiteCheck:
         return "\n".join(lines)
 
 
-class _Bad(ValueError):
-    """A property value that breaks the schema; the message is for the user."""
-
-
-def _text(value: object, limit: int, what: str) -> str:
-    if not isinstance(value, str):
-        raise _Bad(f"must be {what} (text), not {geojson.kind(value)}.")
-    if not value.strip():
-        raise _Bad(f"is empty; give {what}.")
-    if "\n" in value or "\r" in value or not value.isprintable():
-        raise _Bad("must be one line of plain text: no line breaks or control characters.")
-    if len(value) > limit:
-        raise _Bad(f"is {len(value)} characters; keep it to {limit}.")
-    if value != value.strip():
-        raise _Bad("starts or ends with spaces; remove them.")
-    return value
-
-
-def _site_id(value: object) -> str:
-    if not isinstance(value, str) or not _SLUG.fullmatch(value) or len(value) > SITE_ID_MAX:
-        raise _Bad(f"{geojson.show(value)} is not a site id; use lower-case letters, digits and single hyphens, "
-                   f"e.g. 'george-mews' (at most {SITE_ID_MAX} characters).")
-    return value
-
-
-def _choice(value: object, enum, what: str):
-    try:
-        return enum(value)
-    except (ValueError, TypeError):
-        raise _Bad(f"{geojson.show(value)} is not {what}; use one of: {', '.join(e.value for e in enum)}.") from None
-
-
-def _as_of(value: object) -> str:
-    try:
-        if isinstance(value, str) and _AS_OF.fullmatch(value):
-            date.fromisoformat(value if len(value) == 10 else value + "-01")
-            return value
-    except ValueError:
-        pass
-    raise _Bad(f"{geojson.show(value)} is not a date; write YYYY-MM-DD or YYYY-MM, e.g. 2019-02.")
-
-
-def _commitments(value: object, known: Collection[str]) -> tuple[str, ...]:
-    if not isinstance(value, list):
-        raise _Bad(f"must be a list of commitment ids, e.g. [\"st-4\"], not {geojson.kind(value)}.")
-    for cid in value:
-        if not isinstance(cid, str):
-            raise _Bad(f"commitment ids are text; {geojson.show(cid)} is {geojson.kind(cid)}.")
-        if cid not in known:
-            near = difflib.get_close_matches(cid, sorted(known), n=1)
-            hint = f"; did you mean '{near[0]}'?" if near else f"; the plan has: {', '.join(sorted(known))}."
-            raise _Bad(f"{geojson.show(cid)} is not a commitment in the action plan{hint}")
-    if len(set(value)) < len(value):
-        raise _Bad("lists the same commitment twice.")
-    return tuple(value)
-
-
-def _site(props: dict, point: list, known: Collection[str], problem) -> Site | None:
-    """The Site these properties describe, or None after reporting each bad value."""
-    values = {}
-
-    def take(key, convert, *args):
-        if key not in props:
-            problem(key, "missing; every site needs it.")
-            return
-        try:
-            values[key] = convert(props[key], *args)
-        except _Bad as exc:
-            problem(key, str(exc))
-
-    take("site_id", _site_id)
-    take("name", _text, NAME_MAX, "the site's name")
-    take("position", _choice, Position, "a position")
-    take("confidence", _text, NAME_MAX, "how confident the position is, e.g. 'low'")
-    take("position_source", _text, TEXT_MAX, "where the position comes from")
-    for topic in Topic:
-        take(f"{topic.value}_status", _choice, Status, "a status")
-        take(f"{topic.value}_detail", _text, TEXT_MAX, f"a line on {topic.value}")
-        take(f"{topic.value}_as_of", _as_of)
-        take(f"{topic.value}_commitments", _commitments, known)
-    if len(values) < len(PROPERTIES):
-        return None
-    topics = {t: TopicState(values[f"{t.value}_status"], values[f"{t.value}_detail"], values[f"{t.value}_as_of"],
-                            values[f"{t.value}_commitments"]) for t in Topic}
-    return Site(values["site_id"], values["name"], float(point[0]), float(point[1]), values["position"],
-                values["confidence"], values["position_source"], topics)
-
-
-def _name_key(name: str) -> str:
-    return " ".join(name.casefold().split())
-
-
 class _Report:
     """Collects one feature's problems, each naming the feature by index and name."""
 
     def __init__(self, index: int, feature: dict):
         props = feature.get("properties")
-        name = props.get("name") if isinstance(props, dict) else None
+        name = props.get(schema.NAME.name) if isinstance(props, dict) else None
         self.index, self.name = index, name if isinstance(name, str) else None
         self.problems: list[Problem] = []
 
@@ -185,12 +81,13 @@ def check_sites(data: bytes | str | dict, *, commitment_ids: Collection[str], bo
         site = _feature(feature, commitment_ids, report)
         if site is not None:
             if site.site_id in ids:
-                report("site_id", f"'{site.site_id}' is already used by feature {ids[site.site_id]}; "
+                report(schema.SITE_ID.name, f"'{site.site_id}' is already used by feature {ids[site.site_id]}; "
                        "site ids must be unique.")
-            if _name_key(site.name) in names:
-                report("name", f"feature {names[_name_key(site.name)]} has the same name; names must be unique.")
+            name_key = schema.name_key(site.name)
+            if name_key in names:
+                report(schema.NAME.name, f"feature {names[name_key]} has the same name; names must be unique.")
             ids.setdefault(site.site_id, i)
-            names.setdefault(_name_key(site.name), i)
+            names.setdefault(name_key, i)
             if inside and not inside(site.lon, site.lat):
                 report("geometry.coordinates", _outside_message(site, inside), Level.WARNING)
             if not report.has_errors:
@@ -213,16 +110,20 @@ def _feature(feature: dict, known: Collection[str], problem) -> Site | None:
         if len(point) == 3:
             problem("geometry.coordinates", "the third number (height) is ignored.", Level.WARNING)
     if not isinstance(props, dict):
-        problem("properties", f"a site needs properties ({', '.join(PROPERTIES[:5])}, ...); this one has none.")
+        problem("properties", f"a site needs properties ({', '.join(schema.NAMES[:5])}, ...); this one has none.")
         return None
     for key in props:
-        if key not in PROPERTIES:
-            near = difflib.get_close_matches(key, PROPERTIES, n=1)
+        if key not in schema.NAMES and key not in schema.EXTRA_NAMES:
+            near = difflib.get_close_matches(key, schema.NAMES, n=1)
             hint = f"; did you mean '{near[0]}'?" if near else "."
             problem(key, f"not a site property, so it is ignored{hint}", Level.WARNING)
-    site = _site(props, point or [0, 0], known, problem)  # checked even without a point, to report everything
+    values, problems = schema.check_properties(props, known)  # checked even without a point, to report everything
+    for f, message in problems:
+        problem(f.name, message)
+    site = None if problems else schema.site_from(values, *(point or [0, 0])[:2])
     if site is not None and "id" in feature and feature["id"] != site.site_id:
-        problem("id", f"the feature id {geojson.show(feature['id'])} differs from site_id '{site.site_id}'; "
+        problem("id", f"the feature id {geojson.show(feature['id'])} differs from {schema.SITE_ID.name} "
+                f"'{site.site_id}'; "
                 "make them the same, or drop id.")
     return site if point is not None else None
 
@@ -245,12 +146,32 @@ def _outside_message(site: Site, inside) -> str:
     return f"{at} is outside the ward boundary; check the position."
 
 
+def check_site_file(data: bytes, filename: str, *, commitment_ids: Collection[str], boundary=None) -> SiteCheck:
+    """Check a sites file: a GeoPackage (.gpkg) or zipped Shapefile (.zip), known by its name or its
+    first bytes, is turned into features (geo.gis) and checked as GeoJSON is; anything else is read
+    as GeoJSON.  Never raises on bad input: an unreadable file is one error."""
+    suffix = Path(filename).suffix.lower()
+    if suffix == ".gpkg" or data[:16] == b"SQLite format 3\x00":
+        from geo.gis import read_gpkg as read
+    elif suffix == ".zip" or data[:4] == b"PK\x03\x04":
+        from geo.gis import read_shapefile_zip as read
+    else:
+        return check_sites(data, commitment_ids=commitment_ids, boundary=boundary)
+    try:
+        collection, notes = read(data, geojson.clean(Path(filename).name))
+    except DataError as exc:
+        return SiteCheck((), (Problem(str(exc)),), ())
+    result = check_sites(collection, commitment_ids=commitment_ids, boundary=boundary)
+    notes = tuple(Problem(note, severity=Level.WARNING) for note in notes)
+    return SiteCheck(result.sites, result.errors, notes + result.warnings)
+
+
 def read_sites(path: Path, ward, plan) -> list[Site]:
     """The sites in a file, checked against the plan's commitments and the ward's boundary.
 
     Raises DataError listing the problems; warnings are not raised."""
     path = Path(path)
-    result = check_sites(geojson.read_bytes(path), commitment_ids=plan.ids, boundary=ward.boundary)
+    result = check_site_file(geojson.read_bytes(path), path.name, commitment_ids=plan.ids, boundary=ward.boundary)
     if not result.ok:
         raise DataError(f"{path.name} has {len(result.errors)} problem(s):\n{result.describe()}")
     return list(result.sites)
@@ -261,37 +182,8 @@ def load_sites(ward, plan) -> list[Site]:
     return read_sites(ward.path("sites"), ward, plan)
 
 
-def site_properties(site: Site) -> dict:
-    """The flat properties of one site, in file order."""
-    props = {"site_id": site.site_id, "name": site.name, "position": site.position.value,
-             "confidence": site.confidence, "position_source": site.position_source}
-    for topic in Topic:
-        state = site.state(topic)
-        props.update({f"{topic.value}_status": state.status.value, f"{topic.value}_detail": state.detail,
-                      f"{topic.value}_as_of": state.as_of, f"{topic.value}_commitments": list(state.commitments)})
-    return props
-
-
 def sites_to_geojson(sites: Iterable[Site]) -> dict:
     """An RFC 7946 FeatureCollection (WGS84) that check_sites reads back to the same sites."""
     return {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "id": s.site_id, "properties": site_properties(s),
+        {"type": "Feature", "id": s.site_id, "properties": schema.properties(s),
          "geometry": {"type": "Point", "coordinates": [s.lon, s.lat]}} for s in sites]}
-
-
-def sites_to_frame(sites: Iterable[Site]):
-    """A geopandas GeoDataFrame in EPSG:4326: one row per site, flat columns.
-
-    Commitments are comma-separated ids ("st-4,st-8"); lon and lat are columns too."""
-    import geopandas
-    from shapely.geometry import Point
-
-    rows = []
-    for site in sites:
-        row = site_properties(site)
-        for topic in Topic:
-            row[f"{topic.value}_commitments"] = ",".join(row[f"{topic.value}_commitments"])
-        rows.append({**row, "lon": site.lon, "lat": site.lat})
-    columns = list(PROPERTIES) + ["lon", "lat"]
-    geometry = [Point(r["lon"], r["lat"]) for r in rows]
-    return geopandas.GeoDataFrame(rows, columns=columns, geometry=geometry, crs="EPSG:4326")

@@ -7,19 +7,22 @@ from __future__ import annotations
 from datetime import date
 from typing import Sequence
 
+from geo import schema
 from geo.model import Site, describe_date
 from geo.plan import ActionPlan, Commitment
 from geo.status import TOPICS, Topic
 
 
 def site_rows(sites: Sequence[Site]) -> list[dict[str, str]]:
+    """One row per site, headed by geo.schema's labels: name, each topic's status and since when, position."""
     rows = []
     for s in sites:
-        row = {"Site": s.name}
+        row = {schema.NAME.label: s.name}
         for topic in TOPICS:
             state = s.topics[topic]
-            row[topic.label] = f"{state.status.label} (since {describe_date(state.as_of)})"
-        row["Position"] = s.position.label
+            since = describe_date(state.as_of)
+            row[schema.TOPIC_FIELDS[topic]["status"].label] = f"{state.status.label} (since {since})"
+        row[schema.POSITION.label] = s.position.label
         rows.append(row)
     return rows
 

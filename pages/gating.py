@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from geo import schema
 from geo.model import GatingReview
 from geo.roles import Action
 from geo.status import Status, Topic
@@ -28,7 +29,8 @@ k = edits.form_key("gating", record)
 with st.form(k + "form"):
     status = st.selectbox(LABELS["status"], list(Status), index=list(Status).index(state.status),
                           format_func=lambda s: s.label, key=k + "status")
-    detail = st.text_input(LABELS["detail"], value=state.detail, max_chars=300, key=k + "detail")
+    detail = st.text_input(LABELS["detail"], value=state.detail, max_chars=schema.TOPIC_FIELDS[Topic.GATING]["detail"].limit,
+                           key=k + "detail")
     options = st.text_area(LABELS["options"], value=review.options, max_chars=2000, key=k + "options")
     evidence = st.text_area(LABELS["evidence"], value=review.evidence, max_chars=2000, key=k + "evidence")
     c1, c2 = st.columns(2)

@@ -32,25 +32,25 @@ def test_nothing_changed_lists_nothing(opened):
 @pytest.mark.parametrize("change, expected", [
     (lambda r: with_gating(r, status=Status.DONE), ("Gating status", "Under review", "Done")),
     (lambda r: with_gating(r, detail="Gates fitted."),
-     ("Gating summary for residents",
+     ("Gating details",
       "Planning visited with residents in February 2019 to review gating options and is gathering evidence.",
       "Gates fitted.")),
-    (lambda r: with_gating(r, as_of="2026-05-04"), ("Gating status since", "February 2019", "4 May 2026")),
-    (lambda r: with_gating(r, commitments=("st-4",)), ("Gating commitments", "ST-4, ST-8", "ST-4")),
-    (lambda r: with_review(r, options=""), ("Options considered", "Two gates", "(empty)")),
-    (lambda r: with_review(r, evidence="Survey"), ("Evidence gathered", "(empty)", "Survey")),
+    (lambda r: with_gating(r, as_of="2026-05-04"), ("Gating status date", "February 2019", "4 May 2026")),
+    (lambda r: with_gating(r, commitments=("st-4",)), ("Gating commitments", "ST-4; ST-8", "ST-4")),
+    (lambda r: with_review(r, options=""), ("Gating options", "Two gates", "(empty)")),
+    (lambda r: with_review(r, evidence="Survey"), ("Gating evidence", "(empty)", "Survey")),
     (lambda r: with_review(r, consultation_date="2026-01-15"),
-     ("Resident consultation date", "not set", "15 January 2026")),
+     ("Consultation date", "(empty)", "15 January 2026")),
     (lambda r: with_review(r, consultation_with="Residents"), ("Consulted with", "(empty)", "Residents")),
-    (lambda r: with_review(r, decision="Gate both ends."), ("Decision", "(empty)", "Gate both ends.")),
-    (lambda r: with_review(r, next_review=""), ("Next review date", "1 June 2026", "not set")),
-    (lambda r: with_review(r, note="Agreed."), ("Progress note", "(empty)", "Agreed.")),
+    (lambda r: with_review(r, decision="Gate both ends."), ("Gating decision", "(empty)", "Gate both ends.")),
+    (lambda r: with_review(r, next_review=""), ("Next gating review", "1 June 2026", "(empty)")),
+    (lambda r: with_review(r, note="Agreed."), ("Gating progress note", "(empty)", "Agreed.")),
     (lambda r: replace(r, site=replace(r.site, name="George Mews car park")),
      ("Site name", "George Mews", "George Mews car park")),
     (lambda r: replace(r, site=replace(r.site, lat=51.5268)),
-     ("Position (latitude, longitude)", "51.526707, -0.138034", "51.526800, -0.138034")),
+     ("Position on the map (latitude, longitude)", "51.52671, -0.13803", "51.52680, -0.13803")),
     (lambda r: replace(r, site=replace(r.site, position=Position.CONFIRMED)),
-     ("Position checked", "From a public source, not checked on site", "Confirmed by the planning team")),
+     ("Position", "From a public source, not checked on site", "Confirmed by the planning team")),
 ], ids=lambda v: v[0] if isinstance(v, tuple) else "")
 def test_each_changed_field_is_listed_old_and_new_in_words(opened, change, expected):
     assert changed_fields(opened, change(opened)) == [FieldChange(*expected)]
@@ -62,12 +62,12 @@ def test_every_field_another_editor_changed_is_listed_in_form_order(opened):
         Topic.GATING, TopicState(Status.CONFIRMED, "Gates agreed.", "2026-05-04", gating.commitments)))
     newer = with_review(newer, evidence="Survey", decision="Gate both ends.", note="Agreed at the meeting.")
     assert [c.label for c in changed_fields(opened, newer)] == [
-        "Gating status", "Gating summary for residents", "Gating status since", "Evidence gathered", "Decision",
-        "Progress note"]
+        "Gating status", "Gating details", "Gating status date", "Gating evidence", "Gating decision",
+        "Gating progress note"]
     back = changed_fields(newer, opened)
     assert [(c.old, c.new) for c in back][-2] == ("Gate both ends.", "(empty)")
 
 
 def test_a_tiny_move_is_listed_even_when_it_rounds_to_the_same_words(opened):
     moved = replace(opened, site=replace(opened.site, lon=opened.site.lon + 1e-9))
-    assert [c.label for c in changed_fields(opened, moved)] == ["Position (latitude, longitude)"]
+    assert [c.label for c in changed_fields(opened, moved)] == ["Position on the map (latitude, longitude)"]

@@ -75,17 +75,17 @@ def test_a_conflict_lists_every_field_the_other_planner_changed_and_keeps_what_w
             for row in ben.table[-1].value.to_numpy().tolist()}
     assert rows == {
         "Gating status": ("Under review", "Confirmed to go ahead"),
-        "Gating summary for residents": (
+        "Gating details": (
             "Planning visited with residents in February 2019 to review gating options and is gathering evidence.",
             "Gates agreed at the May meeting."),
-        "Gating status since": ("February 2019", rows["Gating status since"][1]),  # today, in words
-        "Options considered": ("(empty)", "Two gates, or fob access"),
-        "Evidence gathered": ("(empty)", "Survey of 40 homes"),
-        "Resident consultation date": ("not set", "4 May 2026"),
+        "Gating status date": ("February 2019", rows["Gating status date"][1]),  # today, in words
+        "Gating options": ("(empty)", "Two gates, or fob access"),
+        "Gating evidence": ("(empty)", "Survey of 40 homes"),
+        "Consultation date": ("(empty)", "4 May 2026"),
         "Consulted with": ("(empty)", "Residents' association"),
-        "Decision": ("(empty)", DECISION),
-        "Next review date": ("not set", "1 November 2026"),
-        "Progress note": ("(empty)", "Agreed with residents."),
+        "Gating decision": ("(empty)", DECISION),
+        "Next gating review": ("(empty)", "1 November 2026"),
+        "Gating progress note": ("(empty)", "Agreed with residents."),
     }
     typed = ben.code[0].value
     assert "One-line summary for residents: Ben's summary: still under review." in typed
@@ -164,7 +164,7 @@ def test_a_move_over_another_planners_move_lists_it_and_loads_it(app, store):
     ben.number_input(key=k + "lon").set_value(-0.1427)
     save_form(ben, k, "Save position")
     rows = [row[0].replace("\\", "") for row in ben.table[-1].value.to_numpy().tolist()]
-    assert rows == ["Position (latitude, longitude)", "Position checked", "Position source", "Position confidence"]
+    assert rows == ["Position on the map (latitude, longitude)", "Position", "Position confidence", "Position source"]
     assert "Longitude (WGS84): -0.142700" in ben.code[0].value
     assert store.site("threefields").lat == 51.5301
 

@@ -63,3 +63,40 @@ def test_plan_as_geojson_is_one_line_and_exit_1(cli_env, capsys):
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err == "error: The action plan is exported as CSV only: use --format csv.\n"
+
+
+@pytest.mark.parametrize("fmt, suffix", [("gpkg", "gpkg"), ("shp", "zip")])
+def test_gis_files_are_written_with_out_and_validate_cleanly(cli_env, capsys, tmp_path, fmt, suffix):
+    out = tmp_path / f"sites.{suffix}"
+    assert main(["export", "--format", fmt, "--out", str(out)]) == 0
+    assert capsys.readouterr().out == ""
+    assert main(["validate", str(out)]) == 0
+    captured = capsys.readouterr()
+    assert (captured.out, captured.err) == ("ok: 7 sites\n", "")
+
+
+def test_a_binary_format_is_never_written_to_a_terminal(cli_env, capsys, monkeypatch):
+    monkeypatch.setattr("sys.stdout.isatty", lambda: True)
+    assert main(["export", "--format", "gpkg"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == ("error: A gpkg file is binary, so it is not written to the terminal: "
+                            "give --out sites.gpkg, or redirect the output.\n")
+
+
+def test_a_binary_format_may_be_piped(cli_env, capsysbinary):
+    assert main(["export", "--format", "shp"]) == 0
+    assert capsysbinary.readouterr().out[:4] == b"PK\x03\x04"
+
+
+def test_only_the_sites_are_exported_as_gis_files(cli_env, capsys):
+    assert main(["export", "--format", "shp", "--what", "annotations"]) == 1
+    assert "Only the sites are exported as shp" in capsys.readouterr().err
+
+
+def test_the_geojson_export_validates_with_no_warning(annotated, capsys, tmp_path):
+    out = tmp_path / "sites.geojson"
+    assert main(["export", "--format", "geojson", "--out", str(out)]) == 0
+    assert main(["validate", str(out)]) == 0
+    captured = capsys.readouterr()
+    assert (captured.out, captured.err) == ("ok: 7 sites\n", "")

@@ -38,13 +38,13 @@ def test_recorded_moments_are_said_in_london_time(moment, time_words, day_words)
     ("gating_review.consultation_with", "", "Residents", "Consulted with set to \u201cResidents\u201d"),
     ("gating_review.next_review", "2026-06-01", "", "Next gating review cleared (was 1 June 2026)"),
     ("gating_review.options", None, "Two gates", "Gating options set to \u201cTwo gates\u201d"),
-    ("position", "approximate", "confirmed", "How far the position can be trusted changed from \u201cApproximate: "
+    ("position", "approximate", "confirmed", "Position changed from \u201cApproximate: "
      "placed by hand, to be confirmed on site\u201d to \u201cConfirmed by the planning team\u201d"),
     ("location", "-0.138034,51.5267067", "-0.1381,51.5268",
      "Position on the map (latitude, longitude) changed from \u201c51.52671, -0.13803\u201d to \u201c51.52680, -0.13810\u201d"),
-    ("name", "Lindale", "Lindale play area", "Name changed from \u201cLindale\u201d to \u201cLindale play area\u201d"),
-    ("confidence", "low", "high", "Confidence in the position changed from \u201clow\u201d to \u201chigh\u201d"),
-    ("position_source", "", "survey", "Where the position comes from set to \u201csurvey\u201d"),
+    ("name", "Lindale", "Lindale play area", "Site name changed from \u201cLindale\u201d to \u201cLindale play area\u201d"),
+    ("confidence", "low", "high", "Position confidence changed from \u201clow\u201d to \u201chigh\u201d"),
+    ("position_source", "", "survey", "Position source set to \u201csurvey\u201d"),
     ("site", None, "Lindale play area", "Site added: Lindale play area"),
     ("site", "Lindale play area", None, "Site removed: Lindale play area"),
     ("annotation", None, "#3 Lighting, High: dark", "Design-out-crime observation added: #3 Lighting, High: dark"),

@@ -121,7 +121,7 @@ def test_template_syntax_in_user_text_never_runs_on_the_server_in_either_render_
 def test_each_site_travels_with_named_fields(sites):
     table = json.loads(site_payload(sites))["sites"]
     lindale = table["id"].index("lindale-play-area")
-    assert table["name"][lindale] == "Lindale play area"
+    assert table["title"][lindale] == "Lindale play area"
     assert (table["lon"][lindale], table["lat"][lindale]) == (-0.1405, 51.531)
     assert STATUSES[table["status"]["fencing"][lindale]] is Status.CONFIRMED
     assert STATUSES[table["status"]["gating"][lindale]] is Status.NOT_RECORDED

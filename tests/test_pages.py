@@ -192,8 +192,8 @@ def test_admin_page_lists_accounts_and_offers_imports(app):
 def test_open_data_page_offers_every_download(app):
     at = app("pages/open_data.py")
     labels = [b.proto.label for b in at.get("download_button")]
-    assert labels == ["Sites as GeoJSON", "Sites as CSV", "Design notes as GeoJSON", "Design notes as CSV",
-                      "Action plan as CSV"]
+    assert labels == ["Sites as GeoJSON", "Sites as CSV", "Sites as GeoPackage", "Sites as Shapefile (zip)",
+                      "Design notes as GeoJSON", "Design notes as CSV", "Action plan as CSV"]
 
 
 def test_open_data_page_prepares_the_progress_report_in_both_formats(app):
@@ -266,6 +266,27 @@ def test_admin_imports_sites_after_a_preview_and_a_refused_file_changes_nothing(
     assert any("Imported" in s.value for s in at.success), [e.value for e in at.error]
     shown = text_of(AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run())
     assert "Clarkson Row" not in shown and "Done (since" in shown
+
+
+def test_admin_imports_a_geopackage_and_refuses_a_zip_without_a_shapefile(app, sites):
+    from dataclasses import replace
+
+    from geo import gis
+
+    at = app("pages/admin.py", ADMIN)
+    at.file_uploader(key="sites_upload").set_value(("notes.zip", b"PK\x05\x06" + bytes(18), "application/zip"))
+    at.run()
+    assert any("refused and nothing was changed" in e.value for e in at.error)
+    assert "notes.zip holds no .shp file" in text_of(at)
+
+    renamed = [replace(sites[0], name="George Mews car park"), *sites[1:]]
+    at.file_uploader(key="sites_upload").set_value(("sites.gpkg", gis.to_gpkg(renamed), "application/octet-stream"))
+    at.run()
+    assert not at.error and not at.warning
+    assert ["changed", "george\\-mews"] in at.table[-1].value.to_numpy().tolist()
+    at.button(key="sites_apply").click().run()
+    assert any("Imported" in s.value for s in at.success), [e.value for e in at.error]
+    assert "George Mews car park" in text_of(AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run())
 
 
 def test_admin_crime_import_refuses_another_layout_and_keeps_what_was_loaded(app):

@@ -4,7 +4,7 @@ import json
 import pytest
 
 from geo.errors import DataError
-from geo.sites import PROPERTIES, check_sites, read_sites, sites_to_frame, sites_to_geojson
+from geo.sites import check_sites, read_sites, sites_to_geojson
 from geo.status import Position, Status, Topic
 
 
@@ -59,20 +59,6 @@ def test_read_write_read_round_trips(sites, plan):
 
 def test_an_already_decoded_document_is_checked_too(sites, plan):
     assert check_sites(sites_to_geojson(sites), commitment_ids=plan.ids).sites == tuple(sites)
-
-
-def test_a_frame_has_one_flat_row_per_site_in_wgs84(sites):
-    frame = sites_to_frame(sites)
-    assert frame.crs.to_epsg() == 4326 and len(frame) == 7
-    assert list(frame.columns) == list(PROPERTIES) + ["lon", "lat", "geometry"]
-    row = frame.iloc[0]
-    assert (row.site_id, row.gating_status, row.gating_commitments) == ("george-mews", "under_review", "st-4,st-8")
-    assert (row.geometry.x, row.geometry.y) == (row.lon, row.lat) == (-0.138034, 51.5267067)
-
-
-def test_an_empty_frame_still_has_the_columns():
-    frame = sites_to_frame([])
-    assert len(frame) == 0 and "site_id" in frame.columns and frame.crs.to_epsg() == 4326
 
 
 def _move(*position, i=0):

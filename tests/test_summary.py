@@ -6,10 +6,11 @@ from tests.conftest import SITE_NAMES
 
 
 def test_site_rows_say_each_status_and_since_when(sites):
-    rows = {r["Site"]: r for r in site_rows(sites)}
+    rows = {r["Site name"]: r for r in site_rows(sites)}
     assert list(rows) == SITE_NAMES
-    assert rows["Lindale play area"]["Fencing"] == "Confirmed to go ahead (since March 2019)"
-    assert rows["George Mews"]["Gating"] == "Under review (since February 2019)"
+    assert rows["Lindale play area"]["Fencing status"] == "Confirmed to go ahead (since March 2019)"
+    assert rows["George Mews"]["Gating status"] == "Under review (since February 2019)"
+    assert list(rows["George Mews"]) == ["Site name", "Lighting status", "Gating status", "Fencing status", "Position"]
 
 
 def test_commitments_link_back_to_their_sites(plan, sites):

@@ -8,6 +8,7 @@ import json
 import streamlit as st
 
 from geo import clock
+from geo.errors import DataError
 from geo.export import (
     export_annotations_csv,
     export_annotations_geojson,
@@ -18,6 +19,7 @@ from geo.export import (
 from geo.report import build_report
 from geo.report.html import to_html
 from geo.report.pdf import to_pdf
+from ui import show
 from ui.context import context
 
 
@@ -30,12 +32,35 @@ def open_data_buttons() -> None:
     c1.download_button("Sites as GeoJSON", _geojson(export_sites_geojson(sites, notes)),
                        file_name=f"sites-{stamp}.geojson", mime="application/geo+json")
     c1.download_button("Sites as CSV", export_sites_csv(sites, notes), file_name=f"sites-{stamp}.csv", mime="text/csv")
+    gpkg, shapefile, no_shapefile = _gis_files(ctx.store.where, ctx.store.revision(), ctx.store)
+    c1.download_button("Sites as GeoPackage", gpkg, file_name=f"sites-{stamp}.gpkg",
+                       mime="application/geopackage+sqlite3")
+    if shapefile is not None:
+        c1.download_button("Sites as Shapefile (zip)", shapefile, file_name=f"sites-{stamp}.zip",
+                           mime="application/zip")
+    else:
+        with c1:
+            show.text(f"No Shapefile for now: {no_shapefile}")
     c2.download_button("Design notes as GeoJSON", _geojson(export_annotations_geojson(sites, notes)),
                        file_name=f"design-notes-{stamp}.geojson", mime="application/geo+json")
     c2.download_button("Design notes as CSV", export_annotations_csv(notes),
                        file_name=f"design-notes-{stamp}.csv", mime="text/csv")
     c3.download_button("Action plan as CSV", export_plan_csv(ctx.plan, clock.today()),
                        file_name=f"action-plan-{stamp}.csv", mime="text/csv")
+
+
+@st.cache_data(max_entries=4, show_spinner=False)
+def _gis_files(database: str, revision: tuple, _store) -> tuple[bytes, bytes | None, str]:
+    """(GeoPackage, zipped Shapefile or None, why not), made once per data revision: GIS files take a
+    moment to write.  The sites are read after the revision, so a write between only rebuilds once more."""
+    from geo import gis
+
+    sites = _store.sites()
+    gpkg = gis.to_gpkg(sites)
+    try:
+        return gpkg, gis.to_shapefile_zip(sites), ""
+    except DataError as exc:
+        return gpkg, None, str(exc)
 
 
 def _geojson(doc: dict) -> str:

@@ -1,11 +1,12 @@
-"""Admin imports: a sites GeoJSON (preview, then all-or-nothing) and a crime CSV."""
+"""Admin imports: a sites file, GeoJSON, GeoPackage or zipped Shapefile (preview, then
+all-or-nothing), and a crime CSV."""
 from __future__ import annotations
 
 import streamlit as st
 
 from geo.crime import month_range, parse_crime_csv
 from geo.errors import WardError
-from geo.sites import check_sites
+from geo.sites import check_site_file
 from ui import show
 from ui.context import context
 
@@ -14,15 +15,16 @@ MAX_BYTES = 20 * 1024 * 1024
 
 def sites_import() -> None:
     ctx = context()
-    st.markdown("Upload a GeoJSON file of sites. It is checked exactly as `python -m geo validate` checks it, "
-                "and you see what would change before anything is saved.")
-    upload = st.file_uploader("Sites GeoJSON", type=["geojson", "json"], key="sites_upload")
+    st.markdown("Upload the sites as GeoJSON, a GeoPackage (.gpkg) or a zipped Shapefile (.zip). The file is "
+                "checked exactly as `python -m geo validate` checks it, and you see what would change before "
+                "anything is saved.")
+    upload = st.file_uploader("Sites file", type=["geojson", "json", "gpkg", "zip"], key="sites_upload")
     if upload is None:
         return
     if upload.size > MAX_BYTES:
         st.error("That file is over 20 MB; a ward's sites file is far smaller. Nothing was changed.")
         return
-    result = check_sites(upload.getvalue(), commitment_ids=ctx.plan.ids, boundary=ctx.ward.boundary)
+    result = check_site_file(upload.getvalue(), upload.name, commitment_ids=ctx.plan.ids, boundary=ctx.ward.boundary)
     if result.errors:
         st.error(f"The file was refused and nothing was changed: {len(result.errors)} problem(s).")
         show.table({"Problem": str(p)} for p in result.errors)

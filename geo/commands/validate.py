@@ -1,4 +1,5 @@
-"""`python -m geo validate PATH`: check a sites GeoJSON file against the ward.
+"""`python -m geo validate PATH`: check a sites file (GeoJSON, GeoPackage or zipped
+Shapefile) against the ward, exactly as the administrators' import does.
 
 Exit 0 when the file is valid: warnings on stderr, "ok: N sites" on stdout.
 Exit 1 with one line per problem on stderr, naming the feature and the field."""
@@ -12,7 +13,7 @@ SHOWN = 200  # problems printed before the rest are only counted
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("path", type=Path, help="the sites GeoJSON file to check")
+    parser.add_argument("path", type=Path, help="the sites file to check: .geojson, .gpkg or a zipped Shapefile (.zip)")
     parser.add_argument("--data-dir", type=Path, default=None, metavar="DIR",
                         help="ward data folder holding ward.json, for the plan's commitments and the boundary "
                              "(default: WARD_DATA_DIR)")
@@ -28,13 +29,13 @@ def _print(label: str, problems, stream) -> None:
 def run(args: argparse.Namespace) -> int:
     from geo import geojson, settings
     from geo.plan import load_plan
-    from geo.sites import check_sites
+    from geo.sites import check_site_file
     from geo.ward import load_ward
 
     ward = load_ward(args.data_dir or settings.load().data_dir)
     plan = load_plan(ward.path("plan"))
     data = geojson.read_bytes(args.path)
-    result = check_sites(data, commitment_ids=plan.ids, boundary=ward.boundary)
+    result = check_site_file(data, args.path.name, commitment_ids=plan.ids, boundary=ward.boundary)
     _print("error", result.errors, sys.stderr)
     _print("warning", result.warnings, sys.stderr)
     if not result.ok:

@@ -11,6 +11,7 @@ from sqlalchemy import Connection, delete, insert, select, update
 from geo.db.tables import annotations, gating_reviews, history, site_topics, sites
 from geo.errors import InvalidInput
 from geo.model import Annotation, Change, GatingReview, Site, TopicState, User, iso_utc
+from geo.schema import site_diff  # the history's diff: field keys are the schema's flat names
 from geo.status import Category, Position, Severity, Status, Team, Topic, Visibility
 
 REVIEW_FIELDS = ("options", "evidence", "consultation_date", "consultation_with", "decision", "next_review", "note")
@@ -100,21 +101,6 @@ def remove_site(conn: Connection, site: Site) -> None:
     a = annotations
     conn.execute(update(a).where(a.c.site_id == site.site_id, a.c.lon.is_(None)).values(lon=site.lon, lat=site.lat))
     conn.execute(delete(sites).where(sites.c.site_id == site.site_id))
-
-
-def site_fields(site: Site) -> dict[str, str]:
-    fields = {"name": site.name, "location": f"{site.lon},{site.lat}", "position": site.position.value,
-              "confidence": site.confidence, "position_source": site.position_source}
-    for topic in Topic:
-        state = site.state(topic)
-        fields.update({f"{topic.value}.status": state.status.value, f"{topic.value}.detail": state.detail,
-                       f"{topic.value}.as_of": state.as_of, f"{topic.value}.commitments": ", ".join(state.commitments)})
-    return fields
-
-
-def site_diff(old: Site, new: Site) -> list[tuple[str, str | None, str | None]]:
-    before, after = site_fields(old), site_fields(new)
-    return [(f, before[f], after[f]) for f in before if before[f] != after[f]]
 
 
 def replace_summary(old: list[Site], new: list[Site]) -> dict[str, list[str]]:

@@ -13,14 +13,16 @@ a new database from the ward's files is a separate step: geo.db.seed.
 """
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 from functools import cached_property
 from typing import Sequence
 
 from sqlalchemy import Connection, delete, func, insert, select, update
 
+from geo import schema
 from geo.checks import (
-    Bounds, check_annotation, check_crime_rows, check_enum, check_review, check_since, check_site, check_text,
+    Bounds, check_annotation, check_crime_rows, check_field, check_review, check_since, check_site, check_text,
     check_version,
 )
 from geo import clock
@@ -126,8 +128,9 @@ class Store:
         """Set the site's gating status and detail and its gating review.  A new status or detail
         is dated today; an empty progress note means no new note, and the last one is kept."""
         require(actor, Action.EDIT_GATING)
-        status = check_enum(Status, status, "Gating status")
-        detail = check_text(detail, "Gating detail", t.DETAIL_MAX, required=True)
+        gating = schema.TOPIC_FIELDS[Topic.GATING]
+        status = check_field(gating["status"], status)
+        detail = check_field(gating["detail"], detail.strip() if isinstance(detail, str) else detail)  # typed in a form
         review = check_review(review)
         reason = check_text(reason, "Reason", t.TEXT_MAX)
         check_version(expected_version)
@@ -253,6 +256,10 @@ class Store:
         dupes = sorted({i for i in ids if ids.count(i) > 1})
         if dupes:
             raise InvalidInput(f"Site ids must be unique; used more than once: {', '.join(dupes)}.")
+        names = Counter(schema.name_key(s.name) for s in checked)
+        dupes = sorted({s.name for s in checked if names[schema.name_key(s.name)] > 1})
+        if dupes:
+            raise InvalidInput(f"Site names must be unique; used more than once: {', '.join(dupes)}.")
         return checked
 
     def load_initial(self, sites: Sequence[Site], crime_rows: Sequence[tuple[str, str, str, int]],

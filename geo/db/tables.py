@@ -9,13 +9,22 @@ from __future__ import annotations
 
 from sqlalchemy import Boolean, Column, Double, ForeignKey, Index, Integer, MetaData, String, Table, Text
 
-# Longest value each kind of field accepts; the store checks these before writing.
-NAME_MAX = 100
-DETAIL_MAX = 300
-TEXT_MAX = 2000
-SITE_ID_MAX = 64
+from geo import schema
+
+# Longest value each kind of field accepts; the store checks these before writing.  A site's
+# fields have theirs in geo.schema, which also names the sites table's columns: renaming a
+# field there renames its column, and tests/test_migrations.py then asks for a migration.
+NAME_MAX = 100  # crime categories and the actor named in the history
+TEXT_MAX = 2000  # free text: reasons, gating reviews, annotations
 USER_NAME_MAX = 64
 EMAIL_MAX = 254
+
+
+
+def _site_id(*args, **kwargs) -> Column:
+    """A column holding a site's id."""
+    return Column(schema.SITE_ID.name, String(schema.SITE_ID.limit), *args, **kwargs)
+
 
 metadata = MetaData(naming_convention={
     "ix": "ix_%(column_0_label)s",
@@ -26,20 +35,20 @@ metadata = MetaData(naming_convention={
 
 sites = Table(
     "sites", metadata,
-    Column("site_id", String(SITE_ID_MAX), primary_key=True),
+    _site_id(primary_key=True),
     Column("seq", Integer, nullable=False),  # order the sites were seeded or imported in
-    Column("name", String(NAME_MAX), nullable=False),
+    Column(schema.NAME.name, String(schema.NAME.limit), nullable=False),
     Column("lon", Double, nullable=False),
     Column("lat", Double, nullable=False),
-    Column("position", String(16), nullable=False),  # geo.status.Position
-    Column("confidence", String(NAME_MAX), nullable=False),
-    Column("position_source", Text, nullable=False),
+    Column(schema.POSITION.name, String(16), nullable=False),  # geo.status.Position
+    Column(schema.CONFIDENCE.name, String(schema.CONFIDENCE.limit), nullable=False),
+    Column(schema.POSITION_SOURCE.name, Text, nullable=False),
     Column("version", Integer, nullable=False),
 )
 
 site_topics = Table(
     "site_topics", metadata,
-    Column("site_id", String(SITE_ID_MAX), ForeignKey("sites.site_id", ondelete="CASCADE"), primary_key=True),
+    _site_id(ForeignKey(sites.c[schema.SITE_ID.name], ondelete="CASCADE"), primary_key=True),
     Column("topic", String(16), primary_key=True),  # geo.status.Topic
     Column("status", String(32), nullable=False),  # geo.status.Status
     Column("detail", Text, nullable=False),
@@ -49,7 +58,7 @@ site_topics = Table(
 
 gating_reviews = Table(
     "gating_reviews", metadata,
-    Column("site_id", String(SITE_ID_MAX), ForeignKey("sites.site_id", ondelete="CASCADE"), primary_key=True),
+    _site_id(ForeignKey(sites.c[schema.SITE_ID.name], ondelete="CASCADE"), primary_key=True),
     Column("options", Text, nullable=False),
     Column("evidence", Text, nullable=False),
     Column("consultation_date", String(10), nullable=False),
@@ -62,7 +71,7 @@ gating_reviews = Table(
 annotations = Table(
     "annotations", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("site_id", String(SITE_ID_MAX), ForeignKey("sites.site_id", ondelete="SET NULL"), nullable=True),
+    _site_id(ForeignKey(sites.c[schema.SITE_ID.name], ondelete="SET NULL"), nullable=True),
     Column("lon", Double, nullable=True),
     Column("lat", Double, nullable=True),
     Column("category", String(32), nullable=False),
@@ -72,7 +81,7 @@ annotations = Table(
     Column("visibility", String(16), nullable=False),
     Column("author", String(USER_NAME_MAX), nullable=False),
     Column("created_at", String(32), nullable=False),
-    Index("ix_annotations_site_id", "site_id"),
+    Index("ix_annotations_site_id", schema.SITE_ID.name),
 )
 
 # Append-only: the store inserts and never updates or deletes.  One row per
@@ -86,13 +95,13 @@ history = Table(
     Column("actor", String(NAME_MAX), nullable=False),
     Column("team", String(16), nullable=True),  # geo.status.Team; NULL on rows from before 0002
     Column("save_id", String(32), nullable=True),  # NULL on rows from before 0002
-    Column("site_id", String(SITE_ID_MAX), nullable=True),  # no foreign key: outlives removed sites
+    _site_id(nullable=True),  # no foreign key: outlives removed sites
     Column("field", String(64), nullable=False),
     Column("old", Text, nullable=True),
     Column("new", Text, nullable=True),
     Column("reason", Text, nullable=False),
     Column("visibility", String(16), nullable=False),
-    Index("ix_history_site_id", "site_id"),
+    Index("ix_history_site_id", schema.SITE_ID.name),
     Index("ix_history_at", "at"),
 )
 

@@ -8,7 +8,7 @@
  * The site data (geo.mapview.site_payload) is a table in named columns:
  *   {statuses: [{label, svg, approx}],      a site's status is an index into this
  *    topics:   {<topic>: <label>},          keyed by geo.status.Topic values
- *    sites:    {id: [], name: [], lon: [], lat: [], approx: [0|1],
+ *    sites:    {id: [], title: [], lon: [], lat: [], approx: [0|1],
  *               status: {<topic>: [status index per site]}}}
  * Nothing here names a topic: a topic added in Python needs no change here.
  */
@@ -82,7 +82,7 @@ var WardMap = (function () {
 
     function tooltip(marker) {
       var i = marker.siteIndex;
-      var tip = heading(sites.name[i]);
+      var tip = heading(sites.title[i]);
       line(tip, topicLabel + ": " + data.statuses[codes[i]].label);
       if (sites.approx[i] === 1) { line(tip, "Approximate position"); }
       return tip;
@@ -94,7 +94,7 @@ var WardMap = (function () {
       built = true;
       for (var i = 0; i < sites.id.length; i++) {
         var code = codes[i], approx = sites.approx[i] === 1;
-        var words = sites.name[i] + ": " + topicLabel.toLowerCase() + " " +
+        var words = sites.title[i] + ": " + topicLabel.toLowerCase() + " " +
                     data.statuses[code].label.toLowerCase() + (approx ? " (approximate position)" : "");
         var icon = new SiteIcon({symbol: symbol(code, approx), label: words, site: sites.id[i]});
         var m = L.marker([sites.lat[i], sites.lon[i]], {icon: icon, keyboard: true, riseOnHover: true});
