@@ -26,13 +26,14 @@ from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
 from geo.model import GatingReview, Site, TopicState, User
+from geo.roles import Operator
 from geo.status import Position, Role, Status, Topic
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = 20190219  # the evening walkabout, February 2019
 APPROXIMATE_SHARE = 5 / 7  # as in the real sites
-ADMIN = User("bench.admin", Role.ADMIN)
-PLANNER = User("bench.planner", Role.PLANNING)
+ADMIN = Operator("bench")  # imports the synthetic sites, as the command line would
+PLANNER = User("bench.planner", Role.PLANNING)  # an account of its own, added by time_updates
 REAL = 7  # this size uses the ward's own sites
 
 
@@ -242,6 +243,8 @@ def time_updates(state_dir: Path, ward, *, writers: int, updates_each: int, same
     from geo.db import Store
 
     store = Store.open(database_url(state_dir), ward)
+    if store.accounts.current(PLANNER) is None:  # every write re-reads its actor's account
+        store.accounts.add_user(ADMIN, PLANNER.name, PLANNER.role, "bench planner's password")
     ids = [s.site_id for s in store.sites()]
     if len(ids) < writers:
         raise ValueError(f"{writers} writers need {writers} sites; the store holds {len(ids)}.")

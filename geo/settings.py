@@ -15,8 +15,9 @@ _DECLARED = {
     "DATABASE_URL": ("", "SQLAlchemy URL; empty means an SQLite file in STATE_DIR."),
     "MAP_TILES": ("OpenStreetMap", "folium tile set for the map background, or 'none'."),
     "ASSET_BASE_URL": ("/app/static/vendor", "Where the browser fetches Leaflet and folium's other assets."),
-    "SIGNIN_MAX_FAILURES": ("5", "Wrong passwords in a row before an account is locked for a while."),
-    "SIGNIN_LOCK_SECONDS": ("900", "How long a locked account stays locked."),
+    "SIGNIN_MAX_FAILURES": ("5", "Wrong passwords for one name from one place before that place is locked out "
+                                 "of it (budgets per place and per name are multiples: geo/db/signin.py)."),
+    "SIGNIN_LOCK_SECONDS": ("900", "How long a first sign-in lock lasts; each next one lasts twice as long."),
 }
 
 
