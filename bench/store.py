@@ -10,11 +10,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
 
+from geo.roles import Operator
 from geo.model import GatingReview, Site, User
 from geo.status import Role, Status
 
-ADMIN = User("bench.admin", Role.ADMIN)
-PLANNER = User("bench.planner", Role.PLANNING)
+ADMIN = Operator("bench")  # imports the synthetic sites, as the command line would
+PLANNER = User("bench.planner", Role.PLANNING)  # an account of its own, added by time_updates
 
 
 def database_url(state_dir: Path) -> str:
@@ -73,6 +74,8 @@ def time_updates(state_dir: Path, ward, *, writers: int, updates_each: int, same
     from geo.db import Store
 
     store = Store.open(database_url(state_dir), ward)
+    if store.accounts.current(PLANNER) is None:  # every write re-reads its actor's account
+        store.accounts.add_user(ADMIN, PLANNER.name, PLANNER.role, "bench planner's password")
     ids = [s.site_id for s in store.sites()]
     if len(ids) < writers:
         raise ValueError(f"{writers} writers need {writers} sites; the store holds {len(ids)}.")

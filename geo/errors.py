@@ -36,3 +36,14 @@ class Unchanged(WardError):
 
     def __init__(self, message: str = "Nothing to save: no field differs from what is saved."):
         super().__init__(message)
+
+
+class PasswordChangeRequired(PermissionDenied):
+    """The password was right, but it was a one-time password from an administrator:
+    a new one must be chosen before anything else.  `ticket` lets the sign-in box
+    finish (Accounts.choose_password) without asking for the one-time password again."""
+
+    def __init__(self, message: str, name: str, ticket: str):
+        super().__init__(message)
+        self.name = name
+        self.ticket = ticket

@@ -148,4 +148,14 @@ class User:
     role: Role
     disabled: bool = False
     email: str | None = None
+    must_change_password: bool = False  # after an administrator's reset, until a new one is chosen
 
+
+
+@dataclass(frozen=True)
+class FailedSignIn:
+    """A refused sign-in, for administrators: when, the name typed, from where, and why."""
+    at: str  # ISO 8601 UTC timestamp
+    name: str
+    client: str
+    outcome: str

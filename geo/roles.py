@@ -1,7 +1,10 @@
-"""Who may do what, defined once.  Every write in geo/ calls `require`, so a
-forged request fails on the server even if a page was never shown."""
+"""Who may do what, defined once.  Every write in geo/ calls `require` with the
+actor as the database has them now (`Accounts.current`), so a forged request,
+or a session kept open after its account was disabled or demoted, fails on the
+server even if a page was never shown."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import Enum
 
 from geo.errors import PermissionDenied
@@ -28,14 +31,30 @@ ALLOWED: dict[Role, frozenset[Action]] = {
 }
 
 
+@dataclass(frozen=True)
+class Operator(User):
+    """Whoever runs code on the server itself: `python -m geo` commands and set-up
+    steps.  Acts as an administrator without an account (whoever can run commands
+    owns the database anyway).  Only local code makes one: the web app signs people
+    in as accounts, never as this (tests/test_roles.py checks app.py, ui/ and pages/)."""
+
+    role: Role = Role.ADMIN
+
+
 def can(actor: User | None, action: Action) -> bool:
-    if actor is None or actor.disabled:
+    if actor is None or actor.disabled or actor.must_change_password:
         return False
     return action in ALLOWED[actor.role]
 
 
 def require(actor: User | None, action: Action) -> None:
-    if not can(actor, action):
-        who = "You need to sign in" if actor is None else f"The {actor.role.label} role cannot"
-        verb = " to " if actor is None else " "
-        raise PermissionDenied(f"{who}{verb}{action.value}.")
+    if can(actor, action):
+        return
+    if actor is None:
+        raise PermissionDenied(f"You need to sign in to {action.value}.")
+    if actor.disabled:
+        raise PermissionDenied(f"The account {actor.name} has been disabled, so it cannot {action.value}.")
+    if actor.must_change_password:
+        raise PermissionDenied(f"The account {actor.name} must choose a new password (sign in again) "
+                               f"before it can {action.value}.")
+    raise PermissionDenied(f"The {actor.role.label} role cannot {action.value}.")

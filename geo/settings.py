@@ -30,8 +30,10 @@ class Settings:
                                    "Where the browser fetches Leaflet and folium's other assets "
                                    "(static/vendor/ as served); the map's own script comes from js/ beside it.")
     signin_max_failures: int = _setting("SIGNIN_MAX_FAILURES", 5,
-                                        "Wrong passwords in a row before an account is locked for a while.")
-    signin_lock_seconds: int = _setting("SIGNIN_LOCK_SECONDS", 900, "How long a locked account stays locked.")
+                                        "Wrong passwords for one name from one place before that place is locked "
+                                        "out of it (budgets per place and per name are multiples: geo/db/signin.py).")
+    signin_lock_seconds: int = _setting("SIGNIN_LOCK_SECONDS", 900,
+                                        "How long a first sign-in lock lasts; each next one lasts twice as long.")
 
 
 def describe() -> list[tuple[str, str, str]]:

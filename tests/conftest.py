@@ -8,6 +8,7 @@ import pytest
 from geo.plan import load_plan
 from geo.ward import load_ward
 from tests.store_fixtures import *  # noqa: F401,F403  (store, db_url, actors, ...)
+from tests.store_fixtures import ADMIN, PCDA, PLANNER, add_staff
 
 ROOT = Path(__file__).resolve().parent.parent
 TEST_DATA = ROOT / "tests" / "data"
@@ -45,16 +46,22 @@ def cli_env(monkeypatch, tmp_path):
 
 
 @pytest.fixture
-def app(tmp_path, monkeypatch):
-    """A fresh app on a fresh SQLite database; call it with a page and an optional user.
+def app(tmp_path, monkeypatch, fast_hashing):
+    """A fresh app on a fresh SQLite database holding accounts for PLANNER, PCDA and ADMIN
+    (password STAFF_PASSWORD); call it with a page and an optional signed-in user.
     Streamlit is imported here, not at the top, so tests of geo/ never load it."""
     import streamlit as st
     from streamlit.testing.v1 import AppTest
+
+    from geo.db import Store
+    from geo.settings import load
 
     monkeypatch.setenv("STATE_DIR", str(tmp_path))
     monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.setenv("MAP_TILES", "none")
     st.cache_resource.clear()
+    with Store.open(load().database_url) as store:  # accounts only: the app's first start loads the sites
+        add_staff(store, [PLANNER, PCDA, ADMIN])
 
     def run(page: str | None = None, user=None) -> AppTest:
         at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from geo.model import Site, TopicState, User
+from geo.roles import Operator
 from geo.settings import load as load_settings
 from geo.status import Position, Role, Status, Topic
 from geo.db import Store
@@ -23,8 +24,9 @@ from geo.db.seed import seed_from_ward
 from geo.db.engine import normalise_url
 
 __all__ = [
-    "ADMIN", "ACTORS", "DATA_DIR", "fast_hashing", "ROOT_DIR", "PCDA", "PLANNER", "RESIDENT", "bare_store", "db_url", 
-    "sites_from_geojson", "store", "store_settings", "ward_sites",
+    "ADMIN", "ACTORS", "DATA_DIR", "fast_hashing", "OPERATOR", "ROOT_DIR", "PCDA", "PLANNER", "RESIDENT",
+    "STAFF_PASSWORD", "add_staff", "bare_store", "db_url", "seeded_store", "sites_from_geojson", "store",
+    "store_settings", "ward_sites",
 ]
 
 ROOT_DIR = Path(__file__).resolve().parent.parent
@@ -35,10 +37,25 @@ PCDA = User("dana.pcda", Role.PCDA)
 ADMIN = User("ada.admin", Role.ADMIN)
 RESIDENT = User("rosa.resident", Role.RESIDENT)
 # Everyone who might try a write, including nobody signed in and a disabled administrator.
+# The `store` fixture gives the staff among them real accounts (residents have none):
+# every write reads its actor's role and state from the users table.
 ACTORS = {
     "nobody": None, "resident": RESIDENT, "planning": PLANNER, "pcda": PCDA, "admin": ADMIN,
     "disabled admin": User("old.admin", Role.ADMIN, disabled=True),
 }
+# Test set-up acts as the command line does: an administrator with no account.
+OPERATOR = Operator("test set-up")
+STAFF_PASSWORD = "the staff's long password"
+
+
+def add_staff(store, users=tuple(ACTORS.values())) -> None:
+    """Accounts for these users as they are described (role, disabled), with STAFF_PASSWORD."""
+    for user in users:
+        if user is None or user.role is Role.RESIDENT:
+            continue
+        store.accounts.add_user(OPERATOR, user.name, user.role, STAFF_PASSWORD)
+        if user.disabled:
+            store.accounts.disable_user(OPERATOR, user.name)
 
 _BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("DATABASE_URL") else [])
 
@@ -107,11 +124,18 @@ def db_url(request, tmp_path):
 
 
 @pytest.fixture
-def store(db_url, ward, store_settings, fast_hashing):
-    """A store seeded from the ward's data files, as on first start."""
+def seeded_store(db_url, ward, store_settings, fast_hashing):
+    """A store seeded from the ward's data files, as on first start: no accounts yet."""
     with Store.open(db_url, ward, settings=store_settings) as opened:
         seed_from_ward(opened, ward)
         yield opened
+
+
+@pytest.fixture
+def store(seeded_store):
+    """A seeded store with accounts for the staff in ACTORS (see add_staff)."""
+    add_staff(seeded_store)
+    return seeded_store
 
 
 @pytest.fixture

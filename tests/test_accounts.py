@@ -10,11 +10,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import make_url
 
-from geo.errors import InvalidInput, PermissionDenied
+from geo.errors import InvalidInput, PasswordChangeRequired, PermissionDenied
 from geo.model import User
 from geo.status import Role
 from geo.db import Store
-from tests.store_fixtures import ADMIN
+from geo.roles import Operator
+
+# The acting administrator is the local operator (as on the command line), so the
+# accounts listed are only those each test adds.
+ADMIN = Operator("ada.admin")
 
 PASSWORD = "correct horse battery staple"
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=timezone.utc)
@@ -159,3 +163,114 @@ def test_account_changes_are_in_the_partners_history_only(accounts, bare_store):
     assert [(c.actor, c.field, c.new) for c in bare_store.history(include_partners=True)] == [
         ("ada.admin", "account alice", "disabled"), ("ada.admin", "account alice", "planning, active")]
     assert bare_store.history() == []
+
+
+# --- accounts an administrator can run ----------------------------------------
+
+def test_current_reads_the_account_as_stored_now(accounts):
+    copy = User("alice", Role.PLANNING)
+    assert accounts.current(copy) == copy
+    accounts.set_role(ADMIN, "alice", "pcda")
+    accounts.disable_user(ADMIN, "alice")
+    assert accounts.current(copy) == User("alice", Role.PCDA, disabled=True)
+    assert accounts.current(User("ghost", Role.ADMIN)) is None
+    assert accounts.current(None) is None
+    assert accounts.current(ADMIN) is ADMIN  # the local operator has no account
+
+
+def test_a_role_change_is_refused_for_yourself_and_recorded_for_others(accounts, bare_store):
+    accounts.add_user(ADMIN, "ada", "admin", PASSWORD)
+    ada = User("ada", Role.ADMIN)
+    assert accounts.set_role(ada, "alice", "admin").role is Role.ADMIN
+    with pytest.raises(InvalidInput, match="your own role"):
+        accounts.set_role(ada, "ada", "planning")
+    with pytest.raises(InvalidInput, match="Role must be one of"):
+        accounts.set_role(ada, "alice", "resident")
+    with pytest.raises(InvalidInput, match="no account named ghost"):
+        accounts.set_role(ada, "ghost", "pcda")
+    assert ("ada", "account alice", "role planning", "role admin") in [
+        (c.actor, c.field, c.old, c.new) for c in bare_store.history(include_partners=True)]
+
+
+def test_a_disabled_account_can_be_enabled_again(accounts):
+    accounts.disable_user(ADMIN, "alice")
+    assert accounts.enable_user(ADMIN, "alice") == User("alice", Role.PLANNING)
+    assert accounts.authenticate("alice", PASSWORD).name == "alice"
+    with pytest.raises(InvalidInput, match="no account named ghost"):
+        accounts.enable_user(ADMIN, "ghost")
+
+
+def test_a_demoted_administrator_can_no_longer_run_accounts(accounts):
+    accounts.add_user(ADMIN, "ada", "admin", PASSWORD)
+    ada = accounts.authenticate("ada", PASSWORD)  # a session's copy
+    accounts.set_role(ADMIN, "ada", "planning")
+    with pytest.raises(PermissionDenied, match="Planning team role cannot manage accounts"):
+        accounts.disable_user(ada, "alice")
+    accounts.disable_user(ADMIN, "ada")
+    with pytest.raises(PermissionDenied, match="ada has been disabled"):
+        accounts.add_user(ada, "mallory", "admin", PASSWORD)
+    assert [u.name for u in accounts.list_users()] == ["ada", "alice"]
+
+
+def test_a_reset_gives_a_one_time_password_that_must_be_replaced_before_signing_in(accounts, bare_store):
+    one_time = accounts.reset_password(ADMIN, "alice")
+    assert len(one_time) >= 16 and one_time != PASSWORD
+    with pytest.raises(PermissionDenied, match="Wrong name or password"):
+        accounts.authenticate("alice", PASSWORD)  # the old password is gone
+    with pytest.raises(PasswordChangeRequired, match="choose a new password") as asked:
+        accounts.authenticate("alice", one_time)
+    assert accounts.current(User("alice", Role.PLANNING)).must_change_password
+    with pytest.raises(InvalidInput, match="at least 10 characters"):
+        accounts.choose_password("alice", asked.value.ticket, "short")
+    with pytest.raises(InvalidInput, match="not the one-time password"):
+        accounts.choose_password("alice", asked.value.ticket, one_time)
+    with pytest.raises(PermissionDenied, match="no longer valid"):
+        accounts.choose_password("alice", "a made-up ticket", "my very own password")
+    signed_in = accounts.choose_password("alice", asked.value.ticket, "my very own password")
+    assert signed_in == User("alice", Role.PLANNING)
+    assert accounts.authenticate("alice", "my very own password") == signed_in
+    with pytest.raises(PermissionDenied, match="no longer valid"):  # a ticket works once
+        accounts.choose_password("alice", asked.value.ticket, "another new password")
+    with pytest.raises(PermissionDenied, match="Wrong name or password"):
+        accounts.authenticate("alice", one_time)
+    assert [(c.actor, c.new) for c in bare_store.history(include_partners=True)][:2] == [
+        ("alice", "chose a new password"),
+        ("ada.admin", "password reset; a new one must be chosen at the next sign-in")]
+    assert one_time not in str(bare_store.history(include_partners=True))
+
+
+def test_a_second_reset_voids_the_first_one_time_password(accounts):
+    first = accounts.reset_password(ADMIN, "alice")
+    with pytest.raises(PasswordChangeRequired) as asked:
+        accounts.authenticate("alice", first)
+    accounts.reset_password(ADMIN, "alice")
+    with pytest.raises(PermissionDenied, match="no longer valid"):
+        accounts.choose_password("alice", asked.value.ticket, "my very own password")
+
+
+def test_a_reset_account_cannot_use_single_sign_on_until_it_chooses_a_password(accounts):
+    accounts.set_email(ADMIN, "alice", "alice@camden.gov.uk")
+    accounts.reset_password(ADMIN, "alice")
+    assert accounts.user_for_email("alice@camden.gov.uk") is None
+
+
+def test_administrators_cannot_reset_their_own_password_or_unlock_a_missing_account(accounts):
+    accounts.add_user(ADMIN, "ada", "admin", PASSWORD)
+    with pytest.raises(InvalidInput, match="your own password"):
+        accounts.reset_password(User("ada", Role.ADMIN), "ada")
+    with pytest.raises(InvalidInput, match="no account named ghost"):
+        accounts.unlock(ADMIN, "ghost")
+    with pytest.raises(InvalidInput, match="no account named ghost"):
+        accounts.reset_password(ADMIN, "ghost")
+
+
+def test_unlocking_and_locks_are_listed_and_recorded(accounts, bare_store, store_settings):
+    for _ in range(store_settings.signin_max_failures):
+        with pytest.raises(PermissionDenied):
+            accounts.authenticate("alice", "not the password", client="somewhere")
+    assert set(accounts.sign_in_locks()) == {"alice"}
+    accounts.unlock(ADMIN, "alice")
+    assert accounts.sign_in_locks() == {}
+    assert accounts.authenticate("alice", PASSWORD, client="somewhere").name == "alice"
+    assert ("ada.admin", "account alice", "sign-in unlocked") in [
+        (c.actor, c.field, c.new) for c in bare_store.history(include_partners=True)]

@@ -9,11 +9,22 @@ import pytest
 from geo.model import User
 from geo.status import Role, Topic
 from tests.conftest import text_of
+from tests.store_fixtures import add_staff
 
 ANA = User("ana.planner", Role.PLANNING)
 BEN = User("ben.planner", Role.PLANNING)
 SAVE_GATING = "Save gating review"
 DECISION = "Gate both ends; every household gets two fobs."
+
+
+@pytest.fixture(autouse=True)
+def planners(app):
+    """Accounts for the two planners in the app's database: every save re-reads its editor's account."""
+    from geo.db import Store
+    from geo.settings import load
+
+    with Store.open(load().database_url) as opened:
+        add_staff(opened, [ANA, BEN])
 
 
 @pytest.fixture

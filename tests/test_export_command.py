@@ -13,15 +13,17 @@ from geo.model import Annotation, User
 from geo.status import Category, Role, Severity, Visibility
 from geo.commands import open_store
 from tests.conftest import SITE_NAMES
+from tests.store_fixtures import add_staff
 
 SECRET = "PARTNERS-ONLY: the side gate code is 4321"
 
 
 
 @pytest.fixture
-def annotated(cli_env, ward, plan):
+def annotated(cli_env, ward, plan, fast_hashing):
     pcda = User("dana.pcda", Role.PCDA)
     with open_store(cli_env, ward, plan) as store:
+        add_staff(store, [pcda])
         for text, visibility in (("=Dark corner", Visibility.PUBLIC), (SECRET, Visibility.PARTNERS)):
             store.add_annotation(pcda, Annotation(None, "george-mews", None, None, Category.LIGHTING, Severity.HIGH,
                                                   text, "", visibility))

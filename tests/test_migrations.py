@@ -16,7 +16,9 @@ from geo.db.tables import history, metadata
 from geo.history import entries
 from geo.status import Team
 
-TABLES = {"sites", "site_topics", "gating_reviews", "annotations", "history", "users", "crime_counts"}
+TABLES = {"sites", "site_topics", "gating_reviews", "annotations", "history", "users", "crime_counts",
+          "signin_throttle", "signin_failures"}
+HEAD = "0003"  # the newest revision
 
 
 def test_upgrading_an_empty_database_matches_the_declared_tables(db_url):
@@ -26,14 +28,14 @@ def test_upgrading_an_empty_database_matches_the_declared_tables(db_url):
     with engine.connect() as conn:
         assert compare_metadata(MigrationContext.configure(conn), metadata) == []
         assert set(inspect(conn).get_table_names()) == TABLES | {"alembic_version"}
-        assert MigrationContext.configure(conn).get_current_revision() == "0002"
+        assert MigrationContext.configure(conn).get_current_revision() == HEAD
     engine.dispose()
 
 
 def test_the_migrations_have_one_head():
     engine = connect("sqlite://")
     with engine.connect() as conn:
-        assert ScriptDirectory.from_config(alembic_config(conn)).get_heads() == ["0002"]
+        assert ScriptDirectory.from_config(alembic_config(conn)).get_heads() == [HEAD]
 
 
 def test_downgrading_to_nothing_and_back_up_works(db_url):

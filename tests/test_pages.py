@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 from geo.model import User
 from geo.status import Role
 from tests.conftest import ROOT, SITE_NAMES, text_of
+from tests.store_fixtures import STAFF_PASSWORD
 
 PLANNER = User("pat.planner", Role.PLANNING)
 PCDA = User("dana.pcda", Role.PCDA)
@@ -212,13 +213,8 @@ def _sign_in_box_alone():
     sign_in_box()
 
 
-def test_sign_in_through_the_sidebar_and_out_again(app, ward, plan):
-    from geo.settings import load
-    from geo.commands import open_store
-
-    app()  # a fresh database for this test
-    open_store(load(), ward, plan).accounts.add_user(
-        ADMIN, "pat.planner", Role.PLANNING, "a long enough password")
+def test_sign_in_through_the_sidebar_and_out_again(app):
+    app()  # a fresh database for this test, with pat.planner's account
     # The sign-in box on its own: AppTest drops sidebar elements of an st.navigation
     # entry point on a rerun (Streamlit 1.67), though a browser keeps them.
     at = AppTest.from_function(_sign_in_box_alone, default_timeout=60)
@@ -234,7 +230,7 @@ def test_sign_in_through_the_sidebar_and_out_again(app, ward, plan):
     assert "Wrong name or password." in [e.value.replace("\\", "") for e in at.sidebar.error]  # as shown, Markdown escapes removed
     assert "signed_in_user" not in at.session_state
 
-    sign_in("a long enough password")
+    sign_in(STAFF_PASSWORD)
     assert at.session_state["signed_in_user"].role is Role.PLANNING
     assert any("Signed in as" in m.value for m in at.sidebar.markdown)
 

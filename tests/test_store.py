@@ -20,7 +20,9 @@ from geo.status import Category, Position, Severity, Status, Team, Topic, Visibi
 from geo.db import Store
 from geo.db.seed import seed_from_ward
 from geo.db.engine import normalise_url
-from tests.store_fixtures import ACTORS, ADMIN, PCDA, PLANNER, ROOT_DIR
+from geo.model import User
+from geo.status import Role
+from tests.store_fixtures import ACTORS, ADMIN, OPERATOR, PCDA, PLANNER, ROOT_DIR, STAFF_PASSWORD
 
 SITE_NAMES = ["George Mews", "Exmouth Mews", "Tolmer's Square", "Mornington Street", "Threefields",
               "Clarkson Row", "Lindale play area"]
@@ -106,6 +108,10 @@ WRITES = {
     "add user": (lambda s, a: s.accounts.add_user(a, "newcomer", "planning", "a long passphrase"), {"admin"}),
     "disable user": (lambda s, a: s.accounts.disable_user(a, "victim"), {"admin"}),
     "set email": (lambda s, a: s.accounts.set_email(a, "victim", "victim@camden.gov.uk"), {"admin"}),
+    "enable user": (lambda s, a: s.accounts.enable_user(a, "victim"), {"admin"}),
+    "change role": (lambda s, a: s.accounts.set_role(a, "victim", "planning"), {"admin"}),
+    "reset password": (lambda s, a: s.accounts.reset_password(a, "victim"), {"admin"}),
+    "unlock": (lambda s, a: s.accounts.unlock(a, "victim"), {"admin"}),
 }
 
 
@@ -123,6 +129,39 @@ def test_every_write_checks_the_role_first(store, who, write):
             action(store, ACTORS[who])
         assert str(denied.value).endswith(".")
         assert (store.sites(), store.history(include_partners=True), store.crime_rows(), store.accounts.list_users()) == before
+
+
+# Each changes pat.planner's account while a session holds its signed-in copy.
+ACCOUNT_CHANGES = {
+    "disabled": (lambda a: a.disable_user(OPERATOR, PLANNER.name), "account pat.planner has been disabled"),
+    "demoted": (lambda a: a.set_role(OPERATOR, PLANNER.name, "pcda"),
+                "Police Crime Prevention Design Advisor role cannot update gating reviews"),
+    "password reset": (lambda a: a.reset_password(OPERATOR, PLANNER.name), "must choose a new password"),
+}
+
+
+@pytest.mark.parametrize("change", ACCOUNT_CHANGES)
+def test_a_signed_in_planner_loses_the_right_to_save_at_once(store, change):
+    signed_in = store.accounts.authenticate(PLANNER.name, STAFF_PASSWORD)  # what the session keeps
+    save_gating(store, signed_in)
+    account_change, refusal = ACCOUNT_CHANGES[change]
+    account_change(store.accounts)
+    before = store.sites(), store.history()
+    with pytest.raises(PermissionDenied, match=refusal) as refused:
+        save_gating(store, signed_in, version=2, detail="Saved after the change.")
+    assert str(refused.value).endswith(".")
+    with pytest.raises(PermissionDenied):
+        store.move_site(signed_in, "threefields", -0.1425, 51.53, confirmed=True, expected_version=1)
+    assert (store.sites(), store.history()) == before
+
+
+def test_the_role_a_write_checks_is_the_stored_one_not_the_callers_copy(store):
+    with pytest.raises(PermissionDenied, match="Planning team role cannot import site data"):
+        store.replace_sites(User(PLANNER.name, Role.ADMIN), store.sites()[:6], "Promoted myself")
+    with pytest.raises(PermissionDenied, match="You need to sign in"):  # no such account (or deleted)
+        save_gating(store, User("ghost.planner", Role.PLANNING))
+    store.accounts.set_role(OPERATOR, PCDA.name, "planning")  # promoted: the old copy works at once
+    assert save_gating(store, PCDA).version == 2
 
 
 # --- gating reviews and history ------------------------------------------------

@@ -1,6 +1,7 @@
 """`python -m geo users ...` and `python -m geo init-db`, run as a person would."""
 from __future__ import annotations
 
+import getpass
 import os
 import subprocess
 import sys
@@ -8,10 +9,17 @@ import sys
 import pytest
 
 from geo.__main__ import main
-from geo.errors import PermissionDenied
-from tests.store_fixtures import ADMIN, DATA_DIR, ROOT_DIR
+from geo.errors import PasswordChangeRequired, PermissionDenied
+from geo.status import Role
+from tests.store_fixtures import DATA_DIR, OPERATOR, ROOT_DIR
 
 PASSWORD = "a long enough passphrase"
+
+
+@pytest.fixture
+def store(seeded_store):
+    """The seeded store with no accounts: those listed are the ones each test adds."""
+    return seeded_store
 
 
 @pytest.fixture
@@ -38,7 +46,7 @@ def test_add_then_list_shows_the_account_and_it_can_sign_in(geo_cli, store):
 
 
 def test_disable_stops_the_account_signing_in(geo_cli, store):
-    store.accounts.add_user(ADMIN, "alice", "pcda", PASSWORD)
+    store.accounts.add_user(OPERATOR, "alice", "pcda", PASSWORD)
     disabled = geo_cli("users", "disable", "alice")
     assert disabled.returncode == 0 and "Disabled alice" in disabled.stdout
     assert "disabled" in geo_cli("users", "list").stdout
@@ -54,14 +62,43 @@ def test_disable_stops_the_account_signing_in(geo_cli, store):
     (["users", "add", "bad name", "--role", "admin", "--password-stdin"], PASSWORD, "Account name must be"),
     (["users", "add", "bob", "--role", "admin"], "", "--password-stdin"),
     (["users", "disable", "ghost"], "", "no account named ghost"),
-], ids=["duplicate", "unknown role", "resident", "short password", "bad name", "no password", "unknown account"])
+    (["users", "role", "alice", "mayor"], "", "Role must be one of"),
+    (["users", "reset", "ghost"], "", "no account named ghost"),
+    (["users", "unlock", "ghost"], "", "no account named ghost"),
+], ids=["duplicate", "unknown role", "resident", "short password", "bad name", "no password", "unknown account",
+        "role unknown", "reset unknown", "unlock unknown"])
 def test_refusals_print_one_line_and_exit_1(geo_cli, store, args, stdin, message):
-    store.accounts.add_user(ADMIN, "alice", "planning", PASSWORD)
+    store.accounts.add_user(OPERATOR, "alice", "planning", PASSWORD)
     refused = geo_cli(*args, stdin=stdin + "\n")
     assert refused.returncode == 1
     assert refused.stdout == ""
     assert len(refused.stderr.strip().splitlines()) == 1 and refused.stderr.startswith("error: ")
     assert message in refused.stderr
+
+
+def test_role_unlock_reset_and_enable_run_an_account(geo_cli, store):
+    store.accounts.add_user(OPERATOR, "alice", "planning", PASSWORD)
+    role = geo_cli("users", "role", "alice", "pcda")
+    assert role.returncode == 0 and role.stdout.strip() == "alice is now Police Crime Prevention Design Advisor."
+    for _ in range(5):
+        with pytest.raises(PermissionDenied, match="Wrong name or password"):
+            store.accounts.authenticate("alice", "not the password", client="the office")
+    assert "locked-until" in geo_cli("users", "list").stdout
+    unlocked = geo_cli("users", "unlock", "alice")
+    assert unlocked.returncode == 0 and "Unlocked alice" in unlocked.stdout
+    assert store.accounts.authenticate("alice", PASSWORD, client="the office").role is Role.PCDA
+
+    reset = geo_cli("users", "reset", "alice")
+    assert reset.returncode == 0 and "not shown again" in reset.stdout
+    one_time = reset.stdout.split("One-time password for alice: ")[1].split()[0]
+    assert "must-change-password" in geo_cli("users", "list").stdout
+    with pytest.raises(PasswordChangeRequired):
+        store.accounts.authenticate("alice", one_time)
+
+    assert geo_cli("users", "disable", "alice").returncode == 0
+    enabled = geo_cli("users", "enable", "alice")
+    assert enabled.returncode == 0 and enabled.stdout.strip() == "Enabled alice; they can sign in again."
+    assert [c.actor for c in store.history(include_partners=True)][:4] == [f"command line ({getpass.getuser()})"] * 4
 
 
 def test_list_with_no_accounts_says_how_to_add_one(geo_cli):

@@ -1,14 +1,18 @@
 """Shared page chrome: the sidebar sign-in box and sign-out.
 
-Called once from app.py, so every page gets the same sidebar."""
+Called once from app.py, so every page gets the same sidebar.  After an
+administrator's password reset, the box asks for a new password before it
+signs anyone in."""
 from __future__ import annotations
 
 import streamlit as st
 
-from geo.errors import WardError
+from geo.errors import PasswordChangeRequired, PermissionDenied, WardError
 from geo.text import plain_markdown
 from ui import show
-from ui.context import USER_KEY, context
+from ui.context import NOTICE_KEY, USER_KEY, context
+
+PENDING_KEY = "password_change"  # (name, ticket) after a right one-time password, until a new one is set
 
 
 def _oidc_configured() -> bool:
@@ -25,9 +29,28 @@ def _oidc_user():
     return context().store.accounts.user_for_email(st.user.get("email") or "")
 
 
+def client_id() -> str:
+    """Where a sign-in attempt comes from, for its throttling (geo/db/signin.py): the
+    connection's address; behind a proxy on this machine (Streamlit then reports no
+    address), the address the proxy saw, which it adds last to X-Forwarded-For;
+    failing both, this browser session."""
+    if st.context.ip_address:
+        return st.context.ip_address
+    forwarded = (st.context.headers.get("X-Forwarded-For") or "").split(",")[-1].strip()
+    if forwarded:
+        return forwarded
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    run = get_script_run_ctx()
+    return f"session {run.session_id}" if run is not None else "unknown"
+
+
 def sign_in_box() -> None:
     ctx = context()
     with st.sidebar:
+        notice = st.session_state.pop(NOTICE_KEY, None)
+        if notice:
+            st.warning(notice)
         if ctx.user is None:
             oidc_user = _oidc_user()
             if oidc_user is not None:
@@ -41,6 +64,9 @@ def sign_in_box() -> None:
                     st.logout()
                 st.rerun()
             return
+        if PENDING_KEY in st.session_state:
+            _choose_password(ctx)
+            return
         with st.expander("Staff sign-in", expanded=False):
             with st.form("sign_in", clear_on_submit=True):
                 name = st.text_input("Name", max_chars=64)
@@ -48,10 +74,44 @@ def sign_in_box() -> None:
                 submitted = st.form_submit_button("Sign in")
             if submitted:
                 try:
-                    st.session_state[USER_KEY] = ctx.store.accounts.authenticate(name.strip(), password)
+                    st.session_state[USER_KEY] = ctx.store.accounts.authenticate(
+                        name.strip(), password, client=client_id())
+                except PasswordChangeRequired as exc:
+                    st.session_state[PENDING_KEY] = (exc.name, exc.ticket)
+                    st.rerun()
                 except WardError as exc:
                     show.error(exc)
                 else:
                     st.rerun()
             if _oidc_configured():
                 st.button("Sign in with your council account", on_click=st.login, key="oidc")
+
+
+def _choose_password(ctx) -> None:
+    """The one-time password was right: a new password, twice, then signed in."""
+    name, ticket = st.session_state[PENDING_KEY]
+    st.markdown(f"**Choose a new password for {plain_markdown(name)}**")
+    st.info("An administrator reset your password. Choose a new one, at least 10 characters, "
+            "to finish signing in.")
+    with st.form("choose_password", clear_on_submit=True):
+        first = st.text_input("New password", type="password", max_chars=200)
+        again = st.text_input("New password again", type="password", max_chars=200)
+        submitted = st.form_submit_button("Set password and sign in")
+    if submitted:
+        if first != again:
+            show.error("The two passwords differ; type the same one twice.")
+        else:
+            try:
+                user = ctx.store.accounts.choose_password(name, ticket, first)
+            except PermissionDenied as exc:  # the one-time password was replaced meanwhile
+                del st.session_state[PENDING_KEY]
+                show.error(exc)
+            except WardError as exc:
+                show.error(exc)
+            else:
+                del st.session_state[PENDING_KEY]
+                st.session_state[USER_KEY] = user
+                st.rerun()
+    if st.button("Cancel", key="cancel_password_change"):
+        del st.session_state[PENDING_KEY]
+        st.rerun()

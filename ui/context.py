@@ -15,6 +15,7 @@ from geo.roles import Action, can
 from geo.ward import Ward, load_ward
 
 USER_KEY = "signed_in_user"
+NOTICE_KEY = "account_notice"  # why the signed-in user was signed out or changed, shown once
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,29 @@ def settings():
 
 def context() -> Context:
     _, ward, plan, store = _resources()
-    return Context(ward, plan, store, st.session_state.get(USER_KEY))
+    return Context(ward, plan, store, _signed_in(store))
+
+
+def _signed_in(store) -> User | None:
+    """The signed-in user as the database has them now, read on every run: a disabled,
+    deleted or reset account is signed out, and a new role takes effect, at the
+    session's next action (the session keeps only who signed in)."""
+    kept = st.session_state.get(USER_KEY)
+    if kept is None:
+        return None
+    fresh = store.accounts.current(kept)
+    if fresh is None or fresh.disabled or fresh.must_change_password:
+        del st.session_state[USER_KEY]
+        st.session_state[NOTICE_KEY] = "You have been signed out: " + (
+            "this account no longer exists." if fresh is None else
+            "an administrator disabled this account." if fresh.disabled else
+            "an administrator reset the password. Sign in with the one-time password they give you.")
+        return None
+    if fresh != kept:
+        st.session_state[USER_KEY] = fresh
+        if fresh.role is not kept.role:
+            st.session_state[NOTICE_KEY] = f"An administrator changed your role to {fresh.role.label}."
+    return fresh
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)

@@ -3,7 +3,8 @@
     store = Store.open(settings.database_url, ward, settings=settings)
 
 Callers get geo.model dataclasses back, never sessions or rows.  Every write
-takes the acting User, checks geo.roles first, validates its values, and
+takes the acting User, checks geo.roles first against the account as the
+database has it now (Accounts.current), validates its values, and
 records who changed what, when and why in the append-only history.  Site
 edits carry the version the editor opened (`site_record`); a save over someone
 else's newer change raises StaleEdit, carrying the record as saved now, and a
@@ -127,7 +128,7 @@ class Store:
     ) -> Site:
         """Set the site's gating status and detail and its gating review.  A new status or detail
         is dated today; an empty progress note means no new note, and the last one is kept."""
-        require(actor, Action.EDIT_GATING)
+        require(self.accounts.current(actor), Action.EDIT_GATING)
         gating = schema.TOPIC_FIELDS[Topic.GATING]
         status = check_field(gating["status"], status)
         detail = check_field(gating["detail"], detail.strip() if isinstance(detail, str) else detail)  # typed in a form
@@ -161,7 +162,7 @@ class Store:
         expected_version: int, reason: str = "",
     ) -> Site:
         """Put the site at (lon, lat), WGS84.  confirmed=True means checked on site by the planning team."""
-        require(actor, Action.MOVE_SITE)
+        require(self.accounts.current(actor), Action.MOVE_SITE)
         lon, lat = self._bounds.check(lon, lat)
         reason = check_text(reason, "Reason", t.TEXT_MAX)
         check_version(expected_version)
@@ -227,7 +228,7 @@ class Store:
 
     def replace_sites(self, actor: User | None, sites: Sequence[Site], reason: str) -> dict[str, list[str]]:
         """Make the site list exactly `sites`, all or nothing, recording every change."""
-        require(actor, Action.IMPORT_SITES)
+        require(self.accounts.current(actor), Action.IMPORT_SITES)
         new = self._check_sites(sites)
         reason = check_text(reason, "Reason", t.TEXT_MAX)
         with self._db.write() as conn:
@@ -284,7 +285,7 @@ class Store:
 
     def add_annotation(self, actor: User | None, annotation: Annotation) -> Annotation:
         """Store a design-out-crime annotation; author and time are set here."""
-        require(actor, Action.ANNOTATE)
+        require(self.accounts.current(actor), Action.ANNOTATE)
         a = check_annotation(annotation, self._bounds)
         with self._db.write() as conn:
             if a.site_id is not None:
@@ -342,7 +343,7 @@ class Store:
 
     def replace_crime(self, actor: User | None, rows: Sequence[tuple[str, str, str, int]], reason: str = "") -> dict:
         """Load counts: each month present in `rows` is replaced whole; other months are kept."""
-        require(actor, Action.IMPORT_CRIME)
+        require(self.accounts.current(actor), Action.IMPORT_CRIME)
         counts = check_crime_rows(rows)
         reason = check_text(reason, "Reason", t.TEXT_MAX)
         months = sorted({r[2] for r in counts})

@@ -18,6 +18,7 @@ NAME_MAX = 100  # crime categories and the actor named in the history
 TEXT_MAX = 2000  # free text: reasons, gating reviews, annotations
 USER_NAME_MAX = 64
 EMAIL_MAX = 254
+CLIENT_MAX = 64  # a sign-in client: an IP address or a session id
 
 
 
@@ -112,9 +113,35 @@ users = Table(
     Column("role", String(16), nullable=False),  # geo.status.Role
     Column("password_hash", Text, nullable=False),  # argon2id, never the password
     Column("disabled", Boolean, nullable=False),
-    Column("failed_attempts", Integer, nullable=False),
-    Column("locked_until", String(32), nullable=True),
     Column("email", String(EMAIL_MAX), nullable=True, unique=True),
+    Column("must_change_password", Boolean, nullable=False),  # set by a reset, cleared by the new password
+)
+
+# Sign-in attempts counted per name tried (existing or not), per client, and per
+# (name, client); see geo/db/signin.py.  scope is 'name', 'client' or 'pair';
+# the unused part of the key is ''.  Rows are pruned once idle.
+signin_throttle = Table(
+    "signin_throttle", metadata,
+    Column("scope", String(8), primary_key=True),
+    Column("name", String(USER_NAME_MAX), primary_key=True),
+    Column("client", String(CLIENT_MAX), primary_key=True),
+    Column("failures", Integer, nullable=False),  # counted before the password is checked
+    Column("window_ends", String(32), nullable=True),  # when these failures stop counting
+    Column("locked_until", String(32), nullable=True),
+    Column("locks", Integer, nullable=False),  # locks so far: each one twice as long as the last
+    Column("trusted", Boolean, nullable=False),  # pair: this client has signed in with this name
+    Column("last_at", String(32), nullable=False),
+    Index("ix_signin_throttle_last_at", "last_at"),
+)
+
+# Recent refused sign-ins for administrators (the newest signin.FAILURES_KEPT only).
+signin_failures = Table(
+    "signin_failures", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", String(32), nullable=False),
+    Column("name", String(USER_NAME_MAX), nullable=False),  # as typed, cut to length
+    Column("client", String(CLIENT_MAX), nullable=False),
+    Column("outcome", String(32), nullable=False),
 )
 
 crime_counts = Table(

@@ -32,13 +32,7 @@ def add_account(app: RunningApp, role: str) -> Account:
     Names are unique within the test session, so tests never share an account."""
     serial = next(_serial)
     account = Account(f"{role}-{serial}-e2e", f"correct horse battery {serial}", role)
-    env = {**os.environ, "STATE_DIR": str(app.state_dir), "DATABASE_URL": ""}
-    done = subprocess.run(
-        [sys.executable, "-m", "geo", "users", "add", account.name, "--role", role, "--password-stdin"],
-        input=account.password + "\n", text=True, capture_output=True, cwd=ROOT, env=env, timeout=60,
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"`geo users add {account.name}` failed ({done.returncode}): {done.stderr or done.stdout}")
+    users(app, "add", account.name, "--role", role, "--password-stdin", stdin=account.password + "\n")
     return account
 
 
@@ -49,3 +43,13 @@ def signed_in(page, app: RunningApp, role: str) -> Account:
     driver.sign_in(page, account.name, account.password)
     expect(page.get_by_test_id("stSidebar").get_by_text(f"Signed in as {account.name}")).to_be_visible()
     return account
+
+
+def users(app: RunningApp, *args: str, stdin: str = "") -> str:
+    """`python -m geo users ARGS` against `app`'s database; what it printed."""
+    env = {**os.environ, "STATE_DIR": str(app.state_dir), "DATABASE_URL": ""}
+    done = subprocess.run([sys.executable, "-m", "geo", "users", *args], input=stdin, text=True,
+                          capture_output=True, cwd=ROOT, env=env, timeout=60)
+    if done.returncode != 0:
+        raise RuntimeError(f"`geo users {' '.join(args)}` failed ({done.returncode}): {done.stderr or done.stdout}")
+    return done.stdout

@@ -1,13 +1,14 @@
 """Staff in a real browser: accounts made with `python -m geo users add`, the
 sidebar sign-in form, a gating review and design notes saved by staff and
-then seen, or not seen, by a resident in a separate browser context."""
+then seen, or not seen, by a resident in a separate browser context; a
+planner disabled while signed in, and a password reset by an administrator."""
 from __future__ import annotations
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.e2e import driver
-from tests.e2e.accounts import SIGN_IN_PAGE, add_account, signed_in
+from tests.e2e.accounts import SIGN_IN_PAGE, add_account, signed_in, users
 
 pytestmark = pytest.mark.e2e
 
@@ -115,3 +116,35 @@ def test_a_wrong_password_is_refused_and_no_staff_page_appears(ward_app, page):
     page.goto(ward_app.url + "/gating")  # typing a staff page's address gets nothing either
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     expect(page.get_by_role("heading", name="Gating reviews")).to_have_count(0)
+
+
+def test_a_planner_disabled_while_signed_in_loses_the_gating_page_at_the_next_save(ward_app, page):
+    planner = signed_in(page, ward_app, "planning")
+    driver.go_to(page, "Gating reviews", "Gating reviews")
+    driver.choose(page, "Site", "Threefields")
+    page.get_by_label("One-line summary for residents").fill("Saved after being disabled (e2e).")
+    users(ward_app, "disable", planner.name)
+    page.get_by_role("button", name="Save gating review").click()
+    sidebar = page.get_by_test_id("stSidebar")
+    expect(sidebar.get_by_text("You have been signed out: an administrator disabled this account.")).to_be_visible()
+    driver.wait_until_idle(page)
+    expect(page.get_by_role("heading", name="Gating reviews")).to_have_count(0)
+    expect(page.get_by_text("Saved.")).to_have_count(0)
+    nav = page.get_by_test_id("stSidebarNav")
+    for link in STAFF_LINKS:
+        expect(nav.get_by_role("link", name=link)).to_have_count(0)
+
+
+def test_after_a_reset_the_sign_in_box_asks_for_a_new_password_first(ward_app, page):
+    account = add_account(ward_app, "pcda")
+    one_time = users(ward_app, "reset", account.name).split(f"One-time password for {account.name}: ")[1].split()[0]
+    driver.open_app(page, ward_app, *SIGN_IN_PAGE)
+    driver.sign_in(page, account.name, one_time)
+    sidebar = page.get_by_test_id("stSidebar")
+    expect(sidebar.get_by_text(f"Choose a new password for {account.name}")).to_be_visible()
+    expect(sidebar.get_by_text("Staff sign-in")).to_have_count(0)
+    sidebar.get_by_label("New password", exact=True).fill("a password of my own")
+    sidebar.get_by_label("New password again").fill("a password of my own")
+    sidebar.get_by_role("button", name="Set password and sign in").click()
+    expect(sidebar.get_by_text(f"Signed in as {account.name}")).to_be_visible()
+    expect(page.get_by_test_id("stSidebarNav").get_by_role("link", name="Design notes")).to_be_visible()

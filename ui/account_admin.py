@@ -1,0 +1,89 @@
+"""The Administration page's Accounts tab: the accounts and their state, adding
+one, unlocking sign-in, resetting a password, changing a role, disabling and
+enabling, and the recent refused sign-ins.  The store checks the administrator
+again for every change and records it in the partners-only history."""
+from __future__ import annotations
+
+from typing import Callable
+
+import streamlit as st
+
+from geo.errors import WardError
+from geo.model import User
+from geo.status import Role
+from ui import show
+
+STAFF_ROLES = [r for r in Role if r is not Role.RESIDENT]
+
+
+def accounts_tab(ctx) -> None:
+    accounts, me = ctx.store.accounts, ctx.user
+    overview = st.container()  # filled last, so it shows what the forms below just changed
+    _add_account(ctx)
+
+    def names(keep: Callable[[User], bool] = lambda u: True) -> list[str]:  # read again for each form
+        return [u.name for u in accounts.list_users() if keep(u)]
+
+    _change("unlock", "Unlock sign-in (after too many wrong passwords)", "Unlock", names(),
+            lambda who, _: accounts.unlock(me, who), lambda who, _: f"{who} can try their password again now.")
+    reset = _change("reset", "Reset a password", "Reset password", names(lambda u: u.name != me.name),
+                    lambda who, _: accounts.reset_password(me, who),
+                    lambda who, _: f"{who}'s password is reset; they must choose a new one when they sign in.")
+    if reset:
+        st.code(reset, language=None)
+        st.warning("This one-time password is shown only once: give it to them in person, not by email.")
+    _change("role", "Change a role", "Change role", names(lambda u: u.name != me.name),
+            lambda who, role: accounts.set_role(me, who, role), lambda who, user: f"{who} is now {user.role.label}.",
+            extra=lambda: st.selectbox("New role", STAFF_ROLES, format_func=lambda r: r.label, key="role_new"))
+    _change("disable", "Disable an account", "Disable", names(lambda u: not u.disabled and u.name != me.name),
+            lambda who, _: accounts.disable_user(me, who), lambda who, _: f"{who} can no longer sign in or make changes.")
+    _change("enable", "Enable an account", "Enable", names(lambda u: u.disabled),
+            lambda who, _: accounts.enable_user(me, who), lambda who, _: f"{who} can sign in again.")
+    with overview:
+        locks = accounts.sign_in_locks()
+        show.table(({"Name": u.name, "Role": u.role.label, "Email (council sign-in)": u.email or "",
+                     "State": _state(u, locks)} for u in accounts.list_users()), empty="No staff accounts yet.")
+    st.markdown("**Recent refused sign-ins** (newest first; names as typed)")
+    show.table(({"When (UTC)": f.at.replace("T", " ").replace("Z", ""), "Name tried": f.name, "From": f.client,
+                 "Why": f.outcome} for f in accounts.failed_sign_ins(me, limit=50)), empty="None recorded.")
+
+
+def _state(user: User, locks: dict) -> str:
+    if user.disabled:
+        return "disabled"
+    state = "must choose a new password" if user.must_change_password else "active"
+    return f"{state}; sign-in locked until {locks[user.name]:%H:%M} UTC" if user.name in locks else state
+
+
+def _add_account(ctx) -> None:
+    with st.form("add_user", clear_on_submit=True):
+        st.markdown("**Add an account**")
+        name = st.text_input("Name", max_chars=64)
+        role = st.selectbox("Role", STAFF_ROLES, format_func=lambda r: r.label)
+        email = st.text_input("Council email for single sign-in (optional)", max_chars=254)
+        password = st.text_input("Password (at least 10 characters)", type="password", max_chars=200)
+        if st.form_submit_button("Add account"):
+            try:
+                user = ctx.store.accounts.add_user(ctx.user, name.strip(), role, password, email=email.strip() or None)
+            except WardError as exc:
+                show.error(f"Nothing was saved: {exc}")
+            else:
+                show.success(f"Added {user.name} ({user.role.label}).")
+
+
+def _change(key: str, label: str, button: str, names: list[str], act: Callable, done: Callable,
+            extra: Callable | None = None):
+    """A small form: choose an account (and `extra`'s value), press the button; what `act` returned."""
+    with st.form(f"{key}_user"):
+        who = st.selectbox(label, names, index=None, placeholder="Choose an account", key=f"{key}_who")
+        value = extra() if extra else None
+        pressed = st.form_submit_button(button)
+    if not (pressed and who):
+        return None
+    try:
+        result = act(who, value)
+    except WardError as exc:
+        show.error(f"Nothing was changed: {exc}")
+        return None
+    show.success(done(who, result))
+    return result
