@@ -9,8 +9,8 @@ from sqlalchemy import Connection, delete, insert, select, update
 
 from geo.db.tables import annotations, gating_reviews, history, site_topics, sites
 from geo.errors import InvalidInput
-from geo.model import Annotation, GatingReview, Site, TopicState
-from geo.status import Category, Position, Severity, Status, Topic, Visibility
+from geo.model import GatingReview, Site, TopicState
+from geo.status import Position, Status, Topic, Visibility
 
 REVIEW_FIELDS = ("options", "evidence", "consultation_date", "consultation_with", "decision", "next_review", "note")
 
@@ -126,8 +126,3 @@ def record_all(conn: Connection, actor: str, site_id, diff, reason: str) -> None
     at = utc_now()
     for field, old, new in diff:
         record(conn, actor, site_id, field, old, new, reason, at, Visibility.PUBLIC)
-
-
-def annotation_from_row(r) -> Annotation:
-    return Annotation(r.id, r.site_id, r.lon, r.lat, Category(r.category), Severity(r.severity), r.observation,
-                      r.recommendation, Visibility(r.visibility), r.author, r.created_at)
