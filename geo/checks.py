@@ -9,9 +9,9 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 from enum import Enum
 
-from geo import geojson, schema
+from geo import clock, geojson, schema
 from geo.errors import InvalidInput
-from geo.model import Annotation, GatingReview, Site, TopicState
+from geo.model import Annotation, GatingReview, Site, TopicState, describe_date
 from geo.status import Category, Severity, Topic, Visibility
 from geo.db.tables import NAME_MAX, TEXT_MAX
 
@@ -175,7 +175,9 @@ def check_annotation(a: Annotation, bounds: Bounds) -> Annotation:
 
 
 def check_crime_rows(rows) -> list[tuple[str, str, str, int]]:
+    """Each row (major, minor, 'YYYY-MM', count) once, for a month that has begun in London."""
     clean, seen = [], set()
+    latest = clock.this_month()
     for i, row in enumerate(rows, start=1):
         try:
             major, minor, month, count = row
@@ -185,6 +187,9 @@ def check_crime_rows(rows) -> list[tuple[str, str, str, int]]:
         minor = check_text(minor, f"Crime row {i}: minor category", NAME_MAX, required=True)
         if not isinstance(month, str) or not _MONTH.fullmatch(month) or not 1 <= int(month[5:]) <= 12:
             raise InvalidInput(f"Crime row {i}: month must be written YYYY-MM, not '{month}'.")
+        if month > latest:
+            raise InvalidInput(f"Crime row {i}: {describe_date(month)} has not started yet (it is "
+                               f"{describe_date(latest)} in London); figures for months to come cannot be loaded.")
         if isinstance(count, bool) or not isinstance(count, int) or count < 0:
             raise InvalidInput(f"Crime row {i}: count must be a whole number from 0 up, not {count!r}.")
         if (major, minor, month) in seen:

@@ -23,3 +23,8 @@ def today() -> date:
 
 def utc_now() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def this_month() -> str:
+    """The current month in London, 'YYYY-MM': the latest month crime figures can be for."""
+    return today().strftime("%Y-%m")

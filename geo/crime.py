@@ -5,21 +5,29 @@ that bear on the action plan.
 The file layout is the London Datastore's "MPS Ward Level Crime": columns
 MajorText, MinorText, WardName, WardCode, LookUp_BoroughName, then one
 column per month named YYYYMM.  Rows and columns are counted as a
-spreadsheet shows them: the header is row 1.
+spreadsheet shows them: the header is row 1.  A month after the current one
+(in London) is refused: its figures cannot exist yet.
+
+`MonthlyTotals` is what the crime pages show: a number per month and offence
+group, made once when counts are loaded and kept by the store, so a page never
+reads every count.
 """
 from __future__ import annotations
 
 import csv
 import io
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import Iterable, NamedTuple
+from typing import TYPE_CHECKING, Iterable, Mapping, NamedTuple
 
-import pandas as pd
-
+from geo import clock
 from geo.errors import DataError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 REQUIRED_COLUMNS = ("MajorText", "MinorText", "WardName", "WardCode", "LookUp_BoroughName")
 _MONTH_COLUMN = re.compile(r"^\d{6}$")
@@ -92,16 +100,19 @@ def load_crime_file(path: Path, ward_code: str) -> list[CrimeRow]:
     return parse_crime_csv(text, ward_code, name=path.name)
 
 
-def parse_crime_csv(text: str, ward_code: str, *, name: str = "The crime file") -> list[CrimeRow]:
+def parse_crime_csv(text: str, ward_code: str, *, name: str = "The crime file",
+                    today: date | None = None) -> list[CrimeRow]:
     """Rows of (major, minor, 'YYYY-MM', count) from the CSV text; refuses
-    anything that is not the MPS ward layout for this ward."""
+    anything that is not the MPS ward layout for this ward, and months after
+    the one `today` falls in (default: today in London)."""
     table = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
     table = [row for row in table if any(cell.strip() for cell in row)]
     if not table:
         raise DataError(f"{name} is empty.")
     header = [cell.strip() for cell in table[0]]
     index = _check_header(header, name)
-    months = _month_columns(header, name)
+    latest = (today or clock.today()).strftime("%Y-%m")
+    months = _month_columns(header, name, latest)
     if len(table) < 2:
         raise DataError(f"{name} has a header but no rows of counts.")
     rows: list[CrimeRow] = []
@@ -138,7 +149,7 @@ def _check_header(header: list[str], name: str) -> dict[str, int]:
     return {col: header.index(col) for col in REQUIRED_COLUMNS}
 
 
-def _month_columns(header: list[str], name: str) -> list[tuple[int, str]]:
+def _month_columns(header: list[str], name: str, latest: str) -> list[tuple[int, str]]:
     months = []
     for column, title in enumerate(header):
         if not _MONTH_COLUMN.match(title):
@@ -146,7 +157,12 @@ def _month_columns(header: list[str], name: str) -> list[tuple[int, str]]:
         year, month = int(title[:4]), int(title[4:])
         if not 1 <= month <= 12:
             raise DataError(f"{name}: column {title} is not a month (YYYYMM).")
-        months.append((column, f"{year:04d}-{month:02d}"))
+        text = f"{year:04d}-{month:02d}"
+        if text > latest:
+            raise DataError(
+                f"{name}: column {title} is for {_month_name(text)}, which has not started yet (it is "
+                f"{_month_name(latest)} in London); remove the months to come and try again.")
+        months.append((column, text))
     if not months:
         raise DataError(f"{name} is not an MPS ward crime file: no month columns (YYYYMM).")
     return months
@@ -175,18 +191,7 @@ def month_range(rows: Iterable[CrimeRow]) -> tuple[str, str] | None:
 def monthly_totals(rows: Iterable[CrimeRow]) -> pd.DataFrame:
     """Offences per month (a DatetimeIndex of month starts named 'month') and
     offence group (one int column per OffenceGroup, by value)."""
-    rows = list(rows)
-    columns = [g.value for g in OffenceGroup]
-    if not rows:
-        return pd.DataFrame(columns=columns, index=pd.DatetimeIndex([], name="month"), dtype="int64")
-    frame = pd.DataFrame(
-        {"month": [r[2] for r in rows], "group": [group_of(r[0]).value for r in rows], "count": [r[3] for r in rows]}
-    )
-    table = frame.pivot_table(index="month", columns="group", values="count", aggfunc="sum", fill_value=0)
-    table = table.reindex(columns=columns, fill_value=0).astype("int64")
-    table.index = pd.DatetimeIndex(pd.to_datetime(table.index + "-01"), name="month")
-    table.columns.name = None
-    return table.sort_index()
+    return MonthlyTotals.of(rows).frame()
 
 
 def empty_leading_months(totals: pd.DataFrame) -> list[str]:
@@ -233,32 +238,98 @@ class Trend:
         return f"{head}, {word} from {self.previous} in {before}."
 
 
-def trend(rows: Iterable[CrimeRow], group: OffenceGroup, months: int = 12) -> Trend | None:
+def trend(rows: Iterable[CrimeRow] | MonthlyTotals, group: OffenceGroup, months: int = 12) -> Trend | None:
     """The group's latest `months` calendar months against the `months` before.
     None when there are no rows at all."""
-    rows = list(rows)
-    span = month_range(rows)
-    if span is None:
-        return None
-    first, last = (_month_number(m) for m in span)
-    recent_from = last - months + 1
-    previous_from = recent_from - months
-    totals: dict[int, int] = {}
-    for r in rows:
-        if group_of(r[0]) is group:
-            totals[_month_number(r[2])] = totals.get(_month_number(r[2]), 0) + r[3]
-    recent = sum(totals.get(m, 0) for m in range(recent_from, last + 1))
-    previous = None
-    if first <= previous_from:
-        previous = sum(totals.get(m, 0) for m in range(previous_from, recent_from))
-    return Trend(
-        group, months, recent, _month_text(recent_from), _month_text(last),
-        previous, _month_text(previous_from), _month_text(recent_from - 1),
-    )
+    return _totals(rows).trend(group, months)
 
 
-def drug_trend(rows: Iterable[CrimeRow], months: int = 12) -> Trend | None:
+def drug_trend(rows: Iterable[CrimeRow] | MonthlyTotals, months: int = 12) -> Trend | None:
     return trend(rows, OffenceGroup.DRUGS, months)
+
+
+def _totals(data: Iterable[CrimeRow] | MonthlyTotals) -> MonthlyTotals:
+    return data if isinstance(data, MonthlyTotals) else MonthlyTotals.of(data)
+
+
+@dataclass(frozen=True)
+class MonthlyTotals:
+    """Offences per month and offence group: all the crime pages show, whatever
+    the size of the file it came from (months x groups numbers, not one per count).
+
+    `counts[group][i]` is the group's total in `months[i]`; every group has a
+    number for every month loaded, 0 included."""
+
+    months: tuple[str, ...] = ()  # 'YYYY-MM', oldest first
+    counts: Mapping[OffenceGroup, tuple[int, ...]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, rows: Iterable[CrimeRow]) -> MonthlyTotals:
+        """Sum (major, minor, 'YYYY-MM', count) rows into offence groups."""
+        groups: dict[str, OffenceGroup] = {}
+        sums: dict[tuple[str, OffenceGroup], int] = {}
+        months: set[str] = set()
+        for major, _minor, month, count in rows:
+            group = groups.get(major)
+            if group is None:
+                group = groups[major] = group_of(major)
+            months.add(month)
+            sums[month, group] = sums.get((month, group), 0) + count
+        return cls._build(months, sums)
+
+    @classmethod
+    def from_cells(cls, cells: Iterable[tuple[str, str, int]]) -> MonthlyTotals:
+        """From (month, offence group value, count) cells, as `cells` gives them."""
+        sums: dict[tuple[str, OffenceGroup], int] = {}
+        months: set[str] = set()
+        for month, group, count in cells:
+            months.add(month)
+            sums[month, OffenceGroup(group)] = count
+        return cls._build(months, sums)
+
+    @classmethod
+    def _build(cls, months: set[str], sums: Mapping[tuple[str, OffenceGroup], int]) -> MonthlyTotals:
+        ordered = tuple(sorted(months))
+        return cls(ordered, {g: tuple(sums.get((m, g), 0) for m in ordered) for g in OffenceGroup})
+
+    def cells(self) -> list[tuple[str, str, int]]:
+        """(month, offence group value, count) for every month and group: what the store keeps."""
+        return [(m, g.value, self.counts[g][i]) for i, m in enumerate(self.months) for g in OffenceGroup]
+
+    @property
+    def span(self) -> tuple[str, str] | None:
+        """The first and last month ('YYYY-MM'), or None when nothing is loaded."""
+        return (self.months[0], self.months[-1]) if self.months else None
+
+    def frame(self) -> pd.DataFrame:
+        """Offences per month (a DatetimeIndex of month starts named 'month') and
+        offence group (one int column per OffenceGroup, by value)."""
+        import pandas as pd
+
+        columns = [g.value for g in OffenceGroup]
+        if not self.months:
+            return pd.DataFrame(columns=columns, index=pd.DatetimeIndex([], name="month"), dtype="int64")
+        index = pd.DatetimeIndex(pd.to_datetime([m + "-01" for m in self.months]), name="month")
+        data = {g.value: list(self.counts[g]) for g in OffenceGroup}
+        return pd.DataFrame(data, index=index, columns=columns).astype("int64")
+
+    def trend(self, group: OffenceGroup, months: int = 12) -> Trend | None:
+        """The group's latest `months` calendar months against the `months` before.
+        None when nothing is loaded."""
+        if not self.months:
+            return None
+        first, last = _month_number(self.months[0]), _month_number(self.months[-1])
+        recent_from = last - months + 1
+        previous_from = recent_from - months
+        totals = {_month_number(m): n for m, n in zip(self.months, self.counts[group])}
+        recent = sum(totals.get(m, 0) for m in range(recent_from, last + 1))
+        previous = None
+        if first <= previous_from:
+            previous = sum(totals.get(m, 0) for m in range(previous_from, recent_from))
+        return Trend(
+            group, months, recent, _month_text(recent_from), _month_text(last),
+            previous, _month_text(previous_from), _month_text(recent_from - 1),
+        )
 
 
 def _month_number(month: str) -> int:
@@ -270,6 +341,4 @@ def _month_text(number: int) -> str:
 
 
 def _month_name(month: str) -> str:
-    from datetime import date
-
     return date(int(month[:4]), int(month[5:7]), 1).strftime("%B %Y")

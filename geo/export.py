@@ -13,12 +13,13 @@ GeoJSON layout (RFC 7946: WGS84 longitude/latitude, no `crs` member):
   the admin import read the file back to the same sites with no error and no
   warning.  Nothing else is in the collection.
 * `export_annotations_geojson`: one Feature per public annotation, `id` =
-  "annotation-<n>", at its own point, or at its site's when it has none
+  "annotation-<ref>" (the note's random public reference, never its database
+  id, which would count the partners-only notes between), at its own point, or at its site's when it has none
   (geometry null when it has neither).  Annotations tied to a point but to
   no site are only in this export.
 
 An annotation's author is a staff account name, so it is never exported.
-Only annotations whose visibility is PUBLIC are exported, whatever the
+Only public annotations that are not withdrawn are exported, whatever the
 caller passes in.
 
 CSV cells that a spreadsheet would read as a formula (text starting with
@@ -35,13 +36,12 @@ from typing import Iterable, Sequence
 from geo import schema
 from geo.model import Annotation, Site, iso_utc
 from geo.plan import TERMS, ActionPlan
-from geo.status import Visibility
 from geo.text import neutralise
 
 
 def public_only(annotations: Iterable[Annotation]) -> list[Annotation]:
-    """The annotations anyone may see; partners-only ones are dropped."""
-    return [a for a in annotations if a.visibility is Visibility.PUBLIC]
+    """The annotations anyone may see; partners-only and withdrawn ones are dropped."""
+    return [a for a in annotations if a.is_public]
 
 
 # --- GeoJSON -----------------------------------------------------------------
@@ -73,13 +73,13 @@ def _annotation_feature(a: Annotation, where: dict[str, tuple[float, float]]) ->
         geometry = _point(*where[a.site_id])
     else:
         geometry = None
-    return {"type": "Feature", "id": f"annotation-{a.id}", "geometry": geometry,
+    return {"type": "Feature", "id": f"annotation-{a.ref}", "geometry": geometry,
             "properties": _annotation_properties(a)}
 
 
 def _annotation_properties(a: Annotation) -> dict:
     return {
-        "annotation_id": a.id,
+        "annotation_id": a.ref,
         schema.SITE_ID.name: a.site_id,  # the site it is about
         "lon": a.lon,
         "lat": a.lat,

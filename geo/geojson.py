@@ -130,12 +130,25 @@ def _finite_float(text: str) -> float:
     return value
 
 
+def _looks_like_utf16(data: bytes) -> bool:
+    """Text such as JSON saved as UTF-16 with no byte-order mark: a NUL byte beside nearly
+    every character, all at odd offsets (little-endian) or all at even ones (big-endian)."""
+    sample = bytes(data[:1024])
+    sample = sample[: len(sample) // 2 * 2]
+    if len(sample) < 4:
+        return False
+    even, odd = (half.count(0) / len(half) for half in (sample[0::2], sample[1::2]))
+    return (odd >= 0.9 and even <= 0.1) or (even >= 0.9 and odd <= 0.1)
+
+
 def decode(data: bytes | str) -> Parsed:
     """Strict JSON (RFC 8259 / I-JSON): UTF-8, finite numbers, unique keys. Never raises."""
     problem = lambda message: Parsed(None, [Problem(message)])  # noqa: E731
     if isinstance(data, (bytes, bytearray)):
         if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
             return problem("the file is UTF-16 text; save it as UTF-8.")
+        if _looks_like_utf16(data):
+            return problem("This file looks like UTF-16 text without a byte-order mark; save it as UTF-8.")
         try:
             data = bytes(data).decode("utf-8-sig")
         except UnicodeDecodeError as exc:

@@ -111,7 +111,8 @@ class SiteRecord:
 class Annotation:
     """A design-out-crime observation by the Police Crime Prevention Design Advisor.
 
-    Tied to a site (by its id) or to a point (lon, lat, WGS84) or both."""
+    Tied to a site (by its id) or to a point (lon, lat, WGS84) or both.  `id` is
+    the database's and stays among staff; the public sees `ref`."""
 
     id: int | None
     site_id: str | None
@@ -121,9 +122,21 @@ class Annotation:
     severity: Severity
     observation: str
     recommendation: str
-    visibility: Visibility
+    visibility: Visibility = Visibility.PARTNERS  # never public unless the advisor says so
     author: str = ""
     created_at: datetime | None = None  # timezone-aware; set by the store
+    ref: str = ""  # the public reference, random: says nothing about how many notes exist
+    version: int = 1  # moves on with every edit, for optimistic editing
+    withdrawn_at: datetime | None = None  # timezone-aware; a withdrawn note is shown nowhere public
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    @property
+    def is_public(self) -> bool:
+        """True when anyone, signed in or not, may see the note."""
+        return self.visibility is Visibility.PUBLIC and not self.is_withdrawn
 
 
 @dataclass(frozen=True)

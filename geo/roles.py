@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from enum import Enum
 
 from geo.errors import PermissionDenied
-from geo.model import User
+from geo.model import Annotation, User
 from geo.status import Role
 
 
@@ -16,6 +16,8 @@ class Action(str, Enum):
     EDIT_GATING = "update gating reviews"
     MOVE_SITE = "move sites and confirm positions"
     ANNOTATE = "add design-out-crime annotations"
+    EDIT_OWN_NOTES = "edit or withdraw their own design-out-crime annotations"
+    EDIT_ANY_NOTE = "edit or withdraw another person's design-out-crime annotations"
     MANAGE_USERS = "manage accounts"
     IMPORT_SITES = "import site data"
     IMPORT_CRIME = "import crime data"
@@ -26,7 +28,7 @@ class Action(str, Enum):
 ALLOWED: dict[Role, frozenset[Action]] = {
     Role.RESIDENT: frozenset(),
     Role.PLANNING: frozenset({Action.EDIT_GATING, Action.MOVE_SITE, Action.SEE_PARTNER_NOTES}),
-    Role.PCDA: frozenset({Action.ANNOTATE, Action.SEE_PARTNER_NOTES}),
+    Role.PCDA: frozenset({Action.ANNOTATE, Action.EDIT_OWN_NOTES, Action.SEE_PARTNER_NOTES}),
     Role.ADMIN: frozenset(Action),
 }
 
@@ -45,6 +47,11 @@ def can(actor: User | None, action: Action) -> bool:
     if actor is None or actor.disabled or actor.must_change_password:
         return False
     return action in ALLOWED[actor.role]
+
+
+def can_change_note(actor: User | None, note: Annotation) -> bool:
+    """Edit, change the visibility of, or withdraw this design note: its author, or an administrator."""
+    return can(actor, Action.EDIT_ANY_NOTE) or (can(actor, Action.EDIT_OWN_NOTES) and note.author == actor.name)
 
 
 def require(actor: User | None, action: Action) -> None:

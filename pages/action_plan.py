@@ -2,7 +2,7 @@
 import streamlit as st
 
 from geo import clock
-from geo.crime import drug_trend
+from geo.crime import OffenceGroup
 from geo.model import describe_date
 from geo.plan import TERMS
 from geo.summary import sites_for_commitment, target_text
@@ -14,7 +14,7 @@ ctx = context()
 plan = ctx.plan
 sites = ctx.store.sites()
 today = clock.today()
-drugs = drug_trend(ctx.store.crime_rows())
+drugs = ctx.store.crime_totals().trend(OffenceGroup.DRUGS)
 
 st.title("Partnership Action Plan")
 st.markdown(plain_markdown(plan.title))

@@ -1,7 +1,7 @@
 """Recorded crime in the ward, by month, for the offence groups the plan bears on."""
 import streamlit as st
 
-from geo.crime import OffenceGroup, drug_trend, empty_leading_months, month_range, monthly_totals
+from geo.crime import OffenceGroup, empty_leading_months
 from geo.model import describe_date
 from geo.text import plain_markdown
 from ui import show
@@ -9,22 +9,22 @@ from ui.charts import monthly_lines
 from ui.context import context
 
 ctx = context()
-rows = ctx.store.crime_rows()
+summary = ctx.store.crime_totals()  # summed when the counts were loaded: small, whatever the file's size
 st.title("Recorded crime in the ward")
-if not rows:
+if summary.span is None:
     st.info("No crime figures are loaded yet.")
     st.stop()
 
-first, last = month_range(rows)
+first, last = summary.span
 st.markdown(
     f"Offences recorded by the Metropolitan Police in {plain_markdown(ctx.ward.name)} ward, "
     f"{describe_date(first)} to {describe_date(last)}, for the offence groups the action plan bears on."
 )
-trend = drug_trend(rows)
+trend = summary.trend(OffenceGroup.DRUGS)
 if trend is not None:
     show.info(trend.sentence)
 
-totals = monthly_totals(rows)
+totals = summary.frame()
 empty = empty_leading_months(totals)
 if empty:
     totals = totals.iloc[len(empty):]

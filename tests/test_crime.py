@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import csv
+from datetime import date
 
 import pandas as pd
 import pytest
 
 from geo.crime import (
-    GROUP_OF_MAJOR, REQUIRED_COLUMNS, CrimeRow, OffenceGroup, drug_trend, group_of, load_crime_file,
-    month_range, monthly_totals, parse_crime_csv, trend,
+    GROUP_OF_MAJOR, REQUIRED_COLUMNS, CrimeRow, MonthlyTotals, OffenceGroup, drug_trend, group_of,
+    load_crime_file, month_range, monthly_totals, parse_crime_csv, trend,
 )
 from geo.errors import DataError
 
@@ -223,3 +224,56 @@ def test_the_real_file_starts_with_an_empty_month(ward):
 
     rows = load_crime_file(ward.path("crime"), ward.code)
     assert empty_leading_months(monthly_totals(rows)) == ["2024-03"]
+
+
+# --- months to come ------------------------------------------------------------------
+
+
+def test_a_month_after_the_current_one_is_refused_naming_it():
+    text = _csv(HEADER.replace("202502", "202612"), f"BURGLARY,X,R,{CODE},Camden,1,2")
+    with pytest.raises(DataError) as caught:
+        parse_crime_csv(text, CODE, name="f.csv", today=date(2026, 11, 30))
+    assert str(caught.value) == ("f.csv: column 202612 is for December 2026, which has not started yet (it is "
+                                 "November 2026 in London); remove the months to come and try again.")
+    this_month = _csv(HEADER.replace("202502", "202611"), f"BURGLARY,X,R,{CODE},Camden,1,2")
+    assert [r.month for r in parse_crime_csv(this_month, CODE, today=date(2026, 11, 1))] == ["2025-01", "2026-11"]
+
+
+def test_without_a_date_the_current_month_in_london_is_the_latest(monkeypatch):
+    from geo import clock
+
+    monkeypatch.setattr(clock, "today", lambda: date(2025, 1, 31))
+    text = _csv(HEADER, f"BURGLARY,X,R,{CODE},Camden,1,2")
+    with pytest.raises(DataError, match="column 202502 is for February 2025"):
+        parse_crime_csv(text, CODE)
+
+
+# --- the monthly summary the pages read --------------------------------------------
+
+
+def _pivot(rows) -> pd.DataFrame:
+    """monthly_totals as it was first written (a pandas pivot of every row): the reference."""
+    columns = [g.value for g in OffenceGroup]
+    frame = pd.DataFrame({"month": [r[2] for r in rows], "group": [group_of(r[0]).value for r in rows],
+                          "count": [r[3] for r in rows]})
+    table = frame.pivot_table(index="month", columns="group", values="count", aggfunc="sum", fill_value=0)
+    table = table.reindex(columns=columns, fill_value=0).astype("int64")
+    table.index = pd.DatetimeIndex(pd.to_datetime(table.index + "-01"), name="month")
+    table.columns.name = None
+    return table.sort_index()
+
+
+def test_the_summary_gives_the_real_files_figures_exactly(rows):
+    summary = MonthlyTotals.of(rows)
+    assert len(summary.cells()) == 25 * len(OffenceGroup)  # months x groups, not one per count
+    pd.testing.assert_frame_equal(summary.frame(), _pivot(rows))
+    assert MonthlyTotals.from_cells(summary.cells()) == summary
+    assert summary.span == month_range(rows)
+    for group in OffenceGroup:
+        assert summary.trend(group) == trend(rows, group)
+    assert drug_trend(summary) == drug_trend(rows)
+
+
+def test_an_empty_summary():
+    assert MonthlyTotals.of([]).span is None and MonthlyTotals.of([]).trend(OffenceGroup.DRUGS) is None
+    pd.testing.assert_frame_equal(MonthlyTotals().frame(), monthly_totals([]))

@@ -26,7 +26,7 @@ SECRET = "PARTNERS-ONLY: the side gate code is 4321"
 def _note(i, site_id, observation, visibility=Visibility.PUBLIC, lon=None, lat=None, recommendation="Trim hedges"):
     return Annotation(i, site_id, lon, lat, Category.NATURAL_SURVEILLANCE, Severity.MEDIUM, observation,
                       recommendation, visibility, author="dana.pcda",
-                      created_at=datetime(2026, 11, 20, 10, tzinfo=timezone.utc))
+                      created_at=datetime(2026, 11, 20, 10, tzinfo=timezone.utc), ref=f"n{i}")
 
 
 @pytest.fixture
@@ -71,7 +71,7 @@ def test_sites_geojson_carries_labels_and_the_sites_public_annotations(sites, no
     george = doc["features"][0]["properties"]
     assert george["gating_status_label"] == Status.UNDER_REVIEW.label
     assert george["position_label"] == sites[0].position.label
-    assert [a["annotation_id"] for a in george["annotations"]] == [1]
+    assert [a["annotation_id"] for a in george["annotations"]] == ["n1"]  # the public ref, not the database id
     assert "author" not in george["annotations"][0]
     assert all(f["properties"]["annotations"] == [] for f in doc["features"][1:])
 
@@ -80,9 +80,9 @@ def test_annotations_geojson_places_each_public_annotation(sites, notes):
     doc = export_annotations_geojson(sites, notes)
     assert not [p for p in geojson.check(doc) if p.is_error]
     by_id = {f["id"]: f for f in doc["features"]}
-    assert set(by_id) == {"annotation-1", "annotation-3"}
-    assert by_id["annotation-1"]["geometry"]["coordinates"] == [round(sites[0].lon, 7), round(sites[0].lat, 7)]
-    assert by_id["annotation-3"]["geometry"]["coordinates"] == [-0.1402, 51.5301]
+    assert set(by_id) == {"annotation-n1", "annotation-n3"}
+    assert by_id["annotation-n1"]["geometry"]["coordinates"] == [round(sites[0].lon, 7), round(sites[0].lat, 7)]
+    assert by_id["annotation-n3"]["geometry"]["coordinates"] == [-0.1402, 51.5301]
 
 
 def test_partners_only_text_appears_in_no_export(sites, notes, plan):

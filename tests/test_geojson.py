@@ -107,6 +107,9 @@ def test_winding_and_precision_are_warnings(name, fragment):
     assert [fragment in str(w) for w in result.warnings] == [True]
 
 
+UTF16_NO_BOM = "This file looks like UTF-16 text without a byte-order mark; save it as UTF-8."
+
+
 @pytest.mark.parametrize("data, fragment", [
     (b"", "the file is empty"),
     (b"  \n\t ", "the file is empty"),
@@ -121,6 +124,9 @@ def test_winding_and_precision_are_warnings(name, fragment):
     (b'{"type": "Point", "coordinates": [1e999, 1]}', "the number 1e999 is too large"),
     (b'{"type": "Point", "coordinates": [1' + b"0" * 5000 + b", 1]}", "a number in the file is too long"),
     ('{"type": "Point"}'.encode("utf-16"), "the file is UTF-16 text; save it as UTF-8"),
+    ('{"type": "Point"}'.encode("utf-16-le"), UTF16_NO_BOM),
+    ('{"type": "Point", "name": "Tolmer\u2019s Square"}'.encode("utf-16-be"), UTF16_NO_BOM),
+    ('\n  {"type": "Point"}'.encode("utf-16-le"), UTF16_NO_BOM),
     (b'{"type": "Point", "coordinates": [0, 0], "title": "\\ud800"}', "a lone surrogate"),
     (b'"Point"', "the document is a string, not a JSON object"),
     (b"[]", "the document is an array, not a JSON object"),

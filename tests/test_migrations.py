@@ -13,12 +13,22 @@ from geo.db import Store
 from geo.db.seed import seed_from_ward
 from geo.db.engine import alembic_config, connect, migrate
 from geo.db.tables import history, metadata
+from geo.crime import OffenceGroup
 from geo.history import entries
+from tests.store_fixtures import OPERATOR, STAFF_PASSWORD
 from geo.status import Team
 
 TABLES = {"sites", "site_topics", "gating_reviews", "annotations", "history", "users", "crime_counts",
-          "signin_throttle", "signin_failures"}
-HEAD = "0003"  # the newest revision
+          "signin_throttle", "signin_failures", "crime_summary"}
+
+
+def head() -> str:
+    """The newest revision: the migrations form one chain, so there is exactly one."""
+    engine = connect("sqlite://")
+    with engine.connect() as conn:
+        heads = ScriptDirectory.from_config(alembic_config(conn)).get_heads()
+    assert len(heads) == 1, heads
+    return heads[0]
 
 
 def test_upgrading_an_empty_database_matches_the_declared_tables(db_url):
@@ -28,14 +38,12 @@ def test_upgrading_an_empty_database_matches_the_declared_tables(db_url):
     with engine.connect() as conn:
         assert compare_metadata(MigrationContext.configure(conn), metadata) == []
         assert set(inspect(conn).get_table_names()) == TABLES | {"alembic_version"}
-        assert MigrationContext.configure(conn).get_current_revision() == HEAD
+        assert MigrationContext.configure(conn).get_current_revision() == head()
     engine.dispose()
 
 
 def test_the_migrations_have_one_head():
-    engine = connect("sqlite://")
-    with engine.connect() as conn:
-        assert ScriptDirectory.from_config(alembic_config(conn)).get_heads() == [HEAD]
+    assert head() >= "0004"
 
 
 def test_downgrading_to_nothing_and_back_up_works(db_url):
@@ -90,3 +98,46 @@ def test_several_first_starts_at_once_seed_only_once(db_url, ward, store_setting
     with Store.open(db_url, settings=store_settings) as store:
         assert len(store.sites()) == 7
         assert len([c for c in store.history() if c.field == "site"]) == 7
+
+
+def test_upgrading_gives_old_notes_refs_and_sums_the_crime_counts(db_url, store_settings):
+    import sqlalchemy as sa
+
+    from geo.crime import MonthlyTotals
+    from geo.model import User
+    from geo.status import Role
+
+    notes = sa.table("annotations", *(sa.column(c) for c in (
+        "id", "site_id", "lon", "lat", "category", "severity", "observation", "recommendation", "visibility",
+        "author", "created_at")))
+    history = sa.table("history", *(sa.column(c) for c in ("at", "actor", "field", "new", "reason", "visibility")))
+    counts = sa.table("crime_counts", *(sa.column(c) for c in ("major", "minor", "month", "count")))
+    engine = connect(db_url)
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), "0001")
+        for i, visibility in ((1, "public"), (2, "partners"), (3, "public")):
+            conn.execute(notes.insert().values(
+                id=i, site_id=None, lon=-0.139, lat=51.527, category="lighting", severity="high",
+                observation=f"Observation {i}", recommendation="", visibility=visibility, author="dana.pcda",
+                created_at="2026-01-01T10:00:00Z"))
+            conn.execute(history.insert().values(at=f"2026-01-01T10:00:0{i}Z", actor="dana.pcda", field="annotation",
+                                                 new=f"#{i} Lighting, High: Observation {i}", reason="",
+                                                 visibility=visibility))
+        conn.execute(counts.insert(), [dict(major="DRUG OFFENCES", minor="POSSESSION", month="2026-01", count=4),
+                                       dict(major="DRUG OFFENCES", minor="TRAFFICKING", month="2026-01", count=2),
+                                       dict(major="BURGLARY", minor="RESIDENTIAL", month="2026-02", count=5)])
+        migrate(conn)
+    engine.dispose()
+
+    with Store.open(db_url, settings=store_settings) as store:
+        staff = {a.id: a for a in store.annotations(include_partners=True)}
+        assert len({a.ref for a in staff.values()}) == 3 and all(a.version == 1 for a in staff.values())
+        public = [c.new for c in store.history(include_partners=False)]
+        assert public == [f"Note {staff[3].ref}: Lighting, High: Observation 3",
+                          f"Note {staff[1].ref}: Lighting, High: Observation 1"]
+        assert f"Note {staff[2].ref}:" in store.history(include_partners=True)[1].new
+        assert store.crime_totals() == MonthlyTotals.of(store.crime_rows())
+        assert store.crime_totals().counts[OffenceGroup.DRUGS] == (6, 0)
+        store.accounts.add_user(OPERATOR, "dana.pcda", Role.PCDA, STAFF_PASSWORD)  # every write re-reads its author
+        store.withdraw_annotation(User("dana.pcda", Role.PCDA), 1, expected_version=1, reason="Mistake")
+        assert [c.new for c in store.history(include_partners=False)] == public[:1]

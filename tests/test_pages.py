@@ -1,6 +1,8 @@
 """Every page run through Streamlit's AppTest: what a person would see."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 import streamlit_folium
 from streamlit.testing.v1 import AppTest
@@ -8,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from geo.model import User
 from geo.status import Role
 from tests.conftest import ROOT, SITE_NAMES, text_of
-from tests.store_fixtures import STAFF_PASSWORD
+from tests.store_fixtures import STAFF_PASSWORD, add_staff
 
 PLANNER = User("pat.planner", Role.PLANNING)
 PCDA = User("dana.pcda", Role.PCDA)
@@ -153,6 +155,7 @@ def test_payloads_through_every_editor_field_show_exactly_as_typed(app, monkeypa
     notes.run()
     notes.text_area[0].input(PAYLOAD)
     notes.text_area[1].input(PAYLOAD)
+    notes.radio[1].set_value(notes.radio[1].options[0])  # Public
     notes.button[0].click().run()
     assert any("Added a public note" in s.value for s in notes.success), [e.value for e in notes.error]
 
@@ -182,6 +185,102 @@ def test_design_advisor_notes_public_and_partners_only(app, monkeypatch):
     shown = text_of(resident)
     assert "Hedge blocks sight lines" in shown
     assert "CCTV blind spot" not in shown and "CCTV blind spot" not in str(resident)
+
+
+def _notes_page(user: User, monkeypatch) -> AppTest:
+    monkeypatch.setattr(streamlit_folium, "st_folium",
+                        lambda *a, **k: {"last_clicked": {"lat": 51.5267067, "lng": -0.138034}})  # George Mews
+    at = AppTest.from_file(str(ROOT / "pages/annotations.py"), default_timeout=60)
+    at.session_state["signed_in_user"] = user
+    return at.run()
+
+
+def test_a_new_note_is_partners_only_unless_the_advisor_chooses_public(app, monkeypatch):
+    from geo.status import Visibility
+
+    app()
+    at = _notes_page(PCDA, monkeypatch)
+    assert at.radio(key="new_note_visibility").value is Visibility.PARTNERS
+    at.text_area(key="new_note_observation").input("Rear gate code is written on the wall")
+    at.button(key="FormSubmitter:note_form-Add note").click().run()
+    assert any("Added a partners only note about George Mews." in s.value.replace("\\", "") for s in at.success)
+    assert "Rear gate code" not in str(app())
+
+
+def test_the_author_withdraws_a_note_and_it_leaves_every_public_page(app, monkeypatch):
+    app()
+    at = _notes_page(PCDA, monkeypatch)
+    at.text_area(key="new_note_observation").input("Hedge hides the path from the windows")
+    at.radio(key="new_note_visibility").set_value(at.radio(key="new_note_visibility").options[0])  # Public
+    at.button(key="FormSubmitter:note_form-Add note").click().run()
+    resident = app()
+    resident.selectbox(key="site_choice").select("george-mews").run()
+    assert "Hedge hides the path" in text_of(resident)
+
+    assert at.selectbox(key="notes_edit_choice").value is None
+    at.selectbox(key="notes_edit_choice").select_index(0).run()
+    note_id = at.selectbox(key="notes_edit_choice").value
+    k = f"note_{note_id}_"
+    at.button(key=f"FormSubmitter:{k}form-Withdraw this note").click().run()
+    assert any("Reason is required" in e.value for e in at.error)  # no reason, nothing withdrawn
+    at.text_input(key=k + "reason").input("Names a resident's window")
+    at.button(key=f"FormSubmitter:{k}form-Withdraw this note").click().run()
+    assert any("no longer shown anywhere public" in s.value for s in at.success), [e.value for e in at.error]
+    assert not at.exception and "withdrawn" in text_of(at)  # staff still see it, marked
+
+    resident = app()
+    resident.selectbox(key="site_choice").select("george-mews").run()
+    assert "Hedge hides the path" not in str(resident)
+    resident.switch_page("pages/changes.py")
+    assert "Hedge hides the path" not in str(resident.run())
+
+
+def test_publishing_a_note_over_someone_elses_newer_edit_keeps_what_was_typed(app, monkeypatch, ward, plan):
+    from geo.commands import open_store
+    from geo.settings import load
+
+    app()
+    at = _notes_page(PCDA, monkeypatch)
+    at.text_area(key="new_note_observation").input("Dark corner by the bins")
+    at.button(key="FormSubmitter:note_form-Add note").click().run()
+    at.selectbox(key="notes_edit_choice").select_index(0).run()
+    note_id = at.selectbox(key="notes_edit_choice").value
+    k = f"note_{note_id}_"
+    with open_store(load(), ward, plan) as store:  # an administrator saves first
+        store.edit_annotation(ADMIN, note_id, expected_version=1, reason="Typo", observation="Dark corner by the bin store")
+    at.text_area(key=k + "observation").input("Dark corner by the bins; lamp out")
+    at.radio(key=k + "visibility").set_value(at.radio(key=k + "visibility").options[0])  # Public
+    at.text_input(key=k + "reason").input("Checked again")
+    at.button(key=f"FormSubmitter:{k}form-Save changes").click().run()
+    assert any("was changed by ada.admin" in e.value.replace("\\", "") for e in at.error)
+    assert at.text_area(key=k + "observation").value == "Dark corner by the bins; lamp out"  # kept
+    assert "lamp out" not in str(app())
+
+    at.button(key=k + "reload").click().run()
+    assert at.text_area(key=k + "observation").value == "Dark corner by the bin store"
+    at.radio(key=k + "visibility").set_value(at.radio(key=k + "visibility").options[0])
+    at.text_input(key=k + "reason").input("Safe to share")
+    at.button(key=f"FormSubmitter:{k}form-Save changes").click().run()
+    assert any("it is public" in s.value for s in at.success), [e.value for e in at.error]
+    assert "Dark corner by the bin store" in text_of(app())
+
+
+def test_another_advisor_gets_no_controls_for_someone_elses_note(app, monkeypatch):
+    app()
+    at = _notes_page(PCDA, monkeypatch)
+    at.text_area(key="new_note_observation").input("Bins block the fire exit")
+    at.button(key="FormSubmitter:note_form-Add note").click().run()
+    from geo.db import Store
+    from geo.settings import load
+
+    olu = User("olu.pcda", Role.PCDA)
+    with Store.open(load().database_url) as store:  # a second advisor, with an account of their own
+        add_staff(store, [olu])
+    other = _notes_page(olu, monkeypatch)
+    assert "Bins block the fire exit" in text_of(other)
+    assert not [s for s in other.selectbox if s.key == "notes_edit_choice"]
+    admin = _notes_page(ADMIN, monkeypatch)
+    assert admin.selectbox(key="notes_edit_choice").options
 
 
 def test_admin_page_lists_accounts_and_offers_imports(app):
@@ -454,3 +553,61 @@ def test_what_changed_can_list_each_field_of_a_save_on_its_own_row(app, ward, pl
     assert shown[0] == ("Gating status", "Under review", "Confirmed to go ahead", "Planning team")
     assert shown[-1] == ("Consultation date", "", "3 March 2026", "Planning team")
     assert len(shown) == 4
+
+
+def test_crime_and_action_plan_pages_read_the_summary_not_every_count(app, monkeypatch):
+    from geo.db import Store
+
+    def every_count(_store):
+        raise AssertionError("a page read every crime count")
+
+    monkeypatch.setattr(Store, "crime_rows", every_count)
+    crime = text_of(app("pages/crime.py"))
+    assert "March 2024 to March 2026" in crime
+    assert "Drug offences: 144 in the 12 months to March 2026, up from 129 in the year before." in crime
+    assert "Not charted: March 2024" in crime
+    plan = text_of(app("pages/action_plan.py"))
+    assert "Ward crime context: Drug offences: 144 in the 12 months to March 2026" in plan
+
+
+def test_admin_crime_import_refuses_months_to_come_and_files_too_large(app):
+    from geo import clock
+    from ui.imports import MAX_BYTES
+
+    at = app("pages/admin.py", ADMIN)
+    future = (clock.today().replace(day=28) + timedelta(days=7)).strftime("%Y%m")
+    csv = (f"MajorText,MinorText,WardName,WardCode,LookUp_BoroughName,{future}\n"
+           "BURGLARY,RESIDENTIAL,Regent's Park,E05013668,Camden,3\n")
+    at.file_uploader(key="crime_upload").set_value(("next.csv", csv.encode(), "text/csv"))
+    at.run()
+    message = " ".join(e.value for e in at.error).replace("\\", "")
+    assert f"column {future} is for" in message and "has not started yet" in message
+    assert "Nothing already loaded was changed" in message
+
+    big = b"x" * (MAX_BYTES + 1024 * 1024)
+    at.file_uploader(key="crime_upload").set_value(("huge.csv", big, "text/csv"))
+    at.run()
+    message = " ".join(e.value for e in at.error).replace("\\", "")
+    assert "That file is 21.0 MB; the most an import can take is 20 MB" in message
+    assert "Nothing already loaded was changed" in message
+
+
+def test_many_import_warnings_are_one_box_listing_twenty(app, ward):
+    import json
+
+    doc = json.loads(ward.path("sites").read_text())
+    west, south, _, _ = ward.boundary.bounds
+    template = doc["features"][0]
+    for i in range(30):  # just outside the ward: a warning each, not an error
+        feature = json.loads(json.dumps(template))
+        feature["properties"].update(site_id=f"outside-{i}", name=f"Outside {i}")
+        feature["id"] = f"outside-{i}"
+        feature["geometry"]["coordinates"] = [round(west - 0.002, 6), round(south - 0.002 - i / 10000, 6)]
+        doc["features"].append(feature)
+    at = app("pages/admin.py", ADMIN)
+    at.file_uploader(key="sites_upload").set_value(("many.geojson", json.dumps(doc).encode(), "application/json"))
+    at.run()
+    assert len(at.warning) == 1, [e.value for e in at.error]
+    box = at.warning[0].value.replace("\\", "")
+    assert box.startswith("30 warnings; the import can still go ahead")
+    assert box.count("outside the ward boundary") == 20 and "and 10 more warnings like these." in box

@@ -10,10 +10,11 @@ import subprocess
 import sys
 import threading
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
+from geo.crime import OffenceGroup
 from geo.errors import InvalidInput, PermissionDenied, StaleEdit, Unchanged
 from geo.model import Annotation, GatingReview, Site, TopicState
 from geo.status import Category, Position, Severity, Status, Team, Topic, Visibility
@@ -487,6 +488,27 @@ def test_new_crime_months_replace_those_months_and_keep_the_rest(store):
     assert [r for r in after if r[2] < "2026-03"] == [r for r in before if r[2] < "2026-03"]
     assert len(after) == len(before) - len(march) + 2
     assert store.history()[0].field == "crime_counts" and store.history()[0].reason == "April figures"
+
+
+def test_the_crime_summary_follows_every_load(store):
+    from geo.crime import MonthlyTotals
+
+    assert store.crime_totals() == MonthlyTotals.of(store.crime_rows())  # first start
+    store.replace_crime(ADMIN, [("DRUG OFFENCES", "POSSESSION", "2026-03", 40), ("BURGLARY", "RESIDENTIAL", "2026-04", 4)])
+    totals = store.crime_totals()
+    assert totals == MonthlyTotals.of(store.crime_rows())
+    assert totals.span == ("2024-03", "2026-04")
+    assert totals.trend(OffenceGroup.DRUGS).recent_to == "2026-04"
+
+
+def test_crime_figures_for_a_month_to_come_are_refused_naming_it(store, monkeypatch):
+    from geo import clock
+
+    monkeypatch.setattr(clock, "today", lambda: date(2026, 4, 30))
+    before = store.crime_rows(), store.crime_totals()
+    with pytest.raises(InvalidInput, match=r"Crime row 2: May 2026 has not started yet \(it is April 2026 in London\)"):
+        store.replace_crime(ADMIN, [("BURGLARY", "RESIDENTIAL", "2026-04", 3), ("BURGLARY", "RESIDENTIAL", "2026-05", 1)])
+    assert (store.crime_rows(), store.crime_totals()) == before
 
 
 @pytest.mark.parametrize("rows, message", [

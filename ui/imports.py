@@ -7,10 +7,12 @@ import streamlit as st
 from geo.crime import month_range, parse_crime_csv
 from geo.errors import WardError
 from geo.sites import check_site_file
+from geo.text import plain_markdown
 from ui import show
 from ui.context import context
 
 MAX_BYTES = 20 * 1024 * 1024
+WARNINGS_LISTED = 20  # past this many, the rest of an import's warnings are counted, not listed
 
 
 def sites_import() -> None:
@@ -22,16 +24,20 @@ def sites_import() -> None:
     if upload is None:
         return
     if upload.size > MAX_BYTES:
-        st.error("That file is over 20 MB; a ward's sites file is far smaller. Nothing was changed.")
+        st.error(f"{_too_big(upload.size)} A ward's sites file is far smaller. Nothing was changed.")
         return
     result = check_site_file(upload.getvalue(), upload.name, commitment_ids=ctx.plan.ids, boundary=ctx.ward.boundary)
     if result.errors:
         st.error(f"The file was refused and nothing was changed: {len(result.errors)} problem(s).")
         show.table({"Problem": str(p)} for p in result.errors)
         return
-    for warning in result.warnings:
-        show.warning(warning)
-    preview = ctx.store.preview_replace(result.sites)
+    if result.warnings:
+        _warnings(result.warnings)
+    try:
+        preview = ctx.store.preview_replace(result.sites)
+    except WardError as exc:
+        show.error(f"The file was refused and nothing was changed: {exc}")
+        return
     st.markdown("**What this import would change**")
     show.table({"Change": what, "Sites": ", ".join(ids) or "none"} for what, ids in preview.items())
     reason = st.text_input("Reason for the import (kept in the history)", max_chars=300, key="sites_reason")
@@ -53,7 +59,8 @@ def crime_import() -> None:
         return
     try:
         if upload.size > MAX_BYTES:
-            raise WardError("That file is over 20 MB; a ward's crime file is far smaller.")
+            raise WardError(f"{_too_big(upload.size)} An MPS ward crime file for one ward is well under 1 MB: "
+                            "check that this is the ward-level file, for this ward only.")
         text = upload.getvalue().decode("utf-8-sig")
         rows = parse_crime_csv(text, ctx.ward.code, name=upload.name)
     except UnicodeDecodeError:
@@ -71,3 +78,18 @@ def crime_import() -> None:
             show.error(f"Nothing was changed: {exc}")
         else:
             st.success(f"Loaded {first} to {last}.")
+
+
+def _too_big(size: int) -> str:
+    return (f"That file is {size / 1024 / 1024:.1f} MB; the most an import can take is "
+            f"{MAX_BYTES // 1024 // 1024} MB, so it was not read.")
+
+
+def _warnings(warnings) -> None:
+    """Every warning in one box: the first WARNINGS_LISTED listed, the rest counted."""
+    lines = [f"- {plain_markdown(w)}" for w in warnings[:WARNINGS_LISTED]]
+    rest = len(warnings) - WARNINGS_LISTED
+    if rest > 0:
+        lines.append(f"- and {rest} more warning{'' if rest == 1 else 's'} like these.")
+    head = "1 warning" if len(warnings) == 1 else f"{len(warnings)} warnings"
+    st.warning(f"{head}; the import can still go ahead, but check these first:\n\n" + "\n".join(lines))

@@ -10,9 +10,9 @@ from sqlalchemy import Connection, delete, insert, select, update
 
 from geo.db.tables import annotations, gating_reviews, history, site_topics, sites
 from geo.errors import InvalidInput
-from geo.model import Annotation, Change, GatingReview, Site, TopicState, User, iso_utc
+from geo.model import Change, GatingReview, Site, TopicState, User, iso_utc
 from geo.schema import site_diff  # the history's diff: field keys are the schema's flat names
-from geo.status import Category, Position, Severity, Status, Team, Topic, Visibility
+from geo.status import Position, Status, Team, Topic, Visibility
 
 REVIEW_FIELDS = ("options", "evidence", "consultation_date", "consultation_with", "decision", "next_review", "note")
 
@@ -114,12 +114,14 @@ def replace_summary(old: list[Site], new: list[Site]) -> dict[str, list[str]]:
 
 
 def record(conn: Connection, actor: User | None, site_id, field: str, old, new, reason: str, at: str,
-           visibility: Visibility, save_id: str | None = None) -> None:
-    """One history row.  actor None is the system itself; rows of one save share save_id (a new one if None)."""
+           visibility: Visibility, save_id: str | None = None, annotation_id: int | None = None) -> int:
+    """One history row, and its id.  actor None is the system itself; rows of one save share save_id
+    (a new one if None); annotation_id names the design note an entry is about."""
     name, team = (SYSTEM, Team.SYSTEM) if actor is None else (actor.name, Team.of(actor.role))
-    conn.execute(insert(history).values(at=at, actor=name, team=team.value, save_id=save_id or _new_save_id(),
-                                          site_id=site_id, field=field, old=old, new=new, reason=reason,
-                                          visibility=visibility.value))
+    return conn.execute(insert(history).values(
+        at=at, actor=name, team=team.value, save_id=save_id or _new_save_id(), site_id=site_id, field=field,
+        old=old, new=new, reason=reason, visibility=visibility.value, annotation_id=annotation_id,
+    )).inserted_primary_key[0]
 
 
 def record_all(conn: Connection, actor: User | None, site_id, diff, reason: str) -> None:
@@ -136,8 +138,3 @@ def _new_save_id() -> str:
 def change_from_row(r) -> Change:
     team = Team(r.team) if r.team else Team.STAFF
     return Change(r.id, read_time(r.at), r.actor, r.site_id, r.field, r.old, r.new, r.reason, team, r.save_id)
-
-
-def annotation_from_row(r) -> Annotation:
-    return Annotation(r.id, r.site_id, r.lon, r.lat, Category(r.category), Severity(r.severity), r.observation,
-                      r.recommendation, Visibility(r.visibility), r.author, read_time(r.created_at))

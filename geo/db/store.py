@@ -9,8 +9,10 @@ records who changed what, when and why in the append-only history.  Site
 edits carry the version the editor opened (`site_record`); a save over someone
 else's newer change raises StaleEdit, carrying the record as saved now, and a
 save that would change nothing raises Unchanged; neither writes anything.
-Accounts live beside it, in `store.accounts`, on the same database.  Filling
-a new database from the ward's files is a separate step: geo.db.seed.
+Accounts live beside it, in `store.accounts`, on the same database; design
+notes are kept by geo.db.notes and crime counts with their monthly summary by
+geo.db.crime_counts.  Filling a new database from the ward's files is a
+separate step: geo.db.seed.
 """
 from __future__ import annotations
 
@@ -23,13 +25,15 @@ from sqlalchemy import Connection, delete, func, insert, select, update
 
 from geo import schema
 from geo.checks import (
-    Bounds, check_annotation, check_crime_rows, check_field, check_review, check_since, check_site, check_text,
+    Bounds, check_crime_rows, check_field, check_review, check_since, check_site, check_text,
     check_version,
 )
 from geo import clock
-from geo.db import rows as db_rows, tables as t
+from geo.crime import MonthlyTotals
+from geo.db import crime_counts, rows as db_rows, tables as t
 from geo.db.accounts import Accounts
 from geo.db.engine import Database
+from geo.db.notes import Notes, is_public_entry
 from geo.errors import InvalidInput, StaleEdit, Unchanged
 from geo.model import Annotation, Change, GatingReview, Site, SiteRecord, TopicState, User, describe_date
 from geo.roles import Action, require
@@ -49,6 +53,7 @@ class Store:
         self._ward = ward
         self._settings = settings or load()
         self.accounts = Accounts(db, self._settings)
+        self._notes = Notes(db, lambda: self._bounds, self.accounts.current)
         self._sites_cache: tuple[tuple, list[Site]] | None = None
 
     @cached_property
@@ -212,7 +217,7 @@ class Store:
             current = self._record(conn, site_id)
             last = conn.execute(
                 select(t.history.c.actor, t.history.c.at)
-                .where(t.history.c.site_id == site_id, t.history.c.field != "annotation")
+                .where(t.history.c.site_id == site_id, t.history.c.annotation_id.is_(None))
                 .order_by(t.history.c.id.desc()).limit(1)).first()
         who, when = ("someone", "an unknown time") if last is None else (
             last.actor, last.at.replace("T", " ").replace("Z", " UTC"))
@@ -278,39 +283,37 @@ class Store:
                 db_rows.add_site(conn, site, seq)
                 db_rows.record_all(conn, None, site.site_id, [("site", None, site.name)], reason)  # the system
             if counts:
-                conn.execute(insert(t.crime_counts), [dict(major=a, minor=b, month=m, count=n) for a, b, m, n in counts])
+                crime_counts.replace_months(conn, counts)
         return True
 
-    # --- annotations -----------------------------------------------------
+    # --- annotations (geo.db.notes) ----------------------------------------
 
     def add_annotation(self, actor: User | None, annotation: Annotation) -> Annotation:
-        """Store a design-out-crime annotation; author and time are set here."""
-        require(self.accounts.current(actor), Action.ANNOTATE)
-        a = check_annotation(annotation, self._bounds)
-        with self._db.write() as conn:
-            if a.site_id is not None:
-                db_rows.read_site(conn, a.site_id)
-            values = {**a.__dict__, "author": actor.name, "created_at": db_rows.utc_now()}
-            del values["id"]
-            for key in ("category", "severity", "visibility"):
-                values[key] = values[key].value
-            new_id = conn.execute(insert(t.annotations).values(**values)).inserted_primary_key[0]
-            text = f"#{new_id} {a.category.label}, {a.severity.label}: {a.observation}"
-            if a.recommendation:
-                text += f" Recommendation: {a.recommendation}"
-            db_rows.record(conn, actor, a.site_id, "annotation", None, text, "", values["created_at"], a.visibility)
-            row = conn.execute(select(t.annotations).where(t.annotations.c.id == new_id)).one()
-        return db_rows.annotation_from_row(row)
+        """Store a design-out-crime annotation; author, time and public ref are set here."""
+        return self._notes.add(actor, annotation)
 
     def annotations(self, *, include_partners: bool, site_id: str | None = None) -> list[Annotation]:
-        """Annotations, newest first.  Partners-only ones only when include_partners is True."""
-        query = select(t.annotations).order_by(t.annotations.c.id.desc())
-        if not include_partners:
-            query = query.where(t.annotations.c.visibility == Visibility.PUBLIC.value)
-        if site_id is not None:
-            query = query.where(t.annotations.c.site_id == site_id)
-        with self._db.read() as conn:
-            return [db_rows.annotation_from_row(row) for row in conn.execute(query)]
+        """Annotations, newest first.  Without include_partners only public ones that are not
+        withdrawn; with it every one, withdrawn ones marked (Annotation.withdrawn_at)."""
+        return self._notes.list(include_partners=include_partners, site_id=site_id)
+
+    def annotation(self, annotation_id: int) -> Annotation:
+        """One annotation, withdrawn or not: for staff."""
+        return self._notes.get(annotation_id)
+
+    def edit_annotation(self, actor: User | None, annotation_id: int, *, expected_version: int, reason: str,
+                        category=None, severity=None, observation=None, recommendation=None,
+                        visibility=None) -> Annotation:
+        """Change any of these fields (None keeps it): the author or an administrator, with a reason.
+        StaleEdit if the note changed since `expected_version`."""
+        return self._notes.edit(actor, annotation_id, expected_version=expected_version, reason=reason,
+                                category=category, severity=severity, observation=observation,
+                                recommendation=recommendation, visibility=visibility)
+
+    def withdraw_annotation(self, actor: User | None, annotation_id: int, *, expected_version: int,
+                            reason: str) -> Annotation:
+        """Take the note out of every public place for good (the author or an administrator)."""
+        return self._notes.withdraw(actor, annotation_id, expected_version=expected_version, reason=reason)
 
     # --- history ---------------------------------------------------------
 
@@ -318,8 +321,8 @@ class Store:
         self, site_id: str | None = None, *, since: str | None = None, include_partners: bool = False,
         limit: int | None = None,
     ) -> list[Change]:
-        """Changes, newest first; since is an ISO date or UTC timestamp.  Entries about partners-only
-        annotations are left out unless include_partners is True."""
+        """Changes, newest first; since is an ISO date or UTC timestamp.  Entries about annotations
+        that are not public now are left out unless include_partners is True (geo.db.notes)."""
         h = t.history
         query = select(h).order_by(h.c.id.desc()).limit(limit)
         if site_id is not None:
@@ -327,19 +330,26 @@ class Store:
         if since:
             query = query.where(h.c.at >= check_since(since))
         if not include_partners:
-            query = query.where(h.c.visibility == Visibility.PUBLIC.value)
+            query = query.where(is_public_entry())
         with self._db.read() as conn:
             return [db_rows.change_from_row(r) for r in conn.execute(query)]
 
     # --- crime counts ----------------------------------------------------
 
     def crime_rows(self) -> list[tuple[str, str, str, int]]:
-        """(major, minor, month 'YYYY-MM', count), by month then category."""
+        """(major, minor, month 'YYYY-MM', count), by month then category: every count, for
+        exports and reports.  Pages show `crime_totals()` instead."""
         c = t.crime_counts
         with self._db.read() as conn:
             rows = conn.execute(select(c.c.major, c.c.minor, c.c.month, c.c.count)
                                 .order_by(c.c.month, c.c.major, c.c.minor))
             return [tuple(r) for r in rows]
+
+    def crime_totals(self) -> MonthlyTotals:
+        """Offences per month and offence group, summed when the counts were loaded:
+        what the crime pages show, read without reading every count."""
+        with self._db.read() as conn:
+            return crime_counts.read_totals(conn)
 
     def replace_crime(self, actor: User | None, rows: Sequence[tuple[str, str, str, int]], reason: str = "") -> dict:
         """Load counts: each month present in `rows` is replaced whole; other months are kept."""
@@ -347,10 +357,8 @@ class Store:
         counts = check_crime_rows(rows)
         reason = check_text(reason, "Reason", t.TEXT_MAX)
         months = sorted({r[2] for r in counts})
-        c = t.crime_counts
         with self._db.write() as conn:
-            replaced = conn.execute(delete(c).where(c.c.month.in_(months))).rowcount
-            conn.execute(insert(c), [dict(major=a, minor=b, month=m, count=n) for a, b, m, n in counts])
+            replaced = crime_counts.replace_months(conn, counts)
             db_rows.record(conn, actor, None, "crime_counts", f"{replaced} counts for these months",
                            f"{len(counts)} counts for {months[0]} to {months[-1]}", reason, db_rows.utc_now(),
                            Visibility.PUBLIC)

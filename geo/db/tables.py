@@ -19,6 +19,7 @@ TEXT_MAX = 2000  # free text: reasons, gating reviews, annotations
 USER_NAME_MAX = 64
 EMAIL_MAX = 254
 CLIENT_MAX = 64  # a sign-in client: an IP address or a session id
+NOTE_REF_MAX = 16
 
 
 
@@ -82,13 +83,20 @@ annotations = Table(
     Column("visibility", String(16), nullable=False),
     Column("author", String(USER_NAME_MAX), nullable=False),
     Column("created_at", String(32), nullable=False),
+    Column("ref", String(NOTE_REF_MAX), nullable=False, unique=True),  # random; the public's name for the note
+    Column("version", Integer, nullable=False),
+    # The first history id shown publicly for this note; NULL while the note is not public
+    # (partners only or withdrawn), so its earlier entries stay out of the public history.
+    Column("public_since", Integer, nullable=True),
+    Column("withdrawn_at", String(32), nullable=True),
     Index("ix_annotations_site_id", schema.SITE_ID.name),
 )
 
 # Append-only: the store inserts and never updates or deletes.  One row per
-# field changed; the rows of one save share a save_id.  An entry about a
-# partners-only annotation is marked visibility='partners' and left out of
-# the public history.
+# field changed; the rows of one save share a save_id.  An entry about
+# a partners-only annotation is marked visibility='partners' and left out of
+# the public history; so is every entry about a note that is not public now
+# (see annotations.public_since).
 history = Table(
     "history", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
@@ -102,8 +110,10 @@ history = Table(
     Column("new", Text, nullable=True),
     Column("reason", Text, nullable=False),
     Column("visibility", String(16), nullable=False),
+    Column("annotation_id", Integer, nullable=True),  # the note an entry is about (no foreign key, like site_id)
     Index("ix_history_site_id", schema.SITE_ID.name),
     Index("ix_history_at", "at"),
+    Index("ix_history_annotation_id", "annotation_id"),
 )
 
 users = Table(
@@ -149,5 +159,14 @@ crime_counts = Table(
     Column("major", String(NAME_MAX), primary_key=True),
     Column("minor", String(NAME_MAX), primary_key=True),
     Column("month", String(7), primary_key=True),  # YYYY-MM
+    Column("count", Integer, nullable=False),
+)
+
+# Offences per month and offence group (geo.crime.OffenceGroup), every group for every month
+# loaded: what the crime pages show, kept beside the counts so a page never reads them all.
+crime_summary = Table(
+    "crime_summary", metadata,
+    Column("month", String(7), primary_key=True),  # YYYY-MM
+    Column("offence_group", String(32), primary_key=True),
     Column("count", Integer, nullable=False),
 )
