@@ -5,14 +5,16 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum requirements.txt | cut -d' ' -f1)
 ASSETS := static/vendor/.installed-$(shell cksum package-lock.json 2>/dev/null | cut -d' ' -f1)
 PORT ?= 8501
+HOST ?= 127.0.0.1
 
 .PHONY: run test setup db assets browser bench clean
 
+# server.py: app.py as an ASGI application (st.App) with the open-data routes and security headers.
 run: setup db
-	$(VENV)/bin/streamlit run app.py --server.port $(PORT) --server.headless true
+	$(VENV)/bin/uvicorn server:app --host $(HOST) --port $(PORT)
 
 test: setup browser
-	$(VENV)/bin/ruff check --quiet --select F,E9 app.py geo ui pages tests scripts
+	$(VENV)/bin/ruff check --quiet --select F,E9 app.py server.py geo ui pages web tests scripts
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 setup: $(STAMP) $(ASSETS)

@@ -10,7 +10,8 @@ from ui import show, unavailable
 from ui.chrome import sign_in_box
 from ui.context import context
 
-st.set_page_config(page_title="Ward safety map", page_icon=":material/map:", layout="wide")
+# An emoji icon is drawn in the browser; a Material icon would be fetched from Google (and refused by the CSP).
+st.set_page_config(page_title="Ward safety map", page_icon="🗺️", layout="wide")
 
 PUBLIC = [
     st.Page("pages/map.py", title="Safety map", icon=":material/map:", default=True, url_path="map"),

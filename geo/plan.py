@@ -73,6 +73,7 @@ class ActionPlan:
     commitments: tuple[Commitment, ...]
     glossary: tuple[tuple[str, str], ...]
     contacts: tuple[Contact, ...]
+    meeting_date: str = ""  # when residents asked: ISO 8601 date or year-month; empty when the plan does not say
 
     def commitment(self, cid: str) -> Commitment:
         for c in self.commitments:
@@ -147,7 +148,14 @@ def parse_plan(raw: dict) -> ActionPlan:
         raise DataError(f"Action plan: commitment ids used twice: {', '.join(dupes)}.")
     glossary = tuple((str(g["term"]), str(g["meaning"])) for g in raw.get("glossary", []))
     contacts = tuple(_contact(c) for c in raw.get("contacts", []))
-    return ActionPlan(raw.get("title", "Action plan"), raw.get("progress_dating", ""), commitments, glossary, contacts)
+    meeting_date = str(raw.get("meeting_date") or "")
+    if meeting_date:
+        try:
+            date.fromisoformat(meeting_date + ("-01" if len(meeting_date) == 7 else ""))
+        except ValueError:
+            raise DataError(f"Action plan: meeting_date {meeting_date!r} is not a date (YYYY-MM-DD or YYYY-MM).") from None
+    return ActionPlan(raw.get("title", "Action plan"), raw.get("progress_dating", ""), commitments, glossary, contacts,
+                      meeting_date)
 
 
 def load_plan(path: Path) -> ActionPlan:

@@ -86,6 +86,11 @@ class Progress(str, Enum):
             Progress.DROPPED: "Dropped",
         }[self]
 
+    @property
+    def is_settled(self) -> bool:
+        """True once nothing more is expected: done or dropped."""
+        return self in (Progress.DONE, Progress.DROPPED)
+
 
 class Position(str, Enum):
     """How much a site's position on the map can be trusted."""

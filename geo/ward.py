@@ -26,6 +26,14 @@ class Attribution:
 
 
 @dataclass(frozen=True)
+class Licence:
+    """The licence the ward's open data is published under."""
+
+    name: str
+    url: str
+
+
+@dataclass(frozen=True)
 class Ward:
     name: str
     code: str
@@ -33,6 +41,7 @@ class Ward:
     data_dir: Path
     files: dict
     attributions: tuple[Attribution, ...]
+    licence: Licence | None = None  # None: ward.json names no open-data licence
 
     def path(self, key: str) -> Path:
         """Path of the data file named under `key` in ward.json."""
@@ -81,4 +90,15 @@ def load_ward(data_dir: Path) -> Ward:
         for a in raw.get("attribution", [])
     )
     files = {k: raw.get(k) for k in ("boundary", "sites", "plan", "crime")}
-    return Ward(raw["name"], raw["code"], raw.get("borough", ""), data_dir, files, attributions)
+    return Ward(raw["name"], raw["code"], raw.get("borough", ""), data_dir, files, attributions,
+                _licence(raw.get("open_data_licence"), config))
+
+
+def _licence(raw, config: Path) -> Licence | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, dict) or not all(isinstance(raw.get(k), str) and raw[k] for k in ("name", "url")):
+        raise DataError(f"{config}: open_data_licence needs a \"name\" and a \"url\".")
+    if not raw["url"].startswith("https://"):
+        raise DataError(f"{config}: the open_data_licence url must start https://, not {raw['url']!r}.")
+    return Licence(raw["name"], raw["url"])

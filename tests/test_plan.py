@@ -64,3 +64,15 @@ def test_unreadable_plan_file(tmp_path):
     (tmp_path / "plan.json").write_text("{not json")
     with pytest.raises(DataError, match="not valid JSON"):
         load_plan(tmp_path / "plan.json")
+
+
+def test_the_meeting_date_says_when_residents_asked(plan):
+    assert plan.meeting_date == "2019-01"
+
+
+@pytest.mark.parametrize("value", ["January 2019", "2019-13"])
+def test_a_meeting_date_that_is_not_a_date_is_refused(ward, value):
+    raw = json.loads(ward.path("plan").read_text(encoding="utf-8"))
+    raw["meeting_date"] = value
+    with pytest.raises(DataError, match="meeting_date"):
+        parse_plan(raw)

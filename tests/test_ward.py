@@ -45,3 +45,22 @@ def test_boundary_in_british_national_grid_is_refused(tmp_path, ward):
     (tmp_path / "w" / "regents-park-ward-2022.geojson").write_text(json.dumps(bng))
     with pytest.raises(DataError, match="not in WGS84"):
         _ = load_ward(tmp_path / "w").boundary
+
+
+def test_the_open_data_licence_comes_from_ward_json(ward):
+    assert ward.licence.name == "Open Government Licence v3.0"
+    assert ward.licence.url.startswith("https://www.nationalarchives.gov.uk/")
+
+
+@pytest.mark.parametrize("licence, message", [
+    ({"name": "OGL"}, 'needs a "name" and a "url"'),
+    ("OGL", 'needs a "name" and a "url"'),
+    ({"name": "OGL", "url": "ftp://example.org/ogl"}, "must start https://"),
+])
+def test_a_broken_open_data_licence_is_refused(tmp_path, ward, licence, message):
+    shutil.copytree(ward.data_dir, tmp_path / "w")
+    config = json.loads((tmp_path / "w" / "ward.json").read_text())
+    config["open_data_licence"] = licence
+    (tmp_path / "w" / "ward.json").write_text(json.dumps(config))
+    with pytest.raises(DataError, match=message):
+        load_ward(tmp_path / "w")

@@ -1,6 +1,9 @@
-"""Start and stop a Streamlit app for the browser tests and scripts/screenshot.py,
-the way Streamlit's own e2e suite does: a free port, `streamlit run` headless,
-poll /_stcore/health until it answers, terminate at the end.
+"""Start and stop a Streamlit app for the browser tests and scripts/screenshot.py
+the way the product runs (`make run`): as the ASGI application in server.py,
+under uvicorn, on a free port; poll /_stcore/health until it answers,
+terminate at the end.  Another script (a test fixture app) runs through a
+small launcher that gives it the same st.App options (web.options): routes,
+security headers, lifespan.
 
 Each app gets its own STATE_DIR, so it starts on a fresh SQLite database."""
 from __future__ import annotations
@@ -28,23 +31,32 @@ class RunningApp:
     process: subprocess.Popen
 
 
+# A fixture app's st.App, with the product's options.
+_LAUNCHER = """import streamlit as st
+
+import web
+
+app = st.App({script!r}, **web.options())
+"""
+
+
 def start(script: Path, state_dir: Path, *, timeout: float = 60.0, env: dict[str, str] | None = None) -> RunningApp:
-    """Run `script` with `streamlit run` and return once /_stcore/health answers."""
+    """Serve `script` with uvicorn as server.py does app.py; return once /_stcore/health answers."""
     state_dir.mkdir(parents=True, exist_ok=True)
     port = _free_port()
     log = state_dir / "streamlit.log"
     command = [
-        sys.executable, "-m", "streamlit", "run", str(_beside_static(Path(script), state_dir)),
-        "--server.headless", "true",
-        "--server.port", str(port),
-        "--server.address", "127.0.0.1",
-        "--server.fileWatcherType", "none",
+        sys.executable, "-m", "uvicorn", _asgi_app(Path(script), state_dir),
+        "--app-dir", str(state_dir),
+        "--host", "127.0.0.1",
+        "--port", str(port),
     ]
     child_env = {
         **os.environ,
         "STATE_DIR": str(state_dir),
         "DATABASE_URL": "",  # an SQLite file in STATE_DIR, whatever the caller's shell says
         "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+        "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none",
         **(env or {}),
     }
     with log.open("wb") as out:
@@ -78,6 +90,15 @@ def running(script: Path, state_dir: Path, **kwargs) -> Iterator[RunningApp]:
         stop(app)
 
 
+def _asgi_app(script: Path, state_dir: Path) -> str:
+    """The uvicorn app for `script`: server:app for app.py, else a launcher module in state_dir."""
+    script = script.resolve()
+    if script == ROOT / "app.py":
+        return "server:app"
+    (state_dir / "launcher.py").write_text(_LAUNCHER.format(script=str(_beside_static(script, state_dir))))
+    return "launcher:app"
+
+
 def _beside_static(script: Path, state_dir: Path) -> Path:
     """Streamlit serves the static/ folder next to the script it runs.  A script
     elsewhere than the repo root (a test fixture app) runs from a copy placed
@@ -104,7 +125,7 @@ def _wait_until_healthy(app: RunningApp, timeout: float) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if app.process.poll() is not None:
-            raise RuntimeError(f"streamlit exited with {app.process.returncode}:\n{_tail(app.log)}")
+            raise RuntimeError(f"the app exited with {app.process.returncode}:\n{_tail(app.log)}")
         try:
             with urllib.request.urlopen(f"{app.url}/_stcore/health", timeout=2) as response:
                 if response.status == 200:
@@ -112,7 +133,7 @@ def _wait_until_healthy(app: RunningApp, timeout: float) -> None:
         except OSError:
             pass
         time.sleep(0.2)
-    raise TimeoutError(f"streamlit did not answer {app.url}/_stcore/health within {timeout:.0f}s:\n{_tail(app.log)}")
+    raise TimeoutError(f"the app did not answer {app.url}/_stcore/health within {timeout:.0f}s:\n{_tail(app.log)}")
 
 
 def _tail(log: Path, chars: int = 4000) -> str:

@@ -1,0 +1,97 @@
+"""What changed, as an Atom 1.0 feed (RFC 4287): one for the ward, one per site.
+
+`changes_feed` is pure: public history entries in, the feed's UTF-8 bytes
+out, built with xml.etree so every text is escaped.  One entry per change,
+newest first; its title and content are plain words (from
+`describe_change`, the one place a change becomes words), its author the
+ward's team, never the staff account that made it.  Ids are `urn:uuid:`s
+made from the ward code and the history id, so they stay the same wherever
+the app is served.  The licence is a `rights` element and a
+`link rel="license"` (RFC 4946).
+"""
+from __future__ import annotations
+
+import re
+import uuid
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from typing import Iterable
+
+from geo.model import Change
+from geo.report.changes import describe_change
+
+ATOM = "http://www.w3.org/2005/Atom"
+_EPOCH = "1970-01-01T00:00:00Z"  # `updated` of a feed with no entries
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")  # characters XML 1.0 forbids
+
+
+@dataclass(frozen=True)
+class FeedLinks:
+    """Where the feed is (`self`) and the page a person would read instead (`alternate`); absolute URLs."""
+
+    self: str
+    alternate: str
+
+
+def team(ward) -> str:
+    """Who the feed says wrote it."""
+    return f"{ward.name} ward safety map team"
+
+
+def changes_feed(changes: Iterable[Change], *, ward, names: dict[str, str], links: FeedLinks,
+                 site_id: str | None = None) -> bytes:
+    """The feed of `changes` (public ones only: the caller reads them with include_partners=False)
+    for the ward, or for one site when `site_id` is given.  `names` maps site ids to names."""
+    changes = list(changes)
+    ET.register_namespace("", ATOM)
+    feed = ET.Element(_tag("feed"))
+    place = names.get(site_id, site_id) if site_id else f"{ward.name} ward"
+    _text(feed, "id", _urn(ward.code, "changes", site_id or ""))
+    _text(feed, "title", f"What changed: {place}")
+    _text(feed, "subtitle", f"Changes to the {ward.name} ward safety map, newest first.")
+    _text(feed, "updated", max((c.at for c in changes), default=_EPOCH))
+    _author(feed, ward)
+    _link(feed, "self", links.self, "application/atom+xml")
+    _link(feed, "alternate", links.alternate, "text/html")
+    if ward.licence is not None:
+        _text(feed, "rights", f"{ward.licence.name}: {ward.licence.url}")
+        _link(feed, "license", ward.licence.url)
+    for change in changes:
+        _entry(feed, change, ward, names, links.alternate)
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
+
+
+def _entry(feed: ET.Element, change: Change, ward, names: dict[str, str], alternate: str) -> None:
+    when, where, what = describe_change(change, names)
+    entry = ET.SubElement(feed, _tag("entry"))
+    _text(entry, "id", _urn(ward.code, "change", str(change.id)))
+    _text(entry, "title", f"{where}: {what}")
+    _text(entry, "updated", change.at)
+    _text(entry, "published", change.at)
+    _author(entry, ward)
+    _link(entry, "alternate", alternate, "text/html")
+    _text(entry, "content", f"{when}, {where}. {what}").set("type", "text")
+
+
+def _tag(name: str) -> str:
+    return f"{{{ATOM}}}{name}"
+
+
+def _text(parent: ET.Element, name: str, value: str) -> ET.Element:
+    element = ET.SubElement(parent, _tag(name))
+    element.text = _NOT_XML.sub("", value)
+    return element
+
+
+def _author(parent: ET.Element, ward) -> None:
+    _text(ET.SubElement(parent, _tag("author")), "name", team(ward))
+
+
+def _link(parent: ET.Element, rel: str, href: str, media_type: str | None = None) -> None:
+    link = ET.SubElement(parent, _tag("link"), rel=rel, href=href)
+    if media_type:
+        link.set("type", media_type)
+
+
+def _urn(*parts: str) -> str:
+    return uuid.uuid5(uuid.NAMESPACE_URL, "urn:ward-safety-map:" + ":".join(parts)).urn

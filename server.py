@@ -1,0 +1,14 @@
+"""The ward safety map as an ASGI application: `make run` serves it with uvicorn,
+
+    .venv/bin/uvicorn server:app --port 8501
+
+(`streamlit run server.py` works too).  Streamlit's UI, /_stcore/ and the
+static folder at /app/static/ come from st.App; web/ adds the health check,
+the open-data routes and the security headers."""
+from pathlib import Path
+
+import streamlit as st
+
+import web
+
+app = st.App(Path(__file__).resolve().with_name("app.py"), **web.options())

@@ -1,0 +1,41 @@
+"""Call an ASGI application in-process, with no server and no extra package:
+one HTTP GET, the whole answer back."""
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+
+@dataclass(frozen=True)
+class Reply:
+    status: int
+    headers: dict[str, str]  # lower-case names; a repeated header keeps its last value
+    body: bytes
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8")
+
+
+def get(app, url: str, headers: dict[str, str] | None = None) -> Reply:
+    """GET `url` ("/path?query") from `app` as http://testserver."""
+    parts = urlsplit(url)
+    scope = {
+        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
+        "scheme": "http", "server": ("testserver", 80), "client": ("127.0.0.1", 50000), "root_path": "",
+        "path": parts.path, "raw_path": parts.path.encode(), "query_string": parts.query.encode(),
+        "headers": [(k.lower().encode(), v.encode()) for k, v in {"host": "testserver", **(headers or {})}.items()],
+    }
+    sent: list[dict] = []
+
+    async def receive():
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message):
+        sent.append(message)
+
+    asyncio.run(app(scope, receive, send))
+    start = next(m for m in sent if m["type"] == "http.response.start")
+    body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+    return Reply(start["status"], {k.decode().lower(): v.decode() for k, v in start["headers"]}, body)

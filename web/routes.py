@@ -1,0 +1,179 @@
+"""The app's own HTTP routes beside Streamlit's: a health check and the live open
+data, read-only and with no sign-in, from the same store as the pages.
+
+    /healthz                                  200 "ok", or 503 and why
+    /opendata/sites.geojson                   the sites, RFC 7946, with public design notes
+    /opendata/sites.csv                       the same as CSV
+    /opendata/design-notes.geojson            public design-out-crime notes, RFC 7946
+    /opendata/design-notes.csv                the same as CSV
+    /opendata/action-plan.json                the action plan
+    /opendata/action-plan.csv                 its commitments as CSV
+    /feeds/changes.atom                       what changed in the ward (Atom)
+    /feeds/sites/{site_id}.atom               what changed at one site (Atom)
+    /open311/v2/services.json                 Open311 GeoReport v2: the plan's terms
+    /open311/v2/requests.json                 ... its commitments (?status=, ?service_code=,
+    /open311/v2/requests/{request_id}.json        ?service_request_id=a,b)
+
+Only public things are ever read: annotations and history with
+include_partners=False.  Builders are pure functions in geo/; this module
+reads the store, picks the dates the validators use and hands over."""
+from __future__ import annotations
+
+from datetime import datetime, time, timezone
+from urllib.parse import urlencode
+
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route
+
+from geo import clock, export, open311
+from geo.errors import WardError
+from geo.feed import FeedLinks, changes_feed
+from geo.opendata import plan_document, sites_document
+from web.resources import Opener, Resources
+from web.responses import ATOM, CSV, GEOJSON, JSON, document, json_bytes
+
+FEED_LIMIT = 500  # newest changes in a feed
+
+
+def routes(opener: Opener) -> list[Route]:
+    def endpoint(build):
+        def handle(request: Request) -> Response:
+            return build(request, opener.get())
+        return handle
+
+    def healthz(_request: Request) -> Response:
+        try:
+            opener.get().store.revision()
+        except WardError as exc:
+            return PlainTextResponse(f"The app is running but cannot serve the ward's data: {exc}", 503,
+                                     headers={"Cache-Control": "no-store"})
+        return PlainTextResponse("ok", headers={"Cache-Control": "no-store"})
+
+    table = {
+        "/opendata/sites.geojson": _sites_geojson,
+        "/opendata/sites.csv": _sites_csv,
+        "/opendata/design-notes.geojson": _notes_geojson,
+        "/opendata/design-notes.csv": _notes_csv,
+        "/opendata/action-plan.json": _plan_json,
+        "/opendata/action-plan.csv": _plan_csv,
+        "/feeds/changes.atom": _ward_feed,
+        "/feeds/sites/{site_id}.atom": _site_feed,
+        "/open311/v2/services.json": _services,
+        "/open311/v2/requests.json": _requests,
+        "/open311/v2/requests/{request_id}.json": _request,
+    }
+    return [Route("/healthz", healthz, methods=["GET"])] + [
+        Route(path, endpoint(build), methods=["GET"]) for path, build in table.items()
+    ]
+
+
+def unavailable(_request: Request, exc: Exception) -> Response:
+    """The answer when the ward's data cannot be read just now (st.App exception handler)."""
+    return PlainTextResponse(str(exc), status_code=503, headers={"Retry-After": "60"})
+
+
+# --- dates for Last-Modified ---------------------------------------------------
+
+
+def _changed(r: Resources) -> datetime:
+    """When the public data last changed: the newest public history entry."""
+    newest = r.store.history(limit=1)
+    at = newest[0].at if newest else "1970-01-01T00:00:00Z"
+    return datetime.fromisoformat(at.replace("Z", "+00:00"))
+
+
+def _plan_changed(r: Resources) -> datetime:
+    """The plan file's date, or today's start when later: `target_passed` is judged against today."""
+    today = datetime.combine(clock.today(), time(0), tzinfo=clock.LONDON).astimezone(timezone.utc)
+    return max(r.plan_modified, today)
+
+
+def _public(r: Resources):
+    return r.store.sites(), r.store.annotations(include_partners=False)
+
+
+# --- /opendata -------------------------------------------------------------------
+
+
+def _sites_geojson(request: Request, r: Resources) -> Response:
+    doc = sites_document(*_public(r), r.ward)
+    return document(request, json_bytes(doc), GEOJSON, last_modified=_changed(r), licence=r.ward.licence)
+
+
+def _sites_csv(request: Request, r: Resources) -> Response:
+    body = export.export_sites_csv(*_public(r))
+    return document(request, body, CSV, last_modified=_changed(r), licence=r.ward.licence)
+
+
+def _notes_geojson(request: Request, r: Resources) -> Response:
+    doc = export.export_annotations_geojson(*_public(r))
+    return document(request, json_bytes(doc), GEOJSON, last_modified=_changed(r), licence=r.ward.licence)
+
+
+def _notes_csv(request: Request, r: Resources) -> Response:
+    body = export.export_annotations_csv(r.store.annotations(include_partners=False))
+    return document(request, body, CSV, last_modified=_changed(r), licence=r.ward.licence)
+
+
+def _plan_json(request: Request, r: Resources) -> Response:
+    doc = plan_document(r.plan, r.ward, clock.today())
+    return document(request, json_bytes(doc), JSON, last_modified=_plan_changed(r), licence=r.ward.licence)
+
+
+def _plan_csv(request: Request, r: Resources) -> Response:
+    body = export.export_plan_csv(r.plan, clock.today())
+    return document(request, body, CSV, last_modified=_plan_changed(r), licence=r.ward.licence)
+
+
+# --- /feeds ----------------------------------------------------------------------
+
+
+def _ward_feed(request: Request, r: Resources) -> Response:
+    return _feed(request, r, None, str(request.base_url) + "changes")
+
+
+def _site_feed(request: Request, r: Resources) -> Response:
+    site_id = request.path_params["site_id"]
+    if site_id not in {s.site_id for s in r.store.sites()}:
+        return PlainTextResponse(f"There is no site with the id '{site_id}'.", status_code=404)
+    return _feed(request, r, site_id, f"{request.base_url}map?{urlencode({'site': site_id})}")
+
+
+def _feed(request: Request, r: Resources, site_id: str | None, page: str) -> Response:
+    names = {s.site_id: s.name for s in r.store.sites()}
+    changes = r.store.history(site_id, limit=FEED_LIMIT)  # public only: include_partners defaults to False
+    body = changes_feed(changes, ward=r.ward, names=names, links=FeedLinks(str(request.url), page), site_id=site_id)
+    return document(request, body, ATOM, last_modified=_changed(r), licence=r.ward.licence)
+
+
+# --- /open311/v2 -----------------------------------------------------------------
+
+
+def _open311(request: Request, r: Resources, doc, status_code: int = 200) -> Response:
+    modified = max(_plan_changed(r), _changed(r))
+    return document(request, json_bytes(doc), JSON, last_modified=modified, licence=r.ward.licence,
+                    status_code=status_code)
+
+
+def _services(request: Request, r: Resources) -> Response:
+    return _open311(request, r, open311.services(r.plan))
+
+
+def _requests(request: Request, r: Resources) -> Response:
+    query = request.query_params
+    status = query.get("status") or None
+    if status is not None and status not in open311.STATUSES:
+        return _open311(request, r, open311.error(400, f"status must be open or closed, not '{status}'."), 400)
+    ids = {i.strip() for i in query["service_request_id"].split(",")} if query.get("service_request_id") else None
+    found = open311.service_requests(r.plan, r.store.sites(), r.ward, ids=ids, status=status,
+                                     service_code=query.get("service_code") or None)
+    return _open311(request, r, found)
+
+
+def _request(request: Request, r: Resources) -> Response:
+    request_id = request.path_params["request_id"]
+    found = open311.service_requests(r.plan, r.store.sites(), r.ward, ids={request_id})
+    if not found:
+        return _open311(request, r, open311.error(404, f"There is no service request '{request_id}'."), 404)
+    return _open311(request, r, found)
