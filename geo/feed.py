@@ -2,11 +2,11 @@
 
 `changes_feed` is pure: public history entries in, the feed's UTF-8 bytes
 out, built with xml.etree so every text is escaped.  One entry per change,
-newest first; its title and content are plain words (from
-`describe_change`, the one place a change becomes words), its author the
-ward's team, never the staff account that made it.  Ids are `urn:uuid:`s
-made from the ward code and the history id, so they stay the same wherever
-the app is served.  The licence is a `rights` element and a
+newest first, one per save; its title and content are the words "What
+changed" shows (geo.history, the one place a change becomes words), its
+author the team that made it, never the staff account.  Ids are `urn:uuid:`s
+made from the ward code and the save's first history id, so they stay the
+same wherever the app is served.  The licence is a `rights` element and a
 `link rel="license"` (RFC 4946).
 """
 from __future__ import annotations
@@ -15,10 +15,10 @@ import re
 import uuid
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, Sequence
 
-from geo.model import Change
-from geo.report.changes import describe_change
+from geo.history import Entry, entries
+from geo.model import Change, Site, iso_utc
 
 ATOM = "http://www.w3.org/2005/Atom"
 _EPOCH = "1970-01-01T00:00:00Z"  # `updated` of a feed with no entries
@@ -38,39 +38,40 @@ def team(ward) -> str:
     return f"{ward.name} ward safety map team"
 
 
-def changes_feed(changes: Iterable[Change], *, ward, names: dict[str, str], links: FeedLinks,
+def changes_feed(changes: Iterable[Change], *, ward, sites: Sequence[Site], links: FeedLinks,
                  site_id: str | None = None) -> bytes:
     """The feed of `changes` (public ones only: the caller reads them with include_partners=False)
-    for the ward, or for one site when `site_id` is given.  `names` maps site ids to names."""
-    changes = list(changes)
+    for the ward, or for the one site given.  `sites` are the current sites."""
+    saves = entries(changes, sites)
+    names = {s.site_id: s.name for s in sites}
     ET.register_namespace("", ATOM)
     feed = ET.Element(_tag("feed"))
     place = names.get(site_id, site_id) if site_id else f"{ward.name} ward"
     _text(feed, "id", _urn(ward.code, "changes", site_id or ""))
     _text(feed, "title", f"What changed: {place}")
     _text(feed, "subtitle", f"Changes to the {ward.name} ward safety map, newest first.")
-    _text(feed, "updated", max((c.at for c in changes), default=_EPOCH))
+    _text(feed, "updated", iso_utc(max(e.when for e in saves)) if saves else _EPOCH)
     _author(feed, ward)
     _link(feed, "self", links.self, "application/atom+xml")
     _link(feed, "alternate", links.alternate, "text/html")
     if ward.licence is not None:
         _text(feed, "rights", f"{ward.licence.name}: {ward.licence.url}")
         _link(feed, "license", ward.licence.url)
-    for change in changes:
-        _entry(feed, change, ward, names, links.alternate)
+    for save in saves:
+        _entry(feed, save, ward, links.alternate)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
 
 
-def _entry(feed: ET.Element, change: Change, ward, names: dict[str, str], alternate: str) -> None:
-    when, where, what = describe_change(change, names)
+def _entry(feed: ET.Element, save: Entry, ward, alternate: str) -> None:
     entry = ET.SubElement(feed, _tag("entry"))
-    _text(entry, "id", _urn(ward.code, "change", str(change.id)))
-    _text(entry, "title", f"{where}: {what}")
-    _text(entry, "updated", change.at)
-    _text(entry, "published", change.at)
-    _author(entry, ward)
+    _text(entry, "id", _urn(ward.code, "change", str(save.ref)))
+    _text(entry, "title", f"{save.site}: {save.summary}")
+    _text(entry, "updated", iso_utc(save.when))
+    _text(entry, "published", iso_utc(save.when))
+    _text(ET.SubElement(entry, _tag("author")), "name", save.who)
     _link(entry, "alternate", alternate, "text/html")
-    _text(entry, "content", f"{when}, {where}. {what}").set("type", "text")
+    why = f" Why: {save.reason}" if save.reason else ""
+    _text(entry, "content", f"{save.day_text}, {save.site}. {save.summary}.{why}").set("type", "text")
 
 
 def _tag(name: str) -> str:

@@ -4,22 +4,39 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 
+from datetime import datetime, timezone
+
+import pytest
+
 from geo.feed import ATOM, FeedLinks, changes_feed
 from geo.model import Change
+from geo.status import Team
 
 A = f"{{{ATOM}}}"
 LINKS = FeedLinks("http://example.org/feeds/changes.atom", "http://example.org/changes")
-NAMES = {"george-mews": "George Mews", "exmouth-mews": "Exmouth Mews"}
+
+
+def _at(day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(2026, 11, day, hour, minute, tzinfo=timezone.utc)
+
+
 CHANGES = [
-    Change(3, "2026-11-25T09:30:00Z", "pat.planner", "george-mews", "gating.status", "under_review", "in_progress",
-           "Consultation closed"),
-    Change(2, "2026-11-24T16:00:00Z", "ada.admin", None, "crime_counts", "0 counts", "42 counts", ""),
-    Change(1, "2026-11-20T10:00:00Z", "system", "exmouth-mews", "site", None, "Exmouth Mews", "First start"),
+    Change(3, _at(25, 9, 30), "pat.planner", "george-mews", "gating_status", "under_review", "in_progress",
+           "Consultation closed", Team.PLANNING, "save-3"),
+    Change(2, _at(24, 16), "ada.admin", None, "crime_counts", "0 counts", "42 counts", "", Team.ADMIN, "save-2"),
+    Change(1, _at(20, 10), "pat.planner", "exmouth-mews", "name", "Exmouth", "Exmouth Mews", "Spelling",
+           Team.PLANNING, "save-1"),
 ]
 
 
+@pytest.fixture(autouse=True)
+def _sites(ward_sites):
+    global SITES
+    SITES = ward_sites
+
+
 def _parse(changes=CHANGES, links=LINKS, **kwargs):
-    return ET.fromstring(changes_feed(changes, names=NAMES, links=links, **kwargs))
+    return ET.fromstring(changes_feed(changes, sites=SITES, links=links, **kwargs))
 
 
 def test_the_feed_is_atom_with_one_entry_per_change(ward):
@@ -39,11 +56,12 @@ def test_the_feed_is_atom_with_one_entry_per_change(ward):
 def test_entries_are_plain_words_by_the_team_never_a_staff_account(ward):
     feed = _parse(ward=ward)
     first = feed.find(f"{A}entry")
-    assert first.find(f"{A}title").text == "George Mews: Gating status: Under review \u2192 Work under way (Consultation closed)"
+    assert first.find(f"{A}title").text == "George Mews: Gating status changed from Under review to Work under way"
     content = first.find(f"{A}content")
     assert content.get("type") == "text" and content.text.startswith("25 November 2026, George Mews.")
-    authors = {a.text for a in feed.iter(f"{A}name")}
-    assert authors == {"Regent's Park ward safety map team"}
+    assert content.text.endswith("Why: Consultation closed")
+    authors = [a.text for a in feed.iter(f"{A}name")]
+    assert authors == ["Regent's Park ward safety map team", "Planning team", "Administrator", "Planning team"]
     text = ET.tostring(feed, encoding="unicode")
     assert "pat.planner" not in text and "ada.admin" not in text
 
@@ -72,7 +90,7 @@ def test_ids_stay_the_same_wherever_the_app_is_served(ward):
 def test_text_that_xml_cannot_hold_is_dropped_and_markup_stays_text(ward):
     odd = replace(CHANGES[0], reason="<b>bold</b> & a bell\x07")
     entry = _parse([odd], ward=ward).find(f"{A}entry")
-    assert entry.find(f"{A}title").text.endswith("(<b>bold</b> & a bell)")
+    assert entry.find(f"{A}content").text.endswith("Why: <b>bold</b> & a bell")
 
 
 def test_an_empty_feed_is_still_valid_atom(ward):

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime, timezone
 
 import pytest
 
@@ -20,7 +20,8 @@ OGL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3
 
 def _note(observation, visibility):
     return Annotation(1, "george-mews", None, None, Category.LIGHTING, Severity.HIGH, observation, "",
-                      visibility, author="dana.pcda", created_at="2026-11-20T10:00:00Z")
+                      visibility, author="dana.pcda",
+                      created_at=datetime(2026, 11, 20, 10, tzinfo=timezone.utc))
 
 
 def test_the_sites_document_passes_the_projects_own_validators(sites, ward, plan):

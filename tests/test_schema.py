@@ -170,6 +170,8 @@ OTHER_NAMES = {
     ("geo/commands/users.py", "'name'"): "an account's sign-in name (an argparse argument)",
     ("geo/db/tables.py", "'name'"): "users.name, an account's name",
     ("geo/ward.py", "'name'"): "ward.json's name: the ward's own",
+    ("geo/feed.py", "'name'"): "Atom's <name> element, an author's name",
+    ("geo/opendata.py", "'name'"): "a licence's name and the ward's name in the open data documents",
     ("geo/db/signin.py", "'name'"): "a sign-in throttle's key kind: attempts on one account name",
     ("geo/geojson.py", "'name'"): "a crs member's name, and GeoJSON's habit of naming a feature by a 'name' "
                                   "property, which the structure checker (it knows nothing about sites) quotes",

@@ -79,8 +79,7 @@ def unavailable(_request: Request, exc: Exception) -> Response:
 def _changed(r: Resources) -> datetime:
     """When the public data last changed: the newest public history entry."""
     newest = r.store.history(limit=1)
-    at = newest[0].at if newest else "1970-01-01T00:00:00Z"
-    return datetime.fromisoformat(at.replace("Z", "+00:00"))
+    return newest[0].at if newest else datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
 def _plan_changed(r: Resources) -> datetime:
@@ -141,9 +140,9 @@ def _site_feed(request: Request, r: Resources) -> Response:
 
 
 def _feed(request: Request, r: Resources, site_id: str | None, page: str) -> Response:
-    names = {s.site_id: s.name for s in r.store.sites()}
     changes = r.store.history(site_id, limit=FEED_LIMIT)  # public only: include_partners defaults to False
-    body = changes_feed(changes, ward=r.ward, names=names, links=FeedLinks(str(request.url), page), site_id=site_id)
+    body = changes_feed(changes, ward=r.ward, sites=r.store.sites(), links=FeedLinks(str(request.url), page),
+                        site_id=site_id)
     return document(request, body, ATOM, last_modified=_changed(r), licence=r.ward.licence)
 
 
