@@ -19,12 +19,19 @@ _MONTH = re.compile(r"\d{4}-\d{2}")
 PAD_DEGREES = 0.01  # about 700 m east-west and 1.1 km north-south in London
 
 
+# C0 and C1 control characters other than tab, line feed and carriage return: NUL cannot be stored on
+# PostgreSQL at all, and none of them is text a person meant to type.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 def check_text(value, label: str, longest: int, *, required: bool = False) -> str:
     if value is None:
         value = ""
     if not isinstance(value, str):
         raise InvalidInput(f"{label} must be text.")
     value = value.strip()
+    if _CONTROL.search(value):
+        raise InvalidInput(f"{label} contains a control character (such as NUL) that cannot be stored; remove it.")
     if required and not value:
         raise InvalidInput(f"{label} is required.")
     if len(value) > longest:

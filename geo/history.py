@@ -20,7 +20,8 @@ from enum import Enum
 from typing import Iterable, Sequence
 
 from geo import schema
-from geo.model import LOCAL_TIME, Change, Site, describe_date, describe_day, describe_time
+from geo.clock import LONDON
+from geo.model import Change, Site, describe_date, describe_day, describe_time
 from geo.status import Position, Status, Team, Topic
 
 
@@ -80,7 +81,7 @@ def entries(changes: Iterable[Change], sites: Sequence[Site], *, audience: Audie
     oldest_first = sorted(changes, key=lambda c: c.id)
     found = [_entry(save, names, current, oldest_first, audience) for save in _saves(changes)]
     if since is not None:
-        start = datetime(since.year, since.month, since.day, tzinfo=LOCAL_TIME)
+        start = datetime(since.year, since.month, since.day, tzinfo=LONDON)
         found = [e for e in found if e.when >= start]
     return sorted(found, key=lambda e: e.when, reverse=True)  # stable: newest recorded first within a moment
 
@@ -165,7 +166,7 @@ def _moment(as_of: str) -> datetime | None:
     parts = as_of.split("-")
     try:
         numbers = [int(p) for p in parts] + [1] * (3 - len(parts))
-        return datetime(*numbers[:3], tzinfo=LOCAL_TIME)
+        return datetime(*numbers[:3], tzinfo=LONDON)
     except (TypeError, ValueError):
         return None
 

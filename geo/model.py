@@ -6,12 +6,11 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from functools import lru_cache
 from typing import Mapping
-from zoneinfo import ZoneInfo
 
+from geo.clock import LONDON
 from geo.status import Category, Position, Role, Severity, Status, Team, Topic, Visibility
 
-# Recorded moments are kept in UTC and shown in the ward's local time.
-LOCAL_TIME = ZoneInfo("Europe/London")
+# Recorded moments are kept in UTC and shown in the ward's local time (geo.clock.LONDON).
 
 
 @dataclass(frozen=True)
@@ -67,13 +66,13 @@ def describe_date(value: str) -> str:
 
 def describe_time(moment: datetime) -> str:
     """A recorded moment in local time: '26 Nov 2026, 09:52'.  Every page and report says times this way."""
-    local = moment.astimezone(LOCAL_TIME)
+    local = moment.astimezone(LONDON)
     return f"{local.day} {local:%b %Y, %H:%M}"
 
 
 def describe_day(moment: datetime) -> str:
     """The local day of a recorded moment: '26 November 2026'."""
-    local = moment.astimezone(LOCAL_TIME)
+    local = moment.astimezone(LONDON)
     return f"{local.day} {local:%B %Y}"
 
 

@@ -524,3 +524,13 @@ def test_bad_crime_rows_are_refused_and_nothing_changes(store, rows, message):
     with pytest.raises(InvalidInput, match=message):
         store.replace_crime(ADMIN, rows)
     assert store.crime_rows() == before
+
+
+@pytest.mark.parametrize("text", ["Gates\x00agreed", "Bell\x07", "Escape\x1b[31m"])
+def test_control_characters_are_refused_in_words_and_nothing_is_saved(store, text):
+    """NUL cannot be stored on PostgreSQL; no control character reaches the database on any backend."""
+    before = store.gating_review("george-mews")
+    with pytest.raises(InvalidInput, match="contains a control character"):
+        store.save_gating_review(PLANNER, "george-mews", status=Status.CONFIRMED, detail="Gates agreed.",
+                                 review=GatingReview(decision=text), expected_version=1)
+    assert store.gating_review("george-mews") == before and store.site("george-mews").version == 1
