@@ -1,0 +1,1 @@
+"""The test suite: unit and page tests here, browser tests in tests/e2e/."""
