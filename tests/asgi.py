@@ -3,6 +3,7 @@ one HTTP GET, the whole answer back."""
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -35,7 +36,9 @@ def get(app, url: str, headers: dict[str, str] | None = None) -> Reply:
     async def send(message):
         sent.append(message)
 
-    asyncio.run(app(scope, receive, send))
+    # On a thread of its own: the browser tests' Playwright keeps an event loop running on this one.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, app(scope, receive, send)).result()
     start = next(m for m in sent if m["type"] == "http.response.start")
     body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
     return Reply(start["status"], {k.decode().lower(): v.decode() for k, v in start["headers"]}, body)
