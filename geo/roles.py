@@ -15,6 +15,7 @@ from geo.status import Role
 class Action(str, Enum):
     EDIT_GATING = "update gating reviews"
     MOVE_SITE = "move sites and confirm positions"
+    EDIT_PLAN = "add commitments and progress to the action plan"
     ANNOTATE = "add design-out-crime annotations"
     EDIT_OWN_NOTES = "edit or withdraw their own design-out-crime annotations"
     EDIT_ANY_NOTE = "edit or withdraw another person's design-out-crime annotations"
@@ -27,7 +28,7 @@ class Action(str, Enum):
 
 ALLOWED: dict[Role, frozenset[Action]] = {
     Role.RESIDENT: frozenset(),
-    Role.PLANNING: frozenset({Action.EDIT_GATING, Action.MOVE_SITE, Action.SEE_PARTNER_NOTES}),
+    Role.PLANNING: frozenset({Action.EDIT_GATING, Action.MOVE_SITE, Action.EDIT_PLAN, Action.SEE_PARTNER_NOTES}),
     Role.PCDA: frozenset({Action.ANNOTATE, Action.EDIT_OWN_NOTES, Action.SEE_PARTNER_NOTES}),
     Role.ADMIN: frozenset(Action),
 }

@@ -76,6 +76,8 @@ class Progress(str, Enum):
     IN_PROGRESS = "in_progress"
     DONE = "done"
     DROPPED = "dropped"
+    NOT_FIXED = "not_fixed"  # marked done, then found on a re-walk not to be fixed
+    PARTLY_FIXED = "partly_fixed"  # marked done, then found on a re-walk to be fixed only in part
 
     @property
     def label(self) -> str:
@@ -84,7 +86,13 @@ class Progress(str, Enum):
             Progress.IN_PROGRESS: "In progress",
             Progress.DONE: "Done",
             Progress.DROPPED: "Dropped",
+            Progress.NOT_FIXED: "Re-opened: not fixed",
+            Progress.PARTLY_FIXED: "Re-opened: partly fixed",
         }[self]
+
+    @property
+    def is_reopened(self) -> bool:
+        return self in (Progress.NOT_FIXED, Progress.PARTLY_FIXED)
 
     @property
     def is_settled(self) -> bool:

@@ -83,9 +83,10 @@ def _changed(r: Resources) -> datetime:
 
 
 def _plan_changed(r: Resources) -> datetime:
-    """The plan file's date, or today's start when later: `target_passed` is judged against today."""
+    """The plan file's date, the newest public change (commitments are written in the store),
+    or today's start, whichever is latest: `target_passed` is judged against today."""
     today = datetime.combine(clock.today(), time(0), tzinfo=clock.LONDON).astimezone(timezone.utc)
-    return max(r.plan_modified, today)
+    return max(r.plan_modified, _changed(r), today)
 
 
 def _public(r: Resources):

@@ -20,6 +20,7 @@ USER_NAME_MAX = 64
 EMAIL_MAX = 254
 CLIENT_MAX = 64  # a sign-in client: an IP address or a session id
 NOTE_REF_MAX = 16
+COMMITMENT_ID_MAX = 16
 
 
 
@@ -111,9 +112,38 @@ history = Table(
     Column("reason", Text, nullable=False),
     Column("visibility", String(16), nullable=False),
     Column("annotation_id", Integer, nullable=True),  # the note an entry is about (no foreign key, like site_id)
+    Column("commitment_id", String(COMMITMENT_ID_MAX), nullable=True),  # the commitment an entry is about
     Index("ix_history_site_id", schema.SITE_ID.name),
     Index("ix_history_at", "at"),
     Index("ix_history_annotation_id", "annotation_id"),
+)
+
+# The action plan's commitments (geo.plan.Commitment), seeded from the plan file at first
+# start and written by the store since; the plan's title, glossary and contacts stay in the file.
+commitments = Table(
+    "commitments", metadata,
+    Column("id", String(COMMITMENT_ID_MAX), primary_key=True),  # e.g. "st-4", "wk-1"
+    Column("seq", Integer, nullable=False),  # the plan's order
+    Column("term", String(8), nullable=False),  # geo.plan.TERMS
+    Column("asked", Text, nullable=False),
+    Column("will_do", Text, nullable=False),  # JSON list of sentences
+    Column("lead", Text, nullable=False),
+    Column("target_text", Text, nullable=False),
+    Column("target_by", String(10), nullable=False),  # ISO date
+    Column("topics", Text, nullable=False),  # JSON list
+    Column("status", String(16), nullable=False),  # geo.status.Progress
+    Column("version", Integer, nullable=False),
+)
+
+# Dated progress entries, in the order they were added (id).
+progress_entries = Table(
+    "progress_entries", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("commitment_id", String(COMMITMENT_ID_MAX), ForeignKey(commitments.c.id, ondelete="CASCADE"),
+           nullable=False),
+    Column("date", String(10), nullable=False),  # ISO date or year-month
+    Column("text", Text, nullable=False),
+    Index("ix_progress_entries_commitment_id", "commitment_id"),
 )
 
 users = Table(
