@@ -117,11 +117,11 @@ WRITES = {
     "change role": (lambda s, a: s.accounts.set_role(a, "victim", "planning"), {"admin"}),
     "reset password": (lambda s, a: s.accounts.reset_password(a, "victim"), {"admin"}),
     "unlock": (lambda s, a: s.accounts.unlock(a, "victim"), {"admin"}),
-    "add commitment": (lambda s, a: s.add_commitment(a, NEW_COMMITMENT), {"planning", "admin"}),
+    "add commitment": (lambda s, a: s.add_commitment(a, NEW_COMMITMENT), {"planning", "admin", "community safety"}),
     "add progress": (lambda s, a: s.add_progress(a, "st-3", "2026-01-05", "Two extra patrols a week."),
-                     {"planning", "admin"}),
+                     {"planning", "admin", "community safety"}),
     "set commitment status": (lambda s, a: s.set_commitment_status(a, "st-3", "in_progress", expected_version=1),
-                              {"planning", "admin"}),
+                              {"planning", "admin", "community safety"}),
 }
 
 

@@ -35,6 +35,7 @@ from geo.db.accounts import Accounts
 from geo.db.engine import Database
 from geo.db.notes import Notes, is_public_entry
 from geo.db.plan import NewCommitment, PlanBook
+from geo.db.walks import WalkBook
 from geo.errors import InvalidInput, StaleEdit, Unchanged
 from geo.model import Annotation, Change, GatingReview, Site, SiteRecord, TopicState, User, describe_date
 from geo.plan import ActionPlan, Commitment
@@ -57,6 +58,7 @@ class Store:
         self.accounts = Accounts(db, self._settings)
         self._notes = Notes(db, lambda: self._bounds, self.accounts.current)
         self._plan = PlanBook(db, lambda: self._plan_file, self.accounts.current)
+        self.walks = WalkBook(db, lambda: self._bounds, self.accounts.current)  # walkabouts: geo.db.walks
         self._sites_cache: tuple[tuple, list[Site]] | None = None
 
     @cached_property
@@ -337,6 +339,15 @@ class Store:
     def set_commitment_status(self, actor: User | None, commitment_id: str, status: Progress, *,
                               expected_version: int, reason: str = "") -> Commitment:
         return self._plan.set_status(actor, commitment_id, status, expected_version=expected_version, reason=reason)
+
+    def decide_position(self, actor: User | None, proposal_id: int, *, confirm: bool) -> dict:
+        """Confirm a position proposed on a walk (the site moves there, confirmed on site) or reject it."""
+        def move(site_id: str, lon: float, lat: float) -> None:
+            site = self.site(site_id)
+            self.move_site(actor, site_id, lon, lat, confirmed=True, expected_version=site.version,
+                           reason="Position proposed on a walkabout")
+
+        return self.walks.decide_proposal(actor, proposal_id, confirm, move)
 
     # --- annotations (geo.db.notes) ----------------------------------------
 
