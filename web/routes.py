@@ -13,6 +13,7 @@ data, read-only and with no sign-in, from the same store as the pages.
     /open311/v2/services.json                 Open311 GeoReport v2: the plan's terms
     /open311/v2/requests.json                 ... its commitments (?status=, ?service_code=,
     /open311/v2/requests/{request_id}.json        ?service_request_id=a,b)
+    /photos/{ref}.jpg                         a published walk photo (web/photos.py)
 
 Only public things are ever read: annotations and history with
 include_partners=False.  Builders are pure functions in geo/; this module
@@ -30,6 +31,7 @@ from geo import clock, export, open311
 from geo.errors import WardError
 from geo.feed import FeedLinks, changes_feed
 from geo.opendata import plan_document, sites_document
+from web import photos
 from web.resources import Opener, Resources
 from web.responses import ATOM, CSV, GEOJSON, JSON, document, json_bytes
 
@@ -62,6 +64,7 @@ def routes(opener: Opener) -> list[Route]:
         "/open311/v2/services.json": _services,
         "/open311/v2/requests.json": _requests,
         "/open311/v2/requests/{request_id}.json": _request,
+        "/photos/{ref}.jpg": photos.serve,
     }
     return [Route("/healthz", healthz, methods=["GET"])] + [
         Route(path, endpoint(build), methods=["GET"]) for path, build in table.items()

@@ -35,6 +35,7 @@ from geo.db.accounts import Accounts
 from geo.db.engine import Database
 from geo.db.notes import Notes, is_public_entry
 from geo.db.plan import NewCommitment, PlanBook
+from geo.db.photos import PhotoBook
 from geo.db.walks import WalkBook
 from geo.errors import InvalidInput, StaleEdit, Unchanged
 from geo.model import Annotation, Change, GatingReview, Site, SiteRecord, TopicState, User, describe_date
@@ -59,6 +60,7 @@ class Store:
         self._notes = Notes(db, lambda: self._bounds, self.accounts.current)
         self._plan = PlanBook(db, lambda: self._plan_file, self.accounts.current)
         self.walks = WalkBook(db, lambda: self._bounds, self.accounts.current)  # walkabouts: geo.db.walks
+        self.photos = PhotoBook(db, self.accounts.current)
         self._sites_cache: tuple[tuple, list[Site]] | None = None
 
     @cached_property

@@ -101,10 +101,11 @@ class WalkBook:
                 phase=phase.value, follows=json.dumps(list(dict.fromkeys(follows))),
                 invited=json.dumps([r.value for r in invited]), repeats=repeats, attendance="{}", published=False,
                 completed=False, version=1)).inserted_primary_key[0]
-            conn.execute(insert(t.walk_route), [dict(walk_id=walk_id, seq=i, site_id=s.site_id, lon=s.lon, lat=s.lat,
-                                                     label=s.label) for i, s in enumerate(route)])
+            if route:
+                conn.execute(insert(t.walk_route), [dict(walk_id=walk_id, seq=i, site_id=s.site_id, lon=s.lon, lat=s.lat,
+                                                         label=s.label) for i, s in enumerate(route)])
             walk = walk_rows.read_walk(conn, walk_id)
-            _record(conn, actor, None, "walk_planned", f"Walk {walk.ref}: {title}, {on.isoformat()} "
+            record_walk_entry(conn, actor, None, "walk_planned", f"Walk {walk.ref}: {title}, {on.isoformat()} "
                     f"{walk.starts:%H:%M}, {phase.label.lower()}, {len(route)} stops", Visibility.PARTNERS)
             return walk
 
@@ -124,7 +125,7 @@ class WalkBook:
                 team=Team.of(actor.role).value, recorded_at=db_rows.utc_now(), version=1,
                 **walk_rows.stop_values(entry))).inserted_primary_key[0]
             feeling = entry.scores.get(Parameter.FEELING)
-            _record(conn, actor, entry.site_id, "walk_stop", f"Walk {walk.ref}: stop recorded"
+            record_walk_entry(conn, actor, entry.site_id, "walk_stop", f"Walk {walk.ref}: stop recorded"
                     + ("" if feeling is None else f", feeling {Parameter.FEELING.describe(feeling)}"),
                     Visibility.PARTNERS)
             return walk_rows.read_stop(conn, stop_id)
@@ -144,7 +145,7 @@ class WalkBook:
         with self._db.write() as conn:
             walk = self._guard(conn, walk_id, expected_version)
             conn.execute(update(t.walks).where(t.walks.c.id == walk_id).values(attendance=json.dumps(checked)))
-            _record(conn, actor, None, "walk_attendance", f"Walk {walk.ref}: "
+            record_walk_entry(conn, actor, None, "walk_attendance", f"Walk {walk.ref}: "
                     + (", ".join(f"{n} {Role(r).label}" for r, n in checked.items()) or "nobody"), Visibility.PARTNERS)
             return walk_rows.read_walk(conn, walk_id)
 
@@ -163,7 +164,7 @@ class WalkBook:
                 walk_id=walk_id, site_id=site_id, lon=lon, lat=lat, accuracy_m=float(accuracy_m),
                 state=Proposal.PENDING.value, team=Team.of(actor.role).value, at=db_rows.utc_now()
             )).inserted_primary_key[0]
-            _record(conn, actor, site_id, "position_proposed", f"Walk {walk.ref}: {site.name} at {lat:.6f}, "
+            record_walk_entry(conn, actor, site_id, "position_proposed", f"Walk {walk.ref}: {site.name} at {lat:.6f}, "
                     f"{lon:.6f} (within {accuracy_m:.0f} m)", Visibility.PARTNERS)
             return pid
 
@@ -184,7 +185,7 @@ class WalkBook:
                                 .values(state=state.value))
             if done.rowcount != 1:
                 raise InvalidInput("That proposed position was decided by someone else meanwhile.")
-            _record(conn, actor, row.site_id, "position_proposal", f"{state.value}: {row.lat:.6f}, {row.lon:.6f}",
+            record_walk_entry(conn, actor, row.site_id, "position_proposal", f"{state.value}: {row.lat:.6f}, {row.lon:.6f}",
                     Visibility.PARTNERS)
             return dict(row._mapping, state=state.value)
 
@@ -264,7 +265,7 @@ class WalkBook:
             conn.execute(update(t.walks).where(t.walks.c.id == walk_id).values(completed=True,
                                                                                published=publish or walk.published))
             if publish and not walk.published:
-                _record(conn, actor, None, "walk_published", f"Walk {walk.ref}: {walk.title}, {walk.on.isoformat()}, "
+                record_walk_entry(conn, actor, None, "walk_published", f"Walk {walk.ref}: {walk.title}, {walk.on.isoformat()}, "
                         f"{walk.phase.label.lower()}", Visibility.PUBLIC)
             return walk_rows.read_walk(conn, walk_id)
 
@@ -345,12 +346,13 @@ class WalkBook:
     def _resolve(conn, actor, stop: StopRecord, walk: Walk, outcome: Outcome, ref: str, reason: str) -> StopRecord:
         conn.execute(update(t.walk_stops).where(t.walk_stops.c.id == stop.id).values(
             outcome=outcome.value, outcome_ref=ref, outcome_reason=reason))
-        _record(conn, actor, stop.site_id, "walk_finding", f"Walk {walk.ref}: finding {outcome.value}"
+        record_walk_entry(conn, actor, stop.site_id, "walk_finding", f"Walk {walk.ref}: finding {outcome.value}"
                 + (f" {ref.upper()}" if ref else "") + (f" ({reason})" if reason else ""), Visibility.PARTNERS)
         return walk_rows.read_stop(conn, stop.id)
 
 
-def _record(conn: Connection, actor: User, site_id: str | None, field: str, new: str, visibility: Visibility) -> None:
+def record_walk_entry(conn: Connection, actor: User, site_id: str | None, field: str, new: str,
+                      visibility: Visibility) -> None:
     db_rows.record(conn, actor, site_id, field, None, new, "", db_rows.utc_now(), visibility)
 
 
@@ -363,4 +365,5 @@ def _unused_ref(conn: Connection) -> str:
         ref = new_ref()
         if conn.execute(select(t.walks.c.id).where(t.walks.c.ref == ref)).first() is None:
             return ref
+
 
