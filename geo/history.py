@@ -22,7 +22,7 @@ from typing import Iterable, Sequence
 from geo import schema
 from geo.clock import LONDON
 from geo.model import Change, Site, describe_date, describe_day, describe_time
-from geo.status import Position, Status, Team, Topic
+from geo.status import Position, Progress, Status, Team, Topic
 
 
 class Audience(Enum):
@@ -107,6 +107,8 @@ def _entry(save: list[Change], names: dict[str, str], current: dict[str, Site], 
            audience: Audience) -> Entry:
     first = save[0]
     site = WARD_WIDE if first.site_id is None else names.get(first.site_id, first.site_id)
+    if first.site_id is None and first.commitment_id:
+        site = f"Action plan, {first.commitment_id.upper()}"
     who = _who(first, audience)
     if _is_first_load(save) and first.site_id in current:
         return _plan_record(current[first.site_id], first, oldest_first, who)
@@ -174,7 +176,7 @@ def _moment(as_of: str) -> datetime | None:
 # --- words ----------------------------------------------------------------------------
 
 # Fields whose entries are things added or removed rather than values changed.
-_ITEMS = {"site", "annotation"}
+_ITEMS = {"site", "annotation", "commitment", "commitment.progress"}
 
 
 def _phrase(field: str, line: Line) -> str:
@@ -193,7 +195,7 @@ def _phrase(field: str, line: Line) -> str:
 
 
 def _quote(field: str, words: str) -> str:
-    if not words or _part(field) in ("status", "as_of") or field in _DATE_FIELDS:
+    if not words or _part(field) in ("status", "as_of") or field in _DATE_FIELDS or field == _COMMITMENT_STATUS:
         return words
     return f"\u201c{words}\u201d"
 
@@ -212,7 +214,11 @@ _LABELS = {
     "site": "Site",
     "annotation": "Design-out-crime observation",
     "crime_counts": "Recorded crime figures",
+    "commitment": "Commitment",
+    "commitment.progress": "Progress update",
+    "commitment.status": "Commitment status",
 }
+_COMMITMENT_STATUS = "commitment.status"
 _REVIEW_FIELDS = {
     "options": "Gating options",
     "evidence": "Gating evidence",
@@ -254,6 +260,8 @@ def value_words(key: str, value: str | None) -> str:
     part = _part(key)
     if part == "status":
         return _label(Status, value)
+    if key == _COMMITMENT_STATUS:
+        return _label(Progress, value)
     if schema.field_for(key) is schema.POSITION:
         return _label(Position, value)
     if part == "as_of" or key in _DATE_FIELDS:

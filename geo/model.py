@@ -152,6 +152,7 @@ class Change:
     reason: str
     team: Team = Team.STAFF  # who the public is told made it
     save_id: str | None = None  # shared by every field written in one save; None on entries made before it was kept
+    commitment_id: str | None = None  # the action plan's commitment the entry is about, if any
 
 
 @dataclass(frozen=True)

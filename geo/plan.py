@@ -33,6 +33,7 @@ class Commitment:
     topics: tuple[str, ...]
     progress: tuple[ProgressEntry, ...]
     status: Progress
+    version: int = 1  # moves on with every change in the store, for optimistic editing
 
     def target_passed(self, today: date) -> bool:
         return today > self.target_by and self.status is not Progress.DONE

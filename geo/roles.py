@@ -15,6 +15,7 @@ from geo.status import Role
 class Action(str, Enum):
     EDIT_GATING = "update gating reviews"
     MOVE_SITE = "move sites and confirm positions"
+    EDIT_PLAN = "add commitments and progress to the action plan"
     ANNOTATE = "add design-out-crime annotations"
     EDIT_OWN_NOTES = "edit or withdraw their own design-out-crime annotations"
     EDIT_ANY_NOTE = "edit or withdraw another person's design-out-crime annotations"
@@ -23,12 +24,21 @@ class Action(str, Enum):
     IMPORT_CRIME = "import crime data"
     PUBLISH_REPORT = "publish progress reports"
     SEE_PARTNER_NOTES = "see partners-only annotations"
+    PLAN_WALK = "plan walkabouts"
+    RECORD_WALK = "record walkabout stops"
+    RESOLVE_FINDINGS = "turn walkabout findings into the action plan, publish walks and their photos"
+    CONFIRM_POSITION = "confirm or reject positions proposed on walkabouts"
 
 
 ALLOWED: dict[Role, frozenset[Action]] = {
     Role.RESIDENT: frozenset(),
-    Role.PLANNING: frozenset({Action.EDIT_GATING, Action.MOVE_SITE, Action.SEE_PARTNER_NOTES}),
-    Role.PCDA: frozenset({Action.ANNOTATE, Action.EDIT_OWN_NOTES, Action.SEE_PARTNER_NOTES}),
+    Role.PLANNING: frozenset({Action.EDIT_GATING, Action.MOVE_SITE, Action.EDIT_PLAN, Action.SEE_PARTNER_NOTES,
+                              Action.PLAN_WALK, Action.RECORD_WALK, Action.RESOLVE_FINDINGS,
+                              Action.CONFIRM_POSITION}),
+    Role.PCDA: frozenset({Action.ANNOTATE, Action.EDIT_OWN_NOTES, Action.SEE_PARTNER_NOTES, Action.RECORD_WALK}),
+    Role.COMMUNITY_SAFETY: frozenset({Action.EDIT_PLAN, Action.SEE_PARTNER_NOTES, Action.PLAN_WALK,
+                                      Action.RECORD_WALK, Action.RESOLVE_FINDINGS}),
+    Role.CWG: frozenset({Action.RECORD_WALK}),
     Role.ADMIN: frozenset(Action),
 }
 

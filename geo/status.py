@@ -76,6 +76,8 @@ class Progress(str, Enum):
     IN_PROGRESS = "in_progress"
     DONE = "done"
     DROPPED = "dropped"
+    NOT_FIXED = "not_fixed"  # marked done, then found on a re-walk not to be fixed
+    PARTLY_FIXED = "partly_fixed"  # marked done, then found on a re-walk to be fixed only in part
 
     @property
     def label(self) -> str:
@@ -84,7 +86,13 @@ class Progress(str, Enum):
             Progress.IN_PROGRESS: "In progress",
             Progress.DONE: "Done",
             Progress.DROPPED: "Dropped",
+            Progress.NOT_FIXED: "Re-opened: not fixed",
+            Progress.PARTLY_FIXED: "Re-opened: partly fixed",
         }[self]
+
+    @property
+    def is_reopened(self) -> bool:
+        return self in (Progress.NOT_FIXED, Progress.PARTLY_FIXED)
 
     @property
     def is_settled(self) -> bool:
@@ -117,6 +125,8 @@ class Role(str, Enum):
     PLANNING = "planning"
     PCDA = "pcda"
     ADMIN = "admin"
+    COMMUNITY_SAFETY = "community_safety"  # the council's Community Safety team: they lead walks
+    CWG = "cwg"  # a Community Working Group member: a resident representative who takes part in walks
 
     @property
     def label(self) -> str:
@@ -125,6 +135,8 @@ class Role(str, Enum):
             Role.PLANNING: "Planning team",
             Role.PCDA: "Police Crime Prevention Design Advisor",
             Role.ADMIN: "Administrator",
+            Role.COMMUNITY_SAFETY: "Community Safety team",
+            Role.CWG: "Community Working Group member",
         }[self]
 
 
@@ -136,6 +148,8 @@ class Team(str, Enum):
     PLANNING = "planning"
     PCDA = "pcda"
     ADMIN = "admin"
+    COMMUNITY_SAFETY = "community_safety"
+    CWG = "cwg"
     SYSTEM = "system"  # the app itself: the first load of the ward's files
     STAFF = "staff"  # entries recorded before the team was kept
 
@@ -150,6 +164,8 @@ class Team(str, Enum):
             Team.PLANNING: "Planning team",
             Team.PCDA: "Design advisor",
             Team.ADMIN: "Administrator",
+            Team.COMMUNITY_SAFETY: "Community Safety team",
+            Team.CWG: "Community Working Group",
             Team.SYSTEM: "System",
             Team.STAFF: "Staff",
         }[self]
@@ -163,6 +179,8 @@ class Category(str, Enum):
     TERRITORIAL_REINFORCEMENT = "territorial_reinforcement"
     MAINTENANCE = "maintenance_and_management"
     LIGHTING = "lighting"
+    PHYSICAL_PROTECTION = "physical_protection"
+    ACTIVITY = "activity"
 
     @property
     def label(self) -> str:

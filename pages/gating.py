@@ -14,6 +14,7 @@ LABELS = {  # widget key (after the form's prefix) -> label
     "status": "Gating status", "detail": "One-line summary for residents", "options": "Options considered",
     "evidence": "Evidence gathered", "consulted_on": "Resident consultation date", "consulted_with": "Consulted with",
     "decision": "Decision", "next_review": "Next review date", "note": "Progress note for this update",
+    "commitment": "Also add the note to the action plan, as progress on",
     "reason": "Reason for the change (kept in the public history)",
 }
 
@@ -42,6 +43,8 @@ with st.form(k + "form"):
     next_review = st.date_input(LABELS["next_review"], value=edits.to_date(review.next_review),
                                 format="YYYY-MM-DD", key=k + "next_review")
     note = st.text_area(LABELS["note"], max_chars=2000, key=k + "note")
+    commitment = st.selectbox(LABELS["commitment"], ("", *state.commitments), key=k + "commitment",
+                              format_func=lambda cid: f"Commitment {cid.upper()}" if cid else "No commitment")
     reason = st.text_input(LABELS["reason"], max_chars=300, key=k + "reason")
     saved = st.form_submit_button("Save gating review")
 
@@ -55,7 +58,8 @@ if saved:
     edits.save(
         site_id,
         lambda version: ctx.store.save_gating_review(ctx.user, site_id, status=status, detail=detail,
-                                                     review=new_review, expected_version=version, reason=reason),
+                                                     review=new_review, expected_version=version, reason=reason,
+                                                     commitment_id=commitment),
         form=k, labels=LABELS,
         saved=lambda updated: f"Saved. {updated.name} gating is now “{updated.state(Topic.GATING).status.label}”; "
                               "the resident map and the action plan show it now.",

@@ -24,7 +24,7 @@ from geo.db.seed import seed_from_ward
 from geo.db.engine import normalise_url
 
 __all__ = [
-    "ADMIN", "ACTORS", "DATA_DIR", "fast_hashing", "OPERATOR", "ROOT_DIR", "PCDA", "PLANNER", "RESIDENT",
+    "ADMIN", "ACTORS", "COMMUNITY_SAFETY", "CWG", "DATA_DIR", "fast_hashing", "OPERATOR", "ROOT_DIR", "PCDA", "PLANNER", "RESIDENT",
     "STAFF_PASSWORD", "add_staff", "bare_store", "db_url", "seeded_store", "sites_from_geojson", "store",
     "store_settings", "ward_sites",
 ]
@@ -36,11 +36,14 @@ PLANNER = User("pat.planner", Role.PLANNING)
 PCDA = User("dana.pcda", Role.PCDA)
 ADMIN = User("ada.admin", Role.ADMIN)
 RESIDENT = User("rosa.resident", Role.RESIDENT)
+COMMUNITY_SAFETY = User("cas.safety", Role.COMMUNITY_SAFETY)
+CWG = User("cora.cwg", Role.CWG)
 # Everyone who might try a write, including nobody signed in and a disabled administrator.
 # The `store` fixture gives the staff among them real accounts (residents have none):
 # every write reads its actor's role and state from the users table.
 ACTORS = {
     "nobody": None, "resident": RESIDENT, "planning": PLANNER, "pcda": PCDA, "admin": ADMIN,
+    "community safety": COMMUNITY_SAFETY, "cwg": CWG,
     "disabled admin": User("old.admin", Role.ADMIN, disabled=True),
 }
 # Test set-up acts as the command line does: an administrator with no account.

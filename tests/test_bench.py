@@ -15,6 +15,7 @@ from bench import command
 from bench.sites import synthetic_sites
 from bench.store import database_url, seed_store, sites_shown
 from bench.table import Row, format_table, ms, times
+from tests.conftest import ROOT
 from geo.checks import Bounds, check_site
 from geo.status import Position, Topic
 from geo.db import Store
@@ -93,3 +94,12 @@ def test_a_missed_goal_is_shouted_and_numbers_read_as_people_write_them():
     lines = format_table([Row("Slow", "10,000", ms(12.34), times(3.2, 1.0), "<= 3.0x floor", False)]).splitlines()
     assert lines[2].split() == ["Slow", "10,000", "12.3", "s", "3.20x", "<=", "3.0x", "floor", "MISSED"]
     assert (ms(0.0125), times(5, 0)) == ("12.5 ms", "")  # no ratio against a zero floor
+
+
+def test_the_walks_benchmark_prints_its_two_rows(capsys, monkeypatch, tmp_path):
+    from bench import walks
+
+    monkeypatch.setenv("WARD_DATA_DIR", str(ROOT / "data"))
+    assert walks.main(["--stops", "3"]) == 0
+    printed = capsys.readouterr().out
+    assert "save one walk stop (SQLite, 3 stops): p50" in printed and "clean a 12-megapixel phone photo" in printed

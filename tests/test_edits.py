@@ -182,3 +182,14 @@ def test_a_move_over_another_planners_move_lists_it_and_loads_it(app, store):
     ben.button(key="reload_threefields_v1").click().run()
     assert ben.number_input(key="position_threefields_v2_lat").value == pytest.approx(51.5301)
     assert ben.checkbox(key="position_threefields_v2_confirmed").value is True
+
+
+def test_a_gating_note_for_a_commitment_shows_on_the_action_plan(app, store):
+    at = open_gating(app, ANA)
+    k = "gating_george-mews_v1_"
+    at.text_area(key=k + "note").input("Gate designs shown to residents on 3 May.")
+    at.selectbox(key=k + "commitment").select("st-4")
+    save_form(at, k, SAVE_GATING)
+    assert any(m.startswith("Saved.") for m in said(at, "success"))
+    assert store.commitment("st-4").latest_progress.text == "Gate designs shown to residents on 3 May."
+    assert "Gate designs shown to residents on 3 May." in text_of(app("pages/action_plan.py"))

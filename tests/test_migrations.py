@@ -19,7 +19,8 @@ from tests.store_fixtures import OPERATOR, STAFF_PASSWORD
 from geo.status import Team
 
 TABLES = {"sites", "site_topics", "gating_reviews", "annotations", "history", "users", "crime_counts",
-          "signin_throttle", "signin_failures", "crime_summary"}
+          "signin_throttle", "signin_failures", "crime_summary", "commitments", "progress_entries",
+          "walks", "walk_route", "walk_stops", "position_proposals", "walk_photos"}
 
 
 def head() -> str:

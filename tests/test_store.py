@@ -19,11 +19,15 @@ from geo.errors import InvalidInput, PermissionDenied, StaleEdit, Unchanged
 from geo.model import Annotation, GatingReview, Site, TopicState
 from geo.status import Category, Position, Severity, Status, Team, Topic, Visibility
 from geo.db import Store
+from geo.db.plan import NewCommitment
 from geo.db.seed import seed_from_ward
 from geo.db.engine import normalise_url
 from geo.model import User
 from geo.status import Role
 from tests.store_fixtures import ACTORS, ADMIN, OPERATOR, PCDA, PLANNER, ROOT_DIR, STAFF_PASSWORD
+
+NEW_COMMITMENT = NewCommitment("short", "The path behind Clarkson Row is dark.", ("Add two lamp columns.",),
+                               "Camden Council street lighting", "By March 2027", "2027-03-31", ("lighting",))
 
 SITE_NAMES = ["George Mews", "Exmouth Mews", "Tolmer's Square", "Mornington Street", "Threefields",
               "Clarkson Row", "Lindale play area"]
@@ -113,6 +117,11 @@ WRITES = {
     "change role": (lambda s, a: s.accounts.set_role(a, "victim", "planning"), {"admin"}),
     "reset password": (lambda s, a: s.accounts.reset_password(a, "victim"), {"admin"}),
     "unlock": (lambda s, a: s.accounts.unlock(a, "victim"), {"admin"}),
+    "add commitment": (lambda s, a: s.add_commitment(a, NEW_COMMITMENT), {"planning", "admin", "community safety"}),
+    "add progress": (lambda s, a: s.add_progress(a, "st-3", "2026-01-05", "Two extra patrols a week."),
+                     {"planning", "admin", "community safety"}),
+    "set commitment status": (lambda s, a: s.set_commitment_status(a, "st-3", "in_progress", expected_version=1),
+                              {"planning", "admin", "community safety"}),
 }
 
 
@@ -121,7 +130,8 @@ WRITES = {
 def test_every_write_checks_the_role_first(store, who, write):
     store.accounts.add_user(ADMIN, "victim", "pcda", "a long passphrase")
     action, allowed = WRITES[write]
-    before = (store.sites(), store.history(include_partners=True), store.crime_rows(), store.accounts.list_users())
+    before = (store.sites(), store.history(include_partners=True), store.crime_rows(), store.accounts.list_users(),
+              store.plan())
     if who in allowed:
         action(store, ACTORS[who])
         assert store.history(include_partners=True) != before[1]
@@ -129,7 +139,8 @@ def test_every_write_checks_the_role_first(store, who, write):
         with pytest.raises(PermissionDenied) as denied:
             action(store, ACTORS[who])
         assert str(denied.value).endswith(".")
-        assert (store.sites(), store.history(include_partners=True), store.crime_rows(), store.accounts.list_users()) == before
+        assert (store.sites(), store.history(include_partners=True), store.crime_rows(), store.accounts.list_users(),
+                store.plan()) == before
 
 
 # Each changes pat.planner's account while a session holds its signed-in copy.

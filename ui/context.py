@@ -5,6 +5,7 @@ database on every call, so one editor's change shows everywhere at once."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import streamlit as st
 
@@ -21,9 +22,13 @@ NOTICE_KEY = "account_notice"  # why the signed-in user was signed out or change
 @dataclass(frozen=True)
 class Context:
     ward: Ward
-    plan: ActionPlan
     store: "object"
     user: User | None
+
+    @cached_property
+    def plan(self) -> ActionPlan:
+        """The action plan as the store has it now (read once per page run)."""
+        return self.store.plan()
 
     def can(self, action: Action) -> bool:
         return can(self.user, action)
@@ -48,7 +53,7 @@ def settings():
 
 def context() -> Context:
     _, ward, plan, store = _resources()
-    return Context(ward, plan, store, _signed_in(store))
+    return Context(ward, store, _signed_in(store))
 
 
 def _signed_in(store) -> User | None:

@@ -26,9 +26,13 @@ log = logging.getLogger(__name__)
 class Resources:
     settings: Settings
     ward: Ward
-    plan: ActionPlan
     store: object  # geo.db.Store
     plan_modified: datetime  # when the plan file last changed (UTC)
+
+    @property
+    def plan(self) -> ActionPlan:
+        """The action plan as the store has it now."""
+        return self.store.plan()
 
 
 class Opener:
@@ -77,4 +81,4 @@ def _open(settings: Settings) -> Resources:
     plan_path = ward.path("plan")
     plan = load_plan(plan_path)
     modified = datetime.fromtimestamp(plan_path.stat().st_mtime, timezone.utc)
-    return Resources(settings, ward, plan, open_store(settings, ward, plan), modified)
+    return Resources(settings, ward, open_store(settings, ward, plan), modified)

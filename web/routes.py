@@ -13,6 +13,7 @@ data, read-only and with no sign-in, from the same store as the pages.
     /open311/v2/services.json                 Open311 GeoReport v2: the plan's terms
     /open311/v2/requests.json                 ... its commitments (?status=, ?service_code=,
     /open311/v2/requests/{request_id}.json        ?service_request_id=a,b)
+    /photos/{ref}.jpg                         a published walk photo (web/photos.py)
 
 Only public things are ever read: annotations and history with
 include_partners=False.  Builders are pure functions in geo/; this module
@@ -30,6 +31,7 @@ from geo import clock, export, open311
 from geo.errors import WardError
 from geo.feed import FeedLinks, changes_feed
 from geo.opendata import plan_document, sites_document
+from web import photos
 from web.resources import Opener, Resources
 from web.responses import ATOM, CSV, GEOJSON, JSON, document, json_bytes
 
@@ -62,6 +64,7 @@ def routes(opener: Opener) -> list[Route]:
         "/open311/v2/services.json": _services,
         "/open311/v2/requests.json": _requests,
         "/open311/v2/requests/{request_id}.json": _request,
+        "/photos/{ref}.jpg": photos.serve,
     }
     return [Route("/healthz", healthz, methods=["GET"])] + [
         Route(path, endpoint(build), methods=["GET"]) for path, build in table.items()
@@ -83,9 +86,10 @@ def _changed(r: Resources) -> datetime:
 
 
 def _plan_changed(r: Resources) -> datetime:
-    """The plan file's date, or today's start when later: `target_passed` is judged against today."""
+    """The plan file's date, the newest public change (commitments are written in the store),
+    or today's start, whichever is latest: `target_passed` is judged against today."""
     today = datetime.combine(clock.today(), time(0), tzinfo=clock.LONDON).astimezone(timezone.utc)
-    return max(r.plan_modified, today)
+    return max(r.plan_modified, _changed(r), today)
 
 
 def _public(r: Resources):

@@ -51,12 +51,11 @@ def run(args: argparse.Namespace) -> int:
 def _build(args: argparse.Namespace, config, ward, plan) -> str | bytes:
     from geo import export
 
-    if args.what == "plan":
-        return export.export_plan_csv(plan, clock.today())
-
     from geo.commands import open_store
 
     with open_store(config, ward, plan) as store:
+        if args.what == "plan":
+            return export.export_plan_csv(store.plan(), clock.today())
         sites = store.sites()
         notes = store.annotations(include_partners=False)
     if args.format in BINARY:

@@ -52,7 +52,7 @@ def run(args: argparse.Namespace) -> int:
     plan = load_plan(ward.path("plan"))
     with open_store(config, ward, plan) as store:
         report = build_report(
-            store.sites(), plan, ward,
+            store.sites(), store.plan(), ward,
             store.history(since=since.isoformat() if since else None, include_partners=False),
             store.annotations(include_partners=False),
             since=since, generated=clock.now(), crime_rows=store.crime_rows(),

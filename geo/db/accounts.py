@@ -31,7 +31,7 @@ from geo.model import FailedSignIn, User
 from geo.roles import Action, Operator, require
 from geo.status import Role, Visibility
 
-STAFF_ROLES = (Role.PLANNING, Role.PCDA, Role.ADMIN)
+STAFF_ROLES = (Role.PLANNING, Role.PCDA, Role.ADMIN, Role.COMMUNITY_SAFETY, Role.CWG)
 PASSWORD_MIN = 10
 PASSWORD_MAX = 1024  # argon2 hashes anything, but a megabyte "password" is an attack
 WRONG = "Wrong name or password."

@@ -114,21 +114,28 @@ def replace_summary(old: list[Site], new: list[Site]) -> dict[str, list[str]]:
 
 
 def record(conn: Connection, actor: User | None, site_id, field: str, old, new, reason: str, at: str,
-           visibility: Visibility, save_id: str | None = None, annotation_id: int | None = None) -> int:
+           visibility: Visibility, save_id: str | None = None, annotation_id: int | None = None,
+           commitment_id: str | None = None) -> int:
     """One history row, and its id.  actor None is the system itself; rows of one save share save_id
-    (a new one if None); annotation_id names the design note an entry is about."""
+    (a new one if None); annotation_id names the design note an entry is about, commitment_id the
+    action plan's commitment."""
     name, team = (SYSTEM, Team.SYSTEM) if actor is None else (actor.name, Team.of(actor.role))
     return conn.execute(insert(history).values(
         at=at, actor=name, team=team.value, save_id=save_id or _new_save_id(), site_id=site_id, field=field,
         old=old, new=new, reason=reason, visibility=visibility.value, annotation_id=annotation_id,
+        commitment_id=commitment_id,
     )).inserted_primary_key[0]
 
 
-def record_all(conn: Connection, actor: User | None, site_id, diff, reason: str) -> None:
-    """Every (field, old, new) of one save, at one time under one save id."""
-    at, save_id = utc_now(), _new_save_id()
+def record_all(conn: Connection, actor: User | None, site_id, diff, reason: str, save_id: str | None = None) -> None:
+    """Every (field, old, new) of one save, at one time under one save id (a new one if None)."""
+    at, save_id = utc_now(), save_id or _new_save_id()
     for field, old, new in diff:
         record(conn, actor, site_id, field, old, new, reason, at, Visibility.PUBLIC, save_id)
+
+
+def new_save_id() -> str:
+    return _new_save_id()
 
 
 def _new_save_id() -> str:
@@ -137,4 +144,5 @@ def _new_save_id() -> str:
 
 def change_from_row(r) -> Change:
     team = Team(r.team) if r.team else Team.STAFF
-    return Change(r.id, read_time(r.at), r.actor, r.site_id, r.field, r.old, r.new, r.reason, team, r.save_id)
+    return Change(r.id, read_time(r.at), r.actor, r.site_id, r.field, r.old, r.new, r.reason, team, r.save_id,
+                  r.commitment_id)

@@ -23,13 +23,16 @@ def ward_crime_rows(ward) -> list[tuple[str, str, str, int]]:
 
 
 def seed_from_ward(store, ward, plan=None) -> bool:
-    """Load the ward's sites and crime counts into an empty store.  True if it loaded them,
-    False if the store already had sites (nothing is read then)."""
-    if store.sites():
-        return False
+    """Load the ward's sites, crime counts and action plan into an empty store.  True if it loaded
+    them, False if the store already had sites (then only an empty action plan is filled: a
+    database from before the plan was kept in it)."""
     from geo.plan import load_plan
     from geo.sites import load_sites
 
+    if store.sites():
+        if not store.plan().commitments:
+            store.load_plan((plan if plan is not None else load_plan(ward.path("plan"))).commitments)
+        return False
     plan = plan if plan is not None else load_plan(ward.path("plan"))
     reason = f"First start: loaded from {ward.path('sites').name}."
-    return store.load_initial(load_sites(ward, plan), ward_crime_rows(ward), reason)
+    return store.load_initial(load_sites(ward, plan), ward_crime_rows(ward), reason, plan.commitments)

@@ -30,15 +30,19 @@ from geo.checks import (
 )
 from geo import clock
 from geo.crime import MonthlyTotals
-from geo.db import crime_counts, rows as db_rows, tables as t
+from geo.db import crime_counts, plan as plan_rows, rows as db_rows, tables as t
 from geo.db.accounts import Accounts
 from geo.db.engine import Database
 from geo.db.notes import Notes, is_public_entry
+from geo.db.plan import NewCommitment, PlanBook
+from geo.db.photos import PhotoBook
+from geo.db.walks import WalkBook
 from geo.errors import InvalidInput, StaleEdit, Unchanged
 from geo.model import Annotation, Change, GatingReview, Site, SiteRecord, TopicState, User, describe_date
+from geo.plan import ActionPlan, Commitment
 from geo.roles import Action, require
 from geo.settings import Settings
-from geo.status import Position, Status, Team, Topic, Visibility
+from geo.status import Position, Progress, Status, Team, Topic, Visibility
 
 
 class _VersionMoved(Exception):
@@ -54,11 +58,23 @@ class Store:
         self._settings = settings or load()
         self.accounts = Accounts(db, self._settings)
         self._notes = Notes(db, lambda: self._bounds, self.accounts.current)
+        self._plan = PlanBook(db, lambda: self._plan_file, self.accounts.current)
+        self.walks = WalkBook(db, lambda: self._bounds, self.accounts.current)  # walkabouts: geo.db.walks
+        self.photos = PhotoBook(db, self.accounts.current)
         self._sites_cache: tuple[tuple, list[Site]] | None = None
 
     @cached_property
     def _bounds(self) -> Bounds:
         return Bounds.of_ward(self._ward)
+
+    @cached_property
+    def _plan_file(self) -> ActionPlan:
+        """The plan file's title, glossary and contacts (its commitments are the database's)."""
+        if self._ward is None:
+            return ActionPlan("Action plan", "", (), (), ())
+        from geo.plan import load_plan
+
+        return load_plan(self._ward.path("plan"))
 
     @classmethod
     def open(cls, url: str, ward=None, *, settings: Settings | None = None) -> "Store":
@@ -129,10 +145,12 @@ class Store:
 
     def save_gating_review(
         self, actor: User | None, site_id: str, *, status: Status, detail: str, review: GatingReview,
-        expected_version: int, reason: str = "",
+        expected_version: int, reason: str = "", commitment_id: str = "",
     ) -> Site:
         """Set the site's gating status and detail and its gating review.  A new status or detail
-        is dated today; an empty progress note means no new note, and the last one is kept."""
+        is dated today; an empty progress note means no new note, and the last one is kept.
+        With commitment_id (one of the site's gating commitments) the note also becomes a
+        progress entry of that commitment, dated today, in the same save."""
         require(self.accounts.current(actor), Action.EDIT_GATING)
         gating = schema.TOPIC_FIELDS[Topic.GATING]
         status = check_field(gating["status"], status)
@@ -140,9 +158,14 @@ class Store:
         review = check_review(review)
         reason = check_text(reason, "Reason", t.TEXT_MAX)
         check_version(expected_version)
+        if commitment_id and not review.note:
+            raise InvalidInput(f"Write a progress note to add it to commitment {commitment_id.upper()}.")
 
         def change(conn: Connection, old: Site) -> None:
             gating = old.state(Topic.GATING)
+            if commitment_id and commitment_id not in gating.commitments:
+                raise InvalidInput(f"{commitment_id.upper()} is not one of {old.name}'s gating commitments "
+                                   f"({', '.join(c.upper() for c in gating.commitments) or 'it has none'}).")
             if (status, detail) != (gating.status, gating.detail):
                 gating = TopicState(status, detail, clock.today().isoformat(), gating.commitments)
             new = old.with_state(Topic.GATING, gating)
@@ -158,7 +181,11 @@ class Store:
             ]
             if not diff:
                 raise Unchanged
-            db_rows.record_all(conn, actor, site_id, diff, reason)
+            save_id = db_rows.new_save_id()
+            db_rows.record_all(conn, actor, site_id, diff, reason, save_id)
+            if commitment_id:
+                plan_rows.append_progress(conn, actor, commitment_id, clock.today().isoformat(), review.note,
+                                          reason, site_id=site_id, save_id=save_id)
 
         return self._edit_site(site_id, expected_version, change)
 
@@ -269,14 +296,15 @@ class Store:
         return checked
 
     def load_initial(self, sites: Sequence[Site], crime_rows: Sequence[tuple[str, str, str, int]],
-                     reason: str) -> bool:
-        """Fill an empty database: the sites and crime counts as the ward's files give them,
-        recorded as the system's.  Does nothing, and returns False, when any site exists
+                     reason: str, commitments: Sequence[Commitment] = ()) -> bool:
+        """Fill an empty database: the sites, crime counts and the plan's commitments as the ward's
+        files give them, the sites recorded as the system's.  Does nothing, and returns False, when any site exists
         already, so instances starting together load the files once."""
         checked = self._check_sites(sites)
         counts = check_crime_rows(crime_rows) if crime_rows else []
         reason = check_text(reason, "Reason", t.TEXT_MAX)
         with self._db.write(exclusive=True) as conn:
+            plan_rows.seed(conn, commitments)
             if conn.execute(select(t.sites.c.site_id).limit(1)).first() is not None:
                 return False
             for seq, site in enumerate(checked):
@@ -285,6 +313,43 @@ class Store:
             if counts:
                 crime_counts.replace_months(conn, counts)
         return True
+
+    def load_plan(self, commitments: Sequence[Commitment]) -> bool:
+        """Fill an empty action plan from the plan file's commitments (a database seeded before
+        the plan was kept here); False, writing nothing, when it has any."""
+        with self._db.write(exclusive=True) as conn:
+            return plan_rows.seed(conn, commitments)
+
+    # --- the action plan (geo.db.plan) -------------------------------------
+
+    def plan(self) -> ActionPlan:
+        """The action plan: the file's title, glossary and contacts; the database's commitments."""
+        return self._plan.plan()
+
+    def commitment(self, cid: str) -> Commitment:
+        return self._plan.commitment(cid)
+
+    def add_commitment(self, actor: User | None, new: NewCommitment, reason: str = "") -> Commitment:
+        """A new commitment (You asked / We will do / Lead team / Target date / topics), numbered
+        after the last one of its term, with no progress yet."""
+        return self._plan.add(actor, new, reason)
+
+    def add_progress(self, actor: User | None, commitment_id: str, on: str, text: str, reason: str = "") -> Commitment:
+        """A dated progress entry (on: YYYY-MM-DD or YYYY-MM, not in the future)."""
+        return self._plan.add_progress(actor, commitment_id, on, text, reason)
+
+    def set_commitment_status(self, actor: User | None, commitment_id: str, status: Progress, *,
+                              expected_version: int, reason: str = "") -> Commitment:
+        return self._plan.set_status(actor, commitment_id, status, expected_version=expected_version, reason=reason)
+
+    def decide_position(self, actor: User | None, proposal_id: int, *, confirm: bool) -> dict:
+        """Confirm a position proposed on a walk (the site moves there, confirmed on site) or reject it."""
+        def move(site_id: str, lon: float, lat: float) -> None:
+            site = self.site(site_id)
+            self.move_site(actor, site_id, lon, lat, confirmed=True, expected_version=site.version,
+                           reason="Position proposed on a walkabout")
+
+        return self.walks.decide_proposal(actor, proposal_id, confirm, move)
 
     # --- annotations (geo.db.notes) ----------------------------------------
 

@@ -7,7 +7,10 @@ the tables; everyone else gets geo.model dataclasses from the store.  Positions 
 """
 from __future__ import annotations
 
-from sqlalchemy import Boolean, Column, Double, ForeignKey, Index, Integer, MetaData, String, Table, Text
+from sqlalchemy import (
+    Boolean, Column, Double, ForeignKey, Index, Integer, LargeBinary, MetaData, PrimaryKeyConstraint, String, Table,
+    Text,
+)
 
 from geo import schema
 
@@ -20,6 +23,7 @@ USER_NAME_MAX = 64
 EMAIL_MAX = 254
 CLIENT_MAX = 64  # a sign-in client: an IP address or a session id
 NOTE_REF_MAX = 16
+COMMITMENT_ID_MAX = 16
 
 
 
@@ -111,9 +115,126 @@ history = Table(
     Column("reason", Text, nullable=False),
     Column("visibility", String(16), nullable=False),
     Column("annotation_id", Integer, nullable=True),  # the note an entry is about (no foreign key, like site_id)
+    Column("commitment_id", String(COMMITMENT_ID_MAX), nullable=True),  # the commitment an entry is about
     Index("ix_history_site_id", schema.SITE_ID.name),
     Index("ix_history_at", "at"),
     Index("ix_history_annotation_id", "annotation_id"),
+)
+
+# The action plan's commitments (geo.plan.Commitment), seeded from the plan file at first
+# start and written by the store since; the plan's title, glossary and contacts stay in the file.
+commitments = Table(
+    "commitments", metadata,
+    Column("id", String(COMMITMENT_ID_MAX), primary_key=True),  # e.g. "st-4", "wk-1"
+    Column("seq", Integer, nullable=False),  # the plan's order
+    Column("term", String(8), nullable=False),  # geo.plan.TERMS
+    Column("asked", Text, nullable=False),
+    Column("will_do", Text, nullable=False),  # JSON list of sentences
+    Column("lead", Text, nullable=False),
+    Column("target_text", Text, nullable=False),
+    Column("target_by", String(10), nullable=False),  # ISO date
+    Column("topics", Text, nullable=False),  # JSON list
+    Column("status", String(16), nullable=False),  # geo.status.Progress
+    Column("version", Integer, nullable=False),
+)
+
+# Dated progress entries, in the order they were added (id).
+progress_entries = Table(
+    "progress_entries", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("commitment_id", String(COMMITMENT_ID_MAX), ForeignKey(commitments.c.id, ondelete="CASCADE"),
+           nullable=False),
+    Column("date", String(10), nullable=False),  # ISO date or year-month
+    Column("text", Text, nullable=False),
+    Index("ix_progress_entries_commitment_id", "commitment_id"),
+)
+
+# Walkabouts (geo.walks).  A walk's public ref is random, like a note's.
+walks = Table(
+    "walks", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("ref", String(NOTE_REF_MAX), nullable=False, unique=True),
+    Column("title", String(NAME_MAX), nullable=False),
+    Column("on_date", String(10), nullable=False),
+    Column("starts", String(5), nullable=False),  # HH:MM local
+    Column("phase", String(16), nullable=False),  # geo.walks.Phase
+    Column("follows", Text, nullable=False),  # JSON list of commitment ids
+    Column("invited", Text, nullable=False),  # JSON list of geo.status.Role values
+    Column("repeats", Integer, ForeignKey("walks.id", ondelete="SET NULL"), nullable=True),
+    Column("attendance", Text, nullable=False),  # JSON {role: count}: never names
+    Column("published", Boolean, nullable=False),
+    Column("completed", Boolean, nullable=False),
+    Column("version", Integer, nullable=False),
+)
+
+walk_route = Table(
+    "walk_route", metadata,
+    Column("walk_id", Integer, ForeignKey(walks.c.id, ondelete="CASCADE"), nullable=False),
+    Column("seq", Integer, nullable=False),
+    _site_id(nullable=True),  # no foreign key: outlives removed sites
+    Column("lon", Double, nullable=False),
+    Column("lat", Double, nullable=False),
+    Column("label", String(NAME_MAX), nullable=False),
+    PrimaryKeyConstraint("walk_id", "seq"),
+)
+
+# One row per stop recorded; a stop with a finding is resolved after the walk (outcome).
+walk_stops = Table(
+    "walk_stops", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("walk_id", Integer, ForeignKey(walks.c.id, ondelete="CASCADE"), nullable=False),
+    Column("route_seq", Integer, nullable=True),  # NULL: a point not on the route
+    _site_id(nullable=True),
+    Column("lon", Double, nullable=True),
+    Column("lat", Double, nullable=True),
+    Column("scores", Text, nullable=False),  # JSON {parameter: 0..3}
+    Column("reasons", Text, nullable=False),  # JSON list of geo.walks.Reason
+    Column("felt_safe", Boolean, nullable=True),
+    Column("why", Text, nullable=False),
+    Column("positives", Text, nullable=False),
+    Column("priority", String(16), nullable=False),  # geo.status.Severity
+    Column("cpted", Text, nullable=False),  # JSON [[category, observation], ...]
+    Column("finding", Text, nullable=False),
+    Column("outcome", String(16), nullable=False),  # geo.walks.Outcome
+    Column("outcome_ref", String(COMMITMENT_ID_MAX * 4), nullable=False),
+    Column("outcome_reason", Text, nullable=False),
+    Column("team", String(16), nullable=False),  # geo.status.Team: who recorded it
+    Column("recorded_at", String(32), nullable=False),
+    Column("version", Integer, nullable=False),
+    Index("ix_walk_stops_walk_id", "walk_id"),
+    Index("ix_walk_stops_site_id", schema.SITE_ID.name),
+)
+
+# A site's position as a phone on a walk gave it, until a planner confirms or rejects it.
+position_proposals = Table(
+    "position_proposals", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("walk_id", Integer, ForeignKey(walks.c.id, ondelete="CASCADE"), nullable=False),
+    _site_id(ForeignKey(sites.c[schema.SITE_ID.name], ondelete="CASCADE"), nullable=False),
+    Column("lon", Double, nullable=False),
+    Column("lat", Double, nullable=False),
+    Column("accuracy_m", Double, nullable=False),
+    Column("state", String(16), nullable=False),  # geo.walks.Proposal
+    Column("team", String(16), nullable=False),
+    Column("at", String(32), nullable=False),
+)
+
+# Photos, re-encoded without metadata (geo.photos), in the database so every instance serves them.
+walk_photos = Table(
+    "walk_photos", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("walk_id", Integer, ForeignKey(walks.c.id, ondelete="CASCADE"), nullable=False),
+    Column("stop_id", Integer, ForeignKey(walk_stops.c.id, ondelete="SET NULL"), nullable=True),
+    Column("number", Integer, nullable=False),  # 1, 2, ... within the walk
+    Column("ref", String(NOTE_REF_MAX), nullable=False, unique=True),  # random: /photos/{ref}.jpg
+    Column("caption", Text, nullable=False),
+    Column("good_feature", Boolean, nullable=False),  # shows something good, not a problem
+    Column("published", Boolean, nullable=False),
+    Column("width", Integer, nullable=False),
+    Column("height", Integer, nullable=False),
+    Column("data", LargeBinary, nullable=False),  # JPEG
+    Column("at", String(32), nullable=False),
+    Index("ix_walk_photos_walk_id", "walk_id"),
 )
 
 users = Table(

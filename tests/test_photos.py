@@ -1,0 +1,93 @@
+"""Walk photos: no metadata survives the upload, sizes and types are checked, and only
+published photos are ever served to the public."""
+from __future__ import annotations
+
+import io
+from datetime import date, time
+
+import pytest
+from PIL import Image
+
+from geo import photos
+from geo.errors import InvalidInput, PermissionDenied
+from geo.walks import Phase, RouteStop
+from tests.asgi import get
+from tests.photo_files import phone_jpeg
+from tests.store_fixtures import COMMUNITY_SAFETY, CWG, add_staff
+
+
+def test_the_photo_s_exif_and_gps_are_gone_and_it_is_turned_upright():
+    original = phone_jpeg()
+    with Image.open(io.BytesIO(original)) as before:
+        assert before.getexif().get_ifd(0x8825)  # GPS in
+    cleaned = photos.clean(original)
+    with Image.open(io.BytesIO(cleaned.data)) as after:
+        assert after.format == "JPEG"
+        assert not after.getexif() and "exif" not in after.info and "comment" not in after.info
+        assert "icc_profile" not in after.info and not any(k.startswith("xmp") for k in after.info)
+        assert after.size == (300, 400)  # orientation applied: portrait
+        assert after.getpixel((300 - 10, 10))[0] > 200  # the yellow corner turned to the top right
+    assert b"PhoneMaker" not in cleaned.data and b"taken on the walk" not in cleaned.data
+
+
+def test_a_big_photo_is_shrunk_to_2048_pixels_on_its_long_side():
+    cleaned = photos.clean(phone_jpeg(4000, 3000, orientation=1))
+    assert (cleaned.width, cleaned.height) == (2048, 1536)
+
+
+@pytest.mark.parametrize("upload, message", [
+    (b"", "is empty"),
+    (b"GIF89a" + b"\0" * 20, "not a photo this app can read"),
+    (b"x" * (photos.MAX_BYTES + 1), "the most a photo can be is 15 MB"),
+])
+def test_bad_uploads_are_refused_with_a_sentence(upload, message):
+    with pytest.raises(InvalidInput, match=message):
+        photos.clean(upload)
+
+
+def test_a_gif_is_refused_by_name():
+    out = io.BytesIO()
+    Image.new("RGB", (10, 10)).save(out, "GIF")
+    with pytest.raises(InvalidInput, match="a GIF file; send a JPEG or PNG"):
+        photos.clean(out.getvalue())
+
+
+@pytest.fixture
+def walk(store):
+    return store.walks.plan(COMMUNITY_SAFETY, title="Walk", on=date(2026, 2, 19), starts=time(18, 30),
+                            phase=Phase.AFTER_DARK, route=(RouteStop("george-mews", 0, 0, ""),))
+
+
+def test_photos_are_numbered_per_walk_and_partners_only_until_published(store, walk):
+    first = store.photos.add(CWG, walk.id, phone_jpeg(), "Lamp out by the gate")
+    second = store.photos.add(CWG, walk.id, phone_jpeg(), "New gate: a good feature", good_feature=True)
+    assert (first["number"], second["number"]) == (1, 2)
+    assert store.photos.list(walk.id, published_only=True) == []
+    assert store.photos.public_bytes(first["ref"]) is None
+    with pytest.raises(PermissionDenied):
+        store.photos.publish(CWG, first["ref"])
+    store.photos.publish(COMMUNITY_SAFETY, first["ref"])
+    assert [p["caption"] for p in store.photos.list(walk.id, published_only=True)] == ["Lamp out by the gate"]
+
+
+def test_the_public_route_serves_only_published_photos_with_no_exif(store_settings, fast_hashing):
+    from tests.test_web import _serve
+
+    app, opener = _serve(store_settings)
+    store = opener.get().store
+    add_staff(store, [COMMUNITY_SAFETY, CWG])
+    walk = store.walks.plan(COMMUNITY_SAFETY, title="Walk", on=date(2026, 2, 19), starts=time(18, 30),
+                            phase=Phase.AFTER_DARK)
+    shown = store.photos.add(CWG, walk.id, phone_jpeg(), "Shown")["ref"]
+    hidden = store.photos.add(CWG, walk.id, phone_jpeg(), "Partners only")["ref"]
+    store.photos.publish(COMMUNITY_SAFETY, shown)
+    try:
+        reply = get(app, f"/photos/{shown}.jpg")
+        assert reply.status == 200 and reply.headers["content-type"] == "image/jpeg"
+        assert "max-age" in reply.headers["cache-control"]
+        with Image.open(io.BytesIO(reply.body)) as served:
+            assert not served.getexif()
+        assert get(app, f"/photos/{hidden}.jpg").status == 404
+        assert get(app, "/photos/nosuch.jpg").status == 404
+    finally:
+        opener.close()

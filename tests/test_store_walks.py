@@ -1,0 +1,192 @@
+"""Walkabouts in the store: planning, stops saved one at a time, attendance, position
+proposals, findings promoted into the action plan or closed, completion, re-walks
+with before-and-after scores; roles refused and nothing changed; conflicts refused."""
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, time
+
+import pytest
+
+from geo.db import Store
+from geo.db.plan import NewCommitment
+from geo.errors import InvalidInput, PermissionDenied, StaleEdit
+from geo.history import entries
+from geo.status import Category, Position, Progress, Role, Severity
+from geo.walks import Outcome, Parameter, Phase, Reason, RouteStop, StopEntry, score_table
+from tests.store_fixtures import ACTORS, ADMIN, COMMUNITY_SAFETY, CWG, PCDA, PLANNER
+
+ROUTE = (RouteStop("george-mews", 0, 0, ""), RouteStop("clarkson-row", 0, 0, ""),
+         RouteStop(None, -0.1395, 51.5275, "Path behind the estate office"))
+DARK = {p: 1 for p in Parameter}
+NEW = NewCommitment("short", "The path behind the estate office is dark.", ("Add two lamp columns.",),
+                    "Camden Council street lighting", "By March 2027", "2027-03-31", ("lighting",))
+
+
+def plan_walk(store, actor=COMMUNITY_SAFETY, **changes):
+    kwargs = dict(title="February walk after dark", on=date(2026, 2, 19), starts=time(18, 30),
+                  phase=Phase.AFTER_DARK, route=ROUTE, follows=("st-8",), invited=(Role.CWG, Role.PCDA))
+    return store.walks.plan(actor, **{**kwargs, **changes})
+
+
+def stop(seq, scores=None, finding="", **changes):
+    return StopEntry(seq, None, None, None, scores=DARK if scores is None else scores, finding=finding, **changes)
+
+
+@pytest.fixture
+def walk(store):
+    return plan_walk(store)
+
+
+def test_a_planned_walk_keeps_its_route_in_order_with_sites_placed_where_they_are(store, walk):
+    george = store.site("george-mews")
+    assert [s.label for s in walk.route] == ["George Mews", "Clarkson Row", "Path behind the estate office"]
+    assert (walk.route[0].lon, walk.route[0].lat) == (george.lon, george.lat)
+    assert walk.phase is Phase.AFTER_DARK and walk.follows == ("st-8",) and not walk.published
+    assert store.history() == store.history(limit=None)  # nothing public yet
+    assert "Walk" not in " ".join(e.summary for e in entries(store.history(), store.sites()))
+
+
+def test_every_stop_is_saved_at_once_in_route_order_and_off_route_stops_too(store, walk):
+    store.walks.record_stop(CWG, walk.id, stop(0, reasons=(Reason.BADLY_LIT, Reason.NO_CCTV), felt_safe=False,
+                                                 why="Nobody about, lamp out", positives="New gate works"))
+    store.walks.record_stop(CWG, walk.id, replace(stop(None), lon=-0.1390, lat=51.5270))
+    saved = store.walks.stops(walk.id)
+    assert [s.route_seq for s in saved] == [0, None]
+    assert saved[0].site_id == "george-mews" and saved[0].reasons == (Reason.BADLY_LIT, Reason.NO_CCTV)
+    assert saved[0].team == "cwg" and saved[0].felt_safe is False and saved[1].site_id is None
+
+
+@pytest.mark.parametrize("entry, message", [
+    (stop(0, scores={Parameter.LIGHTING: 4}), "Lighting is scored 0, 1, 2 or 3"),
+    (stop(7), "has no stop 7 on its route"),
+    (stop(None), "needs a site or a point"),
+    (replace(stop(None), lon=2.35, lat=48.85), "outside"),
+    (stop(0, why="x" * 2001), "the most it can take is 2000"),
+])
+def test_a_bad_stop_is_refused_with_a_sentence_and_nothing_saved(store, walk, entry, message):
+    with pytest.raises(InvalidInput, match=message):
+        store.walks.record_stop(CWG, walk.id, entry)
+    assert store.walks.stops(walk.id) == []
+
+
+def test_cpted_observations_are_the_design_advisor_s(store, walk):
+    observed = stop(0, cpted=((Category.NATURAL_SURVEILLANCE, "No windows overlook the path"),))
+    with pytest.raises(PermissionDenied):
+        store.walks.record_stop(CWG, walk.id, observed)
+    assert store.walks.record_stop(PCDA, walk.id, observed).cpted[0][0] is Category.NATURAL_SURVEILLANCE
+
+
+def test_attendance_is_by_role_and_count_and_stale_saves_are_refused(store, walk):
+    counted = store.walks.set_attendance(CWG, walk.id, {Role.CWG: 4, Role.RESIDENT: 7}, expected_version=1)
+    assert dict(counted.attendance) == {Role.CWG: 4, Role.RESIDENT: 7}
+    with pytest.raises(StaleEdit):
+        store.walks.set_attendance(PLANNER, walk.id, {Role.CWG: 5}, expected_version=1)
+    assert store.walks.walk(walk.id).attendance == counted.attendance
+
+
+def test_a_position_proposed_on_a_walk_is_confirmed_by_a_planner_with_history(store, walk):
+    pid = store.walks.propose_position(CWG, walk.id, "threefields", -0.13702, 51.52731, 6.5)
+    with pytest.raises(PermissionDenied):
+        store.decide_position(COMMUNITY_SAFETY, pid, confirm=True)
+    store.decide_position(PLANNER, pid, confirm=True)
+    site = store.site("threefields")
+    assert (site.lon, site.lat, site.position) == (-0.13702, 51.52731, Position.CONFIRMED)
+    assert store.walks.proposals() == []
+    with pytest.raises(InvalidInput, match="already decided"):
+        store.decide_position(PLANNER, pid, confirm=False)
+    assert "Position on the map" in entries(store.history("threefields"), store.sites())[0].summary
+
+
+def test_a_rejected_proposal_leaves_the_site_where_it_was(store, walk):
+    before = store.site("threefields")
+    store.decide_position(ADMIN, store.walks.propose_position(CWG, walk.id, "threefields", -0.137, 51.5273, 30),
+                          confirm=False)
+    assert store.site("threefields") == before
+
+
+def test_a_walk_is_complete_only_when_every_finding_is_promoted_or_closed(store, walk):
+    dark = store.walks.record_stop(CWG, walk.id, stop(2, finding="Add lighting to the path"))
+    bins = store.walks.record_stop(CWG, walk.id, stop(1, finding="Bins block the path"))
+    store.walks.record_stop(CWG, walk.id, stop(0))  # no finding
+    with pytest.raises(InvalidInput, match="2 finding"):
+        store.walks.complete(COMMUNITY_SAFETY, walk.id, expected_version=1, publish=True)
+    promoted = store.walks.promote(COMMUNITY_SAFETY, dark.id, expected_version=1, commitment=NEW)
+    assert promoted.outcome is Outcome.COMMITMENT and store.commitment(promoted.outcome_ref).asked == NEW.asked
+    with pytest.raises(StaleEdit):
+        store.walks.close_finding(PLANNER, dark.id, expected_version=1, reason="Dup")
+    store.walks.close_finding(PLANNER, bins.id, expected_version=1, reason="Passed to waste services")
+    done = store.walks.complete(COMMUNITY_SAFETY, walk.id, expected_version=1, publish=True)
+    assert done.completed and done.published
+    assert [w.ref for w in store.walks.walks(published_only=True)] == [walk.ref]
+    public = " ".join(e.summary for e in entries(store.history(), store.sites()))
+    assert f"Walk {walk.ref}: February walk after dark" in public and "Commitment added" in public
+
+
+def test_a_finding_at_a_new_place_becomes_a_new_site_on_the_map(store, walk):
+    found = store.walks.record_stop(CWG, walk.id, stop(2, finding="Dark alley nobody maps"))
+    store.walks.promote_to_site(PLANNER, found.id, "Estate office path", expected_version=1)
+    site = store.site("estate-office-path")
+    assert site.position is Position.APPROXIMATE and walk.ref in site.position_source
+
+
+def test_a_re_walk_repeats_the_route_shows_before_and_after_and_re_opens_a_done_commitment(store, walk):
+    store.walks.record_stop(CWG, walk.id, stop(1))
+    store.set_commitment_status(PLANNER, "st-8", Progress.DONE, expected_version=1)
+    again = plan_walk(store, title="Re-walk", on=date(2026, 10, 15), route=(), repeats=walk.id)
+    assert again.route == walk.route and again.repeats == walk.id
+    better = {**DARK, Parameter.LIGHTING: 3, Parameter.FEELING: 2}
+    found = store.walks.record_stop(CWG, again.id, stop(1, scores=better, finding="Two lamps still out"))
+    store.walks.promote(ADMIN, found.id, expected_version=1, progress_on="st-8", progress="Two lamps still out",
+                        reopen=Progress.PARTLY_FIXED)
+    assert store.commitment("st-8").status is Progress.PARTLY_FIXED
+    history = store.walks.site_scores("clarkson-row", published_only=False)
+    assert [h.walk_ref for h in history] == [walk.ref, again.ref]
+    rows = {r["Parameter"]: r for r in score_table(history)}
+    assert rows["Lighting"]["Change"] == "+2" and rows["Openness"]["Change"] == "+0"
+    assert rows["Lighting"]["2026-02-19 after dark"] == "1: Little lighting"
+    assert rows["Lighting"]["2026-10-15 after dark"] == "3: Bright"
+
+
+def test_stops_saved_before_a_dropped_connection_are_there_in_a_new_session(db_url, ward, store_settings, store, walk):
+    for seq in (0, 1):
+        store.walks.record_stop(CWG, walk.id, stop(seq, positives=f"stop {seq}"))
+    store.close()  # the phone's connection drops mid-walk
+    with Store.open(db_url, ward, settings=store_settings) as again:
+        saved = again.walks.stops(walk.id)
+        assert [(s.route_seq, s.positives) for s in saved] == [(0, "stop 0"), (1, "stop 1")]
+        again.walks.record_stop(CWG, walk.id, stop(2))
+        assert len(again.walks.stops(walk.id)) == 3
+
+
+WALK_WRITES = {
+    "plan walk": (lambda s, a, w: plan_walk(s, a), {"planning", "admin", "community safety"}),
+    "record stop": (lambda s, a, w: s.walks.record_stop(a, w.id, stop(0)),
+                    {"planning", "admin", "community safety", "pcda", "cwg"}),
+    "attendance": (lambda s, a, w: s.walks.set_attendance(a, w.id, {Role.CWG: 2}, expected_version=1),
+                   {"planning", "admin", "community safety", "pcda", "cwg"}),
+    "propose position": (lambda s, a, w: s.walks.propose_position(a, w.id, "threefields", -0.137, 51.5273, 5),
+                         {"planning", "admin", "community safety", "pcda", "cwg"}),
+    "complete": (lambda s, a, w: s.walks.complete(a, w.id, expected_version=1, publish=True),
+                 {"planning", "admin", "community safety"}),
+}
+
+
+@pytest.mark.parametrize("write", WALK_WRITES)
+@pytest.mark.parametrize("who", ACTORS)
+def test_every_walk_write_checks_the_role_first(store, walk, who, write):
+    action, allowed = WALK_WRITES[write]
+    state = lambda: (store.walks.walks(published_only=False), store.walks.stops(walk.id),  # noqa: E731
+                     store.walks.proposals(), store.history(include_partners=True))
+    before = state()
+    if who in allowed:
+        action(store, ACTORS[who], walk)
+        assert state() != before
+    else:
+        with pytest.raises(PermissionDenied):
+            action(store, ACTORS[who], walk)
+        assert state() == before
+
+
+def test_priority_words(store, walk):
+    assert store.walks.record_stop(CWG, walk.id, stop(0, priority=Severity.HIGH)).priority is Severity.HIGH
