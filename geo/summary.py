@@ -13,6 +13,21 @@ from geo.plan import ActionPlan, Commitment
 from geo.status import TOPICS, Topic
 
 
+SITE_NUMBER = "No."
+
+
+def site_numbers(sites: Sequence[Site]) -> dict[str, int]:
+    """Each site's number, from 1 in the order given: the one numbering the map's markers,
+    the sites table and the progress report share."""
+    return {s.site_id: i for i, s in enumerate(sites, start=1)}
+
+
+def numbered_site_rows(sites: Sequence[Site]) -> list[dict[str, str]]:
+    """`site_rows` headed by each site's number, as the map's markers show it."""
+    numbers = site_numbers(sites)
+    return [{SITE_NUMBER: str(numbers[s.site_id]), **row} for s, row in zip(sites, site_rows(sites))]
+
+
 def site_rows(sites: Sequence[Site]) -> list[dict[str, str]]:
     """One row per site, headed by geo.schema's labels: name, each topic's status and since when, position."""
     rows = []

@@ -3,7 +3,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import clock
-from geo.mapview import build_map, site_for_map_event
+from geo.mapview import ChosenSite, build_map, site_for_map_event
 from geo.status import Topic
 from geo.summary import unknowns
 from geo.text import plain_markdown
@@ -31,20 +31,24 @@ folium_map = build_map(
     asset_base_url=config.asset_base_url,
     payload=payload,
 )
-# Only a click reruns the script: panning and zooming return nothing.
-event = st_folium(folium_map, key="ward_map", height=520, use_container_width=True, returned_objects=["last_clicked"])
+names = {s.site_id: s.name for s in sites}
+linked = st.query_params.get("site")  # a shared link, or a link from the action plan page
+if linked in names and st.session_state.get("site_link_seen") != linked:
+    st.session_state["site_link_seen"] = linked
+    st.session_state["site_choice"] = linked
+chosen = st.session_state.get("site_choice")
+# Only a click reruns the script: panning and zooming return nothing.  The chosen site reaches
+# the drawn map as a feature group, so choosing one highlights it without drawing the map again.
+event = st_folium(folium_map, key="ward_map", height=520, use_container_width=True, returned_objects=["last_clicked"],
+                  feature_group_to_add=ChosenSite(chosen) if chosen in names else None)
 click = (event or {}).get("last_clicked")
 if click and click != st.session_state.get("map_click_seen"):
     st.session_state["map_click_seen"] = click
     clicked = site_for_map_event(event, sites)
-    if clicked:
+    if clicked and clicked != chosen:
         st.session_state["site_choice"] = clicked
+        st.rerun()  # once more, so the map highlights the site just chosen
 
-names = {s.site_id: s.name for s in sites}
-linked = st.query_params.get("site")  # from a link on the action plan page
-if linked in names and st.session_state.get("site_link_seen") != linked:
-    st.session_state["site_link_seen"] = linked
-    st.session_state["site_choice"] = linked
 choice = st.selectbox(
     "Choose a site to see its details",
     options=list(names),
