@@ -5,7 +5,7 @@ from streamlit_folium import st_folium
 from geo import clock
 from geo.mapview import ChosenSite, build_map, site_for_map_event
 from geo.status import Topic
-from geo.summary import unknowns
+from geo.summary import site_numbers, unknowns
 from geo.text import plain_markdown
 from ui import show, site_panel
 from ui.context import context, map_inputs, settings
@@ -58,7 +58,10 @@ choice = st.selectbox(
     key="site_choice",
 )
 if choice in names:
-    site_panel.render(next(s for s in sites if s.site_id == choice), ctx.plan, ctx.store, today=clock.today())
+    st.query_params["site"] = choice  # the address bar is the link to share
+    st.session_state["site_link_seen"] = choice
+    site_panel.render(next(s for s in sites if s.site_id == choice), ctx.plan, ctx.store, today=clock.today(),
+                      number=site_numbers(sites)[choice])
 
 st.header("All sites")
 show.frame(site_table)
