@@ -193,23 +193,6 @@ WardMap.controls({{ this._parent.get_name() }}, {
         self.settings = to_script_json({"title": title, "bounds": bounds, "legend": _legend_rows(with_notes)})
 
 
-class ChosenSite(folium.FeatureGroup):
-    """The site chosen on the page: highlighted on the map and brought into
-    view.  Handed to st_folium as `feature_group_to_add`, so a new choice
-    reaches the drawn map without drawing it again."""
-
-    _template = Template(
-        """{% macro script(this, kwargs) %}
-var {{ this.get_name() }} = WardMap.chosen({{ this.chosen }});
-{% endmacro %}"""
-    )
-
-    def __init__(self, site_id: str):
-        super().__init__(name="Chosen site", control=False, show=False)
-        self._name = "ChosenSite"
-        self.chosen = to_script_json(site_id)
-
-
 def map_title(sites: Sequence[Site]) -> str:
     """What the map's frame is called, for screen readers."""
     return f"Ward safety map: {len(sites)} site{'' if len(sites) == 1 else 's'}"

@@ -24,9 +24,18 @@ def site_numbers(sites: Sequence[Site]) -> dict[str, int]:
 
 
 def numbered_site_rows(sites: Sequence[Site]) -> list[dict[str, str]]:
-    """`site_rows` headed by each site's number, as the map's markers show it."""
+    """The map page's sites table, narrow enough for a phone: each site's number (as its marker
+    shows it), its name (and whether its position is approximate) and each topic's status."""
     numbers = site_numbers(sites)
-    return [{SITE_NUMBER: str(numbers[s.site_id]), **row} for s, row in zip(sites, site_rows(sites))]
+    rows = []
+    for s in sites:
+        name = s.name + (" (approximate position)" if s.position.is_approximate else "")
+        row = {SITE_NUMBER: str(numbers[s.site_id]), "Site": name}
+        for topic in TOPICS:
+            state = s.topics[topic]
+            row[topic.label] = f"{state.status.label} (since {describe_date(state.as_of)})"
+        rows.append(row)
+    return rows
 
 
 def site_rows(sites: Sequence[Site]) -> list[dict[str, str]]:

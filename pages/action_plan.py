@@ -21,8 +21,8 @@ st.markdown(plain_markdown(plan.title))
 counts = standings(plan.commitments, today)
 st.markdown(f"**{len(plan.commitments)} commitments:** "
             + " · ".join(f"{n} {s.value.lower()}" for s, n in counts.items() if n or s is not Standing.DROPPED))
-shown = st.pills("Show commitments that are", [s for s, n in counts.items() if n], format_func=lambda s: s.value,
-                 selection_mode="multi", default=[s for s, n in counts.items() if n], key="plan_filter")
+shown = st.multiselect("Show commitments that are", [s for s, n in counts.items() if n], format_func=lambda s: s.value,
+                       default=[s for s, n in counts.items() if n], key="plan_filter")
 st.caption(plain_markdown(plan.progress_dating))
 if drugs is not None:  # once, for every commitment about drugs
     st.info(f"Ward crime context: {drugs.sentence} (for the commitments about drugs)", icon=":material/trending_flat:")

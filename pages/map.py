@@ -3,7 +3,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import clock
-from geo.mapview import ChosenSite, build_map, site_for_map_event
+from geo.mapview import build_map, site_for_map_event
 from geo.status import Topic
 from geo.summary import site_numbers, unknowns
 from geo.text import plain_markdown
@@ -36,18 +36,15 @@ linked = st.query_params.get("site")  # a shared link, or a link from the action
 if linked in names and st.session_state.get("site_link_seen") != linked:
     st.session_state["site_link_seen"] = linked
     st.session_state["site_choice"] = linked
-chosen = st.session_state.get("site_choice")
-# Only a click reruns the script: panning and zooming return nothing.  The chosen site reaches
-# the drawn map as a feature group, so choosing one highlights it without drawing the map again.
-event = st_folium(folium_map, key="ward_map", height=520, use_container_width=True, returned_objects=["last_clicked"],
-                  feature_group_to_add=ChosenSite(chosen) if chosen in names else None)
+# Only a click reruns the script: panning and zooming return nothing.  The map highlights the
+# site named by ?site= in the address (set below), so a choice never draws the map again.
+event = st_folium(folium_map, key="ward_map", height=520, use_container_width=True, returned_objects=["last_clicked"])
 click = (event or {}).get("last_clicked")
 if click and click != st.session_state.get("map_click_seen"):
     st.session_state["map_click_seen"] = click
     clicked = site_for_map_event(event, sites)
-    if clicked and clicked != chosen:
+    if clicked:
         st.session_state["site_choice"] = clicked
-        st.rerun()  # once more, so the map highlights the site just chosen
 
 choice = st.selectbox(
     "Choose a site to see its details",
@@ -58,7 +55,7 @@ choice = st.selectbox(
     key="site_choice",
 )
 if choice in names:
-    st.query_params["site"] = choice  # the address bar is the link to share
+    st.query_params["site"] = choice  # the link to share, and what the map highlights
     st.session_state["site_link_seen"] = choice
     site_panel.render(next(s for s in sites if s.site_id == choice), ctx.plan, ctx.store, today=clock.today(),
                       number=site_numbers(sites)[choice])

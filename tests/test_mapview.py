@@ -184,8 +184,8 @@ def test_every_marker_carries_the_number_the_sites_table_and_the_report_use(site
 
     table = json.loads(site_payload(sites))["sites"]
     assert dict(zip(table["id"], table["number"])) == site_numbers(sites)
-    rows = {r["Site name"]: r["No."] for r in numbered_site_rows(sites)}
-    assert all(rows[name] == str(n) for name, n in zip(table["title"], table["number"]))
+    rows = [(r["No."], r["Site"]) for r in numbered_site_rows(sites)]
+    assert all(no == str(n) and site.startswith(name) for (no, site), name, n in zip(rows, table["title"], table["number"]))
 
 
 def test_the_map_names_its_frame_and_fits_the_ward_after_its_controls(ward, sites):
@@ -196,15 +196,3 @@ def test_the_map_names_its_frame_and_fits_the_ward_after_its_controls(ward, site
     assert "Ward safety map: 7 sites" in html
     assert html.index("WardMap.siteLayer(") < html.index("WardMap.controls(")  # markers exist when it fits
     assert "fitBounds" not in html  # fitted in the browser, clear of the controls
-
-
-def test_the_chosen_site_reaches_the_map_as_data(ward, sites):
-    from streamlit_folium import generate_leaflet_string
-
-    from geo.mapview import ChosenSite
-
-    m = build_map(ward, sites)
-    chosen = ChosenSite("</script><b>george-mews")
-    chosen.add_to(m)
-    script = generate_leaflet_string(chosen, base_id="feature_group_0")
-    assert 'WardMap.chosen("\\u003c/script\\u003e\\u003cb\\u003egeorge-mews")' in script

@@ -22,12 +22,13 @@ var WardMap = (function () {
     '<path d="M11 5v5M11 12v1.5" stroke="#000" stroke-width="2"/></svg>';
 
   var NARROW = 600;   // below this map width the layer control and the legend start folded
-  var MIN_GAP = 30;   // markers closer than this many pixels are pushed apart
+  var MIN_GAP = 34;   // markers closer than this many pixels are pushed apart
   var HINT_MS = 1500;
 
   var markers = {};   // site id -> its markers, one per topic layer built so far
   var chosenId = null;
   var live = null;    // the map's aria-live region
+  var laidOut = false; // true once the stylesheets apply and the ward has been fitted
 
   // A site marker's icon: a clone of its status symbol, parsed once per layer, with its number.
   var SiteIcon = L.Icon.extend({
@@ -289,6 +290,7 @@ var WardMap = (function () {
         return;
       }
       map.fitBounds(box, {padding: [12, 12], animate: false});
+      laidOut = true;
       if (!overlaps()) { return; }
       var pad = clearOfControls(map, box);
       if (pad) { map.fitBounds(box, L.extend({animate: false}, pad)); }
@@ -353,6 +355,7 @@ var WardMap = (function () {
     live.setAttribute("aria-live", "polite");
     try { if (window.frameElement) { window.frameElement.title = options.title; } } catch (e) { /* not ours */ }
     fit();
+    followPageChoice(map);
     // Until someone moves the map, a new size (the frame laid out, a phone turned) fits the ward again.
     var moved = false;
     map.on("dragstart", function () { moved = true; });
@@ -365,25 +368,24 @@ var WardMap = (function () {
     return fit;
   }
 
-  /* The site chosen on the page, as a layer: added, it highlights that site's
-   * markers and brings it into view; removed, it lets them go.  The page hands
-   * it to streamlit-folium as a feature group, so the map is not redrawn. */
-  function chosen(siteId) {
-    var Chosen = L.Layer.extend({
-      onAdd: function (map) {
-        chosenId = siteId;
-        var list = markers[siteId] || [];
-        Object.keys(markers).forEach(function (id) { markers[id].forEach(markChosen); });
-        var pad = clearOfControls(map);
-        if (list.length && pad) { map.panInside(list[0].getLatLng(), pad); }
-      },
-      onRemove: function () {
-        if (chosenId === siteId) { chosenId = null; }
-        (markers[siteId] || []).forEach(markChosen);
-      }
-    });
-    return new Chosen();
+  /* The site chosen on the page is the one its address names (?site=, the link
+   * to share): highlighted, and brought into view.  The map's frame is from
+   * the page's own origin, so it reads the address; the map is never redrawn. */
+  function followPageChoice(map) {
+    function named() {
+      try { return new URLSearchParams(window.parent.location.search).get("site"); } catch (e) { return null; }
+    }
+    function check() {
+      var id = named();
+      if (id === chosenId) { return; }
+      chosenId = id;
+      Object.keys(markers).forEach(function (key) { markers[key].forEach(markChosen); });
+      var list = markers[id] || [], pad = laidOut && clearOfControls(map);
+      if (list.length && pad) { map.panInside(list[0].getLatLng(), pad); }
+    }
+    check();
+    setInterval(check, 300);
   }
 
-  return {siteLayer: siteLayer, noteLayer: noteLayer, controls: controls, chosen: chosen};
+  return {siteLayer: siteLayer, noteLayer: noteLayer, controls: controls};
 })();
