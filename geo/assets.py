@@ -30,7 +30,8 @@ VENDOR_DIR = STATIC_DIR / "vendor"
 
 # The app's own browser files, paths under static/ (tracked in git, unlike vendor/).
 WARD_MAP_JS = "js/ward-map.js"
-APP_FILES = (WARD_MAP_JS,)
+WARD_MAP_CSS = "css/ward-map.css"
+APP_FILES = (WARD_MAP_JS, WARD_MAP_CSS)
 
 ASSETS = {
     "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js": "leaflet/dist/leaflet.js",

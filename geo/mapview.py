@@ -20,6 +20,7 @@ from folium.elements import JSCSSMixin
 from jinja2 import Template
 
 from geo import assets, symbols
+from geo.summary import site_numbers
 from geo.model import Annotation, Site
 from geo.status import TOPICS, Status, Topic
 from geo.ward import Ward
@@ -48,8 +49,10 @@ def to_script_json(value) -> str:
 def _site_columns(sites: Sequence[Site]) -> dict:
     """The map's site table in named columns, one entry per site; a site's
     status on each topic is an index into the payload's "statuses"."""
+    numbers = site_numbers(sites)
     return {
         "id": [s.site_id for s in sites],
+        "number": [numbers[s.site_id] for s in sites],  # as in the sites table and the progress report
         "title": [s.name for s in sites],  # the name people read
         "lon": [round(s.lon, 6) for s in sites],
         "lat": [round(s.lat, 6) for s in sites],
@@ -111,15 +114,17 @@ def site_payload(sites: Sequence[Site]) -> str:
 
 class WardMapScript(JSCSSMixin):
     """Lists the map's browser code, static/js/ward-map.js, among the map's
-    scripts: branca links it in the page's head, and streamlit-folium loads it
-    in its iframe after Leaflet, before running the map's script."""
+    scripts, and its stylesheet among its styles: branca links them in the
+    page's head, and streamlit-folium loads them in its iframe, the script
+    after Leaflet, before running the map's script."""
 
     _template = Template("{% macro script(this, kwargs) %}{% endmacro %}")
 
-    def __init__(self, url: str):
+    def __init__(self, js_url: str, css_url: str):
         super().__init__()
         self._name = "WardMapScript"
-        self.default_js = [("ward_map", url)]
+        self.default_js = [("ward_map", js_url)]
+        self.default_css = [("ward_map_css", css_url)]
 
 
 class SiteTopicLayer(folium.map.Layer):
@@ -153,24 +158,44 @@ var {{ this.get_name() }} = WardMap.noteLayer({{ this.data.get_name() }});
         self.data = data  # added to the map before this layer, so its variable exists first
 
 
-class Legend(MacroElement):
-    """A Leaflet control listing every status with its symbol."""
+def _legend_rows(with_notes: bool) -> list[dict]:
+    rows = [{"svg": symbols.svg(st, size=16), "text": st.label} for st in STATUSES]
+    rows.append({"svg": symbols.svg(Status.NOT_RECORDED, size=16, approximate=True),
+                 "text": "Dashed ring: approximate position"})
+    rows.append({"text": "Number: as in the sites table"})
+    if with_notes:
+        rows.append({"text": "Yellow note: design advisor observation"})
+    return rows
+
+
+class WardControls(folium.LayerControl):
+    """Everything around the layers (static/js/ward-map.js `controls`): the
+    layer control and the legend, folded on a narrow map; "Whole ward" and
+    "Show where I am"; the map frame's title; two-finger panning on touch."""
 
     _template = Template(
         """{% macro script(this, kwargs) %}
-WardMap.legend({{ this._parent.get_name() }}, {{ this.rows }});
+WardMap.controls({{ this._parent.get_name() }}, {
+    {%- for key, val in this.base_layers.items() %}
+    {{ key|tojson }} : {{val}},
+    {%- endfor %}
+}, {
+    {%- for key, val in this.overlays.items() %}
+    {{ key|tojson }} : {{val}},
+    {%- endfor %}
+}, {{ this.settings }});
 {% endmacro %}"""
     )
 
-    def __init__(self, with_notes: bool):
+    def __init__(self, *, title: str, bounds: list[list[float]], with_notes: bool):
         super().__init__()
-        self._name = "Legend"
-        rows = [{"svg": symbols.svg(st, size=16), "text": st.label} for st in STATUSES]
-        rows.append({"svg": symbols.svg(Status.NOT_RECORDED, size=16, approximate=True),
-                     "text": "Dashed ring: approximate position"})
-        if with_notes:
-            rows.append({"text": "Yellow note: design advisor observation"})
-        self.rows = to_script_json(rows)
+        self._name = "WardControls"
+        self.settings = to_script_json({"title": title, "bounds": bounds, "legend": _legend_rows(with_notes)})
+
+
+def map_title(sites: Sequence[Site]) -> str:
+    """What the map's frame is called, for screen readers."""
+    return f"Ward safety map: {len(sites)} site{'' if len(sites) == 1 else 's'}"
 
 
 def _notes(annotations: Iterable[Annotation], sites: Sequence[Site]) -> list[dict]:
@@ -196,7 +221,7 @@ def build_map(
     asset_base_url: str | None = None,
     payload: str | None = None,
 ) -> folium.Map:
-    """The resident map: ward boundary, one layer per topic, public notes, legend.
+    """The resident map: ward boundary, one layer per topic, public notes, legend and controls.
 
     `sites` and `annotations` are WGS84.  `topic` is the layer shown first.
     With `asset_base_url`, Leaflet and folium's other assets load from there
@@ -212,14 +237,14 @@ def build_map(
     )
     if tiles and tiles.lower() != "none":
         folium.TileLayer(tiles, control=False).add_to(m)
-    m.fit_bounds([[miny, minx], [maxy, maxx]])
     folium.GeoJson(
         ward.boundary_geojson,
         name=f"{ward.name} ward boundary",
         style_function=lambda _: {"color": "#333", "weight": 2, "dashArray": "6 4", "fillOpacity": 0.03},
         interactive=False,
     ).add_to(m)
-    m.add_child(WardMapScript(assets.app_file_url(assets.WARD_MAP_JS, asset_base_url)))
+    m.add_child(WardMapScript(assets.app_file_url(assets.WARD_MAP_JS, asset_base_url),
+                              assets.app_file_url(assets.WARD_MAP_CSS, asset_base_url)))
     data = ScriptData(payload=payload if payload is not None else site_payload(sites))
     m.add_child(data)
     for t in TOPICS:
@@ -229,8 +254,9 @@ def build_map(
         note_data = ScriptData(notes)
         m.add_child(note_data)
         m.add_child(AnnotationLayer(note_data))
-    m.add_child(Legend(with_notes=bool(notes)))
-    folium.LayerControl(collapsed=False).add_to(m)
+    # The ward's box, fitted in the browser once the controls are drawn, so no site is under one.
+    bounds = [[miny, minx], [maxy, maxx]]
+    m.add_child(WardControls(title=map_title(sites), bounds=bounds, with_notes=bool(notes)))
     if asset_base_url:
         assets.localise(m, asset_base_url)
     return m

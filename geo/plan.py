@@ -53,7 +53,9 @@ class Contact:
     hours_text: str | None
     opens: time | None
     closes: time | None  # may be earlier than opens: open overnight
-    source: str
+    source: str  # where the plan says so: commitment ids and "glossary", separated by ";", or words
+    phone: str | None = None  # a number to call, e.g. "101"
+    url: str | None = None  # an online reporting address (https), a link only: never fetched
 
     def is_open(self, now: datetime) -> bool | None:
         """True or False when the plan gives hours; None when it does not say."""
@@ -89,6 +91,22 @@ class ActionPlan:
     def in_term(self, term: str) -> list[Commitment]:
         return [c for c in self.commitments if c.term == term]
 
+    def source_words(self, contact: Contact) -> str:
+        """Where a contact comes from, in words: commitment ids become what residents asked."""
+        parts = []
+        for token in (t.strip() for t in contact.source.split(";")):
+            if token == "glossary":
+                parts.append("the action plan's glossary")
+            elif token in self.ids:
+                parts.append(f"the action plan's answer to “{_shortened(self.commitment(token).asked)}”")
+            elif token:
+                parts.append(token)
+        return "; ".join(parts)
+
+
+def _shortened(text: str, most: int = 80) -> str:
+    return text if len(text) <= most else text[: most].rsplit(" ", 1)[0] + "…"
+
 
 def _clock(value: str) -> time:
     return time(23, 59, 59) if value == "24:00" else time.fromisoformat(value)
@@ -121,19 +139,25 @@ def _commitment(i: int, raw: dict) -> Commitment:
 
 
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}$")
+_PHONE = re.compile(r"^\+?[0-9][0-9 ]{1,18}$")
+_URL = re.compile(r"^https://[A-Za-z0-9.-]+(/[A-Za-z0-9._~%/?#=&+-]*)?$")
 
 
 def _contact(raw: dict) -> Contact:
     hours = raw.get("hours") or {}
     if raw.get("email") and not _EMAIL.match(str(raw["email"])):
         raise DataError(f"Action plan, contact {raw.get('id', '?')}: {raw['email']!r} is not an email address.")
+    if raw.get("phone") and not _PHONE.match(str(raw["phone"])):
+        raise DataError(f"Action plan, contact {raw.get('id', '?')}: {raw['phone']!r} is not a phone number.")
+    if raw.get("url") and not _URL.match(str(raw["url"])):
+        raise DataError(f"Action plan, contact {raw.get('id', '?')}: {raw['url']!r} is not an https:// address.")
     try:
         return Contact(
             id=raw["id"], who=raw["who"], for_what=raw["for"], how=raw["how"], email=raw.get("email"),
             hours_text=hours.get("text"),
             opens=_clock(hours["from"]) if hours else None,
             closes=_clock(hours["to"]) if hours else None,
-            source=raw.get("source", ""),
+            source=raw.get("source", ""), phone=raw.get("phone"), url=raw.get("url"),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise DataError(f"Action plan, contact {raw.get('id', '?')}: bad or missing {exc}.") from None

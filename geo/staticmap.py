@@ -15,6 +15,7 @@ from typing import Sequence
 
 from shapely.geometry.base import BaseGeometry
 
+from geo import summary
 from geo.model import Site
 from geo.status import Status, Topic
 
@@ -45,7 +46,7 @@ def draw_site_map(
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
 
-    numbers = numbers or {s.site_id: i for i, s in enumerate(sites, start=1)}
+    numbers = numbers or summary.site_numbers(sites)
     fig = Figure(figsize=(3.0 * len(topics), 3.9), dpi=dpi)
     FigureCanvasAgg(fig)
     axes = fig.subplots(1, len(topics), squeeze=False)[0]

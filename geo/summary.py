@@ -5,12 +5,37 @@ exports reuse them."""
 from __future__ import annotations
 
 from datetime import date
+from enum import Enum
 from typing import Sequence
 
 from geo import schema
 from geo.model import Site, describe_date
 from geo.plan import ActionPlan, Commitment
-from geo.status import TOPICS, Topic
+from geo.status import TOPICS, Progress, Topic
+
+
+SITE_NUMBER = "No."
+
+
+def site_numbers(sites: Sequence[Site]) -> dict[str, int]:
+    """Each site's number, from 1 in the order given: the one numbering the map's markers,
+    the sites table and the progress report share."""
+    return {s.site_id: i for i, s in enumerate(sites, start=1)}
+
+
+def numbered_site_rows(sites: Sequence[Site]) -> list[dict[str, str]]:
+    """The map page's sites table, narrow enough for a phone: each site's number (as its marker
+    shows it), its name (and whether its position is approximate) and each topic's status."""
+    numbers = site_numbers(sites)
+    rows = []
+    for s in sites:
+        name = s.name + (" (approximate position)" if s.position.is_approximate else "")
+        row = {SITE_NUMBER: str(numbers[s.site_id]), "Site": name}
+        for topic in TOPICS:
+            state = s.topics[topic]
+            row[topic.label] = f"{state.status.label} (since {describe_date(state.as_of)})"
+        rows.append(row)
+    return rows
 
 
 def site_rows(sites: Sequence[Site]) -> list[dict[str, str]]:
@@ -53,6 +78,34 @@ def commitment_rows(plan: ActionPlan, sites: Sequence[Site], today: date) -> lis
             }
         )
     return rows
+
+
+class Standing(str, Enum):
+    """Where a commitment stands for a resident reading the plan today: its progress and its target date."""
+
+    DONE = "Done"
+    IN_PROGRESS = "In progress"
+    OVERDUE = "Overdue"
+    NOT_STARTED = "Not started"
+    DROPPED = "Dropped"
+
+
+def standing(c: Commitment, today: date) -> Standing:
+    if c.status is Progress.DONE:
+        return Standing.DONE
+    if c.status is Progress.DROPPED:
+        return Standing.DROPPED
+    if c.target_passed(today):
+        return Standing.OVERDUE
+    return Standing.IN_PROGRESS if c.status is Progress.IN_PROGRESS else Standing.NOT_STARTED
+
+
+def standings(commitments: Sequence[Commitment], today: date) -> dict[Standing, int]:
+    """How many commitments stand where, every standing listed (zeros too)."""
+    counts = {s: 0 for s in Standing}
+    for c in commitments:
+        counts[standing(c, today)] += 1
+    return counts
 
 
 def target_text(c: Commitment, today: date) -> str:

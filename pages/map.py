@@ -5,7 +5,7 @@ from streamlit_folium import st_folium
 from geo import clock
 from geo.mapview import build_map, site_for_map_event
 from geo.status import Topic
-from geo.summary import unknowns
+from geo.summary import site_numbers, unknowns
 from geo.text import plain_markdown
 from ui import show, site_panel
 from ui.context import context, map_inputs, settings
@@ -31,7 +31,13 @@ folium_map = build_map(
     asset_base_url=config.asset_base_url,
     payload=payload,
 )
-# Only a click reruns the script: panning and zooming return nothing.
+names = {s.site_id: s.name for s in sites}
+linked = st.query_params.get("site")  # a shared link, or a link from the action plan page
+if linked in names and st.session_state.get("site_link_seen") != linked:
+    st.session_state["site_link_seen"] = linked
+    st.session_state["site_choice"] = linked
+# Only a click reruns the script: panning and zooming return nothing.  The map highlights the
+# site named by ?site= in the address (set below), so a choice never draws the map again.
 event = st_folium(folium_map, key="ward_map", height=520, use_container_width=True, returned_objects=["last_clicked"])
 click = (event or {}).get("last_clicked")
 if click and click != st.session_state.get("map_click_seen"):
@@ -40,11 +46,6 @@ if click and click != st.session_state.get("map_click_seen"):
     if clicked:
         st.session_state["site_choice"] = clicked
 
-names = {s.site_id: s.name for s in sites}
-linked = st.query_params.get("site")  # from a link on the action plan page
-if linked in names and st.session_state.get("site_link_seen") != linked:
-    st.session_state["site_link_seen"] = linked
-    st.session_state["site_choice"] = linked
 choice = st.selectbox(
     "Choose a site to see its details",
     options=list(names),
@@ -54,7 +55,10 @@ choice = st.selectbox(
     key="site_choice",
 )
 if choice in names:
-    site_panel.render(next(s for s in sites if s.site_id == choice), ctx.plan, ctx.store, today=clock.today())
+    st.query_params["site"] = choice  # the link to share, and what the map highlights
+    st.session_state["site_link_seen"] = choice
+    site_panel.render(next(s for s in sites if s.site_id == choice), ctx.plan, ctx.store, today=clock.today(),
+                      number=site_numbers(sites)[choice])
 
 st.header("All sites")
 show.frame(site_table)

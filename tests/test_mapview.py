@@ -177,3 +177,22 @@ def test_without_a_base_the_maps_script_still_comes_from_the_app(ward, sites, mo
     srcs = _script_srcs(build_map(ward, sites))
     assert srcs[-1].startswith("/ward/app/static/js/ward-map.js?v=")
     assert srcs[0].startswith("https://")  # Leaflet from its CDN, as asked
+
+
+def test_every_marker_carries_the_number_the_sites_table_and_the_report_use(sites):
+    from geo.summary import numbered_site_rows, site_numbers
+
+    table = json.loads(site_payload(sites))["sites"]
+    assert dict(zip(table["id"], table["number"])) == site_numbers(sites)
+    rows = [(r["No."], r["Site"]) for r in numbered_site_rows(sites)]
+    assert all(no == str(n) and site.startswith(name) for (no, site), name, n in zip(rows, table["title"], table["number"]))
+
+
+def test_the_map_names_its_frame_and_fits_the_ward_after_its_controls(ward, sites):
+    from geo.mapview import map_title
+
+    html = render(build_map(ward, sites))
+    assert map_title(sites) == "Ward safety map: 7 sites"
+    assert "Ward safety map: 7 sites" in html
+    assert html.index("WardMap.siteLayer(") < html.index("WardMap.controls(")  # markers exist when it fits
+    assert "fitBounds" not in html  # fitted in the browser, clear of the controls

@@ -611,3 +611,37 @@ def test_many_import_warnings_are_one_box_listing_twenty(app, ward):
     box = at.warning[0].value.replace("\\", "")
     assert box.startswith("30 warnings; the import can still go ahead")
     assert box.count("outside the ward boundary") == 20 and "and 10 more warnings like these." in box
+
+
+def test_report_page_offers_calls_and_online_reporting_and_no_internal_ids(app):
+    at = app("pages/report_a_problem.py")
+    links = {b.proto.label: b.proto.url for b in at.get("link_button")}
+    assert links["Call 999"] == "tel:999" and links["Call 101"] == "tel:101"
+    assert "https://www.camden.gov.uk/report-it" in links.values()
+    assert "https://www.met.police.uk/ro/report/" in links.values()
+    assert "st-6" not in text_of(at).lower() and "From: st" not in text_of(at)
+
+
+def test_the_site_panel_reads_the_gating_review_and_links_to_report_and_share(app):
+    from geo.commands import open_store
+    from geo.model import GatingReview
+    from geo.plan import load_plan
+    from geo.settings import load
+    from geo.status import Status
+    from geo.ward import load_ward
+
+    app()
+    ward = load_ward(ROOT / "data")
+    with open_store(load(), ward, load_plan(ward.path("plan"))) as store:
+        store.save_gating_review(PLANNER, "george-mews", status=Status.UNDER_REVIEW, detail="Reviewing.",
+                                 review=GatingReview(options="Two gates or fob access", decision="Gates at both ends",
+                                                     next_review="2026-09-01"), expected_version=1)
+    at = app()
+    at.selectbox(key="site_choice").select("george-mews").run()
+    shown = text_of(at)
+    assert "Gating options:** Two gates or fob access" in shown
+    assert "Gating decision:** Gates at both ends" in shown and "1 September 2026" in shown
+    assert "Last updated" in shown and "Number 1 on the map" in shown
+    links = {p.proto.label.replace("\\", ""): p.proto.query_string for p in at.get("page_link")}
+    assert links["Report a problem at George Mews"] == "site=george-mews"
+    assert at.query_params["site"] == ["george-mews"] or at.query_params["site"] == "george-mews"

@@ -76,3 +76,30 @@ def test_a_meeting_date_that_is_not_a_date_is_refused(ward, value):
     raw["meeting_date"] = value
     with pytest.raises(DataError, match="meeting_date"):
         parse_plan(raw)
+
+
+def test_contacts_say_where_they_come_from_in_words_and_carry_numbers_and_addresses(plan):
+    contacts = {c.id: c for c in plan.contacts}
+    assert plan.source_words(contacts["community-safety"]).startswith("the action plan's answer to \u201c")
+    assert "st-" not in " ".join(plan.source_words(c) for c in plan.contacts).lower()
+    assert contacts["police-non-emergency"].phone == "101"
+    assert contacts["police-non-emergency"].url == "https://www.met.police.uk/ro/report/"
+    assert contacts["council-report-it"].url == "https://www.camden.gov.uk/report-it"
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("phone", "call me", "is not a phone number"),
+    ("url", "javascript:alert(1)", "is not an https:// address"),
+    ("url", "http://example.org/", "is not an https:// address"),
+])
+def test_a_contact_with_a_bad_number_or_address_is_refused(plan, field, value, message):
+    import json
+
+    from geo.errors import DataError
+    from geo.plan import parse_plan
+    from tests.conftest import ROOT
+
+    raw = json.loads((ROOT / "data" / "action-plan.json").read_text())
+    raw["contacts"][0][field] = value
+    with pytest.raises(DataError, match=message):
+        parse_plan(raw)

@@ -27,3 +27,15 @@ def test_unknowns_are_said_plainly_and_stay_short_for_many_sites(sites):
     many = [replace(s, site_id=f"s{i}", name=f"Site {i}") for i, s in enumerate(sites * 300)]
     long_note = unknowns(many)[0]
     assert "and 1,490 more" in long_note and len(long_note) < 400
+
+
+def test_each_commitment_stands_in_one_place_and_the_summary_counts_them(plan):
+    from geo.summary import Standing, standing, standings
+
+    today = date(2026, 11, 26)
+    counts = standings(plan.commitments, today)
+    assert sum(counts.values()) == len(plan.commitments)
+    st1 = plan.commitment("st-1")  # in progress, target April 2019
+    assert standing(st1, today) is Standing.OVERDUE
+    assert standing(st1, date(2019, 3, 1)) is Standing.IN_PROGRESS
+    assert standing(plan.commitment("st-3"), date(2019, 3, 1)) is Standing.NOT_STARTED

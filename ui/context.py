@@ -84,12 +84,12 @@ def _built_for_revision(database: str, revision: tuple, _store):
     shared by every session (read-only).  The sites are read after the revision,
     so a write in between can only cause one extra rebuild, never a stale entry."""
     from geo.mapview import site_payload
-    from geo.summary import site_rows
+    from geo.summary import numbered_site_rows
 
     import pandas as pd
 
     sites = _store.sites()
-    return site_payload(sites), pd.DataFrame(site_rows(sites))
+    return site_payload(sites), pd.DataFrame(numbered_site_rows(sites))
 
 
 def map_inputs():

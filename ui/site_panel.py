@@ -1,7 +1,14 @@
-"""The panel a resident sees after choosing a site: its three statuses,
-details and dates, the commitments behind them with their progress history,
-public design notes and the site's timeline of changes."""
+"""The panel a resident sees after choosing a site, as a short page: where it
+stands on each topic, the gating review, the commitments behind it with their
+progress, public design notes, what changed and when, and links to report a
+problem there and to share it.
+
+Each section is a function of a `Panel`; SECTIONS lists them in order, so one
+more section is one more function."""
 from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
 
 import streamlit as st
 
@@ -12,34 +19,67 @@ from geo.status import Topic
 from geo.text import plain_markdown
 from ui import show
 
+HEADING_ANCHOR = "site-details"
 
-def render(site: Site, plan: ActionPlan, store, *, today) -> None:
-    st.subheader(plain_markdown(site.name))
-    if site.position.is_approximate:
-        st.warning(f"Approximate position: {plain_markdown(site.position_source)}")
+
+@dataclass(frozen=True)
+class Panel:
+    site: Site
+    plan: ActionPlan
+    store: object
+    today: date
+    number: int | None
+    changes: list  # geo.history entries for this site, newest first
+
+
+def render(site: Site, plan: ActionPlan, store, *, today, number: int | None = None) -> None:
+    changes = history.entries(store.history(site_id=site.site_id, include_partners=False), [site])
+    panel = Panel(site, plan, store, today, number, changes)
+    for section in SECTIONS:
+        section(panel)
+
+
+def _heading(p: Panel) -> None:
+    st.subheader(plain_markdown(p.site.name), anchor=HEADING_ANCHOR)
+    facts = [f"Number {p.number} on the map"] if p.number is not None else []
+    if p.changes:
+        facts.append(f"Last updated {p.changes[0].day_text}")
+    if facts:
+        st.caption(" · ".join(facts))
+    if p.site.position.is_approximate:
+        st.warning(f"Approximate position: {plain_markdown(p.site.position_source)}")
     else:
-        st.caption(f"Position: {plain_markdown(site.position.label)}. Source: {plain_markdown(site.position_source)}")
-    cols = st.columns(3)
-    for col, topic in zip(cols, Topic):
-        state = site.state(topic)
-        with col:
-            st.markdown(f"**{topic.label}**")
-            st.markdown(f"{state.status.label}  \nsince {plain_markdown(describe_date(state.as_of))}")
-            st.caption(plain_markdown(state.detail))
-    _commitments(site, plan, today)
-    _notes(site, store)
-    _timeline(site, store)
+        st.caption(f"Position: {plain_markdown(p.site.position.label)}. Source: {plain_markdown(p.site.position_source)}")
 
 
-def _commitments(site: Site, plan: ActionPlan, today) -> None:
+def _statuses(p: Panel) -> None:
+    st.markdown("#### Where it stands")
+    lines = []
+    for topic in Topic:
+        state = p.site.state(topic)
+        detail = f" {plain_markdown(state.detail)}" if state.detail else ""
+        lines.append(f"- **{topic.label}: {state.status.label}** since {plain_markdown(describe_date(state.as_of))}.{detail}")
+    st.markdown("\n".join(lines))
+
+
+def _gating_review(p: Panel) -> None:
+    st.markdown("#### Gating review")
+    lines = history.review_lines(p.store.gating_review(p.site.site_id))
+    if not lines:
+        st.markdown("_The planning team has not recorded a gating review for this site yet._")
+    for label, words in lines:
+        show.labelled(label, words)
+
+
+def _commitments(p: Panel) -> None:
     st.markdown("#### Commitments behind these statuses")
-    ids = site.commitment_ids()
+    site, ids = p.site, p.site.commitment_ids()
     if not ids:
         st.info("No commitment in the action plan names this site.")
         return
     for cid in ids:
         try:
-            c = plan.commitment(cid)
+            c = p.plan.commitment(cid)
         except KeyError:
             st.warning(f"This site refers to commitment {plain_markdown(cid)}, which the plan does not have.")
             continue
@@ -47,7 +87,7 @@ def _commitments(site: Site, plan: ActionPlan, today) -> None:
         with st.expander(f"{c.id.upper()} ({topics}): {plain_markdown(c.asked)}", expanded=True):
             show.labelled("We will do", " ".join(c.will_do))
             show.labelled("Lead officer or team", c.lead)
-            passed = " (target date passed)" if c.target_passed(today) else ""
+            passed = " (target date passed)" if c.target_passed(p.today) else ""
             show.labelled("Target date", c.target_text + passed)
             show.labelled("Status", c.status.label)
             if not c.progress:
@@ -56,8 +96,8 @@ def _commitments(site: Site, plan: ActionPlan, today) -> None:
                 st.markdown(f"- **{plain_markdown(describe_date(entry.date))}:** {plain_markdown(entry.text)}")
 
 
-def _notes(site: Site, store) -> None:
-    notes = store.annotations(include_partners=False, site_id=site.site_id)
+def _notes(p: Panel) -> None:
+    notes = p.store.annotations(include_partners=False, site_id=p.site.site_id)
     if not notes:
         return
     st.markdown("#### Design-out-crime notes (public)")
@@ -69,8 +109,19 @@ def _notes(site: Site, store) -> None:
         )
 
 
-def _timeline(site: Site, store) -> None:
+def _timeline(p: Panel) -> None:
     st.markdown("#### What changed and when")
-    found = history.entries(store.history(site_id=site.site_id, include_partners=False), [site])
-    show.table(({"When": e.when_text, "Who": e.who, "What changed": e.summary, "Why": e.reason} for e in found),
+    show.table(({"When": e.when_text, "Who": e.who, "What changed": e.summary, "Why": e.reason} for e in p.changes),
                empty="No changes since the action plan was loaded.")
+
+
+def _links(p: Panel) -> None:
+    st.markdown("#### Tell someone")
+    name = plain_markdown(p.site.name)
+    st.page_link("pages/report_a_problem.py", label=f"Report a problem at {name}",
+                 query_params={"site": p.site.site_id}, icon=":material/report:")
+    st.page_link("pages/map.py", label=f"Link to share: {name} on the safety map",
+                 query_params={"site": p.site.site_id}, icon=":material/link:")
+
+
+SECTIONS = (_heading, _statuses, _gating_review, _commitments, _notes, _timeline, _links)

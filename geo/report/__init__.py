@@ -111,7 +111,7 @@ def _commitment_row(c: Commitment, sites: Sequence[Site], today: date) -> tuple[
 
 
 def _sites_section(sites: Sequence[Site], ward: Ward, draw_map: bool) -> Section:
-    numbers = {s.site_id: i for i, s in enumerate(sites, start=1)}
+    numbers = summary.site_numbers(sites)
     blocks: list[Block] = []
     if draw_map:
         from geo.staticmap import draw_site_map

@@ -1,5 +1,6 @@
 /* The ward safety map's browser code.  geo/mapview.py writes the data and one
- * short call per layer; everything the map does in the browser is here.
+ * short call per layer; everything the map does in the browser is here, and
+ * its look is in static/css/ward-map.css.
  *
  * Loaded after Leaflet (folium lists it after Leaflet's own scripts).  Every
  * piece of text, which may be user text, goes into the page as textContent;
@@ -8,7 +9,7 @@
  * The site data (geo.mapview.site_payload) is a table in named columns:
  *   {statuses: [{label, svg, approx}],      a site's status is an index into this
  *    topics:   {<topic>: <label>},          keyed by geo.status.Topic values
- *    sites:    {id: [], title: [], lon: [], lat: [], approx: [0|1],
+ *    sites:    {id: [], number: [], title: [], lon: [], lat: [], approx: [0|1],
  *               status: {<topic>: [status index per site]}}}
  * Nothing here names a topic: a topic added in Python needs no change here.
  */
@@ -20,11 +21,16 @@ var WardMap = (function () {
     '<path d="M2 2h18v13h-7l-2 5-2-5H2z" fill="#F0E442" stroke="#000" stroke-width="1.5"/>' +
     '<path d="M11 5v5M11 12v1.5" stroke="#000" stroke-width="2"/></svg>';
 
-  var LEGEND_STYLE =
-    "background:#fff;padding:6px 8px;font:13px/1.35 sans-serif;color:#111;" +
-    "border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.4)";
+  var NARROW = 600;   // below this map width the layer control and the legend start folded
+  var MIN_GAP = 34;   // markers closer than this many pixels are pushed apart
+  var HINT_MS = 1500;
 
-  // A site marker's icon: a clone of its status symbol, parsed once per layer.
+  var markers = {};   // site id -> its markers, one per topic layer built so far
+  var chosenId = null;
+  var live = null;    // the map's aria-live region
+  var laidOut = false; // true once the stylesheets apply and the ward has been fitted
+
+  // A site marker's icon: a clone of its status symbol, parsed once per layer, with its number.
   var SiteIcon = L.Icon.extend({
     options: {iconSize: [26, 26], iconAnchor: [13, 13], className: "ward-site"},
     createIcon: function () {
@@ -32,6 +38,8 @@ var WardMap = (function () {
       this._setIconStyles(el, "icon");
       el.setAttribute("aria-label", this.options.label);
       el.setAttribute("data-site-id", this.options.site);
+      // The number is drawn by the stylesheet (::after): the marker's name is its aria-label.
+      el.setAttribute("data-number", String(this.options.number));
       return el;
     },
     createShadow: function () { return null; }
@@ -50,9 +58,16 @@ var WardMap = (function () {
     return tip;
   }
 
-  // Shared by every site marker: a click (or Enter) tells streamlit-folium
-  // where it landed, and the page picks the nearest site.
-  function choose() { this._map.fire("click", {latlng: this.getLatLng()}); }
+  function announce(text) {
+    if (live) { live.textContent = text; }
+  }
+
+  // Shared by every site marker: a click, a tap or Enter tells streamlit-folium
+  // where it landed, and the page picks the nearest site and shows its panel.
+  function choose() {
+    announce("Showing " + this.siteTitle + ": its details are below the map.");
+    this._map.fire("click", {latlng: this.getLatLng()});
+  }
 
   // Leaflet turns Enter into a click only for markers with popups: choose the site by keyboard too.
   function chooseByKey(e) {
@@ -63,12 +78,39 @@ var WardMap = (function () {
     }
   }
 
+  function markChosen(marker) {
+    var el = marker.getElement();
+    var on = marker.siteId === chosenId;
+    if (el) { L.DomUtil[on ? "addClass" : "removeClass"](el, "ward-chosen"); }
+    marker.setZIndexOffset(on ? 1000 : 0);
+  }
+
+  /* Markers closer than MIN_GAP pixels are nudged apart, the same way every
+   * time (in site order), with CSS `translate`, which Leaflet leaves alone. */
+  function spread(map, list) {
+    var placed = [];
+    list.forEach(function (m) {
+      var p = map.latLngToLayerPoint(m.getLatLng()), dx = 0, dy = 0;
+      placed.forEach(function (q) {
+        var x = p.x + dx - q.x, y = p.y + dy - q.y, d = Math.sqrt(x * x + y * y);
+        if (d < MIN_GAP) {
+          if (d < 0.5) { x = 0; y = 1; d = 1; }
+          dx += x / d * (MIN_GAP - d);
+          dy += y / d * (MIN_GAP - d);
+        }
+      });
+      placed.push({x: p.x + dx, y: p.y + dy});
+      var el = m.getElement();
+      if (el) { el.style.translate = Math.round(dx) + "px " + Math.round(dy) + "px"; }
+    });
+  }
+
   /* One switchable layer: every site drawn by its status on `topic`.  Markers
    * are made when the layer is first shown; tooltips when first hovered. */
   function siteLayer(data, topic) {
     var layer = L.layerGroup();
     var sites = data.sites, codes = sites.status[topic], topicLabel = data.topics[topic];
-    var symbols = {};
+    var symbols = {}, list = [];
 
     function symbol(code, approx) {
       var key = code + (approx ? "a" : "");
@@ -82,29 +124,41 @@ var WardMap = (function () {
 
     function tooltip(marker) {
       var i = marker.siteIndex;
-      var tip = heading(sites.title[i]);
+      var tip = heading(sites.number[i] + ". " + sites.title[i]);
       line(tip, topicLabel + ": " + data.statuses[codes[i]].label);
       if (sites.approx[i] === 1) { line(tip, "Approximate position"); }
       return tip;
     }
 
+    function respread() { if (layer._map) { spread(layer._map, list); } }
+
     var built = false;
     layer.on("add", function () {
-      if (built) { return; }
-      built = true;
-      for (var i = 0; i < sites.id.length; i++) {
-        var code = codes[i], approx = sites.approx[i] === 1;
-        var words = sites.title[i] + ": " + topicLabel.toLowerCase() + " " +
-                    data.statuses[code].label.toLowerCase() + (approx ? " (approximate position)" : "");
-        var icon = new SiteIcon({symbol: symbol(code, approx), label: words, site: sites.id[i]});
-        var m = L.marker([sites.lat[i], sites.lon[i]], {icon: icon, keyboard: true, riseOnHover: true});
-        m.siteIndex = i;
-        m.bindTooltip(tooltip);
-        m.on("click", choose);
-        m.on("keypress", chooseByKey);
-        layer.addLayer(m);
+      layer._map.on("zoomend viewreset", respread);
+      if (!built) {
+        built = true;
+        for (var i = 0; i < sites.id.length; i++) {
+          var code = codes[i], approx = sites.approx[i] === 1;
+          var words = sites.title[i] + ": " + topicLabel.toLowerCase() + " " +
+                      data.statuses[code].label.toLowerCase() + (approx ? " (approximate position)" : "");
+          var icon = new SiteIcon({symbol: symbol(code, approx), label: words, site: sites.id[i],
+                                   number: sites.number[i]});
+          var m = L.marker([sites.lat[i], sites.lon[i]], {icon: icon, keyboard: true, riseOnHover: true});
+          m.siteIndex = i;
+          m.siteId = sites.id[i];
+          m.siteTitle = sites.title[i];
+          m.bindTooltip(tooltip, {className: "ward-tip"});
+          m.on("click", choose);
+          m.on("keypress", chooseByKey);
+          m.on("add", function () { markChosen(this); });
+          (markers[m.siteId] = markers[m.siteId] || []).push(m);
+          list.push(m);
+          layer.addLayer(m);
+        }
       }
+      respread();
     });
+    layer.on("remove", function () { if (layer._map) { layer._map.off("zoomend viewreset", respread); } });
     return layer;
   }
 
@@ -116,32 +170,222 @@ var WardMap = (function () {
       var m = L.marker([note.lat, note.lon], {icon: icon, keyboard: true});
       var tip = heading(note.heading);
       line(tip, note.text);
-      m.bindTooltip(tip);
+      m.bindTooltip(tip, {className: "ward-tip"});
       m.on("add", function () { m.getElement().setAttribute("aria-label", note.heading + ": " + note.text); });
       layer.addLayer(m);
     });
     return layer;
   }
 
-  /* The legend, bottom left: [{svg, text}], one row per symbol. */
-  function legend(map, rows) {
+  /* A control holding one button. */
+  function button(map, position, text, label, onClick) {
+    var control = L.control({position: position});
+    control.onAdd = function () {
+      var div = L.DomUtil.create("div", "leaflet-bar ward-button");
+      var b = L.DomUtil.create("button", "", div);
+      b.type = "button";
+      b.textContent = text;
+      b.setAttribute("aria-label", label);
+      b.title = label;
+      L.DomEvent.disableClickPropagation(div);
+      L.DomEvent.on(b, "click", onClick);
+      return div;
+    };
+    return control.addTo(map);
+  }
+
+  /* The legend, bottom left: [{svg, text}], one row per symbol, folded behind a button on a narrow map. */
+  function legend(map, rows, folded) {
     var control = L.control({position: "bottomleft"});
     control.onAdd = function () {
       var div = L.DomUtil.create("div", "ward-legend");
-      div.setAttribute("role", "list");
-      div.setAttribute("aria-label", "Map legend");
-      div.style.cssText = LEGEND_STYLE;
+      var toggle = L.DomUtil.create("button", "ward-legend-toggle", div);
+      toggle.type = "button";
+      toggle.textContent = "Map key";
+      var list = L.DomUtil.create("div", "ward-legend-list", div);
+      list.id = "ward-legend-list";
+      list.setAttribute("role", "list");
+      list.setAttribute("aria-label", "Map legend");
+      toggle.setAttribute("aria-controls", list.id);
       rows.forEach(function (row) {
-        var item = L.DomUtil.create("div", "", div);
+        var item = L.DomUtil.create("div", "", list);
         item.setAttribute("role", "listitem");
         item.innerHTML = row.svg || "";
         item.appendChild(document.createTextNode((row.svg ? " " : "") + row.text));
       });
+      function show(open) {
+        list.hidden = !open;
+        toggle.setAttribute("aria-expanded", open ? "true" : "false");
+      }
+      show(!folded);
+      L.DomEvent.disableClickPropagation(div);
+      L.DomEvent.disableScrollPropagation(div);
+      L.DomEvent.on(toggle, "click", function () { show(list.hidden); });
       return div;
     };
     control.addTo(map);
     return control;
   }
 
-  return {siteLayer: siteLayer, noteLayer: noteLayer, legend: legend};
+  /* Two ways to keep the view clear of the controls: padding along the top and
+   * bottom edges by the controls there, or along the left and right edges. */
+  function clearings(map) {
+    var container = map.getContainer(), rect = container.getBoundingClientRect();
+    var top = 0, bottom = 0, left = 0, right = 0;
+    container.querySelectorAll(".leaflet-control").forEach(function (el) {
+      var r = el.getBoundingClientRect(), corner = el.parentNode.className;
+      if (!r.width) { return; }
+      if (corner.indexOf("leaflet-top") >= 0) { top = Math.max(top, r.bottom - rect.top); }
+      else { bottom = Math.max(bottom, rect.bottom - r.top); }
+      if (corner.indexOf("leaflet-left") >= 0) { left = Math.max(left, r.right - rect.left); }
+      else { right = Math.max(right, rect.right - r.left); }
+    });
+    return [{paddingTopLeft: [16, top + 8], paddingBottomRight: [16, bottom + 8]},
+            {paddingTopLeft: [left + 8, 16], paddingBottomRight: [right + 8, 16]}];
+  }
+
+  /* The clearing that leaves room for the biggest view of `box`. */
+  function clearOfControls(map, box) {
+    var size = map.getSize(), best = null, bestZoom = -1;
+    clearings(map).forEach(function (pad) {
+      var room = size.subtract(pad.paddingTopLeft).subtract(pad.paddingBottomRight);
+      if (room.x < 40 || room.y < 40) { return; }
+      var zoom = box ? map.getBoundsZoom(box, false, L.point(pad.paddingTopLeft).add(pad.paddingBottomRight)) : 0;
+      if (zoom > bestZoom) { best = pad; bestZoom = zoom; }
+    });
+    return best;
+  }
+
+  /* Fit the ward, then make sure no site lies under a control: fit it in the
+   * room the controls leave, then zoom out until every marker is clear of them. */
+  function fitter(map, bounds) {
+    var box = L.latLngBounds(bounds);
+
+    function overlaps() {
+      var controls = map.getContainer().querySelectorAll(".leaflet-control");
+      var icons = map.getContainer().querySelectorAll(".ward-site");
+      for (var i = 0; i < icons.length; i++) {
+        var a = icons[i].getBoundingClientRect();
+        for (var j = 0; j < controls.length; j++) {
+          var b = controls[j].getBoundingClientRect();
+          if (b.width && a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) { return true; }
+        }
+      }
+      return false;
+    }
+
+    // The stylesheets load beside the map's script: until Leaflet's and ours apply, no size is final.
+    function styled() {
+      var corner = map.getContainer().querySelector(".leaflet-top"), live = map.getContainer().querySelector(".ward-live");
+      return corner && live && getComputedStyle(corner).position === "absolute" &&
+             getComputedStyle(live).position === "absolute";
+    }
+
+    var waits = 0;
+    return function fit() {
+      var size = map.getSize();
+      if (!size.x || !size.y) { return; }  // not laid out yet: the resize observer fits it later
+      if (!styled()) {
+        if (waits++ < 200) { setTimeout(fit, 50); }
+        return;
+      }
+      map.fitBounds(box, {padding: [12, 12], animate: false});
+      laidOut = true;
+      if (!overlaps()) { return; }
+      var pad = clearOfControls(map, box);
+      if (pad) { map.fitBounds(box, L.extend({animate: false}, pad)); }
+      for (var tries = 0; tries < 3 && overlaps(); tries++) { map.setZoom(map.getZoom() - 1, {animate: false}); }
+    };
+  }
+
+  /* On a touch screen one finger scrolls the page and two move the map; a
+   * one-finger swipe on the map shows a short hint saying so. */
+  function twoFingerPan(map) {
+    var coarse = window.matchMedia && window.matchMedia("(pointer: coarse)").matches;
+    if (!(L.Browser.mobile || (L.Browser.touch && coarse))) { return; }
+    var container = map.getContainer(), timer = null;
+    var hint = L.DomUtil.create("div", "ward-gesture-hint", container);
+    hint.textContent = "Use two fingers to move the map";
+    hint.setAttribute("aria-hidden", "true");
+    map.dragging.disable();
+    container.addEventListener("touchstart", function (e) {
+      if (e.touches.length > 1) { map.dragging.enable(); L.DomUtil.removeClass(hint, "ward-shown"); }
+    }, {passive: true});
+    container.addEventListener("touchmove", function (e) {
+      if (e.touches.length !== 1) { return; }
+      L.DomUtil.addClass(hint, "ward-shown");
+      clearTimeout(timer);
+      timer = setTimeout(function () { L.DomUtil.removeClass(hint, "ward-shown"); }, HINT_MS);
+    }, {passive: true});
+    container.addEventListener("touchend", function (e) {
+      if (e.touches.length === 0) { map.dragging.disable(); }
+    }, {passive: true});
+  }
+
+  /* "Show where I am": the browser's own location, drawn on the map and never sent anywhere. */
+  function locator(map) {
+    if (!navigator.geolocation) { return; }
+    var here = null;
+    button(map, "topleft", "\u25CE", "Show where I am on the map", function () {
+      navigator.geolocation.getCurrentPosition(function (pos) {
+        var at = [pos.coords.latitude, pos.coords.longitude];
+        if (here) { map.removeLayer(here); }
+        here = L.circleMarker(at, {radius: 8, color: "#fff", weight: 3, fillColor: "#1a73e8", fillOpacity: 1,
+                                   interactive: false}).addTo(map);
+        map.panTo(at);
+        announce("Your position is shown on the map.");
+      }, function () { announce("Your position could not be found."); }, {timeout: 10000});
+    });
+  }
+
+  /* Everything around the layers: the layer control and the legend (folded on
+   * a narrow map), "Whole ward", "Show where I am", the frame's title, touch
+   * gestures and an aria-live region.  `options`: {legend, bounds, title}. */
+  function controls(map, baseLayers, overlays, options) {
+    var container = map.getContainer();
+    var folded = container.clientWidth < NARROW;
+    L.control.layers(baseLayers, overlays, {collapsed: folded, position: "topright"}).addTo(map);
+    legend(map, options.legend, folded);
+    var fit = fitter(map, options.bounds);
+    button(map, "topleft", "\u2922", "Show the whole ward", fit);
+    locator(map);
+    twoFingerPan(map);
+    live = L.DomUtil.create("div", "ward-live", container);
+    live.setAttribute("role", "status");
+    live.setAttribute("aria-live", "polite");
+    try { if (window.frameElement) { window.frameElement.title = options.title; } } catch (e) { /* not ours */ }
+    fit();
+    followPageChoice(map);
+    // Until someone moves the map, a new size (the frame laid out, a phone turned) fits the ward again.
+    var moved = false;
+    map.on("dragstart", function () { moved = true; });
+    if (window.ResizeObserver) {
+      new ResizeObserver(function () {
+        map.invalidateSize({pan: false});
+        if (!moved) { fit(); }
+      }).observe(container);
+    }
+    return fit;
+  }
+
+  /* The site chosen on the page is the one its address names (?site=, the link
+   * to share): highlighted, and brought into view.  The map's frame is from
+   * the page's own origin, so it reads the address; the map is never redrawn. */
+  function followPageChoice(map) {
+    function named() {
+      try { return new URLSearchParams(window.parent.location.search).get("site"); } catch (e) { return null; }
+    }
+    function check() {
+      var id = named();
+      if (id === chosenId) { return; }
+      chosenId = id;
+      Object.keys(markers).forEach(function (key) { markers[key].forEach(markChosen); });
+      var list = markers[id] || [], pad = laidOut && clearOfControls(map);
+      if (list.length && pad) { map.panInside(list[0].getLatLng(), pad); }
+    }
+    check();
+    setInterval(check, 300);
+  }
+
+  return {siteLayer: siteLayer, noteLayer: noteLayer, controls: controls};
 })();

@@ -8,6 +8,7 @@ that cannot reach the internet.
     page               a fresh context and page; requests to other hosts are refused
     new_page           makes more pages like it, each in a context of its own (another person)
     refused_requests   the URLs that page tried to fetch from other hosts
+    phone_page         like `page`, on a 390x844 touch screen (and phone_refused_requests)
 
 A failed test that used `page` leaves a screenshot in artifacts/screenshots/."""
 from __future__ import annotations
@@ -21,6 +22,7 @@ from tests.e2e import driver, server
 
 FIXTURE_APP = Path(__file__).with_name("fixture_app.py")
 VIEWPORT = {"width": 1280, "height": 900}
+PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True}
 
 
 @pytest.fixture(scope="session")
@@ -73,6 +75,23 @@ def page(_offline):
 
 
 @pytest.fixture
+def _offline_phone(browser):
+    context, refused = driver.offline_context(browser, **PHONE)
+    yield context, refused
+    context.close()
+
+
+@pytest.fixture
+def phone_page(_offline_phone):
+    return _offline_phone[0].new_page()
+
+
+@pytest.fixture
+def phone_refused_requests(_offline_phone) -> list[str]:
+    return _offline_phone[1]
+
+
+@pytest.fixture
 def new_page(browser):
     """Call it for a page in a browser context of its own, offline like `page`: another
     person, with their own cookies and Streamlit session."""
@@ -96,7 +115,8 @@ def refused_requests(_offline) -> list[str]:
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
     report = yield
-    page = item.funcargs.get("page") if hasattr(item, "funcargs") else None
+    funcargs = getattr(item, "funcargs", {})
+    page = funcargs.get("page") or funcargs.get("phone_page")
     if report.when == "call" and report.failed and page is not None and not page.is_closed():
         driver.screenshot(page, f"{item.name}-failed")
     return report

@@ -14,7 +14,9 @@ LAUNCH_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "::1", "[::1]"}
-MAP_IFRAME = 'iframe[title="streamlit_folium.st_folium"]'
+# The map's frame, before and after the map's script names it ("Ward safety map: 7 sites").
+MAP_TITLE_PREFIX = "Ward safety map"
+MAP_IFRAME = f'iframe[title="streamlit_folium.st_folium"], iframe[title^="{MAP_TITLE_PREFIX}"]'
 # What Leaflet draws for a feature: an SVG path (polygons, circle markers) or a marker icon.
 FEATURES = ".leaflet-interactive, .leaflet-marker-icon"
 

@@ -75,6 +75,8 @@ def _site_chosen(page):
 
 
 def _sign_in_open(page):
+    if not page.get_by_test_id("stSidebar").get_by_text("Staff sign-in").is_visible():  # folded on a phone
+        page.get_by_test_id("stExpandSidebarButton").click()
     page.get_by_test_id("stSidebar").get_by_text("Staff sign-in").click()
     expect(page.get_by_test_id("stSidebar").get_by_role("button", name="Sign in")).to_be_visible()
     return None
@@ -93,8 +95,13 @@ PAGES = [
 ]
 
 
+SIZES = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
+
+
+@pytest.mark.parametrize("size", list(SIZES))
 @pytest.mark.parametrize("name, path, title, prepare", PAGES, ids=[p[0] for p in PAGES])
-def test_public_pages_have_no_serious_axe_violations(ward_app, page, name, path, title, prepare):
+def test_public_pages_have_no_serious_axe_violations(ward_app, page, name, path, title, prepare, size):
+    page.set_viewport_size(SIZES[size])
     driver.open_app(page, ward_app, path, title)
     frame = prepare(page) if prepare else None
     driver.wait_until_idle(page)
@@ -103,7 +110,7 @@ def test_public_pages_have_no_serious_axe_violations(ward_app, page, name, path,
         if target is not None:
             violations = axe_violations(target)
             if violations:
-                failures.append(describe(violations, where))
+                failures.append(describe(violations, f"{where} at {size} size"))
     assert not failures, "\n\n".join(failures)
 
 
