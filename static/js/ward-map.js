@@ -166,8 +166,10 @@ var WardMap = (function () {
   function noteLayer(notes) {
     var layer = L.layerGroup();
     notes.forEach(function (note) {
-      var icon = L.divIcon({html: NOTE_ICON, className: "ward-note", iconSize: [22, 22], iconAnchor: [11, 22]});
-      var m = L.marker([note.lat, note.lon], {icon: icon, keyboard: true});
+      // The note points at its place from the upper right and sits below the sites, so a note
+      // about a site never covers that site's marker (every site stays tappable).
+      var icon = L.divIcon({html: NOTE_ICON, className: "ward-note", iconSize: [22, 22], iconAnchor: [0, 22]});
+      var m = L.marker([note.lat, note.lon], {icon: icon, keyboard: true, zIndexOffset: -1000});
       var tip = heading(note.heading);
       line(tip, note.text);
       m.bindTooltip(tip, {className: "ward-tip"});
