@@ -177,3 +177,24 @@ def test_a_planner_confirms_a_proposed_position_after_the_walk(walk_app, opened)
 def test_the_walks_page_says_when_nothing_is_published(walk_app, opened):
     _plan(opened)  # planned, not published
     assert "No walk has been published yet." in text_of(walk_app("pages/walks.py"))
+
+
+def test_the_site_panel_shows_before_and_after_scores_from_published_walks_only(walk_app, opened):
+    def walked(on, lighting, publish):
+        walk = _plan(opened, on=on)
+        opened.walks.record_stop(CWG, walk.id, StopEntry(1, None, None, None, scores={
+            p: lighting if p is Parameter.LIGHTING else 2 for p in Parameter}))
+        opened.walks.complete(COMMUNITY_SAFETY, walk.id, expected_version=1, publish=publish)
+
+    walked(date(2026, 2, 19), 1, True)
+    walked(date(2026, 6, 1), 0, False)  # never published: not shown
+    walked(date(2026, 10, 15), 3, True)
+    at = walk_app()
+    at.selectbox(key="site_choice").select("clarkson-row").run()
+    shown = text_of(at)
+    assert "Scores from walkabouts" in shown
+    table = at.table[0].value.rename(columns=lambda c: c.replace("\\", "")).map(lambda v: v.replace("\\", ""))
+    rows = {r["Parameter"]: r for r in table.to_dict("records")}
+    assert rows["Lighting"]["2026-02-19 after dark"] == "1: Little lighting"
+    assert rows["Lighting"]["2026-10-15 after dark"] == "3: Bright" and rows["Lighting"]["Change"] == "+2"
+    assert "2026-06-01 after dark" not in rows["Lighting"]

@@ -10,7 +10,7 @@ from geo.model import Site, describe_date, describe_day
 from geo.plan import ActionPlan
 from geo.status import Topic
 from geo.text import plain_markdown
-from ui import show
+from ui import show, walk_history
 
 
 def render(site: Site, plan: ActionPlan, store, *, today) -> None:
@@ -28,6 +28,7 @@ def render(site: Site, plan: ActionPlan, store, *, today) -> None:
             st.caption(plain_markdown(state.detail))
     _commitments(site, plan, today)
     _notes(site, store)
+    walk_history.render(site, store)
     _timeline(site, store)
 
 
