@@ -42,7 +42,10 @@ def route_map(route: Sequence[RouteStop], *, key: str, pending=None, height: int
 
 
 def route_list(route: Sequence[RouteStop]) -> None:
-    show.text("\n".join(f"{i}. {s.label}" for i, s in enumerate(route, 1)) or "No stops yet.")
+    for i, s in enumerate(route, 1):
+        show.text(f"{i}. {s.label}")
+    if not route:
+        show.text("No stops yet.")
 
 
 def stop_table(walk: Walk, stops, *, empty: str = "No stop recorded yet.") -> None:
