@@ -18,6 +18,7 @@ PUBLIC = [
     st.Page("pages/action_plan.py", title="Action plan", icon=":material/checklist:", url_path="plan"),
     st.Page("pages/changes.py", title="What changed", icon=":material/history:", url_path="changes"),
     st.Page("pages/crime.py", title="Recorded crime", icon=":material/bar_chart:", url_path="crime"),
+    st.Page("pages/walks.py", title="Walks", icon=":material/directions_walk:", url_path="walks"),
     st.Page("pages/open_data.py", title="Open data and reports", icon=":material/download:", url_path="data"),
     st.Page("pages/report_a_problem.py", title="Report a problem", icon=":material/call:", url_path="report"),
 ]
@@ -25,10 +26,15 @@ GATING = st.Page("pages/gating.py", title="Gating reviews", icon=":material/fenc
 POSITIONS = st.Page("pages/positions.py", title="Site positions", icon=":material/edit_location:", url_path="positions")
 ANNOTATE = st.Page("pages/annotations.py", title="Design notes", icon=":material/edit_note:", url_path="annotations")
 ADMIN = st.Page("pages/admin.py", title="Administration", icon=":material/admin_panel_settings:", url_path="admin")
+PLAN_WALK = st.Page("pages/plan_walk.py", title="Plan a walk", icon=":material/route:", url_path="plan-walk")
+RECORD_WALK = st.Page("pages/record_walk.py", title="Record a walk", icon=":material/edit_road:", url_path="record-walk")
+AFTER_WALK = st.Page("pages/after_walk.py", title="After the walk", icon=":material/task_alt:", url_path="after-walk")
 STAFF = {
-    Role.PLANNING: [GATING, POSITIONS],
-    Role.PCDA: [ANNOTATE],
-    Role.ADMIN: [GATING, POSITIONS, ANNOTATE, ADMIN],
+    Role.PLANNING: [GATING, POSITIONS, PLAN_WALK, RECORD_WALK, AFTER_WALK],
+    Role.PCDA: [ANNOTATE, RECORD_WALK],
+    Role.COMMUNITY_SAFETY: [PLAN_WALK, RECORD_WALK, AFTER_WALK],
+    Role.CWG: [RECORD_WALK],
+    Role.ADMIN: [GATING, POSITIONS, ANNOTATE, PLAN_WALK, RECORD_WALK, AFTER_WALK, ADMIN],
 }
 
 try:

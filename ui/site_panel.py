@@ -17,7 +17,7 @@ from geo.model import Site, describe_date, describe_day
 from geo.plan import ActionPlan
 from geo.status import Topic
 from geo.text import plain_markdown
-from ui import show
+from ui import show, walk_history
 
 HEADING_ANCHOR = "site-details"
 
@@ -124,4 +124,8 @@ def _links(p: Panel) -> None:
                  query_params={"site": p.site.site_id}, icon=":material/link:")
 
 
-SECTIONS = (_heading, _statuses, _gating_review, _commitments, _notes, _timeline, _links)
+def _walks(p: Panel) -> None:
+    walk_history.render(p.site, p.store)
+
+
+SECTIONS = (_heading, _statuses, _gating_review, _commitments, _notes, _walks, _timeline, _links)

@@ -1,0 +1,63 @@
+"""A walk as residents see it, one definition for the walks page, the site panel,
+the report, the exports and Open311: which stop is which, its scores in words,
+and what each finding became.  Never a name, never a CPTED observation (the
+design advisor's notes are partners only unless published as design notes),
+never a partners-only photo.  Runs without Streamlit."""
+from __future__ import annotations
+
+from typing import Sequence
+
+from geo.walks import PARAMETERS, Outcome, StopRecord, Walk
+
+
+def stop_label(walk: Walk, stop: StopRecord, site_names: dict[str, str]) -> str:
+    """'Stop 2: Clarkson Row', or 'Off the route: George Mews' / 'Off the route: 51.52750, -0.13950'."""
+    if stop.route_seq is not None and 0 <= stop.route_seq < len(walk.route):
+        return f"Stop {stop.route_seq + 1}: {walk.route[stop.route_seq].label}"
+    where = site_names.get(stop.site_id or "") or f"{stop.lat:.5f}, {stop.lon:.5f}"
+    return f"Off the route: {where}"
+
+
+def outcome_text(stop: StopRecord) -> str:
+    """What became of the stop's finding, in words; empty when the stop has none."""
+    if not stop.has_finding:
+        return ""
+    ref = stop.outcome_ref.upper() if stop.outcome in (Outcome.COMMITMENT, Outcome.PROGRESS) else stop.outcome_ref
+    return {
+        Outcome.OPEN: "Still to be decided",
+        Outcome.COMMITMENT: f"New commitment {ref} in the action plan",
+        Outcome.PROGRESS: f"Progress on commitment {ref}",
+        Outcome.SITE: f"New site on the map ({ref})",
+        Outcome.CLOSED: f"Closed: {stop.outcome_reason}",
+    }[stop.outcome]
+
+
+def felt_text(stop: StopRecord) -> str:
+    return {None: "", True: "Felt safe", False: "Felt unsafe"}[stop.felt_safe]
+
+
+def stop_row(walk: Walk, stop: StopRecord, site_names: dict[str, str]) -> dict[str, str]:
+    """One recorded stop as public columns (scores in words, one column per parameter)."""
+    row = {"Stop": stop_label(walk, stop, site_names)}
+    for p in PARAMETERS:
+        score = stop.scores.get(p)
+        row[p.label] = "" if score is None else p.describe(score)
+    row.update({
+        "Why it felt unsafe": "; ".join(r.label for r in stop.reasons),
+        "Felt": felt_text(stop), "What people said": stop.why, "Positives": stop.positives,
+        "Priority": stop.priority.label, "Finding": stop.finding, "What it became": outcome_text(stop),
+    })
+    return row
+
+
+def in_route_order(stops: Sequence[StopRecord]) -> list[StopRecord]:
+    """Route stops by their place on the route, then stops off the route as they were recorded."""
+    return sorted(stops, key=lambda s: (s.route_seq is None, s.route_seq or 0, s.id))
+
+
+def walk_heading(walk: Walk) -> str:
+    return f"{walk.title}: {walk.on:%-d %B %Y}, {walk.starts:%H:%M}, {walk.phase.label.lower()}"
+
+
+def attendance_text(walk: Walk) -> str:
+    return ", ".join(f"{n} {role.label}" for role, n in walk.attendance) or "Not recorded"

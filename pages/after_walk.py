@@ -1,0 +1,75 @@
+"""Community Safety, planning, administrators: after the walk, resolve every finding,
+publish photos, decide proposed positions, and complete (and publish) the walk."""
+import streamlit as st
+
+from geo.errors import WardError
+from geo.roles import Action
+from geo.walk_public import in_route_order, stop_label
+from ui import show, walk_findings, walks
+from ui.context import context
+
+ctx = context()
+st.title("After the walk")
+walks.require_role(Action.RESOLVE_FINDINGS, "Only Community Safety, the planning team or an administrator can "
+                   "resolve walk findings. Sign in with one of those accounts.")
+notice = st.session_state.pop("after_notice", None)
+if notice:
+    show.success(notice)
+walk = walks.choose_walk(ctx.store.walks.walks(published_only=False), key="after_walk")
+if walk is None:
+    show.info("No walk has been planned yet.")
+    st.stop()
+
+stops = in_route_order(ctx.store.walks.stops(walk.id))
+names = {s.site_id: s.name for s in ctx.store.sites()}
+st.header("Findings")
+open_ = [s for s in stops if s.unresolved]
+if not open_:
+    show.info("No finding is waiting: every one is promoted or closed.")
+for stop in open_:
+    walk_findings.resolve(stop, stop_label(walk, stop, names))
+walks.stop_table(walk, stops)
+
+st.header("Photos")
+photos = ctx.store.photos.list(walk.id, published_only=False)
+if not photos:
+    show.info("No photos on this walk.")
+for p in photos:
+    c1, c2 = st.columns([3, 1])
+    with c1:
+        show.text(f"Photo {p['number']}: {p['caption']}" + (" (published)" if p["published"] else " (partners only)"))
+    if not p["published"] and c2.button("Publish", key=f"publish_{p['ref']}"):
+        ctx.store.photos.publish(ctx.user, p["ref"])
+        st.session_state["after_notice"] = f"Photo {p['number']} is public now."
+        st.rerun()
+
+proposals = [p for p in ctx.store.walks.proposals() if p["walk_id"] == walk.id]
+if proposals:
+    st.header("Proposed positions")
+    for p in proposals:
+        show.text(f"{names.get(p['site_id'], p['site_id'])}: {p['lat']:.6f}, {p['lon']:.6f} "
+                  f"(within {p['accuracy_m']:.0f} m)")
+        if ctx.can(Action.CONFIRM_POSITION):
+            c1, c2 = st.columns(2)
+            for col, confirm, word in ((c1, True, "Confirm"), (c2, False, "Reject")):
+                if col.button(word, key=f"proposal_{p['id']}_{word}", use_container_width=True):
+                    try:
+                        ctx.store.decide_position(ctx.user, p["id"], confirm=confirm)
+                        st.session_state["after_notice"] = f"Position {word.lower()}ed."
+                        st.rerun()
+                    except WardError as exc:
+                        show.error(exc)
+        else:
+            show.caption("A planner confirms or rejects it.")
+
+st.header("Complete the walk")
+if walk.completed:
+    show.info("This walk is complete" + (" and published." if walk.published else "."))
+publish = st.checkbox("Publish it on the Walks page for residents", value=True, key="after_publish")
+if st.button("Complete the walk", type="primary", key="after_complete", disabled=walk.completed and walk.published):
+    try:
+        ctx.store.walks.complete(ctx.user, walk.id, expected_version=walk.version, publish=publish)
+        st.session_state["after_notice"] = "The walk is complete" + (" and published." if publish else ".")
+        st.rerun()
+    except WardError as exc:
+        show.error(exc)

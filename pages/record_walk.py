@@ -1,0 +1,76 @@
+"""Walkers (CWG members, Community Safety, the design advisor, planning): record a walk
+stop by stop on a phone.  Each stop is saved the moment "Save stop" is pressed."""
+import streamlit as st
+
+from geo.errors import WardError
+from geo.roles import Action
+from geo.walk_public import stop_label
+from geo.walks import INVITABLE
+from ui import show, walk_stop_form, walks
+from ui.context import context
+
+ctx = context()
+st.title("Record a walk")
+walks.require_role(Action.RECORD_WALK, "Only walkers (Community Working Group members, Community Safety, the "
+                   "design advisor and the planning team) can record walks. Sign in with one of those accounts.")
+walk = walks.choose_walk([w for w in ctx.store.walks.walks(published_only=False) if not w.completed], key="record_walk")
+if walk is None:
+    show.info("No walk is waiting to be recorded. Community Safety plans walks on the Plan a walk page.")
+    st.stop()
+for kind, message in st.session_state.pop("record_notices", []):
+    getattr(show, kind)(message)
+
+stops = ctx.store.walks.stops(walk.id)
+on_route = len({s.route_seq for s in stops if s.route_seq is not None})
+show.caption(f"{on_route} of {len(walk.route)} route stops recorded; {len(stops) - on_route} off the route.")
+saves = st.session_state.setdefault("record_saves", 0)
+sites = ctx.store.sites()
+entered = walk_stop_form.render(walk, stops, sites, key=f"stop_{walk.id}_{saves}_", cpted=ctx.can(Action.ANNOTATE))
+if entered:
+    entry, photos = entered
+    try:
+        saved = ctx.store.walks.record_stop(ctx.user, walk.id, entry)
+    except WardError as exc:
+        show.error(exc)
+    else:
+        label = stop_label(walk, saved, {s.site_id: s.name for s in sites})
+        notices = [("success", f"Saved {label}." + (f" {len(photos)} photo(s) added." if photos else ""))]
+        for photo in photos:
+            try:
+                ctx.store.photos.add(ctx.user, walk.id, photo.data, photo.caption, stop_id=saved.id)
+            except WardError as exc:
+                notices = [("success", f"Saved {label}."), ("warning", f"{photo.name} was not kept: {exc}")]
+        st.session_state["record_notices"] = notices
+        st.session_state["record_saves"] = saves + 1
+        st.rerun()
+
+st.header("Recorded so far")
+walks.stop_table(walk, stops)
+
+with st.expander("Who came, by role and count (no names)"):
+    now = dict(walk.attendance)
+    counts = {r: st.number_input(r.label, 0, 500, now.get(r, 0), key=f"attend_{walk.id}_{r.value}") for r in INVITABLE}
+    if st.button("Save attendance", key="attend_save"):
+        try:
+            ctx.store.walks.set_attendance(ctx.user, walk.id, counts, expected_version=walk.version)
+            show.success("Attendance saved.")
+        except WardError as exc:
+            show.error(exc)
+
+with st.expander("Propose a site's position from where you stand"):
+    names = {s.site_id: s.name for s in sites}
+    site_id = st.selectbox("Site", list(names), format_func=names.get, key="propose_site")
+    show.caption("Type the latitude and longitude your phone's map shows, and the accuracy it reports.")
+    c1, c2, c3 = st.columns(3)
+    lat = c1.number_input("Latitude", value=None, format="%.6f", key="propose_lat")
+    lon = c2.number_input("Longitude", value=None, format="%.6f", key="propose_lon")
+    accuracy = c3.number_input("Accuracy (metres)", value=None, min_value=0.0, max_value=1000.0, key="propose_acc")
+    if st.button("Propose this position", key="propose_save"):
+        if None in (lat, lon, accuracy):
+            show.error("Type the latitude, the longitude and the accuracy, then propose the position.")
+            st.stop()
+        try:
+            ctx.store.walks.propose_position(ctx.user, walk.id, site_id, lon, lat, accuracy)
+            show.success(f"Proposed. A planner will confirm or reject the position of {names[site_id]}.")
+        except WardError as exc:
+            show.error(exc)

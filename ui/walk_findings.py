@@ -1,0 +1,73 @@
+"""After the walk: one finding resolved in one step (a new commitment, progress on an
+existing one, a new site, or closed with a reason), each with the version it was opened at."""
+from __future__ import annotations
+
+import streamlit as st
+
+from geo.db.plan import NewCommitment
+from geo.errors import WardError
+from geo.plan import TERMS
+from geo.status import Progress, Topic
+from geo.walks import StopRecord
+from ui import show
+from ui.context import context
+
+CHOICES = {
+    "commitment": "A new commitment in the action plan",
+    "progress": "A progress entry on an existing commitment",
+    "site": "A new site on the map",
+    "close": "Close it, with a reason",
+}
+
+
+def resolve(stop: StopRecord, label: str) -> None:
+    """The controls for one open finding; a press saves it at once and reruns the page."""
+    ctx = context()
+    k = f"finding_{stop.id}_{stop.version}_"
+    choices = [c for c in CHOICES if c != "site" or not stop.site_id]
+    with st.expander(f"{label}: {stop.finding}", expanded=True):
+        how = st.radio("What does it become?", choices, format_func=CHOICES.get, key=k + "how")
+        try:
+            if how == "commitment":
+                c1, c2 = st.columns(2)
+                term = c1.selectbox("Term", list(TERMS), format_func=TERMS.get, key=k + "term")
+                topics = c2.multiselect("Topics", [t.value for t in Topic], key=k + "topics")
+                asked = st.text_area("You asked", value=stop.finding, max_chars=2000, key=k + "asked")
+                will_do = st.text_area("We will do (one sentence per line)", max_chars=2000, key=k + "will_do")
+                lead = st.text_input("Lead officer or team", max_chars=300, key=k + "lead")
+                c1, c2 = st.columns(2)
+                target_text = c1.text_input("Target, in words", max_chars=200, key=k + "target_text")
+                target_by = c2.date_input("Target date", value=None, format="YYYY-MM-DD", key=k + "target_by")
+                if st.button("Make it a commitment", type="primary", key=k + "save"):
+                    new = NewCommitment(term, asked, tuple(will_do.splitlines()), lead, target_text,
+                                        target_by.isoformat() if target_by else "", tuple(topics))
+                    done = ctx.store.walks.promote(ctx.user, stop.id, expected_version=stop.version, commitment=new)
+                    _saved(f"Commitment {done.outcome_ref.upper()} added to the action plan.")
+            elif how == "progress":
+                ids = [c.id for c in ctx.plan.commitments]
+                cid = st.selectbox("Commitment", ids, key=k + "cid", format_func=lambda i: f"{i.upper()}: "
+                                   f"{ctx.plan.commitment(i).asked[:80]} ({ctx.plan.commitment(i).status.label})")
+                text = st.text_area("Progress entry", value=stop.finding, max_chars=2000, key=k + "progress")
+                reopen = st.radio("If it was marked done", [None, Progress.NOT_FIXED, Progress.PARTLY_FIXED],
+                                  key=k + "reopen", format_func=lambda p: "Leave its status" if p is None else p.label)
+                if st.button("Add the progress entry", type="primary", key=k + "save"):
+                    ctx.store.walks.promote(ctx.user, stop.id, expected_version=stop.version, progress_on=cid,
+                                            progress=text, reopen=reopen)
+                    _saved(f"Progress added to commitment {cid.upper()}.")
+            elif how == "site":
+                name = st.text_input("Name of the new site", max_chars=200, key=k + "name")
+                if st.button("Put it on the map", type="primary", key=k + "save"):
+                    done = ctx.store.walks.promote_to_site(ctx.user, stop.id, name, expected_version=stop.version)
+                    _saved(f"{name} is on the map now, its position approximate.")
+            else:
+                reason = st.text_input("Reason for closing", max_chars=2000, key=k + "reason")
+                if st.button("Close the finding", type="primary", key=k + "save"):
+                    ctx.store.walks.close_finding(ctx.user, stop.id, expected_version=stop.version, reason=reason)
+                    _saved("Finding closed.")
+        except WardError as exc:
+            show.error(exc)
+
+
+def _saved(message: str) -> None:
+    st.session_state["after_notice"] = message
+    st.rerun()
