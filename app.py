@@ -27,7 +27,8 @@ POSITIONS = st.Page("pages/positions.py", title="Site positions", icon=":materia
 ANNOTATE = st.Page("pages/annotations.py", title="Design notes", icon=":material/edit_note:", url_path="annotations")
 ADMIN = st.Page("pages/admin.py", title="Administration", icon=":material/admin_panel_settings:", url_path="admin")
 PLAN_WALK = st.Page("pages/plan_walk.py", title="Plan a walk", icon=":material/route:", url_path="plan-walk")
-RECORD_WALK = st.Page("pages/record_walk.py", title="Record a walk", icon=":material/edit_road:", url_path="record-walk")
+RECORD_WALK = st.Page("pages/record_walk.py", title="Record a walk", icon=":material/edit_road:",
+                      url_path="record-walk")
 AFTER_WALK = st.Page("pages/after_walk.py", title="After the walk", icon=":material/task_alt:", url_path="after-walk")
 STAFF = {
     Role.PLANNING: [GATING, POSITIONS, PLAN_WALK, RECORD_WALK, AFTER_WALK],

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timezone
+from datetime import date, datetime, UTC
 from enum import Enum
 
 from geo import clock, geojson, schema
@@ -79,7 +79,7 @@ def check_since(value: str) -> str:
     except (TypeError, ValueError):
         raise InvalidInput(f"'Since' must be a date (YYYY-MM-DD) or a timestamp, not '{value}'.") from None
     if moment.tzinfo is not None:
-        moment = moment.astimezone(timezone.utc)
+        moment = moment.astimezone(UTC)
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
@@ -94,7 +94,7 @@ class Bounds:
     place: str = "the world"
 
     @classmethod
-    def of_ward(cls, ward) -> "Bounds":
+    def of_ward(cls, ward) -> Bounds:
         if ward is None:
             return cls()
         west, south, east, north = ward.boundary.bounds

@@ -5,7 +5,7 @@ imports) is the date in London; moments (history, sign-in locks) are aware
 datetimes, stored as UTC."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime, UTC
 from zoneinfo import ZoneInfo
 
 LONDON = ZoneInfo("Europe/London")
@@ -22,7 +22,7 @@ def today() -> date:
 
 
 def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def this_month() -> str:

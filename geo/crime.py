@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable, Mapping, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+from collections.abc import Iterable, Mapping
 
 from geo import clock
 from geo.errors import DataError
@@ -96,7 +97,8 @@ def load_crime_file(path: Path, ward_code: str) -> list[CrimeRow]:
     except OSError as exc:
         raise DataError(f"The crime file {path} could not be read: {exc.strerror}.") from None
     except UnicodeDecodeError:
-        raise DataError(f"The crime file {path.name} is not UTF-8 text: save it as CSV (UTF-8) and try again.") from None
+        raise DataError(f"The crime file {path.name} is not UTF-8 text: "
+                        "save it as CSV (UTF-8) and try again.") from None
     return parse_crime_csv(text, ward_code, name=path.name)
 
 
@@ -321,7 +323,7 @@ class MonthlyTotals:
         first, last = _month_number(self.months[0]), _month_number(self.months[-1])
         recent_from = last - months + 1
         previous_from = recent_from - months
-        totals = {_month_number(m): n for m, n in zip(self.months, self.counts[group])}
+        totals = {_month_number(m): n for m, n in zip(self.months, self.counts[group], strict=False)}
         recent = sum(totals.get(m, 0) for m in range(recent_from, last + 1))
         previous = None
         if first <= previous_from:

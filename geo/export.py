@@ -31,7 +31,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import date
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from geo import schema
 from geo.model import Annotation, Site, iso_utc

@@ -15,7 +15,7 @@ import re
 import uuid
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from geo.history import Entry, entries
 from geo.model import Change, Site, iso_utc

@@ -141,18 +141,37 @@ def _looks_like_utf16(data: bytes) -> bool:
     return (odd >= 0.9 and even <= 0.1) or (even >= 0.9 and odd <= 0.1)
 
 
+def _as_text(data: bytes | str) -> tuple[str | None, str]:
+    """The document as text, or (None, why it cannot be read as UTF-8 text)."""
+    if not isinstance(data, (bytes, bytearray)):
+        return data, ""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        return None, "the file is UTF-16 text; save it as UTF-8."
+    if _looks_like_utf16(data):
+        return None, "This file looks like UTF-16 text without a byte-order mark; save it as UTF-8."
+    try:
+        return bytes(data).decode("utf-8-sig"), ""
+    except UnicodeDecodeError as exc:
+        return None, f"the file is not UTF-8 text (bad byte at offset {exc.start}); is it really GeoJSON?"
+
+
+def _has_broken_escape(text: str, obj: object) -> bool:
+    """True when a \\u escape left a lone surrogate in a string (which no UTF-8 file can hold)."""
+    if not re.search(r"\\u[dD][89a-fA-F]", text):
+        return False
+    try:
+        json.dumps(obj, ensure_ascii=False).encode("utf-8")
+    except (UnicodeEncodeError, RecursionError):
+        return True
+    return False
+
+
 def decode(data: bytes | str) -> Parsed:
     """Strict JSON (RFC 8259 / I-JSON): UTF-8, finite numbers, unique keys. Never raises."""
     problem = lambda message: Parsed(None, [Problem(message)])  # noqa: E731
-    if isinstance(data, (bytes, bytearray)):
-        if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-            return problem("the file is UTF-16 text; save it as UTF-8.")
-        if _looks_like_utf16(data):
-            return problem("This file looks like UTF-16 text without a byte-order mark; save it as UTF-8.")
-        try:
-            data = bytes(data).decode("utf-8-sig")
-        except UnicodeDecodeError as exc:
-            return problem(f"the file is not UTF-8 text (bad byte at offset {exc.start}); is it really GeoJSON?")
+    data, unreadable = _as_text(data)
+    if data is None:
+        return problem(unreadable)
     if not data.strip():
         return problem("the file is empty.")
     duplicates: list[str] = []
@@ -180,11 +199,8 @@ def decode(data: bytes | str) -> Parsed:
         return problem("a number in the file is too long to read.")
     problems = [Problem(f"the key {show(k)} appears twice in one object; each key may appear once.")
                 for k in dict.fromkeys(duplicates)]
-    if re.search(r"\\u[dD][89a-fA-F]", data):
-        try:
-            json.dumps(obj, ensure_ascii=False).encode("utf-8")
-        except (UnicodeEncodeError, RecursionError):
-            problems.append(Problem("a string holds a broken \\u escape (a lone surrogate); fix the text."))
+    if _has_broken_escape(data, obj):
+        problems.append(Problem("a string holds a broken \\u escape (a lone surrogate); fix the text."))
     return Parsed(obj, problems)
 
 
@@ -220,7 +236,7 @@ def _decimals(value: float) -> int:
 
 def _ring_area(ring: list) -> float:
     """Twice the signed planar area: positive when anticlockwise."""
-    return sum(a[0] * b[1] - b[0] * a[1] for a, b in zip(ring, ring[1:]))
+    return sum(a[0] * b[1] - b[0] * a[1] for a, b in zip(ring, ring[1:], strict=False))
 
 
 def _range_message(lon: float, lat: float) -> str:

@@ -23,7 +23,7 @@ import tempfile
 import warnings
 import zipfile
 from pathlib import Path, PurePosixPath
-from typing import Sequence
+from collections.abc import Sequence
 
 from geo import schema
 from geo.errors import DataError
@@ -75,7 +75,7 @@ def to_shapefile_zip(sites: Sequence[Site]) -> bytes:
 
 def _check_cells_fit(frame, sites: Sequence[Site]) -> None:
     for column in schema.TABLE_COLUMNS:
-        for site, text in zip(sites, frame[column.name]):
+        for site, text in zip(sites, frame[column.name], strict=False):
             size = len(text.encode("utf-8"))
             if size > DBF_CELL_BYTES:
                 raise DataError(
@@ -183,9 +183,9 @@ def _collection(frame) -> dict:
     """A GeoDataFrame as the FeatureCollection of a sites GeoJSON: columns to flat properties."""
     columns = [c for c in frame.columns if c != frame.geometry.name]
     features = []
-    for geometry, cells in zip(frame.geometry, frame[columns].itertuples(index=False, name=None)):
+    for geometry, cells in zip(frame.geometry, frame[columns].itertuples(index=False, name=None), strict=False):
         props = {}
-        for column, cell in zip(columns, cells):
+        for column, cell in zip(columns, cells, strict=False):
             key = schema.long_name(column)
             props[key] = schema.from_text(key, _plain(cell))
         features.append({"type": "Feature", "properties": props, "geometry": _geometry(geometry)})

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from geo import schema
 from geo.clock import LONDON
@@ -114,7 +114,7 @@ def _entry(save: list[Change], names: dict[str, str], current: dict[str, Site], 
         return _plan_record(current[first.site_id], first, oldest_first, who)
     lines = tuple(Line(field_label(c.field), value_words(c.field, c.old), value_words(c.field, c.new))
                   for c in save)
-    return Entry(first.at, site, who, _sentence([_phrase(c.field, line) for c, line in zip(save, lines)]),
+    return Entry(first.at, site, who, _sentence([_phrase(c.field, line) for c, line in zip(save, lines, strict=False)]),
                  lines, first.reason, ref=first.id)
 
 

@@ -3,9 +3,9 @@ states.  Positions are WGS84 (EPSG:4326) longitude and latitude."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from functools import lru_cache
-from typing import Mapping
+from collections.abc import Mapping
 
 from geo.clock import LONDON
 from geo.status import Category, Position, Role, Severity, Status, Team, Topic, Visibility
@@ -43,7 +43,7 @@ class Site:
                 seen[cid] = None
         return tuple(seen)
 
-    def with_state(self, topic: Topic, state: TopicState) -> "Site":
+    def with_state(self, topic: Topic, state: TopicState) -> Site:
         return replace(self, topics={**self.topics, topic: state})
 
 
@@ -78,7 +78,7 @@ def describe_day(moment: datetime) -> str:
 
 def iso_utc(moment: datetime) -> str:
     """The stored and exported form of a moment: ISO 8601 UTC, '2026-11-26T09:52:01Z'."""
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 @dataclass(frozen=True)

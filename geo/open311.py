@@ -24,7 +24,7 @@ gives when it does not say.
 """
 from __future__ import annotations
 
-from typing import Collection, Sequence
+from collections.abc import Collection, Sequence
 
 from geo.model import Site
 from geo.opendata import moment

@@ -12,7 +12,7 @@ London time, at the start of that day or month.
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from geo.clock import LONDON
 from geo.export import export_sites_geojson

@@ -178,7 +178,8 @@ def parse_plan(raw: dict) -> ActionPlan:
         try:
             date.fromisoformat(meeting_date + ("-01" if len(meeting_date) == 7 else ""))
         except ValueError:
-            raise DataError(f"Action plan: meeting_date {meeting_date!r} is not a date (YYYY-MM-DD or YYYY-MM).") from None
+            raise DataError(f"Action plan: meeting_date {meeting_date!r} is not a date "
+                            "(YYYY-MM-DD or YYYY-MM).") from None
     return ActionPlan(raw.get("title", "Action plan"), raw.get("progress_dating", ""), commitments, glossary, contacts,
                       meeting_date)
 

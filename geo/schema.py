@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
-from typing import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 
 from geo import geojson
 from geo.model import Site, TopicState

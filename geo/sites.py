@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Collection, Iterable
+from collections.abc import Collection, Iterable
 
 from geo import geojson, schema
 from geo.errors import DataError
@@ -142,7 +142,8 @@ def _inside(boundary):
 def _outside_message(site: Site, inside) -> str:
     at = f"({site.lon}, {site.lat})"
     if inside(site.lat, site.lon):
-        return f"{at} is outside the ward, but inside it with longitude and latitude swapped; GeoJSON puts longitude first."
+        return (f"{at} is outside the ward, but inside it with longitude and latitude swapped; "
+                "GeoJSON puts longitude first.")
     return f"{at} is outside the ward boundary; check the position."
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import math
-from typing import Sequence
+from collections.abc import Sequence
 
 from shapely.geometry.base import BaseGeometry
 
@@ -52,7 +52,7 @@ def draw_site_map(
     axes = fig.subplots(1, len(topics), squeeze=False)[0]
     extent = _extent(sites, boundary)
     used: dict[Status, None] = {}
-    for ax, topic in zip(axes, topics):
+    for ax, topic in zip(axes, topics, strict=False):
         _draw_boundary(ax, boundary)
         _frame(ax, extent, topic.label)
         for site in sites:
@@ -121,12 +121,12 @@ def _number_sites(ax, sites: Sequence[Site], numbers: dict[str, int], dpi: int) 
     scale = dpi / 72  # pixels per point
     markers = [ax.transData.transform((s.lon, s.lat)) for s in sites]
     placed: list[tuple[float, float]] = []
-    for site, (x, y) in zip(sites, markers):
+    for site, (x, y) in zip(sites, markers, strict=False):
         number = numbers.get(site.site_id)
         if number is None:
             continue
 
-        def clearance(offset):
+        def clearance(offset, x=x, y=y):
             lx, ly = x + (offset[0] + 3) * scale, y + (offset[1] + 4) * scale
             near = [math.dist((lx, ly), m) for m in markers] + [math.dist((lx, ly), p) for p in placed]
             return min(near) / scale

@@ -154,7 +154,7 @@ class Team(str, Enum):
     STAFF = "staff"  # entries recorded before the team was kept
 
     @classmethod
-    def of(cls, role: Role) -> "Team":
+    def of(cls, role: Role) -> Team:
         return cls(role.value)
 
     @property

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 from enum import Enum
-from typing import Sequence
+from collections.abc import Sequence
 
 from geo import schema
 from geo.model import Site, describe_date

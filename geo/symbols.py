@@ -16,9 +16,12 @@ SHAPES = {
     "triangle": '<polygon points="12,2.5 22,20.5 2,20.5" fill="{c}" stroke="#fff" stroke-width="1.5"/>',
     "diamond": '<polygon points="12,1.5 22.5,12 12,22.5 1.5,12" fill="{c}" stroke="#fff" stroke-width="1.5"/>',
     "square": '<rect x="3.5" y="3.5" width="17" height="17" fill="{c}" stroke="#fff" stroke-width="1.5"/>',
-    "hexagon": '<polygon points="12,1.5 21.5,7 21.5,17 12,22.5 2.5,17 2.5,7" fill="{c}" stroke="#fff" stroke-width="1.5"/>',
-    "star": '<polygon points="12,1 14.9,8.6 23,8.9 16.6,14 18.8,22 12,17.4 5.2,22 7.4,14 1,8.9 9.1,8.6" fill="{c}" stroke="#fff" stroke-width="1.2"/>',
-    "cross": '<path d="M4 4 L20 20 M20 4 L4 20" stroke="#fff" stroke-width="7"/><path d="M4 4 L20 20 M20 4 L4 20" stroke="{c}" stroke-width="4"/>',
+    "hexagon": '<polygon points="12,1.5 21.5,7 21.5,17 12,22.5 2.5,17 2.5,7" '
+               'fill="{c}" stroke="#fff" stroke-width="1.5"/>',
+    "star": '<polygon points="12,1 14.9,8.6 23,8.9 16.6,14 18.8,22 12,17.4 5.2,22 7.4,14 1,8.9 9.1,8.6" '
+            'fill="{c}" stroke="#fff" stroke-width="1.2"/>',
+    "cross": '<path d="M4 4 L20 20 M20 4 L4 20" stroke="#fff" stroke-width="7"/>'
+             '<path d="M4 4 L20 20 M20 4 L4 20" stroke="{c}" stroke-width="4"/>',
 }
 
 # Drawn round a site whose position is approximate.

@@ -5,7 +5,7 @@ the map is each stop's number (the names are listed beside the map), so no
 user text ever becomes markup.  Coordinates are WGS84 (lon, lat)."""
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import folium
 

@@ -5,7 +5,7 @@ design advisor's notes are partners only unless published as design notes),
 never a partners-only photo.  Runs without Streamlit."""
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from geo.walks import PARAMETERS, Outcome, StopRecord, Walk
 

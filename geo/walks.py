@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta, UTC
 from enum import Enum
 
 from geo.clock import LONDON
@@ -245,7 +245,7 @@ def sunset(on: date, lat: float, lon: float) -> time | None:
     if not -1 <= cos_ha <= 1:
         return None
     minutes = 720 - 4 * (lon - math.degrees(math.acos(cos_ha))) - eq_time  # UTC minutes after midnight
-    moment = datetime(on.year, on.month, on.day, tzinfo=timezone.utc) + timedelta(minutes=round(minutes))
+    moment = datetime(on.year, on.month, on.day, tzinfo=UTC) + timedelta(minutes=round(minutes))
     return moment.astimezone(LONDON).time().replace(second=0, microsecond=0)
 
 

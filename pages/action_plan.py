@@ -38,8 +38,8 @@ for term, heading in TERMS.items():
             linked = sites_for_commitment(c.id, sites)
             for s, topics in linked:
                 words = ", ".join(f"{t.label.lower()} {s.state(t).status.label.lower()}" for t in topics)
-                st.page_link("pages/map.py", label=f"{plain_markdown(s.name)}: {words}", query_params={"site": s.site_id},
-                             icon=":material/location_on:")
+                st.page_link("pages/map.py", label=f"{plain_markdown(s.name)}: {words}",
+                             query_params={"site": s.site_id}, icon=":material/location_on:")
             with st.expander("What we will do, and progress"):
                 show.labelled("We will do", " ".join(c.will_do))
                 show.labelled("Lead officer or team", c.lead)

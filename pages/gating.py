@@ -30,8 +30,8 @@ k = edits.form_key("gating", record)
 with st.form(k + "form"):
     status = st.selectbox(LABELS["status"], list(Status), index=list(Status).index(state.status),
                           format_func=lambda s: s.label, key=k + "status")
-    detail = st.text_input(LABELS["detail"], value=state.detail, max_chars=schema.TOPIC_FIELDS[Topic.GATING]["detail"].limit,
-                           key=k + "detail")
+    detail = st.text_input(LABELS["detail"], value=state.detail, key=k + "detail",
+                           max_chars=schema.TOPIC_FIELDS[Topic.GATING]["detail"].limit)
     options = st.text_area(LABELS["options"], value=review.options, max_chars=2000, key=k + "options")
     evidence = st.text_area(LABELS["evidence"], value=review.evidence, max_chars=2000, key=k + "evidence")
     c1, c2 = st.columns(2)

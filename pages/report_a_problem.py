@@ -16,7 +16,8 @@ names = {s.site_id: s.name for s in ctx.store.sites()}
 at_site = names.get(st.query_params.get("site", ""))
 if at_site:
     st.info(f"About {plain_markdown(at_site)}: say the site's name, and the nearest street, when you report.")
-st.markdown(f"Who to contact about what, as the action plan sets out. Times are UK time; it is now {now:%H:%M} on {now:%A %-d %B}.")
+st.markdown(f"Who to contact about what, as the action plan sets out. Times are UK time; "
+            f"it is now {now:%H:%M} on {now:%A %-d %B}.")
 
 for contact in plan.contacts:
     is_open = contact.is_open(now)

@@ -51,9 +51,9 @@ OPERATOR = Operator("test set-up")
 STAFF_PASSWORD = "the staff's long password"
 
 
-def add_staff(store, users=tuple(ACTORS.values())) -> None:
-    """Accounts for these users as they are described (role, disabled), with STAFF_PASSWORD."""
-    for user in users:
+def add_staff(store, users=None) -> None:
+    """Accounts for these users (default: the ACTORS) as they are described (role, disabled), with STAFF_PASSWORD."""
+    for user in ACTORS.values() if users is None else users:
         if user is None or user.role is Role.RESIDENT:
             continue
         store.accounts.add_user(OPERATOR, user.name, user.role, STAFF_PASSWORD)

@@ -3,7 +3,7 @@ signing in with lockout after repeated wrong passwords."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 from pathlib import Path
 
 import pytest
@@ -20,7 +20,7 @@ from geo.roles import Operator
 ADMIN = Operator("ada.admin")
 
 PASSWORD = "correct horse battery staple"
-NOW = datetime(2026, 11, 26, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import csv
 import io
 import json
 from dataclasses import replace
-from datetime import date, datetime, timezone
+from datetime import date, datetime, UTC
 
 import pytest
 
@@ -26,7 +26,7 @@ SECRET = "PARTNERS-ONLY: the side gate code is 4321"
 def _note(i, site_id, observation, visibility=Visibility.PUBLIC, lon=None, lat=None, recommendation="Trim hedges"):
     return Annotation(i, site_id, lon, lat, Category.NATURAL_SURVEILLANCE, Severity.MEDIUM, observation,
                       recommendation, visibility, author="dana.pcda",
-                      created_at=datetime(2026, 11, 20, 10, tzinfo=timezone.utc), ref=f"n{i}")
+                      created_at=datetime(2026, 11, 20, 10, tzinfo=UTC), ref=f"n{i}")
 
 
 @pytest.fixture

@@ -114,7 +114,7 @@ UTF16_NO_BOM = "This file looks like UTF-16 text without a byte-order mark; save
     (b"", "the file is empty"),
     (b"  \n\t ", "the file is empty"),
     (bytes(range(256)) * 4, "the file is not UTF-8 text (bad byte at offset 128)"),
-    ("\x00\x01junk".encode(), "not valid JSON: Expecting value (line 1, column 1)"),
+    (b"\x00\x01junk", "not valid JSON: Expecting value (line 1, column 1)"),
     (b'{"type": "Point", "coordinates": [1, ', "the file ends too early: is it cut short?"),
     (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
     (b"{" * 10 + b'"a":' * 3, "not valid JSON"),

@@ -1,7 +1,7 @@
 """geo/history.py: the recorded history in plain words, one entry per save."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime, UTC
 
 import pytest
 
@@ -10,7 +10,7 @@ from geo.model import Annotation, Change, GatingReview, describe_day, describe_t
 from geo.status import Category, Severity, Status, Team, Visibility
 from tests.store_fixtures import ADMIN, PCDA, PLANNER
 
-AT = datetime(2026, 11, 26, 9, 52, tzinfo=timezone.utc)
+AT = datetime(2026, 11, 26, 9, 52, tzinfo=UTC)
 STAFF_NAMES = ("pat.planner", "dana.pcda", "ada.admin")
 
 
@@ -20,9 +20,9 @@ def change(field, old, new, *, id=1, at=AT, actor="pat.planner", site_id="george
 
 
 @pytest.mark.parametrize("moment, time_words, day_words", [
-    (datetime(2026, 11, 26, 9, 52, tzinfo=timezone.utc), "26 Nov 2026, 09:52", "26 November 2026"),
-    (datetime(2026, 7, 1, 8, 5, tzinfo=timezone.utc), "1 Jul 2026, 09:05", "1 July 2026"),  # summer time
-    (datetime(2026, 6, 30, 23, 30, tzinfo=timezone.utc), "1 Jul 2026, 00:30", "1 July 2026"),  # the next day there
+    (datetime(2026, 11, 26, 9, 52, tzinfo=UTC), "26 Nov 2026, 09:52", "26 November 2026"),
+    (datetime(2026, 7, 1, 8, 5, tzinfo=UTC), "1 Jul 2026, 09:05", "1 July 2026"),  # summer time
+    (datetime(2026, 6, 30, 23, 30, tzinfo=UTC), "1 Jul 2026, 00:30", "1 July 2026"),  # the next day there
 ])
 def test_recorded_moments_are_said_in_london_time(moment, time_words, day_words):
     assert describe_time(moment) == time_words
@@ -64,7 +64,7 @@ def test_one_save_is_one_entry_listing_every_field_newest_first(store):
                              expected_version=1, reason="Meeting")
     store.save_gating_review(PLANNER, "george-mews", status=Status.IN_PROGRESS, detail="Gates agreed.",
                              review=review, expected_version=2, reason="Ordered")
-    today = describe_day(datetime.now(timezone.utc))
+    today = describe_day(datetime.now(UTC))
     newest, first, plan = entries(store.history("george-mews"), store.sites())
     assert (newest.summary, newest.reason) == (
         "Gating status changed from Confirmed to go ahead to Work under way", "Ordered")

@@ -103,7 +103,7 @@ def test_approximate_sites_are_flagged_in_the_data(ward, sites):
     for site_id in approx:
         assert f'"{site_id}"' in data.payload
     table = json.loads(data.payload)["sites"]
-    assert {site_id for site_id, flag in zip(table["id"], table["approx"]) if flag == 1} == approx
+    assert {site_id for site_id, flag in zip(table["id"], table["approx"], strict=False) if flag == 1} == approx
 
 
 def test_template_syntax_in_user_text_never_runs_on_the_server_in_either_render_path(ward, sites):
@@ -183,9 +183,9 @@ def test_every_marker_carries_the_number_the_sites_table_and_the_report_use(site
     from geo.summary import numbered_site_rows, site_numbers
 
     table = json.loads(site_payload(sites))["sites"]
-    assert dict(zip(table["id"], table["number"])) == site_numbers(sites)
+    assert dict(zip(table["id"], table["number"], strict=False)) == site_numbers(sites)
     rows = [(r["No."], r["Site"]) for r in numbered_site_rows(sites)]
-    assert all(no == str(n) and site.startswith(name) for (no, site), name, n in zip(rows, table["title"], table["number"]))
+    assert all(no == str(n) and site.startswith(name) for (no, site), name, n in zip(rows, table["title"], table["number"], strict=False))
 
 
 def test_the_map_names_its_frame_and_fits_the_ward_after_its_controls(ward, sites):

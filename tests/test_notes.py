@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 import pytest
 
@@ -35,7 +35,7 @@ def public_text(store, ward, plan) -> str:
     notes = store.annotations(include_partners=False)
     history = store.history(include_partners=False)
     report = build_report(sites, plan, ward, history, notes, since=None,
-                          generated=datetime(2026, 11, 26, tzinfo=timezone.utc), draw_map=False)
+                          generated=datetime(2026, 11, 26, tzinfo=UTC), draw_map=False)
     parts = [
         build_map(ward, sites, annotations=notes, tiles=None).get_root().render(),
         json.dumps(export_sites_geojson(sites, notes)), json.dumps(export_annotations_geojson(sites, notes)),

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import date, datetime, timezone
+from datetime import date, datetime, UTC
 
 import pytest
 
@@ -21,7 +21,7 @@ OGL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3
 def _note(observation, visibility):
     return Annotation(1, "george-mews", None, None, Category.LIGHTING, Severity.HIGH, observation, "",
                       visibility, author="dana.pcda",
-                      created_at=datetime(2026, 11, 20, 10, tzinfo=timezone.utc))
+                      created_at=datetime(2026, 11, 20, 10, tzinfo=UTC))
 
 
 def test_the_sites_document_passes_the_projects_own_validators(sites, ward, plan):

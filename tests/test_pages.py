@@ -1,7 +1,7 @@
 """Every page run through Streamlit's AppTest: what a person would see."""
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import timedelta, UTC
 
 import pytest
 import streamlit_folium
@@ -492,7 +492,7 @@ def _row_of(at: AppTest, column: str) -> dict[str, str]:
 
 
 def test_a_planners_save_reads_the_same_on_the_site_panel_what_changed_and_the_report(app, ward, plan):
-    from datetime import datetime, timezone
+    from datetime import datetime
     import re
     from html import unescape
 
@@ -509,8 +509,8 @@ def test_a_planners_save_reads_the_same_on_the_site_panel_what_changed_and_the_r
                                  review=GatingReview(consultation_date="2026-03-03"), expected_version=1,
                                  reason="Consultation closed")
         report = to_html(build_report(store.sites(), plan, ward, store.history(include_partners=False), [],
-                                      since=None, generated=datetime.now(timezone.utc), draw_map=False)).decode()
-    today = describe_day(datetime.now(timezone.utc))
+                                      since=None, generated=datetime.now(UTC), draw_map=False)).decode()
+    today = describe_day(datetime.now(UTC))
     summary = ("Gating status changed from Under review to Confirmed to go ahead; gating details changed from "
                "\u201cPlanning visited with residents in February 2019 to review gating options and is gathering "
                f"evidence.\u201d to \u201cGates agreed in May.\u201d; gating status date changed from February 2019 "

@@ -6,7 +6,7 @@ import re
 import subprocess
 import sys
 from dataclasses import replace
-from datetime import date, datetime, timezone
+from datetime import date, datetime, UTC
 from html.parser import HTMLParser
 
 import pytest
@@ -25,7 +25,7 @@ from tests.conftest import ROOT, SITE_NAMES
 PAYLOAD = "<script>alert('x')</script>"
 HOSTILE = "<script>alert(1)</script> {{7*7}} </td></tr></table> & <b>bold</b>"
 SECRET = "PARTNERS-ONLY: the side gate code is 4321"
-GENERATED = datetime(2026, 11, 26, 10, 5, tzinfo=timezone.utc)
+GENERATED = datetime(2026, 11, 26, 10, 5, tzinfo=UTC)
 PNG = b"\x89PNG\r\n\x1a\n"
 SITES = "Sites: lighting, gating and fencing"
 TERMS = ["Short term achievable outcomes", "Long term strategic planning"]
@@ -35,20 +35,20 @@ TERMS = ["Short term achievable outcomes", "Long term strategic planning"]
 def notes():
     return [
         Annotation(1, "george-mews", None, None, Category.LIGHTING, Severity.HIGH, f"Dark corner {PAYLOAD} & bins",
-                   "Add a <b>lamp</b>", Visibility.PUBLIC, "dana.pcda", datetime(2026, 11, 20, 10, tzinfo=timezone.utc)),
+                   "Add a <b>lamp</b>", Visibility.PUBLIC, "dana.pcda", datetime(2026, 11, 20, 10, tzinfo=UTC)),
         Annotation(2, "threefields", None, None, Category.ACCESS_CONTROL, Severity.LOW, SECRET, SECRET,
-                   Visibility.PARTNERS, "dana.pcda", datetime(2026, 11, 20, 10, tzinfo=timezone.utc)),
+                   Visibility.PARTNERS, "dana.pcda", datetime(2026, 11, 20, 10, tzinfo=UTC)),
     ]
 
 
 @pytest.fixture(scope="module")
 def history():
     return [
-        Change(3, datetime(2026, 11, 21, 9, tzinfo=timezone.utc), "pat.planner", "george-mews", "gating.status", "under_review", "confirmed",
+        Change(3, datetime(2026, 11, 21, 9, tzinfo=UTC), "pat.planner", "george-mews", "gating.status", "under_review", "confirmed",
                f"Consultation done {PAYLOAD}"),
-        Change(2, datetime(2026, 10, 2, 9, tzinfo=timezone.utc), "pat.planner", "threefields", "location", "-0.1425,51.53", "-0.1427,51.53",
+        Change(2, datetime(2026, 10, 2, 9, tzinfo=UTC), "pat.planner", "threefields", "location", "-0.1425,51.53", "-0.1427,51.53",
                "Moved after the site visit"),
-        Change(1, datetime(2026, 9, 1, 9, tzinfo=timezone.utc), "system", "lindale-play-area", "site", None, "Lindale play area", "First start"),
+        Change(1, datetime(2026, 9, 1, 9, tzinfo=UTC), "system", "lindale-play-area", "site", None, "Lindale play area", "First start"),
     ]
 
 
@@ -120,7 +120,7 @@ def _commitment_tables(report: Report) -> list[Table]:
 
 
 def _targets(report: Report) -> dict[str, str]:
-    return {ref: target for t in _commitment_tables(report) for ref, target in zip(t.column("Ref"), t.column("Target date"))}
+    return {ref: target for t in _commitment_tables(report) for ref, target in zip(t.column("Ref"), t.column("Target date"), strict=False)}
 
 
 class _Page(HTMLParser):

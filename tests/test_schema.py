@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 import json
 import re
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from dataclasses import replace
 from pathlib import Path
 
@@ -22,7 +22,7 @@ from tests.store_fixtures import ADMIN
 
 FIELD = {f.name: f for f in schema.FIELDS}
 PUBLIC_NOTE = Annotation(1, "george-mews", None, None, Category.LIGHTING, Severity.HIGH, "Dark corner by the bins",
-                         "Add a lamp", Visibility.PUBLIC, "dana.pcda", datetime(2026, 11, 20, 10, tzinfo=timezone.utc))
+                         "Add a lamp", Visibility.PUBLIC, "dana.pcda", datetime(2026, 11, 20, 10, tzinfo=UTC))
 
 
 # --- the app's own export goes back in through the administrators' door -------------------------
@@ -182,7 +182,7 @@ def _strings(tree: ast.AST):
     """(line, text, after_a_placeholder) for every string literal, f-string parts included."""
     for node in ast.walk(tree):
         if isinstance(node, ast.JoinedStr):
-            for before, part in zip([None, *node.values], node.values):
+            for before, part in zip([None, *node.values], node.values, strict=False):
                 if isinstance(part, ast.Constant) and isinstance(part.value, str):
                     yield node.lineno, part.value, isinstance(before, ast.FormattedValue)
         elif isinstance(node, ast.Constant) and isinstance(node.value, str):

@@ -10,7 +10,7 @@ import sys
 import threading
 import time
 from contextlib import contextmanager
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta, UTC
 
 import pytest
 
@@ -22,7 +22,7 @@ from tests.store_fixtures import ROOT_DIR
 ADMIN = Operator("ada.admin")
 PASSWORD = "correct horse battery staple"
 WRONG = "Wrong name or password."
-NOW = datetime(2026, 11, 26, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 LOCKED_HERE = ("Sign-in with this name is locked after too many wrong passwords; try again in 15 minutes "
                "(after 09:15 UTC). An administrator can unlock an account sooner.")
 

@@ -10,7 +10,7 @@ import subprocess
 import sys
 import threading
 from dataclasses import replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, UTC
 
 import pytest
 
@@ -34,7 +34,8 @@ SITE_NAMES = ["George Mews", "Exmouth Mews", "Tolmer's Square", "Mornington Stre
 
 
 def save_gating(store, actor, site_id="george-mews", *, version=1, status=Status.CONFIRMED,
-                detail="Gates agreed with residents.", review=GatingReview(options="Two gates"), reason="Meeting"):
+                detail="Gates agreed with residents.", review=None, reason="Meeting"):
+    review = GatingReview(options="Two gates") if review is None else review
     return store.save_gating_review(actor, site_id, status=status, detail=detail, review=review,
                                     expected_version=version, reason=reason)
 
@@ -179,7 +180,7 @@ def test_the_role_a_write_checks_is_the_stored_one_not_the_callers_copy(store):
 # --- gating reviews and history ------------------------------------------------
 
 def test_saving_a_gating_review_updates_the_site_and_records_each_field(store):
-    today = datetime.now(timezone.utc).date().isoformat()
+    today = datetime.now(UTC).date().isoformat()
     review = GatingReview(options="Two gates", evidence="Survey", consultation_date="2026-01-15",
                           consultation_with="Residents' association", decision="Go ahead",
                           next_review="2026-06-01", note="Agreed at the meeting.")

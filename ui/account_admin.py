@@ -4,7 +4,7 @@ enabling, and the recent refused sign-ins.  The store checks the administrator
 again for every change and records it in the partners-only history."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import streamlit as st
 
@@ -36,7 +36,8 @@ def accounts_tab(ctx) -> None:
             lambda who, role: accounts.set_role(me, who, role), lambda who, user: f"{who} is now {user.role.label}.",
             extra=lambda: st.selectbox("New role", STAFF_ROLES, format_func=lambda r: r.label, key="role_new"))
     _change("disable", "Disable an account", "Disable", names(lambda u: not u.disabled and u.name != me.name),
-            lambda who, _: accounts.disable_user(me, who), lambda who, _: f"{who} can no longer sign in or make changes.")
+            lambda who, _: accounts.disable_user(me, who),
+            lambda who, _: f"{who} can no longer sign in or make changes.")
     _change("enable", "Enable an account", "Enable", names(lambda u: u.disabled),
             lambda who, _: accounts.enable_user(me, who), lambda who, _: f"{who} can sign in again.")
     with overview:

@@ -57,34 +57,41 @@ def sign_in_box() -> None:
                 st.session_state[USER_KEY] = oidc_user
                 st.rerun()
         if ctx.user is not None:
-            st.markdown(f"Signed in as **{plain_markdown(ctx.user.name)}** ({ctx.user.role.label})")
-            if st.button("Sign out", key="sign_out"):
-                st.session_state.clear()
-                if _oidc_configured() and getattr(st.user, "is_logged_in", False):
-                    st.logout()
-                st.rerun()
-            return
-        if PENDING_KEY in st.session_state:
+            _signed_in(ctx)
+        elif PENDING_KEY in st.session_state:
             _choose_password(ctx)
-            return
-        with st.expander("Staff sign-in", expanded=False):
-            with st.form("sign_in", clear_on_submit=True):
-                name = st.text_input("Name", max_chars=64)
-                password = st.text_input("Password", type="password", max_chars=200)
-                submitted = st.form_submit_button("Sign in")
-            if submitted:
-                try:
-                    st.session_state[USER_KEY] = ctx.store.accounts.authenticate(
-                        name.strip(), password, client=client_id())
-                except PasswordChangeRequired as exc:
-                    st.session_state[PENDING_KEY] = (exc.name, exc.ticket)
-                    st.rerun()
-                except WardError as exc:
-                    show.error(exc)
-                else:
-                    st.rerun()
-            if _oidc_configured():
-                st.button("Sign in with your council account", on_click=st.login, key="oidc")
+        else:
+            _sign_in_form(ctx)
+
+
+def _signed_in(ctx) -> None:
+    st.markdown(f"Signed in as **{plain_markdown(ctx.user.name)}** ({ctx.user.role.label})")
+    if st.button("Sign out", key="sign_out"):
+        st.session_state.clear()
+        if _oidc_configured() and getattr(st.user, "is_logged_in", False):
+            st.logout()
+        st.rerun()
+
+
+def _sign_in_form(ctx) -> None:
+    with st.expander("Staff sign-in", expanded=False):
+        with st.form("sign_in", clear_on_submit=True):
+            name = st.text_input("Name", max_chars=64)
+            password = st.text_input("Password", type="password", max_chars=200)
+            submitted = st.form_submit_button("Sign in")
+        if submitted:
+            try:
+                st.session_state[USER_KEY] = ctx.store.accounts.authenticate(
+                    name.strip(), password, client=client_id())
+            except PasswordChangeRequired as exc:
+                st.session_state[PENDING_KEY] = (exc.name, exc.ticket)
+                st.rerun()
+            except WardError as exc:
+                show.error(exc)
+            else:
+                st.rerun()
+        if _oidc_configured():
+            st.button("Sign in with your council account", on_click=st.login, key="oidc")
 
 
 def _choose_password(ctx) -> None:

@@ -22,7 +22,7 @@ NOTICE_KEY = "account_notice"  # why the signed-in user was signed out or change
 @dataclass(frozen=True)
 class Context:
     ward: Ward
-    store: "object"
+    store: object
     user: User | None
 
     @cached_property

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
-from typing import Callable, Mapping
+from collections.abc import Callable, Mapping
 
 import streamlit as st
 

@@ -2,7 +2,7 @@
 text goes through `plain_markdown`, since Streamlit treats it as Markdown."""
 from __future__ import annotations
 
-from typing import Iterable, Mapping
+from collections.abc import Iterable, Mapping
 
 import pandas as pd
 import streamlit as st

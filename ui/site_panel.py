@@ -49,7 +49,8 @@ def _heading(p: Panel) -> None:
     if p.site.position.is_approximate:
         st.warning(f"Approximate position: {plain_markdown(p.site.position_source)}")
     else:
-        st.caption(f"Position: {plain_markdown(p.site.position.label)}. Source: {plain_markdown(p.site.position_source)}")
+        st.caption(f"Position: {plain_markdown(p.site.position.label)}. "
+                   f"Source: {plain_markdown(p.site.position_source)}")
 
 
 def _statuses(p: Panel) -> None:
@@ -58,7 +59,8 @@ def _statuses(p: Panel) -> None:
     for topic in Topic:
         state = p.site.state(topic)
         detail = f" {plain_markdown(state.detail)}" if state.detail else ""
-        lines.append(f"- **{topic.label}: {state.status.label}** since {plain_markdown(describe_date(state.as_of))}.{detail}")
+        since = plain_markdown(describe_date(state.as_of))
+        lines.append(f"- **{topic.label}: {state.status.label}** since {since}.{detail}")
     st.markdown("\n".join(lines))
 
 

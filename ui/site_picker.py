@@ -1,7 +1,7 @@
 """Choosing a site on a small map or from a list, for the staff pages."""
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import streamlit as st
 from streamlit_folium import st_folium

@@ -5,7 +5,7 @@ caption each.  Every widget is keyed by `key`, so a new key gives a fresh form."
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
+from collections.abc import Sequence
 
 import streamlit as st
 
@@ -80,4 +80,4 @@ def render(walk: Walk, stops: Sequence[StopRecord], sites: Sequence[Site], *, ke
     entry = StopEntry(None if seq == OFF_ROUTE else seq, site_id, lon, lat, scores=scores, reasons=reasons,
                       felt_safe={"Safe": True, "Unsafe": False}.get(felt), why=why, positives=positives,
                       priority=priority, cpted=tuple(observations), finding=finding)
-    return entry, [Photo(f.name, f.getvalue(), c) for f, c in zip(uploads, captions)]
+    return entry, [Photo(f.name, f.getvalue(), c) for f, c in zip(uploads, captions, strict=False)]

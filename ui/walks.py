@@ -2,7 +2,7 @@
 and a walk's recorded stops as public rows."""
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import streamlit as st
 import streamlit_folium

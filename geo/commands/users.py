@@ -113,4 +113,4 @@ def _print_users(users: list[User], locks: dict) -> None:
         (u.name, u.role.value, _state(u, locks), u.email or "") for u in users]
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     for row in rows:
-        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths)) + "  " + row[3])
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False)) + "  " + row[3])

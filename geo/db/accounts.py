@@ -15,7 +15,7 @@ import hashlib
 import hmac
 import re
 import secrets
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from functools import cache
 
 from sqlalchemy import Connection, insert, select, update
@@ -37,7 +37,7 @@ PASSWORD_MAX = 1024  # argon2 hashes anything, but a megabyte "password" is an a
 WRONG = "Wrong name or password."
 DISABLED = "This account has been disabled; an administrator can enable it again."
 CHOOSE = "Your password was reset by an administrator: choose a new password to finish signing in."
-_NAME = re.compile(r"[A-Za-z0-9._@-]{1,%d}" % USER_NAME_MAX)
+_NAME = re.compile(rf"[A-Za-z0-9._@-]{{1,{USER_NAME_MAX}}}")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 _ONE_TIME_LETTERS = "abcdefghjkmnpqrstuvwxyz23456789"  # nothing to misread (no l/1, o/0, i)
 
@@ -120,8 +120,8 @@ def _user(row) -> User:
 
 def _utc(now: datetime | None) -> datetime:
     if now is None:
-        return datetime.now(timezone.utc)
-    return now.replace(tzinfo=timezone.utc) if now.tzinfo is None else now.astimezone(timezone.utc)
+        return datetime.now(UTC)
+    return now.replace(tzinfo=UTC) if now.tzinfo is None else now.astimezone(UTC)
 
 
 class Accounts:

@@ -2,7 +2,7 @@
 transaction so the summary always matches the counts."""
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from sqlalchemy import Connection, delete, insert, select
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import threading
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
-from typing import Iterator
+from collections.abc import Iterator
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
@@ -126,7 +126,7 @@ class Database:
         self._write_lock = _writer_lock(engine)
 
     @classmethod
-    def open(cls, url: str) -> "Database":
+    def open(cls, url: str) -> Database:
         """Connect and bring the schema up to date (one migrator at a time on PostgreSQL)."""
         db = cls(connect(url))
         with db.write(exclusive=True) as conn:

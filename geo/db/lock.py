@@ -18,7 +18,7 @@ class FairLock:
         self._owner: int | None = None
         self._depth = 0
 
-    def __enter__(self) -> "FairLock":
+    def __enter__(self) -> FairLock:
         me = threading.get_ident()
         with self._turn:
             if self._owner == me:

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import replace
-from datetime import datetime, timezone
-from typing import Callable
+from datetime import datetime, UTC
+from collections.abc import Callable
 
 from sqlalchemy import Connection, and_, insert, or_, select, update
 
@@ -104,7 +104,7 @@ class Notes:
         with self._db.write() as conn:
             if a.site_id is not None:
                 db_rows.read_site(conn, a.site_id)
-            a = replace(a, author=actor.name, created_at=datetime.now(timezone.utc), ref=_unused_ref(conn), version=1,
+            a = replace(a, author=actor.name, created_at=datetime.now(UTC), ref=_unused_ref(conn), version=1,
                         withdrawn_at=None)
             new_id = conn.execute(insert(t.annotations).values(**_values(a))).inserted_primary_key[0]
             a = replace(a, id=new_id)

@@ -3,7 +3,7 @@ checked and re-encoded without metadata (geo.photos) before it is kept, as bytes
 so every app instance can serve it; partners only until published, one by one."""
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from sqlalchemy import insert, select, update
 

@@ -14,7 +14,7 @@ import json
 import re
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from sqlalchemy import Connection, func, insert, select, update
 
@@ -187,7 +187,8 @@ def add(conn: Connection, actor: User, new: NewCommitment, reason: str, *, site_
         id=cid, seq=seq, term=new.term, asked=new.asked, will_do=json.dumps(list(new.will_do)), lead=new.lead,
         target_text=new.target_text, target_by=new.target_by, topics=json.dumps(list(new.topics)),
         status=Progress.NO_UPDATE.value, version=1))
-    words = f"{cid.upper()}: {new.asked} We will do: {' '.join(new.will_do)} Lead: {new.lead}. Target: {new.target_text}."
+    words = (f"{cid.upper()}: {new.asked} We will do: {' '.join(new.will_do)} Lead: {new.lead}. "
+             f"Target: {new.target_text}.")
     db_rows.record(conn, actor, site_id, ADDED, None, words, reason, db_rows.utc_now(), Visibility.PUBLIC,
                    save_id, commitment_id=cid)
     return read_one(conn, cid)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 from sqlalchemy import Connection, delete, insert, select, update
 
@@ -20,13 +20,13 @@ SYSTEM = "system"  # the actor name of what the app records itself (the first lo
 
 
 def utc_now() -> str:
-    return iso_utc(datetime.now(timezone.utc))
+    return iso_utc(datetime.now(UTC))
 
 
 def read_time(text: str) -> datetime:
     """A stored timestamp ('2026-11-26T09:52:01Z') as a timezone-aware datetime."""
     moment = datetime.fromisoformat(text)
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 _POSITIONS = {p.value: p for p in Position}

@@ -54,7 +54,7 @@ import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Iterator
+from collections.abc import Iterator
 
 from sqlalchemy import Connection, and_, delete, func, insert, or_, select, update
 
@@ -142,7 +142,7 @@ class _Count:
     changed: dict = field(default_factory=dict)
 
     @classmethod
-    def of(cls, row, now: datetime) -> "_Count":
+    def of(cls, row, now: datetime) -> _Count:
         count = cls(row.scope, row.failures, _parse(row.window_ends), _parse(row.locked_until), row.locks,
                     bool(row.trusted))
         if count.locked_until is not None and count.locked_until <= now:

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import replace
 from functools import cached_property
-from typing import Sequence
+from collections.abc import Sequence
 
 from sqlalchemy import Connection, delete, func, insert, select, update
 
@@ -77,7 +77,7 @@ class Store:
         return load_plan(self._ward.path("plan"))
 
     @classmethod
-    def open(cls, url: str, ward=None, *, settings: Settings | None = None) -> "Store":
+    def open(cls, url: str, ward=None, *, settings: Settings | None = None) -> Store:
         """Connect and create or upgrade the schema.  `ward` bounds where sites may be placed."""
         return cls(Database.open(url), ward, settings)
 
@@ -88,7 +88,7 @@ class Store:
     def close(self) -> None:
         self._db.close()
 
-    def __enter__(self) -> "Store":
+    def __enter__(self) -> Store:
         return self
 
     def __exit__(self, *_exc) -> None:

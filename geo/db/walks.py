@@ -16,7 +16,7 @@ import json
 import re
 from dataclasses import replace
 from datetime import date, time
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from sqlalchemy import Connection, insert, select, update
 
@@ -102,8 +102,9 @@ class WalkBook:
                 invited=json.dumps([r.value for r in invited]), repeats=repeats, attendance="{}", published=False,
                 completed=False, version=1)).inserted_primary_key[0]
             if route:
-                conn.execute(insert(t.walk_route), [dict(walk_id=walk_id, seq=i, site_id=s.site_id, lon=s.lon, lat=s.lat,
-                                                         label=s.label) for i, s in enumerate(route)])
+                conn.execute(insert(t.walk_route), [
+                    dict(walk_id=walk_id, seq=i, site_id=s.site_id, lon=s.lon, lat=s.lat, label=s.label)
+                    for i, s in enumerate(route)])
             walk = walk_rows.read_walk(conn, walk_id)
             record_walk_entry(conn, actor, None, "walk_planned", f"Walk {walk.ref}: {title}, {on.isoformat()} "
                     f"{walk.starts:%H:%M}, {phase.label.lower()}, {len(route)} stops", Visibility.PARTNERS)
@@ -185,8 +186,8 @@ class WalkBook:
                                 .values(state=state.value))
             if done.rowcount != 1:
                 raise InvalidInput("That proposed position was decided by someone else meanwhile.")
-            record_walk_entry(conn, actor, row.site_id, "position_proposal", f"{state.value}: {row.lat:.6f}, {row.lon:.6f}",
-                    Visibility.PARTNERS)
+            record_walk_entry(conn, actor, row.site_id, "position_proposal",
+                              f"{state.value}: {row.lat:.6f}, {row.lon:.6f}", Visibility.PARTNERS)
             return dict(row._mapping, state=state.value)
 
     def promote(self, actor: User | None, stop_id: int, *, expected_version: int,
@@ -265,8 +266,9 @@ class WalkBook:
             conn.execute(update(t.walks).where(t.walks.c.id == walk_id).values(completed=True,
                                                                                published=publish or walk.published))
             if publish and not walk.published:
-                record_walk_entry(conn, actor, None, "walk_published", f"Walk {walk.ref}: {walk.title}, {walk.on.isoformat()}, "
-                        f"{walk.phase.label.lower()}", Visibility.PUBLIC)
+                record_walk_entry(conn, actor, None, "walk_published",
+                                  f"Walk {walk.ref}: {walk.title}, {walk.on.isoformat()}, {walk.phase.label.lower()}",
+                                  Visibility.PUBLIC)
             return walk_rows.read_walk(conn, walk_id)
 
     # --- helpers -----------------------------------------------------------

@@ -12,7 +12,7 @@ public ones here as well, whatever the caller passes.  Staff account names
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from geo import summary
 from geo.export import public_only

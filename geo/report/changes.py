@@ -3,7 +3,7 @@ site panel and "What changed": one row per save, by team."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from geo.history import entries
 from geo.model import Change, Site, describe_date

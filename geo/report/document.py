@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import Enum
-from typing import ClassVar, Union
+from typing import ClassVar
 
 from geo.status import Status
 
@@ -52,7 +52,7 @@ class Cell:
     bulleted: bool = False
 
     @classmethod
-    def of(cls, *lines: Line | str | None, symbol: Status | None = None, bulleted: bool = False) -> "Cell":
+    def of(cls, *lines: Line | str | None, symbol: Status | None = None, bulleted: bool = False) -> Cell:
         """A cell from lines (a bare string is one plain line; None is left out)."""
         kept = tuple(line(x) if isinstance(x, str) else x for x in lines if x is not None)
         return cls(kept, symbol, bulleted)
@@ -111,7 +111,7 @@ class Figure:
     caption: str
 
 
-Block = Union[Paragraph, Bullets, Table, Figure]
+Block = Paragraph | Bullets | Table | Figure
 
 
 @dataclass(frozen=True)

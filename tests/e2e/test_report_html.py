@@ -3,7 +3,7 @@ scrolls sideways, no table squeezes its words letter by letter, and nothing
 is fetched from anywhere."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime, UTC
 
 import pytest
 
@@ -21,7 +21,7 @@ NARROWEST_TEXT = 150  # px: a cell's text box on a phone is at least this wide
 @pytest.fixture(scope="module")
 def report_page(sites, plan, ward):
     report = build_report(sites, plan, ward, [], [], since=date(2026, 1, 1),
-                          generated=datetime(2026, 11, 26, 10, 5, tzinfo=timezone.utc),
+                          generated=datetime(2026, 11, 26, 10, 5, tzinfo=UTC),
                           crime_rows=load_crime_file(ward.path("crime"), ward.code))
     return to_html(report).decode("utf-8")
 
