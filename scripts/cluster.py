@@ -126,7 +126,7 @@ def start_postgres(state: Path) -> Postgres:
 
 
 def start_instance(index: int, state: Path, database_url: str, cookie_secret: str,
-                   env: dict[str, str] | None = None) -> Child:
+                   env: dict[str, str] | None = None, app: str = "server:app") -> Child:
     """`uvicorn server:app` on a free port, as `make run` does, on the shared database."""
     folder = state / f"instance-{index}"
     folder.mkdir(parents=True, exist_ok=True)
@@ -141,7 +141,7 @@ def start_instance(index: int, state: Path, database_url: str, cookie_secret: st
         "STREAMLIT_SERVER_HEADLESS": "true",
         **(env or {}),
     }
-    command = [sys.executable, "-m", "uvicorn", "server:app", "--host", "127.0.0.1", "--port", str(port),
+    command = [sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port),
                "--no-access-log"]
     return _spawn(f"instance {index}", command, folder / "app.log", env=child_env, address=f"127.0.0.1:{port}")
 
@@ -166,8 +166,9 @@ def start_proxy(state: Path, instances: list[str], port: int) -> Child:
 
 def start_cluster(instances: int = 2, *, state: Path = STATE, port: int | None = None,
                   database_url: str | None = None, env: dict[str, str] | None = None,
-                  timeout: float = 120.0) -> Cluster:
-    """Start everything and return once every instance and the proxy answer /healthz."""
+                  timeout: float = 120.0, app: str = "server:app") -> Cluster:
+    """Start everything and return once every instance and the proxy answer /healthz.
+    `app` is the uvicorn application each instance runs (the load benchmark's bare page)."""
     state = state.resolve()
     state.mkdir(parents=True, exist_ok=True)
     port = port or free_port()
@@ -177,7 +178,7 @@ def start_cluster(instances: int = 2, *, state: Path = STATE, port: int | None =
             cluster.postgres = start_postgres(state)
             cluster.database_url = cluster.postgres.url
         secret = secrets.token_hex(32)
-        cluster.instances = [start_instance(i + 1, state, cluster.database_url, secret, env)
+        cluster.instances = [start_instance(i + 1, state, cluster.database_url, secret, env, app)
                              for i in range(instances)]
         for child in cluster.instances:
             wait_until_healthy(f"http://{child.address}", timeout, child)
