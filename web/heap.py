@@ -15,9 +15,10 @@ import logging
 
 log = logging.getLogger(__name__)
 
-# What the pages import as they run, loaded before freezing so their modules are set aside too.
-PAGE_MODULES = ("ui.context", "ui.chrome", "ui.site_panel", "ui.show", "geo.mapview", "geo.summary",
-                "geo.history", "streamlit_folium", "pandas", "pyarrow")
+# Libraries the pages import as they run, loaded before freezing so they are set aside too.
+# Nothing that declares a Streamlit component (streamlit_folium, ui/): a component declared
+# before Streamlit's runtime exists is never registered with it, and its frame answers 404.
+PAGE_MODULES = ("geo.mapview", "geo.summary", "geo.history", "pandas", "pyarrow")
 
 
 def freeze() -> None:
