@@ -7,7 +7,7 @@ ASSETS := static/vendor/.installed-$(shell cksum package-lock.json 2>/dev/null |
 PORT ?= 8501
 HOST ?= 127.0.0.1
 
-.PHONY: run test setup db assets browser bench clean
+.PHONY: run test setup db assets browser bench cluster cluster-stop clean
 
 # server.py: app.py as an ASGI application (st.App) with the open-data routes and security headers.
 run: setup db
@@ -40,6 +40,15 @@ browser:
 
 bench: setup browser
 	$(PY) -m bench
+
+# PostgreSQL, N app instances and nginx on this machine (scripts/cluster.py; README, "Deploying").
+N ?= 2
+CLUSTER_PORT ?= 8080
+cluster: setup
+	$(PY) scripts/cluster.py start -n $(N) --port $(CLUSTER_PORT)
+
+cluster-stop:
+	$(PY) scripts/cluster.py stop
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor var artifacts

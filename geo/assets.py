@@ -55,6 +55,13 @@ ASSETS = {
         "folium/leaflet.awesome.rotate.min.css",
 }
 
+# What a folium.Map loads when it is drawn with Leaflet alone.  folium lists jQuery,
+# Bootstrap, Font Awesome, glyphicons and awesome-markers on every map, for popups,
+# icon markers and `objects_to_stay_in_front`; a map using none of them (the ward map:
+# its own SVG markers, text put in with textContent) is spared about 1 MB of them.
+# They stay vendored (ASSETS), so a map that does use them still draws offline.
+LEAFLET_ONLY = {"leaflet", "leaflet_css"}
+
 LEAFLET_IMAGES = "leaflet/dist/images"
 # Directories copied whole because a script, not a stylesheet, names the files in them.
 EXTRA_DIRS = (LEAFLET_IMAGES,)
@@ -93,6 +100,14 @@ def localise(element, base_url: str | None = None):
             if links:
                 setattr(node, attr, [(name, _local_url(url, base, node)) for name, url in links])
     return element
+
+
+def leaflet_only(m: folium.Map) -> folium.Map:
+    """Make `m` load Leaflet's script and stylesheet and none of folium's other defaults.
+    Only the instance changes, never folium's class.  Returns `m`."""
+    m.default_js = [(name, url) for name, url in m.default_js if name in LEAFLET_ONLY]
+    m.default_css = [(name, url) for name, url in m.default_css if name in LEAFLET_ONLY]
+    return m
 
 
 def app_file_url(path: str, base_url: str | None = None) -> str:

@@ -235,6 +235,7 @@ def build_map(
         tiles=None,
         control_scale=True,
     )
+    assets.leaflet_only(m)  # no popups, icon fonts or jQuery: Leaflet and ward-map.js draw everything
     if tiles and tiles.lower() != "none":
         folium.TileLayer(tiles, control=False).add_to(m)
     folium.GeoJson(

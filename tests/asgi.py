@@ -29,8 +29,12 @@ def get(app, url: str, headers: dict[str, str] | None = None) -> Reply:
         "headers": [(k.lower().encode(), v.encode()) for k, v in {"host": "testserver", **(headers or {})}.items()],
     }
     sent: list[dict] = []
+    received = []
 
     async def receive():
+        if received:  # the client stays connected until the answer is complete
+            await asyncio.Event().wait()
+        received.append(True)
         return {"type": "http.request", "body": b"", "more_body": False}
 
     async def send(message):

@@ -196,3 +196,19 @@ def test_the_map_names_its_frame_and_fits_the_ward_after_its_controls(ward, site
     assert "Ward safety map: 7 sites" in html
     assert html.index("WardMap.siteLayer(") < html.index("WardMap.controls(")  # markers exist when it fits
     assert "fitBounds" not in html  # fitted in the browser, clear of the controls
+
+
+def test_the_map_loads_leaflet_and_its_own_script_and_nothing_heavier(ward, sites):
+    """No jQuery, Bootstrap or icon fonts: about 1 MB less on a phone's first visit."""
+    html = render(build_map(ward, sites, asset_base_url="/app/static/vendor"))
+    loaded = re.findall(r'<(?:script src|link rel="stylesheet" href)="([^"?]+)', html)
+    assert sorted(loaded) == ["/app/static/css/ward-map.css", "/app/static/js/ward-map.js",
+                              "/app/static/vendor/leaflet/dist/leaflet.css",
+                              "/app/static/vendor/leaflet/dist/leaflet.js"]
+    assert folium_defaults_untouched()
+
+
+def folium_defaults_untouched() -> bool:
+    import folium
+
+    return len(folium.Map.default_js) > 1 and len(folium.Map.default_css) > 1

@@ -16,6 +16,7 @@ def options(settings: Settings | None = None) -> dict:
 
     from geo.errors import WardError
     from geo.settings import load
+    from web.compression import CompressedFiles
     from web.headers import SecurityHeaders, security_headers
     from web.resources import Opener
     from web.routes import routes, unavailable
@@ -24,7 +25,10 @@ def options(settings: Settings | None = None) -> dict:
     opener = Opener(settings)
     return {
         "routes": routes(opener),
-        "middleware": [Middleware(SecurityHeaders, headers=security_headers(settings.map_tiles))],
+        "middleware": [
+            Middleware(SecurityHeaders, headers=security_headers(settings.map_tiles)),
+            Middleware(CompressedFiles),  # Streamlit's bundles gzipped when no proxy does it
+        ],
         "lifespan": opener.lifespan,
         "exception_handlers": {WardError: unavailable},
     }

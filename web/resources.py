@@ -61,11 +61,15 @@ class Opener:
 
     @asynccontextmanager
     async def lifespan(self, _app):
-        """st.App's lifespan hook: open at startup (seeding a new database), close at shutdown."""
+        """st.App's lifespan hook: open at startup (seeding a new database), set the long-lived
+        heap aside from the collector (web.heap), close at shutdown."""
+        from web import heap
+
         try:
             await to_thread.run_sync(self.get)
         except WardError as exc:
             log.warning("The open-data routes will answer 503 until this is fixed: %s", exc)
+        await to_thread.run_sync(heap.freeze)
         try:
             yield None
         finally:

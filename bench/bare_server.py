@@ -1,0 +1,9 @@
+"""bench/bare_app.py as the product serves app.py (server.py): st.App with web.options(),
+so /healthz and the middleware are the same and only the page differs."""
+from pathlib import Path
+
+import streamlit as st
+
+import web
+
+app = st.App(Path(__file__).resolve().with_name("bare_app.py"), **web.options())

@@ -1,0 +1,171 @@
+"""Many residents at once: `python -m bench.load [--sessions 50]`.
+
+N new sessions start at the same moment, each a websocket client speaking
+Streamlit's protocol (what the browser does once its scripts have loaded): open
+/_stcore/stream, send a BackMsg asking for a run of the default page, and read
+ForwardMsgs until the map's component arrives and the run finishes.  Measured:
+
+* time until each session has its map (p50, p95, max over the N);
+* sessions per second: N over the time until the last one had it;
+* server memory per session: the instances' RSS with all N connected, less their
+  RSS before, over N.
+
+Each beside the same for a bare Streamlit page with an empty map
+(bench/bare_app.py), in the same run: against one instance (PostgreSQL, no
+proxy), and against a cluster of two behind nginx (scripts/cluster.py), where
+every session carries its own sticky key.  Browsers' downloads are not part of
+this (see bench/weight.py); a benchmark, not a test."""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from scripts.cluster import start_cluster
+
+MAP_COMPONENT = "streamlit_folium.st_folium"
+APPS = {"ward map": "server:app", "bare page": "bench.bare_server:app"}
+GOAL_TIME = 1.5  # 50 sessions on one instance: within 1.5x the bare page's time
+GOAL_SCALE = 1.6  # two instances: at least 1.6x the sessions per second of one
+
+
+@dataclass(frozen=True)
+class Load:
+    times: list[float]  # seconds to the map, per session
+    wall: float  # seconds until the last session had its map
+    rss_per_session: float  # bytes
+
+    @property
+    def rate(self) -> float:
+        return len(self.times) / self.wall
+
+    def quantile(self, q: float) -> float:
+        ordered = sorted(self.times)
+        return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+async def one_session(url: str, key: str | None, start_line: asyncio.Event, connected: asyncio.Event,
+                      hold: asyncio.Event, started_at: list[float]) -> float:
+    """Seconds from the common start to this session's map; keeps the socket open until `hold`."""
+    import websockets
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    headers = {"Cookie": f"ward_instance={key}"} if key else {}
+    await start_line.wait()
+    address = url.replace("http://", "ws://", 1) + "/_stcore/stream"
+    async with websockets.connect(address, subprotocols=["streamlit"], additional_headers=headers,
+                                  max_size=None, open_timeout=300, ping_timeout=None) as ws:
+        rerun = BackMsg()
+        rerun.rerun_script.query_string = ""
+        rerun.rerun_script.page_script_hash = ""
+        await ws.send(rerun.SerializeToString())
+        has_map = None
+        while True:
+            message = ForwardMsg()
+            message.ParseFromString(await ws.recv())
+            kind = message.WhichOneof("type")
+            if kind == "delta" and _is_map(message.delta):
+                has_map = time.perf_counter() - started_at[0]
+            if kind == "script_finished":
+                break
+        if has_map is None:
+            raise RuntimeError("a session finished its run without a map")
+        connected.set()
+        await hold.wait()
+        return has_map
+
+
+def _is_map(delta) -> bool:
+    if delta.WhichOneof("type") != "new_element":
+        return False
+    element = delta.new_element
+    return element.WhichOneof("type") == "component_instance" and element.component_instance.component_name == MAP_COMPONENT
+
+
+async def crowd(url: str, n: int, *, sticky: bool, pids: list[int]) -> Load:
+    """`n` sessions at once against `url`."""
+    start_line, hold = asyncio.Event(), asyncio.Event()
+    done = [asyncio.Event() for _ in range(n)]
+    started_at = [0.0]
+    tasks = [asyncio.create_task(one_session(url, uuid.uuid4().hex if sticky else None, start_line, d, hold,
+                                             started_at)) for d in done]
+    before = sum(rss(p) for p in pids)
+    started_at[0] = time.perf_counter()
+    start_line.set()
+    waiting = asyncio.gather(*(d.wait() for d in done))
+    failed = asyncio.gather(*tasks)  # raises at once if a session fails
+    await asyncio.wait([asyncio.ensure_future(waiting), asyncio.ensure_future(failed)],
+                       return_when=asyncio.FIRST_COMPLETED)
+    if failed.done() and failed.exception():
+        raise failed.exception()
+    wall = time.perf_counter() - started_at[0]
+    after = sum(rss(p) for p in pids)
+    hold.set()
+    times = await failed
+    return Load(times, max(times) if times else wall, max(after - before, 0) / n)
+
+
+def rss(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
+def measure(app: str, instances: int, n: int, work: Path) -> Load:
+    """A fresh cluster of `instances` running `app`; one session first (opens the store,
+    warms the caches), then `n` at once: at the instance itself when alone, else through nginx."""
+    cluster = start_cluster(instances, state=work / f"{app.split(':')[0]}-{instances}", env={"MAP_TILES": "none"},
+                            app=app)
+    try:
+        url = f"http://{cluster.instances[0].address}" if instances == 1 else cluster.url
+        pids = [c.process.pid for c in cluster.instances]
+        for _ in range(instances * 2):
+            asyncio.run(crowd(url, 1, sticky=instances > 1, pids=pids))
+        return asyncio.run(crowd(url, n, sticky=instances > 1, pids=pids))
+    finally:
+        cluster.stop()
+
+
+def table(results: dict[tuple[str, int], Load], n: int) -> str:
+    lines = [f"{n} simultaneous sessions: seconds until each has its map; memory per session",
+             f"{'where':<28}{'page':<11}{'p50 s':>7}{'p95 s':>7}{'max s':>7}{'sess/s':>8}{'MB/sess':>9}"]
+    for (page, instances), load in results.items():
+        where = "one instance" if instances == 1 else f"{instances} instances behind nginx"
+        lines.append(f"{where:<28}{page:<11}{load.quantile(0.5):>7.2f}{load.quantile(0.95):>7.2f}"
+                     f"{max(load.times):>7.2f}{load.rate:>8.1f}{load.rss_per_session / 1e6:>9.2f}")
+    ours, bare = results.get(("ward map", 1)), results.get(("bare page", 1))
+    if ours and bare:
+        ratio = max(ours.times) / max(bare.times)
+        lines.append(f"one instance, all {n} have the map: {ratio:.2f}x the bare page's time "
+                     f"(goal: at most {GOAL_TIME}x) {'met' if ratio <= GOAL_TIME else 'NOT met'}")
+    two = results.get(("ward map", 2))
+    if ours and two:
+        scale = two.rate / ours.rate
+        lines.append(f"two instances: {scale:.2f}x the sessions per second of one "
+                     f"(goal: at least {GOAL_SCALE}x) {'met' if scale >= GOAL_SCALE else 'NOT met'}")
+    return "\n".join(lines)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.load", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sessions", type=int, default=50)
+    parser.add_argument("--instances", default="1,2", help="cluster sizes to measure (default 1,2)")
+    args = parser.parse_args(argv)
+    results: dict[tuple[str, int], Load] = {}
+    with tempfile.TemporaryDirectory(prefix="ward-load.") as tmp:
+        for instances in [int(x) for x in args.instances.split(",")]:
+            for page, app in APPS.items():
+                results[(page, instances)] = measure(app, instances, args.sessions, Path(tmp))
+                print(f"  measured {page} on {instances} instance(s)", flush=True)
+    print(table(results, args.sessions))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

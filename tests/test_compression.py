@@ -1,0 +1,75 @@
+"""web/compression.py: files go out gzipped, compressed once, and a changed file is never served stale."""
+from __future__ import annotations
+
+import gzip
+import os
+
+import pytest
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.responses import PlainTextResponse
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from tests.asgi import get
+from web.compression import CompressedFiles
+
+BUNDLE = ("var streamlit = " + "'a long and very repetitive bundle' + " * 2000 + "'';\n").encode()
+GZIP = {"Accept-Encoding": "gzip, deflate, br"}
+
+
+@pytest.fixture
+def files(tmp_path):
+    (tmp_path / "index.abc123.js").write_bytes(BUNDLE)
+    (tmp_path / "tiny.js").write_bytes(b"var x = 1;")
+    (tmp_path / "font.woff2").write_bytes(os.urandom(4096))
+    app = Starlette(
+        routes=[Route("/healthz", lambda _r: PlainTextResponse("ok" * 1000)),
+                Mount("/static", StaticFiles(directory=tmp_path))],
+        middleware=[Middleware(CompressedFiles)],
+    )
+    return app, tmp_path
+
+
+def test_a_script_bundle_arrives_gzipped_and_unpacks_to_the_file(files):
+    app, _ = files
+    reply = get(app, "/static/index.abc123.js", GZIP)
+    assert reply.status == 200
+    assert reply.headers["content-encoding"] == "gzip"
+    assert "accept-encoding" in reply.headers["vary"].lower()
+    assert int(reply.headers["content-length"]) == len(reply.body) < len(BUNDLE) / 10
+    assert gzip.decompress(reply.body) == BUNDLE
+    assert reply.headers["etag"].startswith('W/"')  # the same file in another encoding
+
+
+def test_the_second_visitor_gets_the_same_bytes(files):
+    app, _ = files
+    assert get(app, "/static/index.abc123.js", GZIP).body == get(app, "/static/index.abc123.js", GZIP).body
+
+
+def test_a_changed_file_is_compressed_again_never_served_stale(files):
+    app, folder = files
+    get(app, "/static/index.abc123.js", GZIP)
+    changed = BUNDLE.replace(b"bundle", b"module")
+    (folder / "index.abc123.js").write_bytes(changed)
+    os.utime(folder / "index.abc123.js", (1, 1))  # a new modification time, as a new deploy gives
+    assert gzip.decompress(get(app, "/static/index.abc123.js", GZIP).body) == changed
+
+
+@pytest.mark.parametrize("path, headers", [
+    ("/static/index.abc123.js", {}),                                   # the browser did not ask for gzip
+    ("/static/index.abc123.js", {**GZIP, "Range": "bytes=0-99"}),      # a range of the file as it is
+    ("/static/tiny.js", GZIP),                                         # too small to gain anything
+    ("/static/font.woff2", GZIP),                                      # compressed already
+])
+def test_what_would_not_gain_goes_out_as_it_is(files, path, headers):
+    app, folder = files
+    reply = get(app, path, headers)
+    assert "content-encoding" not in reply.headers
+    assert reply.body in (BUNDLE[:100], (folder / path.rsplit("/", 1)[1]).read_bytes())
+
+
+def test_answers_that_are_not_files_are_left_to_streamlit(files):
+    app, _ = files
+    reply = get(app, "/healthz", GZIP)
+    assert "content-encoding" not in reply.headers and reply.text == "ok" * 1000

@@ -1,0 +1,137 @@
+"""Files served gzipped, compressed once: Streamlit's script bundles (/static/),
+our /app/static/ files and the map component's files.
+
+Streamlit serves its own bundles uncompressed on purpose: Starlette's gzip
+middleware would compress them again on every request, and Streamlit expects
+a reverse proxy in front (deploy/nginx.conf does it there).  Without a proxy,
+`make run` alone, a phone on a slow link would wait for about 3 MB of
+JavaScript, so this middleware compresses each file once and keeps the result
+in memory, keyed by its path and its validator (ETag, else Last-Modified and
+length): a file that changes has a new validator and is compressed afresh.
+
+Only file responses are touched (200, with a validator, no Content-Encoding
+yet, a text type, at least MINIMUM_SIZE bytes); everything else, the open-data
+routes and Streamlit's own answers among them, passes through to Streamlit's
+gzip middleware as before.  A Range request passes through untouched."""
+from __future__ import annotations
+
+import gzip
+import threading
+from collections import OrderedDict
+
+import anyio
+from anyio import to_thread
+
+from starlette.datastructures import Headers, MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+MINIMUM_SIZE = 1024
+CACHE_BYTES = 32 * 1024 * 1024  # compressed bytes kept; Streamlit's whole frontend is under 4 MB gzipped
+COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/svg+xml",
+                "application/manifest+json", "font/ttf", "application/x-font-ttf")
+
+
+class CompressedCache:
+    """Compressed bodies by (path, validator), least recently used out first."""
+
+    def __init__(self, limit: int = CACHE_BYTES):
+        self._limit = limit
+        self._entries: OrderedDict[tuple[str, str], bytes] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+
+    def get(self, key) -> bytes | None:
+        with self._lock:
+            body = self._entries.get(key)
+            if body is not None:
+                self._entries.move_to_end(key)
+            return body
+
+    def put(self, key, body: bytes) -> None:
+        with self._lock:
+            if key in self._entries or len(body) > self._limit:
+                return
+            self._entries[key] = body
+            self._size += len(body)
+            while self._size > self._limit:
+                _key, old = self._entries.popitem(last=False)
+                self._size -= len(old)
+
+
+class CompressedFiles:
+    """Pure ASGI middleware: gzip file responses once, serve the kept copy after."""
+
+    def __init__(self, app: ASGIApp, cache: CompressedCache | None = None) -> None:
+        self.app = app
+        self.cache = cache or CompressedCache()
+        self._compressing = anyio.Lock()  # a crowd asking for a new file compresses it once
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] != "GET" or not _wants_gzip(scope):
+            await self.app(scope, receive, send)
+            return
+        # Without pathsend the file's bytes come as body messages, which this needs to see.
+        extensions = {k: v for k, v in scope.get("extensions", {}).items() if k != "http.response.pathsend"}
+        inner = {**scope, "extensions": extensions}
+        state: dict = {"mode": None, "chunks": []}
+
+        async def capture(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                key = _file_key(scope, message)
+                if key is None:
+                    state["mode"] = "pass"
+                    await send(message)
+                else:
+                    state.update(mode="gzip", start=message, key=key)
+                return
+            if state["mode"] != "gzip" or message["type"] != "http.response.body":
+                await send(message)
+                return
+            state["chunks"].append(message.get("body", b""))
+            if not message.get("more_body", False):
+                await self._send_compressed(state, send)
+
+        await self.app(inner, receive, capture)
+
+    async def _send_compressed(self, state: dict, send: Send) -> None:
+        key = state["key"]
+        body = self.cache.get(key)
+        if body is None:
+            async with self._compressing:
+                body = self.cache.get(key)
+                if body is None:
+                    raw = b"".join(state["chunks"])
+                    body = await to_thread.run_sync(lambda: gzip.compress(raw, compresslevel=9, mtime=0))
+                    self.cache.put(key, body)
+        start = state["start"]
+        headers = MutableHeaders(scope=start)
+        headers["Content-Encoding"] = "gzip"
+        headers["Content-Length"] = str(len(body))
+        headers.add_vary_header("Accept-Encoding")
+        if "etag" in headers and not headers["etag"].startswith("W/"):
+            headers["ETag"] = "W/" + headers["etag"]  # the same file, another encoding
+        await send(start)
+        await send({"type": "http.response.body", "body": body, "more_body": False})
+
+
+def _wants_gzip(scope: Scope) -> bool:
+    headers = Headers(scope=scope)
+    return "gzip" in headers.get("accept-encoding", "") and "range" not in headers
+
+
+def _file_key(scope: Scope, start: Message) -> tuple[str, str] | None:
+    """The cache key for a response worth compressing here, or None to pass it through."""
+    if start["status"] != 200:
+        return None
+    headers = Headers(raw=start["headers"])
+    if "content-encoding" in headers:
+        return None
+    if not headers.get("content-type", "").startswith(COMPRESSIBLE):
+        return None
+    if int(headers.get("content-length") or 0) < MINIMUM_SIZE:
+        return None
+    validator = headers.get("etag") or (
+        f'{headers.get("last-modified")}/{headers.get("content-length")}' if "last-modified" in headers else None)
+    if validator is None:
+        return None  # not a file: Streamlit's gzip middleware decides
+    return scope["path"], validator
