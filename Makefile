@@ -14,7 +14,7 @@ run: setup db
 	$(VENV)/bin/uvicorn server:app --host $(HOST) --port $(PORT)
 
 test: setup browser
-	$(VENV)/bin/ruff check --quiet --select F,E9 app.py server.py geo ui pages web tests scripts
+	$(VENV)/bin/ruff check --quiet app.py server.py geo ui pages tests scripts bench web  # rules: pyproject.toml
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 setup: $(STAMP) $(ASSETS)

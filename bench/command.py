@@ -65,12 +65,28 @@ def _floor_label(shown: int) -> str:
     return f"{count(shown)} (floor)"
 
 
+def _time_builds(ward, sites, sizes, repeat):
+    """Median build time and HTML bytes of the map at each size, and of the naive map."""
+    from bench import maps
+
+    builders = {n: (lambda n=n: maps.page_map(ward, sites[n])) for n in sizes}
+    builders["naive"] = lambda: maps.naive_map(ward, sites[NAIVE])
+    built = {key: [] for key in builders}
+    size_of = {}
+    for round_ in range(repeat + 1):  # in turn, so drift on the machine falls on every size alike
+        for key, make in builders.items():
+            took, size_of[key] = maps.time_build(make, 1)
+            if round_:  # round 0 warms up imports and templates
+                built[key].append(took)
+    return {key: statistics.median(v) for key, v in built.items()}, size_of
+
+
 def run(args: argparse.Namespace) -> int:
     from bench.page import quiet_streamlit
 
     quiet_streamlit()  # before anything imports Streamlit
 
-    from bench import maps, page, store
+    from bench import page, store
     from bench.sites import sites_for, synthetic_sites
     from geo.plan import load_plan
     from geo.settings import load
@@ -85,16 +101,7 @@ def run(args: argparse.Namespace) -> int:
     rows: list[Row] = []
 
     _say(f"Building maps at {', '.join(count(n) for n in sizes)} sites and a naive map at {count(NAIVE)}...")
-    builders = {n: (lambda n=n: maps.page_map(ward, sites[n])) for n in sizes}
-    builders["naive"] = lambda: maps.naive_map(ward, sites[NAIVE])
-    built = {key: [] for key in builders}
-    size_of = {}
-    for round_ in range(repeat + 1):  # in turn, so drift on the machine falls on every size alike
-        for key, make in builders.items():
-            took, size_of[key] = maps.time_build(make, 1)
-            if round_:  # round 0 warms up imports and templates
-                built[key].append(took)
-    build = {key: statistics.median(v) for key, v in built.items()}
+    build, size_of = _time_builds(ward, sites, sizes, repeat)
 
     with tempfile.TemporaryDirectory(prefix="ward-bench-") as tmp:
         work = Path(tmp)

@@ -23,7 +23,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from collections.abc import Iterator
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = {"Recorded crime": "pages/crime.py", "Action plan": "pages/action_plan.py"}
@@ -150,7 +150,8 @@ def main(argv: list[str] | None = None) -> int:
         (best, middle), (big_best, big_middle) = (
             (min(times[page, d]) * 1000, statistics.median(times[page, d]) * 1000) for d in (shipped_dir, big_dir))
         worst = max(worst, big_best / best)
-        print(f"  {label:<16}{best:>6.0f} {middle:>6.0f} |{big_best:>6.0f} {big_middle:>6.0f} |{big_best / best:>6.2f}x")
+        ratio = big_best / best
+        print(f"  {label:<16}{best:>6.0f} {middle:>6.0f} |{big_best:>6.0f} {big_middle:>6.0f} |{ratio:>6.2f}x")
     print(f"Goal: each page within {GOAL}x of the shipped file: {'met' if worst <= GOAL else 'NOT met'}.")
     return 0
 

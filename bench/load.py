@@ -84,7 +84,8 @@ def _is_map(delta) -> bool:
     if delta.WhichOneof("type") != "new_element":
         return False
     element = delta.new_element
-    return element.WhichOneof("type") == "component_instance" and element.component_instance.component_name == MAP_COMPONENT
+    return (element.WhichOneof("type") == "component_instance"
+            and element.component_instance.component_name == MAP_COMPONENT)
 
 
 async def crowd(url: str, n: int, *, sticky: bool, pids: list[int]) -> Load:

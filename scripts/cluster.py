@@ -56,7 +56,7 @@ class Cluster:
     database_url: str
     instances: list[Child] = field(default_factory=list)
     proxy: Child | None = None
-    postgres: "Postgres | None" = None
+    postgres: Postgres | None = None
 
     def stop_instance(self, index: int) -> None:
         _end(self.instances[index])

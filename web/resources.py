@@ -10,7 +10,7 @@ import logging
 import threading
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 from anyio import to_thread
 
@@ -84,5 +84,5 @@ def _open(settings: Settings) -> Resources:
     ward = load_ward(settings.data_dir)
     plan_path = ward.path("plan")
     plan = load_plan(plan_path)
-    modified = datetime.fromtimestamp(plan_path.stat().st_mtime, timezone.utc)
+    modified = datetime.fromtimestamp(plan_path.stat().st_mtime, UTC)
     return Resources(settings, ward, open_store(settings, ward, plan), modified)

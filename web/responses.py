@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 from email.utils import format_datetime, parsedate_to_datetime
 
 from starlette.requests import Request
@@ -31,7 +31,7 @@ def document(request: Request, body: bytes | str, media_type: str, *, last_modif
     """`body` with its validators, the licence as a Link header, readable from any origin;
     304 when the client already has it."""
     body = body.encode("utf-8") if isinstance(body, str) else body
-    last_modified = last_modified.astimezone(timezone.utc).replace(microsecond=0)
+    last_modified = last_modified.astimezone(UTC).replace(microsecond=0)
     headers = {
         # Weak: the same document may go out gzipped or not (Streamlit's gzip middleware).
         "ETag": 'W/"' + hashlib.sha256(body).hexdigest()[:32] + '"',
@@ -59,5 +59,5 @@ def _not_modified(request: Request, etag: str, last_modified: datetime) -> bool:
     except (TypeError, ValueError):
         return False  # an unreadable date is ignored, as RFC 9110 says
     if when.tzinfo is None:
-        when = when.replace(tzinfo=timezone.utc)
+        when = when.replace(tzinfo=UTC)
     return last_modified <= when

@@ -20,7 +20,7 @@ include_partners=False.  Builders are pure functions in geo/; this module
 reads the store, picks the dates the validators use and hands over."""
 from __future__ import annotations
 
-from datetime import datetime, time, timezone
+from datetime import datetime, time, UTC
 from urllib.parse import urlencode
 
 from starlette.requests import Request
@@ -82,13 +82,13 @@ def unavailable(_request: Request, exc: Exception) -> Response:
 def _changed(r: Resources) -> datetime:
     """When the public data last changed: the newest public history entry."""
     newest = r.store.history(limit=1)
-    return newest[0].at if newest else datetime(1970, 1, 1, tzinfo=timezone.utc)
+    return newest[0].at if newest else datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def _plan_changed(r: Resources) -> datetime:
     """The plan file's date, the newest public change (commitments are written in the store),
     or today's start, whichever is latest: `target_passed` is judged against today."""
-    today = datetime.combine(clock.today(), time(0), tzinfo=clock.LONDON).astimezone(timezone.utc)
+    today = datetime.combine(clock.today(), time(0), tzinfo=clock.LONDON).astimezone(UTC)
     return max(r.plan_modified, _changed(r), today)
 
 
