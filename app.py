@@ -50,9 +50,11 @@ except WardError as exc:
 try:
     sign_in_box()
     # One flat list: Streamlit's section headings put a <div> inside the navigation's
-    # <ul>, which screen readers stumble on (axe rule "list").  Staff pages come last.
+    # <ul>, which screen readers stumble on (axe rule "list").  Staff pages come last, and
+    # every page stays listed: past ten Streamlit would fold the rest behind "View more".
     staff = STAFF.get(ctx.user.role, []) if ctx.user is not None else []
-    st.navigation(PUBLIC + staff).run()
+    pages = PUBLIC + staff
+    st.navigation(pages, expanded=len(pages)).run()
 except StoreUnavailable as exc:  # the database went away while the page ran
     unavailable.show(exc)
 except WardError as exc:  # a user error a page did not explain itself: say it, never a traceback
