@@ -15,15 +15,14 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
-import os
 import random
 import statistics
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager
 from pathlib import Path
-from collections.abc import Iterator
+
+from bench.page import app_settings
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = {"Recorded crime": "pages/crime.py", "Action plan": "pages/action_plan.py"}
@@ -47,27 +46,6 @@ def generated_crime_csv(ward, months: list[str], megabytes: float, *, seed: int 
         size += len(line) + 1
         i += 1
     return "\n".join(lines) + "\n"
-
-
-@contextmanager
-def app_settings(state_dir: Path) -> Iterator[None]:
-    """The app on the SQLite file in `state_dir`, no map tiles; put back afterwards."""
-    import streamlit as st
-
-    names = ("STATE_DIR", "MAP_TILES", "DATABASE_URL")
-    saved = {name: os.environ.get(name) for name in names}
-    os.environ.update(STATE_DIR=str(state_dir), MAP_TILES="none")
-    os.environ.pop("DATABASE_URL", None)
-    st.cache_resource.clear()
-    try:
-        yield
-    finally:
-        st.cache_resource.clear()
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
 
 
 def time_page(state_dir: Path, page: str, reruns: int = 3) -> list[float]:
