@@ -199,19 +199,21 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_until_healthy(url: str, timeout: float, child: Child | None = None) -> None:
+def wait_until_healthy(url: str, timeout: float, child: Child | None = None, path: str = "/healthz") -> None:
+    """Return once `url` + `path` answers 200; fail at once if `child` exits, or after `timeout` seconds."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if child is not None and child.process.poll() is not None:
             raise RuntimeError(f"{child.name} exited with {child.process.returncode}:\n{_tail(child.log)}")
         try:
-            with urllib.request.urlopen(f"{url}/healthz", timeout=2) as answer:
+            with urllib.request.urlopen(f"{url}{path}", timeout=2) as answer:
                 if answer.status == 200:
                     return
         except OSError:
             pass
         time.sleep(0.2)
-    raise TimeoutError(f"{url}/healthz did not answer 200 within {timeout:.0f}s")
+    tail = f":\n{_tail(child.log)}" if child is not None else ""
+    raise TimeoutError(f"{url}{path} did not answer 200 within {timeout:.0f}s{tail}")
 
 
 def _spawn(name: str, command: list[str], log: Path, *, env=None, address: str = "") -> Child:

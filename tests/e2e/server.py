@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from collections.abc import Iterator
+
+from scripts.cluster import Child, free_port, wait_until_healthy
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -43,7 +42,7 @@ app = st.App({script!r}, **web.options())
 def start(script: Path, state_dir: Path, *, timeout: float = 60.0, env: dict[str, str] | None = None) -> RunningApp:
     """Serve `script` with uvicorn as server.py does app.py; return once /_stcore/health answers."""
     state_dir.mkdir(parents=True, exist_ok=True)
-    port = _free_port()
+    port = free_port()
     log = state_dir / "streamlit.log"
     command = [
         sys.executable, "-m", "uvicorn", _asgi_app(Path(script), state_dir),
@@ -64,7 +63,7 @@ def start(script: Path, state_dir: Path, *, timeout: float = 60.0, env: dict[str
         process = subprocess.Popen(command, cwd=ROOT, env=child_env, stdout=out, stderr=subprocess.STDOUT)
     app = RunningApp(f"http://localhost:{port}", state_dir, log, process)
     try:
-        _wait_until_healthy(app, timeout)
+        wait_until_healthy(app.url, timeout, Child("the app", process, log), path="/_stcore/health")
     except BaseException:
         stop(app)
         raise
@@ -113,29 +112,3 @@ def _beside_static(script: Path, state_dir: Path) -> Path:
         link.symlink_to(ROOT / "static", target_is_directory=True)
     shutil.copyfile(script, folder / script.name)
     return folder / script.name
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_until_healthy(app: RunningApp, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if app.process.poll() is not None:
-            raise RuntimeError(f"the app exited with {app.process.returncode}:\n{_tail(app.log)}")
-        try:
-            with urllib.request.urlopen(f"{app.url}/_stcore/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        time.sleep(0.2)
-    raise TimeoutError(f"the app did not answer {app.url}/_stcore/health within {timeout:.0f}s:\n{_tail(app.log)}")
-
-
-def _tail(log: Path, chars: int = 4000) -> str:
-    text = log.read_text(errors="replace") if log.exists() else ""
-    return text[-chars:] or "(no output)"
