@@ -185,11 +185,7 @@ class Notes:
     def _stale(self, annotation_id: int) -> StaleEdit:
         with self._db.read() as conn:
             current = _read(conn, annotation_id)
-            h = t.history
-            last = conn.execute(select(h.c.actor, h.c.at).where(h.c.annotation_id == annotation_id)
-                                .order_by(h.c.id.desc()).limit(1)).first()
-        who, when = ("someone", "an unknown time") if last is None else (
-            last.actor, last.at.replace("T", " ").replace("Z", " UTC"))
+            who, when = db_rows.last_change(conn, t.history.c.annotation_id == annotation_id)
         return StaleEdit(f"Note {current.ref} was changed by {who} at {when} since you opened it; "
                          "here are the current values. Nothing was saved.", current=current)
 

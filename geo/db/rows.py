@@ -121,7 +121,7 @@ def record(conn: Connection, actor: User | None, site_id, field: str, old, new, 
     action plan's commitment."""
     name, team = (SYSTEM, Team.SYSTEM) if actor is None else (actor.name, Team.of(actor.role))
     return conn.execute(insert(history).values(
-        at=at, actor=name, team=team.value, save_id=save_id or _new_save_id(), site_id=site_id, field=field,
+        at=at, actor=name, team=team.value, save_id=save_id or new_save_id(), site_id=site_id, field=field,
         old=old, new=new, reason=reason, visibility=visibility.value, annotation_id=annotation_id,
         commitment_id=commitment_id,
     )).inserted_primary_key[0]
@@ -129,17 +129,23 @@ def record(conn: Connection, actor: User | None, site_id, field: str, old, new, 
 
 def record_all(conn: Connection, actor: User | None, site_id, diff, reason: str, save_id: str | None = None) -> None:
     """Every (field, old, new) of one save, at one time under one save id (a new one if None)."""
-    at, save_id = utc_now(), save_id or _new_save_id()
+    at, save_id = utc_now(), save_id or new_save_id()
     for field, old, new in diff:
         record(conn, actor, site_id, field, old, new, reason, at, Visibility.PUBLIC, save_id)
 
 
 def new_save_id() -> str:
-    return _new_save_id()
-
-
-def _new_save_id() -> str:
     return uuid.uuid4().hex
+
+
+def last_change(conn: Connection, *where) -> tuple[str, str]:
+    """(who, when) of the newest history entry matching `where`, for a conflict answer to staff:
+    the sign-in name and the UTC time, or ("someone", "an unknown time")."""
+    last = conn.execute(select(history.c.actor, history.c.at).where(*where)
+                        .order_by(history.c.id.desc()).limit(1)).first()
+    if last is None:
+        return "someone", "an unknown time"
+    return last.actor, last.at.replace("T", " ").replace("Z", " UTC")
 
 
 def change_from_row(r) -> Change:

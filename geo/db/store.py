@@ -242,12 +242,8 @@ class Store:
         """The conflict answer: who saved last, and the site and its review as saved now."""
         with self._db.read() as conn:
             current = self._record(conn, site_id)
-            last = conn.execute(
-                select(t.history.c.actor, t.history.c.at)
-                .where(t.history.c.site_id == site_id, t.history.c.annotation_id.is_(None))
-                .order_by(t.history.c.id.desc()).limit(1)).first()
-        who, when = ("someone", "an unknown time") if last is None else (
-            last.actor, last.at.replace("T", " ").replace("Z", " UTC"))
+            who, when = db_rows.last_change(conn, t.history.c.site_id == site_id,
+                                            t.history.c.annotation_id.is_(None))
         return StaleEdit(
             f"{current.site.name} was changed by {who} at {when} since you opened it; "
             "here are the current values. Nothing was saved.", current=current.site, review=current.review)
