@@ -26,9 +26,11 @@ $(STAMP): requirements.txt
 	rm -f $(VENV)/.installed-* && touch $@
 
 # Leaflet and folium's other browser assets, from the npm registry, served by the app itself.
-$(ASSETS): package.json package-lock.json scripts/vendor_assets.py geo/assets.py
+# Then the small copy of Streamlit's icon font (web/fonts.py), rebuilt when a page names a new icon.
+$(ASSETS): package.json package-lock.json scripts/vendor_assets.py geo/assets.py web/fonts.py requirements.txt app.py $(wildcard pages/*.py ui/*.py)
 	npm ci --silent --no-audit --no-fund
 	$(PY) scripts/vendor_assets.py
+	$(PY) -m web.fonts
 	rm -f static/vendor/.installed-* && touch $@
 
 db: $(STAMP)

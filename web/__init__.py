@@ -17,6 +17,7 @@ def options(settings: Settings | None = None) -> dict:
     from geo.errors import WardError
     from geo.settings import load
     from web.compression import CompressedFiles
+    from web.fonts import LighterFonts
     from web.headers import SecurityHeaders, security_headers
     from web.resources import Opener
     from web.routes import routes, unavailable
@@ -28,6 +29,7 @@ def options(settings: Settings | None = None) -> dict:
         "middleware": [
             Middleware(SecurityHeaders, headers=security_headers(settings.map_tiles)),
             Middleware(CompressedFiles),  # Streamlit's bundles gzipped when no proxy does it
+            Middleware(LighterFonts),  # inside CompressedFiles: it rewrites the page before compression
         ],
         "lifespan": opener.lifespan,
         "exception_handlers": {WardError: unavailable},
