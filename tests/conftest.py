@@ -24,6 +24,15 @@ SITE_NAMES = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _close_the_process_stores():
+    """Each test's pages and routes open their own database's store (geo.process); close them after."""
+    from geo import process
+
+    yield
+    process.close_all()
+
+
 @pytest.fixture(scope="session")
 def ward():
     return load_ward(ROOT / "data")

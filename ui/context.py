@@ -1,7 +1,7 @@
 """What every page needs: the ward, the plan, the store and who is signed in.
 
-Loaded once per process with `st.cache_resource`; the store reads the
-database on every call, so one editor's change shows everywhere at once."""
+Opened once per process (geo.process, shared with the web routes); the store
+reads the database on every call, so one editor's change shows everywhere at once."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -11,9 +11,9 @@ import streamlit as st
 
 from geo import settings as settings_module
 from geo.model import User
-from geo.plan import ActionPlan, load_plan
+from geo.plan import ActionPlan
 from geo.roles import Action, can
-from geo.ward import Ward, load_ward
+from geo.ward import Ward
 
 USER_KEY = "signed_in_user"
 NOTICE_KEY = "account_notice"  # why the signed-in user was signed out or changed, shown once
@@ -34,17 +34,12 @@ class Context:
         return can(self.user, action)
 
 
-@st.cache_resource(show_spinner=False)
 def _resources():
-    from geo.db import Store
-    from geo.db.seed import seed_from_ward
+    """The process's settings, ward, plan and store (geo.process: shared with the web routes)."""
+    from geo import process
 
-    settings = settings_module.load()
-    ward = load_ward(settings.data_dir)
-    plan = load_plan(ward.path("plan"))
-    store = Store.open(settings.database_url, ward, settings=settings)
-    seed_from_ward(store, ward, plan)
-    return settings, ward, plan, store
+    opened = process.opened(settings_module.load())
+    return opened.settings, opened.ward, opened.plan_file, opened.store
 
 
 def settings():
