@@ -8,7 +8,9 @@ ForwardMsgs until the map's component arrives and the run finishes.  Measured:
 * time until each session has its map (p50, p95, max over the N);
 * sessions per second: N over the time until the last one had it;
 * server memory per session: the instances' RSS with all N connected, less their
-  RSS before, over N.
+  RSS before, over N;
+* where the two cores went: CPU seconds of the instances and of this client
+  (which shares the machine: on 2 cores it caps what a second instance can add).
 
 Each beside the same for a bare Streamlit page with an empty map
 (bench/bare_app.py), in the same run: against one instance (PostgreSQL, no
@@ -19,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import tempfile
 import time
 import uuid
@@ -38,6 +41,8 @@ class Load:
     times: list[float]  # seconds to the map, per session
     wall: float  # seconds until the last session had its map
     rss_per_session: float  # bytes
+    server_cpu: float = 0.0  # CPU seconds the instances spent, start to last map
+    client_cpu: float = 0.0  # CPU seconds this client spent
 
     @property
     def rate(self) -> float:
@@ -96,6 +101,7 @@ async def crowd(url: str, n: int, *, sticky: bool, pids: list[int]) -> Load:
     tasks = [asyncio.create_task(one_session(url, uuid.uuid4().hex if sticky else None, start_line, d, hold,
                                              started_at)) for d in done]
     before = sum(rss(p) for p in pids)
+    cpu_before, client_before = sum(cpu(p) for p in pids), time.process_time()
     started_at[0] = time.perf_counter()
     start_line.set()
     waiting = asyncio.gather(*(d.wait() for d in done))
@@ -106,9 +112,10 @@ async def crowd(url: str, n: int, *, sticky: bool, pids: list[int]) -> Load:
         raise failed.exception()
     wall = time.perf_counter() - started_at[0]
     after = sum(rss(p) for p in pids)
+    server_cpu, client_cpu = sum(cpu(p) for p in pids) - cpu_before, time.process_time() - client_before
     hold.set()
     times = await failed
-    return Load(times, max(times) if times else wall, max(after - before, 0) / n)
+    return Load(times, max(times) if times else wall, max(after - before, 0) / n, server_cpu, client_cpu)
 
 
 def rss(pid: int) -> int:
@@ -116,6 +123,12 @@ def rss(pid: int) -> int:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) * 1024
     return 0
+
+
+def cpu(pid: int) -> float:
+    """CPU seconds (user + system) the process has used."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def measure(app: str, instances: int, n: int, work: Path) -> Load:
@@ -135,11 +148,13 @@ def measure(app: str, instances: int, n: int, work: Path) -> Load:
 
 def table(results: dict[tuple[str, int], Load], n: int) -> str:
     lines = [f"{n} simultaneous sessions: seconds until each has its map; memory per session",
-             f"{'where':<28}{'page':<11}{'p50 s':>7}{'p95 s':>7}{'max s':>7}{'sess/s':>8}{'MB/sess':>9}"]
+             f"{'where':<28}{'page':<11}{'p50 s':>7}{'p95 s':>7}{'max s':>7}{'sess/s':>8}{'MB/sess':>9}"
+             f"{'server CPU s':>14}{'client CPU s':>14}"]
     for (page, instances), load in results.items():
         where = "one instance" if instances == 1 else f"{instances} instances behind nginx"
         lines.append(f"{where:<28}{page:<11}{load.quantile(0.5):>7.2f}{load.quantile(0.95):>7.2f}"
-                     f"{max(load.times):>7.2f}{load.rate:>8.1f}{load.rss_per_session / 1e6:>9.2f}")
+                     f"{max(load.times):>7.2f}{load.rate:>8.1f}{load.rss_per_session / 1e6:>9.2f}"
+                     f"{load.server_cpu:>14.1f}{load.client_cpu:>14.1f}")
     ours, bare = results.get(("ward map", 1)), results.get(("bare page", 1))
     if ours and bare:
         ratio = max(ours.times) / max(bare.times)
