@@ -42,6 +42,9 @@ browser:
 
 bench: setup browser
 	$(PY) -m bench
+	$(PY) -m bench.weight
+	$(PY) -m bench.walks
+	$(PY) -m bench.load
 
 # PostgreSQL, N app instances and nginx on this machine (scripts/cluster.py; README, "Deploying").
 N ?= 2

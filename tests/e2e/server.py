@@ -39,13 +39,15 @@ app = st.App({script!r}, **web.options())
 """
 
 
-def start(script: Path, state_dir: Path, *, timeout: float = 60.0, env: dict[str, str] | None = None) -> RunningApp:
-    """Serve `script` with uvicorn as server.py does app.py; return once /_stcore/health answers."""
+def start(script: Path, state_dir: Path, *, timeout: float = 60.0, env: dict[str, str] | None = None,
+          asgi: str | None = None) -> RunningApp:
+    """Serve `script` with uvicorn as server.py does app.py (or the uvicorn app `asgi` names);
+    return once /_stcore/health answers."""
     state_dir.mkdir(parents=True, exist_ok=True)
     port = free_port()
     log = state_dir / "streamlit.log"
     command = [
-        sys.executable, "-m", "uvicorn", _asgi_app(Path(script), state_dir),
+        sys.executable, "-m", "uvicorn", asgi or _asgi_app(Path(script), state_dir),
         "--app-dir", str(state_dir),
         "--host", "127.0.0.1",
         "--port", str(port),
