@@ -19,6 +19,7 @@ from geo.export import (
 from geo.report import build_report
 from geo.report.html import to_html
 from geo.report.pdf import to_pdf
+from geo.walk_public import published_walks
 from ui import show
 from ui.context import context
 
@@ -81,6 +82,7 @@ def report_builder(key: str) -> None:
                 ctx.store.history(include_partners=False),
                 ctx.store.annotations(include_partners=False),
                 since=since, generated=clock.now(), crime_rows=ctx.store.crime_rows(),
+                walks=published_walks(ctx.store.walks),
             )
             st.session_state[f"{key}_report_files"] = (to_html(report), to_pdf(report))
     files = st.session_state.get(f"{key}_report_files")
