@@ -14,8 +14,8 @@ data, read-only and with no sign-in, from the same store as the pages.
     /feeds/changes.atom                       what changed in the ward (Atom)
     /feeds/sites/{site_id}.atom               what changed at one site (Atom)
     /open311/v2/services.json                 Open311 GeoReport v2: the plan's terms
-    /open311/v2/requests.json                 ... its commitments (?status=, ?service_code=,
-    /open311/v2/requests/{request_id}.json        ?service_request_id=a,b)
+    /open311/v2/requests.json                 ... its commitments and published walk findings
+    /open311/v2/requests/{request_id}.json        (?status=, ?service_code=, ?service_request_id=a,b)
     /photos/{ref}.jpg                         a published walk photo (web/photos.py)
 
 Only public things are ever read: annotations and history with
@@ -184,7 +184,7 @@ def _open311(request: Request, r: Resources, doc, status_code: int = 200) -> Res
 
 
 def _services(request: Request, r: Resources) -> Response:
-    return _open311(request, r, open311.services(r.plan))
+    return _open311(request, r, open311.services(r.plan, published_walks(r.store.walks)))
 
 
 def _requests(request: Request, r: Resources) -> Response:
@@ -193,14 +193,15 @@ def _requests(request: Request, r: Resources) -> Response:
     if status is not None and status not in open311.STATUSES:
         return _open311(request, r, open311.error(400, f"status must be open or closed, not '{status}'."), 400)
     ids = {i.strip() for i in query["service_request_id"].split(",")} if query.get("service_request_id") else None
-    found = open311.service_requests(r.plan, r.store.sites(), r.ward, ids=ids, status=status,
-                                     service_code=query.get("service_code") or None)
+    found = open311.service_requests(r.plan, r.store.sites(), r.ward, walks=published_walks(r.store.walks), ids=ids,
+                                     status=status, service_code=query.get("service_code") or None)
     return _open311(request, r, found)
 
 
 def _request(request: Request, r: Resources) -> Response:
     request_id = request.path_params["request_id"]
-    found = open311.service_requests(r.plan, r.store.sites(), r.ward, ids={request_id})
+    found = open311.service_requests(r.plan, r.store.sites(), r.ward, walks=published_walks(r.store.walks),
+                                     ids={request_id})
     if not found:
         return _open311(request, r, open311.error(404, f"There is no service request '{request_id}'."), 404)
     return _open311(request, r, found)
