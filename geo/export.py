@@ -63,14 +63,14 @@ def export_annotations_geojson(sites: Sequence[Site], annotations: Iterable[Anno
 def _site_feature(site: Site, notes: list[Annotation]) -> dict:
     props = {**schema.properties(site), **schema.labels(site),
              schema.ANNOTATIONS.name: [_annotation_properties(a) for a in notes]}
-    return {"type": "Feature", "id": site.site_id, "geometry": _point(site.lon, site.lat), "properties": props}
+    return {"type": "Feature", "id": site.site_id, "geometry": point(site.lon, site.lat), "properties": props}
 
 
 def _annotation_feature(a: Annotation, where: dict[str, tuple[float, float]]) -> dict:
     if a.lon is not None and a.lat is not None:
-        geometry = _point(a.lon, a.lat)
+        geometry = point(a.lon, a.lat)
     elif a.site_id in where:
-        geometry = _point(*where[a.site_id])
+        geometry = point(*where[a.site_id])
     else:
         geometry = None
     return {"type": "Feature", "id": f"annotation-{a.ref}", "geometry": geometry,
@@ -92,7 +92,8 @@ def _annotation_properties(a: Annotation) -> dict:
     }
 
 
-def _point(lon: float, lat: float) -> dict:
+def point(lon: float, lat: float) -> dict:
+    """An RFC 7946 Point at (lon, lat), WGS84, to 7 decimal places (about 1 cm)."""
     return {"type": "Point", "coordinates": [round(float(lon), 7), round(float(lat), 7)]}
 
 
@@ -111,7 +112,7 @@ def export_sites_csv(sites: Sequence[Site], annotations: Iterable[Annotation]) -
         mine = [a for a in notes if a.site_id == s.site_id]
         rows.append(cells[:at] + [round(s.lon, 7), round(s.lat, 7)] + cells[at:]
                     + [len(mine), " | ".join(_annotation_text(a) for a in mine)])
-    return _csv(header, rows)
+    return csv_text(header, rows)
 
 
 def export_annotations_csv(annotations: Iterable[Annotation]) -> str:
@@ -119,7 +120,7 @@ def export_annotations_csv(annotations: Iterable[Annotation]) -> str:
     header = ["annotation_id", schema.SITE_ID.name, "lon", "lat", "category", "category_label", "severity",
               "observation", "recommendation", "created_at"]
     rows = [[_annotation_properties(a)[h] for h in header] for a in public_only(annotations)]
-    return _csv(header, rows)
+    return csv_text(header, rows)
 
 
 def _annotation_text(a: Annotation) -> str:
@@ -145,10 +146,11 @@ def export_plan_csv(plan: ActionPlan, today: date) -> str:
             latest.date if latest else "", latest.text if latest else "",
             " | ".join(f"{p.date}: {p.text}" for p in c.progress),
         ])
-    return _csv(header, rows)
+    return csv_text(header, rows)
 
 
-def _csv(header: list[str], rows: list[list]) -> str:
+def csv_text(header: list[str], rows: list[list]) -> str:
+    """A CSV document: the header, then the rows, every cell neutralised (geo.text.neutralise)."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(header)

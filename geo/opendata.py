@@ -1,8 +1,9 @@
-"""The live open-data documents served at /opendata/: the sites as GeoJSON and
-the action plan as JSON, each carrying the ward's licence and attributions.
+"""The live open-data documents served at /opendata/: the sites, the published
+walks and their stops as GeoJSON and the action plan as JSON, each carrying the
+ward's licence and attributions.
 
 Every function is pure: plain data in, a dict out.  The CSV files come
-straight from geo.export; these add what a document read on its own needs.
+straight from geo.export and geo.walk_export; these add what a document read on its own needs.
 Only public annotations reach any of them (geo.export.public_only).
 
 `moment` is the one place a date the plan gives to the day or the month
@@ -18,6 +19,8 @@ from geo.clock import LONDON
 from geo.export import export_sites_geojson
 from geo.model import Annotation, Site
 from geo.plan import TERMS, ActionPlan, Commitment
+from geo.walk_export import walk_stops_geojson, walks_geojson
+from geo.walk_public import PublicWalk
 
 
 def licence_members(ward) -> dict:
@@ -32,6 +35,16 @@ def licence_members(ward) -> dict:
 def sites_document(sites: Sequence[Site], annotations: Iterable[Annotation], ward) -> dict:
     """The sites as an RFC 7946 FeatureCollection (geo.export's), with the licence as foreign members."""
     return {**export_sites_geojson(sites, annotations), **licence_members(ward)}
+
+
+def walks_document(walks: Sequence[PublicWalk], ward) -> dict:
+    """The published walks (geo.walk_export) with the licence as foreign members."""
+    return {**walks_geojson(walks), **licence_members(ward)}
+
+
+def walk_stops_document(walks: Sequence[PublicWalk], sites: Sequence[Site], ward) -> dict:
+    """The published walks' recorded stops (geo.walk_export) with the licence as foreign members."""
+    return {**walk_stops_geojson(walks, sites), **licence_members(ward)}
 
 
 def plan_document(plan: ActionPlan, ward, today: date) -> dict:

@@ -6,8 +6,34 @@ never a partners-only photo.  Runs without Streamlit."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 from geo.walks import PARAMETERS, Outcome, StopRecord, Walk
+
+
+@dataclass(frozen=True)
+class PublicWalk:
+    """A published walk with its stops in route order, CPTED observations removed: everything
+    the report, the exports and Open311 may say about it.  A stop's number (from 1, in that
+    order) is fixed once the walk is published, as a complete walk takes no more stops."""
+
+    walk: Walk
+    stops: tuple[StopRecord, ...]
+
+    def numbered(self) -> list[tuple[int, StopRecord]]:
+        return list(enumerate(self.stops, start=1))
+
+    def stop_id(self, number: int) -> str:
+        """The public id of the walk's stop `number`, e.g. 'walk-k3m9qa-2': the walk's random ref,
+        never a database id, and never like a commitment id ('st-8')."""
+        return f"walk-{self.walk.ref}-{number}"
+
+
+def published_walks(book) -> list[PublicWalk]:
+    """Every published walk from the store's walk book (geo.db.walks.WalkBook), newest first."""
+    walks = [w for w in book.walks(published_only=True) if w.published]
+    walks.sort(key=lambda w: (w.on, w.starts, w.id), reverse=True)
+    return [PublicWalk(w, tuple(replace(s, cpted=()) for s in in_route_order(book.stops(w.id)))) for w in walks]
 
 
 def stop_label(walk: Walk, stop: StopRecord, site_names: dict[str, str]) -> str:

@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta, UTC
 from enum import Enum
 
 from geo.clock import LONDON
-from geo.status import Category, Role, Severity
+from geo.status import Category, Role, Severity, Team
 
 LEVELS = (0, 1, 2, 3)
 
@@ -151,6 +151,7 @@ class Walk:
     published: bool = False
     completed: bool = False
     version: int = 1
+    team: Team = Team.COMMUNITY_SAFETY  # who organised it: the team that planned it
 
 
 @dataclass(frozen=True)

@@ -142,3 +142,28 @@ def test_upgrading_gives_old_notes_refs_and_sums_the_crime_counts(db_url, store_
         store.accounts.add_user(OPERATOR, "dana.pcda", Role.PCDA, STAFF_PASSWORD)  # every write re-reads its author
         store.withdraw_annotation(User("dana.pcda", Role.PCDA), 1, expected_version=1, reason="Mistake")
         assert [c.new for c in store.history(include_partners=False)] == public[:1]
+
+
+def test_upgrading_gives_each_old_walk_the_team_that_planned_it(db_url, store_settings):
+    import sqlalchemy as sa
+
+    walks = sa.table("walks", *(sa.column(c) for c in (
+        "id", "ref", "title", "on_date", "starts", "phase", "follows", "invited", "attendance", "published",
+        "completed", "version")))
+    old_history = sa.table("history", *(sa.column(c) for c in ("at", "actor", "team", "field", "new", "reason",
+                                                               "visibility")))
+    engine = connect(db_url)
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), "0006")
+        for i, ref in ((1, "abc234"), (2, "xyz789")):
+            conn.execute(walks.insert().values(id=i, ref=ref, title=f"Walk {i}", on_date="2026-02-19", starts="18:30",
+                                               phase="after_dark", follows="[]", invited="[]", attendance="{}",
+                                               published=False, completed=False, version=1))
+        conn.execute(old_history.insert().values(at="2026-01-01T10:00:00Z", actor="pat.planner", team="planning",
+                                                 field="walk_planned", new="Walk abc234: Walk 1, 2026-02-19",
+                                                 reason="", visibility="partners"))
+        migrate(conn)
+    engine.dispose()
+    with Store.open(db_url, settings=store_settings) as store:
+        teams = {w.ref: w.team for w in store.walks.walks(published_only=False)}
+    assert teams == {"abc234": Team.PLANNING, "xyz789": Team.COMMUNITY_SAFETY}  # no entry: who leads walks

@@ -293,7 +293,8 @@ def test_open_data_page_offers_every_download(app):
     at = app("pages/open_data.py")
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels == ["Sites as GeoJSON", "Sites as CSV", "Sites as GeoPackage", "Sites as Shapefile (zip)",
-                      "Design notes as GeoJSON", "Design notes as CSV", "Action plan as CSV"]
+                      "Design notes as GeoJSON", "Design notes as CSV", "Action plan as CSV",
+                      "Walks as GeoJSON", "Walk stops as GeoJSON", "Walk stops as CSV"]
 
 
 def test_open_data_page_prepares_the_progress_report_in_both_formats(app):

@@ -12,7 +12,7 @@ from geo.db import Store
 from geo.db.plan import NewCommitment
 from geo.errors import InvalidInput, PermissionDenied, StaleEdit
 from geo.history import entries
-from geo.status import Category, Position, Progress, Role, Severity
+from geo.status import Category, Position, Progress, Role, Severity, Team
 from geo.walks import Outcome, Parameter, Phase, Reason, RouteStop, StopEntry, score_table
 from tests.store_fixtures import ACTORS, ADMIN, COMMUNITY_SAFETY, CWG, PCDA, PLANNER
 
@@ -43,6 +43,7 @@ def test_a_planned_walk_keeps_its_route_in_order_with_sites_placed_where_they_ar
     assert [s.label for s in walk.route] == ["George Mews", "Clarkson Row", "Path behind the estate office"]
     assert (walk.route[0].lon, walk.route[0].lat) == (george.lon, george.lat)
     assert walk.phase is Phase.AFTER_DARK and walk.follows == ("st-8",) and not walk.published
+    assert walk.team is Team.COMMUNITY_SAFETY and plan_walk(store, PLANNER).team is Team.PLANNING  # the organiser
     assert store.history() == store.history(limit=None)  # nothing public yet
     assert "Walk" not in " ".join(e.summary for e in entries(store.history(), store.sites()))
 

@@ -198,3 +198,14 @@ def test_the_site_panel_shows_before_and_after_scores_from_published_walks_only(
     assert rows["Lighting"]["2026-02-19 after dark"] == "1: Little lighting"
     assert rows["Lighting"]["2026-10-15 after dark"] == "3: Bright" and rows["Lighting"]["Change"] == "+2"
     assert "2026-06-01 after dark" not in rows["Lighting"]
+
+
+def test_the_public_progress_report_has_the_published_walk_and_nothing_else(walk_app, opened):
+    from tests.walk_fixtures import NAMES, SECRETS, walk_the_ward
+
+    walk_the_ward(opened)
+    at = walk_app("pages/open_data.py")
+    next(b for b in at.button if b.label == "Prepare the progress report").click().run()
+    html = at.session_state["public_report_files"][0].decode("utf-8")
+    assert "<h3>February walk after dark</h3>" in html and "Progress on commitment ST-8" in html
+    assert not [s for s in SECRETS + NAMES if s in html]

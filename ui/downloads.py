@@ -1,6 +1,6 @@
 """Open-data downloads and the progress report, for residents and admins.
 
-Only public annotations are ever passed to an export or report here."""
+Only public annotations and published walks are ever passed to an export or report here."""
 from __future__ import annotations
 
 import json
@@ -19,6 +19,8 @@ from geo.export import (
 from geo.report import build_report
 from geo.report.html import to_html
 from geo.report.pdf import to_pdf
+from geo.walk_export import walk_stops_csv, walk_stops_geojson, walks_geojson
+from geo.walk_public import published_walks
 from ui import show
 from ui.context import context
 
@@ -47,6 +49,13 @@ def open_data_buttons() -> None:
                        file_name=f"design-notes-{stamp}.csv", mime="text/csv")
     c3.download_button("Action plan as CSV", export_plan_csv(ctx.plan, clock.today()),
                        file_name=f"action-plan-{stamp}.csv", mime="text/csv")
+    walks = published_walks(ctx.store.walks)
+    c3.download_button("Walks as GeoJSON", _geojson(walks_geojson(walks)), file_name=f"walks-{stamp}.geojson",
+                       mime="application/geo+json")
+    c3.download_button("Walk stops as GeoJSON", _geojson(walk_stops_geojson(walks, sites)),
+                       file_name=f"walk-stops-{stamp}.geojson", mime="application/geo+json")
+    c3.download_button("Walk stops as CSV", walk_stops_csv(walks, sites), file_name=f"walk-stops-{stamp}.csv",
+                       mime="text/csv")
 
 
 @st.cache_data(max_entries=4, show_spinner=False)
@@ -81,6 +90,7 @@ def report_builder(key: str) -> None:
                 ctx.store.history(include_partners=False),
                 ctx.store.annotations(include_partners=False),
                 since=since, generated=clock.now(), crime_rows=ctx.store.crime_rows(),
+                walks=published_walks(ctx.store.walks),
             )
             st.session_state[f"{key}_report_files"] = (to_html(report), to_pdf(report))
     files = st.session_state.get(f"{key}_report_files")

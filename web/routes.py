@@ -8,16 +8,20 @@ data, read-only and with no sign-in, from the same store as the pages.
     /opendata/design-notes.csv                the same as CSV
     /opendata/action-plan.json                the action plan
     /opendata/action-plan.csv                 its commitments as CSV
+    /opendata/walks.geojson                   published walks, each its route, RFC 7946
+    /opendata/walk-stops.geojson              their recorded stops, RFC 7946 points
+    /opendata/walk-stops.csv                  the same as CSV
     /feeds/changes.atom                       what changed in the ward (Atom)
     /feeds/sites/{site_id}.atom               what changed at one site (Atom)
     /open311/v2/services.json                 Open311 GeoReport v2: the plan's terms
-    /open311/v2/requests.json                 ... its commitments (?status=, ?service_code=,
-    /open311/v2/requests/{request_id}.json        ?service_request_id=a,b)
+    /open311/v2/requests.json                 ... its commitments and published walk findings
+    /open311/v2/requests/{request_id}.json        (?status=, ?service_code=, ?service_request_id=a,b)
     /photos/{ref}.jpg                         a published walk photo (web/photos.py)
 
 Only public things are ever read: annotations and history with
-include_partners=False.  Builders are pure functions in geo/; this module
-reads the store, picks the dates the validators use and hands over."""
+include_partners=False, and published walks (geo.walk_public.published_walks).
+Builders are pure functions in geo/; this module reads the store, picks the
+dates the validators use and hands over."""
 from __future__ import annotations
 
 from datetime import datetime, time, UTC
@@ -30,7 +34,9 @@ from starlette.routing import Route
 from geo import clock, export, open311
 from geo.errors import WardError
 from geo.feed import FeedLinks, changes_feed
-from geo.opendata import plan_document, sites_document
+from geo.opendata import plan_document, sites_document, walk_stops_document, walks_document
+from geo.walk_export import walk_stops_csv
+from geo.walk_public import published_walks
 from web import photos
 from web.resources import Opener, Resources
 from web.responses import ATOM, CSV, GEOJSON, JSON, document, json_bytes
@@ -59,6 +65,9 @@ def routes(opener: Opener) -> list[Route]:
         "/opendata/design-notes.csv": _notes_csv,
         "/opendata/action-plan.json": _plan_json,
         "/opendata/action-plan.csv": _plan_csv,
+        "/opendata/walks.geojson": _walks_geojson,
+        "/opendata/walk-stops.geojson": _walk_stops_geojson,
+        "/opendata/walk-stops.csv": _walk_stops_csv,
         "/feeds/changes.atom": _ward_feed,
         "/feeds/sites/{site_id}.atom": _site_feed,
         "/open311/v2/services.json": _services,
@@ -129,6 +138,21 @@ def _plan_csv(request: Request, r: Resources) -> Response:
     return document(request, body, CSV, last_modified=_plan_changed(r), licence=r.ward.licence)
 
 
+def _walks_geojson(request: Request, r: Resources) -> Response:
+    doc = walks_document(published_walks(r.store.walks), r.ward)
+    return document(request, json_bytes(doc), GEOJSON, last_modified=_changed(r), licence=r.ward.licence)
+
+
+def _walk_stops_geojson(request: Request, r: Resources) -> Response:
+    doc = walk_stops_document(published_walks(r.store.walks), r.store.sites(), r.ward)
+    return document(request, json_bytes(doc), GEOJSON, last_modified=_changed(r), licence=r.ward.licence)
+
+
+def _walk_stops_csv(request: Request, r: Resources) -> Response:
+    body = walk_stops_csv(published_walks(r.store.walks), r.store.sites())
+    return document(request, body, CSV, last_modified=_changed(r), licence=r.ward.licence)
+
+
 # --- /feeds ----------------------------------------------------------------------
 
 
@@ -160,7 +184,7 @@ def _open311(request: Request, r: Resources, doc, status_code: int = 200) -> Res
 
 
 def _services(request: Request, r: Resources) -> Response:
-    return _open311(request, r, open311.services(r.plan))
+    return _open311(request, r, open311.services(r.plan, published_walks(r.store.walks)))
 
 
 def _requests(request: Request, r: Resources) -> Response:
@@ -169,14 +193,15 @@ def _requests(request: Request, r: Resources) -> Response:
     if status is not None and status not in open311.STATUSES:
         return _open311(request, r, open311.error(400, f"status must be open or closed, not '{status}'."), 400)
     ids = {i.strip() for i in query["service_request_id"].split(",")} if query.get("service_request_id") else None
-    found = open311.service_requests(r.plan, r.store.sites(), r.ward, ids=ids, status=status,
-                                     service_code=query.get("service_code") or None)
+    found = open311.service_requests(r.plan, r.store.sites(), r.ward, walks=published_walks(r.store.walks), ids=ids,
+                                     status=status, service_code=query.get("service_code") or None)
     return _open311(request, r, found)
 
 
 def _request(request: Request, r: Resources) -> Response:
     request_id = request.path_params["request_id"]
-    found = open311.service_requests(r.plan, r.store.sites(), r.ward, ids={request_id})
+    found = open311.service_requests(r.plan, r.store.sites(), r.ward, walks=published_walks(r.store.walks),
+                                     ids={request_id})
     if not found:
         return _open311(request, r, open311.error(404, f"There is no service request '{request_id}'."), 404)
     return _open311(request, r, found)

@@ -45,6 +45,7 @@ def run(args: argparse.Namespace) -> int:
     from geo.report import build_report
     from geo.report.html import to_html
     from geo.report.pdf import to_pdf
+    from geo.walk_public import published_walks
     from geo.ward import load_ward
 
     config = settings.load()
@@ -56,6 +57,7 @@ def run(args: argparse.Namespace) -> int:
             store.history(since=since.isoformat() if since else None, include_partners=False),
             store.annotations(include_partners=False),
             since=since, generated=clock.now(), crime_rows=store.crime_rows(),
+            walks=published_walks(store.walks),
         )
     content = to_pdf(report) if suffix == ".pdf" else to_html(report)
     # Write beside the target, then rename: a failure never leaves half a report.

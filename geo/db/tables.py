@@ -165,6 +165,7 @@ walks = Table(
     Column("published", Boolean, nullable=False),
     Column("completed", Boolean, nullable=False),
     Column("version", Integer, nullable=False),
+    Column("team", String(16), nullable=False, server_default="community_safety"),  # geo.status.Team: organiser
 )
 
 walk_route = Table(

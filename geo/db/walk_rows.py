@@ -8,7 +8,7 @@ from sqlalchemy import Connection, select
 
 from geo.db import rows as db_rows, tables as t
 from geo.errors import InvalidInput
-from geo.status import Category, Role, Severity
+from geo.status import Category, Role, Severity, Team
 from geo.walks import Outcome, Parameter, Phase, Reason, RouteStop, StopEntry, StopRecord, Walk
 
 
@@ -32,7 +32,7 @@ def read_walks(conn: Connection, *, walk_id: int | None = None, ref: str | None 
                  Phase(row.phase), tuple(routes.get(row.id, ())), tuple(json.loads(row.follows)),
                  tuple(Role(x) for x in json.loads(row.invited)), row.repeats,
                  tuple((Role(k), v) for k, v in json.loads(row.attendance).items()),
-                 bool(row.published), bool(row.completed), row.version) for row in found]
+                 bool(row.published), bool(row.completed), row.version, Team(row.team)) for row in found]
 
 
 def read_walk(conn: Connection, walk_id: int) -> Walk:

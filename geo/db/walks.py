@@ -100,7 +100,7 @@ class WalkBook:
                 ref=_unused_ref(conn), title=title, on_date=on.isoformat(), starts=starts.strftime("%H:%M"),
                 phase=phase.value, follows=json.dumps(list(dict.fromkeys(follows))),
                 invited=json.dumps([r.value for r in invited]), repeats=repeats, attendance="{}", published=False,
-                completed=False, version=1)).inserted_primary_key[0]
+                completed=False, version=1, team=Team.of(actor.role).value)).inserted_primary_key[0]
             if route:
                 conn.execute(insert(t.walk_route), [
                     dict(walk_id=walk_id, seq=i, site_id=s.site_id, lon=s.lon, lat=s.lat, label=s.label)

@@ -6,8 +6,9 @@ residents, the Community Working Group and the District Management Committee.
 `geo.report.pdf.to_pdf` lay that same object out (this package imports
 neither).  The history passed in must already be the public history
 (`store.history(include_partners=False)`); annotations are filtered to
-public ones here as well, whatever the caller passes.  Staff account names
-(history actors, annotation authors) are never printed.
+public ones here as well, whatever the caller passes, and so are walks
+(geo.walk_public.PublicWalk: published, without CPTED notes).  Staff
+account names (history actors, annotation authors) are never printed.
 """
 from __future__ import annotations
 
@@ -29,16 +30,19 @@ from geo.report.document import (
     Report,
     Section,
     Span,
+    Subheading,
     Table,
     Tone,
     line,
 )
+from geo.report.walks import walks_section
 from geo.status import Topic
+from geo.walk_public import PublicWalk
 from geo.ward import Ward
 
 __all__ = [
-    "Block", "Bullets", "Cell", "Figure", "Line", "Paragraph", "Report", "Section", "Span", "Table", "Tone",
-    "build_report",
+    "Block", "Bullets", "Cell", "Figure", "Line", "Paragraph", "Report", "Section", "Span", "Subheading", "Table",
+    "Tone", "build_report",
 ]
 
 COMMITMENT_HEAD = ("Ref", "You asked", "We will do", "Lead officer or team", "Target date", "Progress update",
@@ -57,16 +61,19 @@ def build_report(
     since: date | None,
     generated: datetime,
     crime_rows: Sequence | None = None,
+    walks: Sequence[PublicWalk] = (),
     draw_map: bool = True,
 ) -> Report:
     """Everything the report says.  `since` limits "what changed" (None: all
     of it); target dates are judged on `generated`'s date.  `crime_rows`
-    (major, minor, 'YYYY-MM', count) adds the ward crime context."""
+    (major, minor, 'YYYY-MM', count) adds the ward crime context; `walks`
+    (geo.walk_public.published_walks) the published walkabouts."""
     names = {s.site_id: s.name for s in sites}
     when = _generated_text(generated)
     sections = [
         *(_term_section(title, plan.in_term(term), sites, generated.date()) for term, title in TERMS.items()),
         _sites_section(sites, ward, draw_map),
+        walks_section(walks, sites),
         changes_section(history, sites, since),
         _observations_section(public_only(annotations), names),
         _crime_section(crime_rows),

@@ -1,5 +1,5 @@
 """The progress report as a document: a title, then sections of
-paragraphs, bullet lists, tables and figures, every piece of it plain text.
+paragraphs, subheadings, bullet lists, tables and figures, every piece of it plain text.
 
 This is the one description of what the report says and in which order.
 The renderers (geo.report.html, geo.report.pdf) walk it and decide only
@@ -74,6 +74,14 @@ class Paragraph:
 
 
 @dataclass(frozen=True)
+class Subheading:
+    """A heading inside a section, e.g. one walk's title in the walkabouts section."""
+
+    kind: ClassVar[str] = "subheading"
+    text: str
+
+
+@dataclass(frozen=True)
 class Bullets:
     kind: ClassVar[str] = "bullets"
     items: tuple[Line, ...]
@@ -111,7 +119,7 @@ class Figure:
     caption: str
 
 
-Block = Paragraph | Bullets | Table | Figure
+Block = Paragraph | Subheading | Bullets | Table | Figure
 
 
 @dataclass(frozen=True)

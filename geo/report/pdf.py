@@ -114,6 +114,8 @@ def _story(report: doc.Report, st: dict) -> list[Flowable]:
 def _block(block: doc.Block, st: dict) -> list[Flowable]:
     if isinstance(block, doc.Paragraph):
         return [Paragraph(_spans(block.spans), st["small" if block.aside else "body"])]
+    if isinstance(block, doc.Subheading):
+        return [CondPageBreak(35 * mm), Paragraph(_t(block.text), st["h3"])]
     if isinstance(block, doc.Bullets):
         return [Paragraph(_spans(item), st["bullet"], bulletText="\u2022") for item in block.items]
     if isinstance(block, doc.Figure):
@@ -161,6 +163,8 @@ def _styles() -> dict[str, ParagraphStyle]:
         "meta": ParagraphStyle("meta", base, textColor="#444444", spaceAfter=6),
         "h2": ParagraphStyle("h2", base, fontName=BOLD, fontSize=12.5, leading=16, spaceBefore=10, spaceAfter=5,
                              textColor="#0B3D66"),
+        "h3": ParagraphStyle("h3", base, fontName=BOLD, fontSize=10.5, leading=13, spaceBefore=8, spaceAfter=3,
+                             keepWithNext=1),
         "cell": ParagraphStyle("cell", base, fontSize=7.4, leading=9),
         "head": ParagraphStyle("head", base, fontName=BOLD, fontSize=7.6, leading=9.2),
         "small": ParagraphStyle("small", base, fontSize=7.8, leading=10, textColor="#333333"),
