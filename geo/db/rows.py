@@ -86,6 +86,14 @@ def overwrite_site(conn: Connection, site: Site, seq: int, *, bump: bool) -> Non
         write_topic(conn, site.site_id, topic, site.state(topic))
 
 
+def write_position(conn: Connection, actor: User, old: Site, new: Site, reason: str) -> None:
+    """Put the site where `new` says (position, its source and confidence) and record the change."""
+    conn.execute(update(sites).where(sites.c.site_id == old.site_id).values(
+        lon=new.lon, lat=new.lat, position=new.position.value, confidence=new.confidence,
+        position_source=new.position_source))
+    record_all(conn, actor, old.site_id, site_diff(old, new), reason)
+
+
 def _site_values(site: Site, seq: int) -> dict:
     return dict(seq=seq, name=site.name, lon=site.lon, lat=site.lat, position=site.position.value,
                 confidence=site.confidence, position_source=site.position_source)

@@ -45,6 +45,25 @@ from geo.settings import Settings
 from geo.status import Position, Progress, Status, Team, Topic, Visibility
 
 
+def moved(old: Site, lon: float, lat: float, *, confirmed: bool, team: Team) -> Site | None:
+    """The site put at (lon, lat), its position confirmed on site or placed by hand and said so
+    (naming the team, never the sign-in name: the source is public); None when nothing changes."""
+    was_moved = (old.lon, old.lat) != (lon, lat)
+    # Not confirmed after a move, or with the box unticked, means placed by hand: approximate.
+    position = Position.CONFIRMED if confirmed else (
+        Position.APPROXIMATE if was_moved or old.position is Position.CONFIRMED else old.position)
+    if position is old.position and not was_moved:
+        return None
+    by = f"by the {team.label.lower()} on {describe_date(clock.today().isoformat())}"
+    if position is Position.CONFIRMED:
+        source, confidence = f"confirmed on site {by}", "high"
+    elif position is Position.APPROXIMATE:
+        source, confidence = f"placed by hand {by}; to be confirmed on site", "low"
+    else:
+        source, confidence = old.position_source, old.confidence
+    return replace(old, lon=lon, lat=lat, position=position, confidence=confidence, position_source=source)
+
+
 class _VersionMoved(Exception):
     """Raised inside a write when the site's version is not the one the editor opened."""
 
@@ -194,30 +213,17 @@ class Store:
         expected_version: int, reason: str = "",
     ) -> Site:
         """Put the site at (lon, lat), WGS84.  confirmed=True means checked on site by the planning team."""
-        require(self.accounts.current(actor), Action.MOVE_SITE)
+        actor = self.accounts.current(actor)
+        require(actor, Action.MOVE_SITE)
         lon, lat = self._bounds.check(lon, lat)
         reason = check_text(reason, "Reason", t.TEXT_MAX)
         check_version(expected_version)
 
         def change(conn: Connection, old: Site) -> None:
-            moved = (old.lon, old.lat) != (lon, lat)
-            # Not confirmed after a move, or with the box unticked, means placed by hand: approximate.
-            position = Position.CONFIRMED if confirmed else (
-                Position.APPROXIMATE if moved or old.position is Position.CONFIRMED else old.position)
-            if position is old.position and not moved:
+            new = moved(old, lon, lat, confirmed=confirmed, team=Team.of(actor.role))
+            if new is None:
                 raise Unchanged
-            # The source is shown to the public: it names the team, never the sign-in name.
-            by = f"by the {Team.of(actor.role).label.lower()} on {describe_date(clock.today().isoformat())}"
-            if position is Position.CONFIRMED:
-                source, confidence = f"confirmed on site {by}", "high"
-            elif position is Position.APPROXIMATE:
-                source, confidence = f"placed by hand {by}; to be confirmed on site", "low"
-            else:
-                source, confidence = old.position_source, old.confidence
-            new = replace(old, lon=lon, lat=lat, position=position, confidence=confidence, position_source=source)
-            conn.execute(update(t.sites).where(t.sites.c.site_id == site_id).values(
-                lon=lon, lat=lat, position=position.value, confidence=confidence, position_source=source))
-            db_rows.record_all(conn, actor, site_id, db_rows.site_diff(old, new), reason)
+            db_rows.write_position(conn, actor, old, new, reason)
 
         return self._edit_site(site_id, expected_version, change)
 
@@ -339,11 +345,19 @@ class Store:
         return self._plan.set_status(actor, commitment_id, status, expected_version=expected_version, reason=reason)
 
     def decide_position(self, actor: User | None, proposal_id: int, *, confirm: bool) -> dict:
-        """Confirm a position proposed on a walk (the site moves there, confirmed on site) or reject it."""
-        def move(site_id: str, lon: float, lat: float) -> None:
-            site = self.site(site_id)
-            self.move_site(actor, site_id, lon, lat, confirmed=True, expected_version=site.version,
-                           reason="Position proposed on a walkabout")
+        """Confirm a position proposed on a walk (the site moves there, confirmed on site) or reject it.
+        Confirming is one write transaction: the proposal is marked and the site moved, with their
+        history, together or not at all."""
+        actor = self.accounts.current(actor)
+        if confirm:
+            require(actor, Action.MOVE_SITE)
+
+        def move(conn: Connection, site_id: str, lon: float, lat: float) -> None:
+            conn.execute(update(t.sites).where(t.sites.c.site_id == site_id).values(version=t.sites.c.version + 1))
+            old = db_rows.read_site(conn, site_id)  # read after the bump, which holds the row
+            new = moved(old, *self._bounds.check(lon, lat), confirmed=True, team=Team.of(actor.role))
+            if new is not None:
+                db_rows.write_position(conn, actor, old, new, "Position proposed on a walkabout")
 
         return self.walks.decide_proposal(actor, proposal_id, confirm, move)
 
