@@ -69,6 +69,17 @@ class PhotoBook:
         with self._db.read() as conn:
             return [dict(r._mapping) for r in conn.execute(query)]
 
+    def staff_bytes(self, actor: User | None, ref: str) -> bytes:
+        """Any photo's JPEG, published or not, for someone deciding whether to publish it: read
+        here, with the role checked against the account as it is now, never through a public URL."""
+        require(self._current(actor), Action.RESOLVE_FINDINGS)
+        p = t.walk_photos
+        with self._db.read() as conn:
+            data = conn.execute(select(p.c.data).where(p.c.ref == ref)).scalar()
+        if data is None:
+            raise InvalidInput(f"There is no photo {ref!r}.")
+        return data
+
     def public_bytes(self, ref: str) -> bytes | None:
         """A published photo's JPEG; None for a partners-only or unknown one (never served publicly)."""
         p = t.walk_photos
