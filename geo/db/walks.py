@@ -27,6 +27,7 @@ from geo.db.engine import Database
 from geo.db.notes import new_ref
 from geo.db.plan import NewCommitment
 from geo.errors import InvalidInput, StaleEdit
+from geo.geolocation import ACCURACY_MAX_M
 from geo.model import Site, TopicState, User
 from geo.roles import Action, require
 from geo.status import Position, Progress, Role, Severity, Status, Team, Topic, Visibility
@@ -156,8 +157,9 @@ class WalkBook:
         actor = self._current(actor)
         require(actor, Action.RECORD_WALK)
         lon, lat = self._bounds().check(lon, lat)
-        if isinstance(accuracy_m, bool) or not isinstance(accuracy_m, (int, float)) or not 0 < accuracy_m <= 1000:
-            raise InvalidInput("The phone's accuracy must be a number of metres from 0 to 1000.")
+        if isinstance(accuracy_m, bool) or not isinstance(accuracy_m, (int, float)) \
+                or not 0 < accuracy_m <= ACCURACY_MAX_M:
+            raise InvalidInput(f"The phone's accuracy must be a number of metres from 0 to {ACCURACY_MAX_M}.")
         with self._db.write() as conn:
             walk = walk_rows.read_walk(conn, walk_id)
             site = db_rows.read_site(conn, site_id)

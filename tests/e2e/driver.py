@@ -204,6 +204,22 @@ def go_to(page, link: str, heading: str) -> None:
     wait_until_idle(page)
 
 
+def open_sidebar(page) -> None:
+    """On a phone the sidebar starts folded away: open it."""
+    if not page.get_by_test_id("stSidebarNav").is_visible():
+        page.get_by_test_id("stExpandSidebarButton").click()
+        expect(page.get_by_test_id("stSidebarNav")).to_be_visible()
+
+
+def close_sidebar(page) -> None:
+    """On a phone the open sidebar covers the page: fold it away."""
+    sidebar = page.get_by_test_id("stSidebar")
+    if sidebar.get_attribute("data-collapsed") == "false":
+        sidebar.hover()
+        page.get_by_test_id("stSidebarCollapseButton").locator("button").click()
+        expect(sidebar).to_have_attribute("data-collapsed", "true")
+
+
 # --- the map in its iframe ---
 
 def site_marker(frame, site_id: str):

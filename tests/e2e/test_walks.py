@@ -48,22 +48,6 @@ def photo_with_gps() -> bytes:
     return data
 
 
-def open_sidebar(page) -> None:
-    """On a phone the sidebar starts folded away: open it."""
-    if not page.get_by_test_id("stSidebarNav").is_visible():
-        page.get_by_test_id("stExpandSidebarButton").click()
-        expect(page.get_by_test_id("stSidebarNav")).to_be_visible()
-
-
-def close_sidebar(page) -> None:
-    """On a phone the open sidebar covers the page: fold it away."""
-    sidebar = page.get_by_test_id("stSidebar")
-    if sidebar.get_attribute("data-collapsed") == "false":
-        sidebar.hover()
-        page.get_by_test_id("stSidebarCollapseButton").locator("button").click()
-        expect(sidebar).to_have_attribute("data-collapsed", "true")
-
-
 def pick(page, label: str, option: str) -> None:
     """Add `option` to the multiselect labelled `label`."""
     box = page.get_by_role("combobox", name=label)
@@ -94,12 +78,12 @@ def test_a_walk_planned_recorded_on_a_phone_promoted_and_published(ward_app, pag
 
     # A CWG member on a phone, stop by stop.
     driver.open_app(phone, ward_app, "/report")
-    open_sidebar(phone)
+    driver.open_sidebar(phone)
     cwg = signed_in(phone, ward_app, "cwg")
     assert cwg
-    open_sidebar(phone)
+    driver.open_sidebar(phone)
     driver.go_to(phone, "Record a walk", "Record a walk")
-    close_sidebar(phone)
+    driver.close_sidebar(phone)
     for i, name in enumerate(ROUTE, 1):
         expect(phone.get_by_role("combobox", name="Stop")).to_have_value(f"Stop {i} of 3: {name}")
         score(phone, "Lighting", "0: No lighting" if i == 1 else "2: Enough lighting")
