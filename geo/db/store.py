@@ -38,30 +38,11 @@ from geo.db.plan import NewCommitment, PlanBook
 from geo.db.photos import PhotoBook
 from geo.db.walks import WalkBook
 from geo.errors import InvalidInput, StaleEdit, Unchanged
-from geo.model import Annotation, Change, GatingReview, Site, SiteRecord, TopicState, User, describe_date
+from geo.model import Annotation, Change, GatingReview, Site, SiteRecord, TopicState, User
 from geo.plan import ActionPlan, Commitment
 from geo.roles import Action, require
 from geo.settings import Settings
-from geo.status import Position, Progress, Status, Team, Topic, Visibility
-
-
-def moved(old: Site, lon: float, lat: float, *, confirmed: bool, team: Team) -> Site | None:
-    """The site put at (lon, lat), its position confirmed on site or placed by hand and said so
-    (naming the team, never the sign-in name: the source is public); None when nothing changes."""
-    was_moved = (old.lon, old.lat) != (lon, lat)
-    # Not confirmed after a move, or with the box unticked, means placed by hand: approximate.
-    position = Position.CONFIRMED if confirmed else (
-        Position.APPROXIMATE if was_moved or old.position is Position.CONFIRMED else old.position)
-    if position is old.position and not was_moved:
-        return None
-    by = f"by the {team.label.lower()} on {describe_date(clock.today().isoformat())}"
-    if position is Position.CONFIRMED:
-        source, confidence = f"confirmed on site {by}", "high"
-    elif position is Position.APPROXIMATE:
-        source, confidence = f"placed by hand {by}; to be confirmed on site", "low"
-    else:
-        source, confidence = old.position_source, old.confidence
-    return replace(old, lon=lon, lat=lat, position=position, confidence=confidence, position_source=source)
+from geo.status import Progress, Status, Team, Topic, Visibility
 
 
 class _VersionMoved(Exception):
@@ -220,7 +201,7 @@ class Store:
         check_version(expected_version)
 
         def change(conn: Connection, old: Site) -> None:
-            new = moved(old, lon, lat, confirmed=confirmed, team=Team.of(actor.role))
+            new = db_rows.moved(old, lon, lat, confirmed=confirmed, team=Team.of(actor.role))
             if new is None:
                 raise Unchanged
             db_rows.write_position(conn, actor, old, new, reason)
@@ -355,7 +336,7 @@ class Store:
         def move(conn: Connection, site_id: str, lon: float, lat: float) -> None:
             conn.execute(update(t.sites).where(t.sites.c.site_id == site_id).values(version=t.sites.c.version + 1))
             old = db_rows.read_site(conn, site_id)  # read after the bump, which holds the row
-            new = moved(old, *self._bounds.check(lon, lat), confirmed=True, team=Team.of(actor.role))
+            new = db_rows.moved(old, *self._bounds.check(lon, lat), confirmed=True, team=Team.of(actor.role))
             if new is not None:
                 db_rows.write_position(conn, actor, old, new, "Position proposed on a walkabout")
 
