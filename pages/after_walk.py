@@ -5,7 +5,7 @@ import streamlit as st
 from geo.errors import WardError
 from geo.roles import Action
 from geo.walk_public import in_route_order, stop_label
-from ui import show, walk_findings, walks
+from ui import photos as walk_photos, show, walk_findings, walks
 from ui.context import context
 
 ctx = context()
@@ -31,17 +31,8 @@ for stop in open_:
 walks.stop_table(walk, stops)
 
 st.header("Photos")
-photos = ctx.store.photos.list(walk.id, published_only=False)
-if not photos:
-    show.info("No photos on this walk.")
-for p in photos:
-    c1, c2 = st.columns([3, 1])
-    with c1:
-        show.text(f"Photo {p['number']}: {p['caption']}" + (" (published)" if p["published"] else " (partners only)"))
-    if not p["published"] and c2.button("Publish", key=f"publish_{p['ref']}"):
-        ctx.store.photos.publish(ctx.user, p["ref"])
-        st.session_state["after_notice"] = f"Photo {p['number']} is public now."
-        st.rerun()
+show.caption("Only staff see a photo until it is published.")
+walk_photos.to_publish(walk.id, notice_key="after_notice")
 
 proposals = [p for p in ctx.store.walks.proposals() if p["walk_id"] == walk.id]
 if proposals:

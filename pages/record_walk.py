@@ -6,7 +6,7 @@ from geo.errors import WardError
 from geo.roles import Action
 from geo.walk_public import stop_label
 from geo.walks import INVITABLE
-from ui import show, walk_stop_form, walks
+from ui import phone_position, show, walk_stop_form, walks
 from ui.context import context
 
 ctx = context()
@@ -58,19 +58,4 @@ with st.expander("Who came, by role and count (no names)"):
             show.error(exc)
 
 with st.expander("Propose a site's position from where you stand"):
-    names = {s.site_id: s.name for s in sites}
-    site_id = st.selectbox("Site", list(names), format_func=names.get, key="propose_site")
-    show.caption("Type the latitude and longitude your phone's map shows, and the accuracy it reports.")
-    c1, c2, c3 = st.columns(3)
-    lat = c1.number_input("Latitude", value=None, format="%.6f", key="propose_lat")
-    lon = c2.number_input("Longitude", value=None, format="%.6f", key="propose_lon")
-    accuracy = c3.number_input("Accuracy (metres)", value=None, min_value=0.0, max_value=1000.0, key="propose_acc")
-    if st.button("Propose this position", key="propose_save"):
-        if None in (lat, lon, accuracy):
-            show.error("Type the latitude, the longitude and the accuracy, then propose the position.")
-            st.stop()
-        try:
-            ctx.store.walks.propose_position(ctx.user, walk.id, site_id, lon, lat, accuracy)
-            show.success(f"Proposed. A planner will confirm or reject the position of {names[site_id]}.")
-        except WardError as exc:
-            show.error(exc)
+    phone_position.propose_form(walk, sites)

@@ -1,8 +1,15 @@
 """Start the app on a fresh database, open a page in headless Chromium with no
-internet, wait for the map to draw, and save a PNG.
+internet, wait for the map to draw, and save a PNG of the whole page.
 
     .venv/bin/python scripts/screenshot.py                    # app.py, /, 7 features
     .venv/bin/python scripts/screenshot.py --path /plan --features 0 --out artifacts/screenshots/plan.png
+
+On a phone (390x844, touch), with walks in the database first:
+
+    .venv/bin/python scripts/screenshot.py --phone --scene walks --path /walks --features 12 \\
+        --out artifacts/screenshots/walk-public-phone.png
+    .venv/bin/python scripts/screenshot.py --phone --scene walks --sign-in cwg --link "Record a walk" \\
+        --features 0 --out artifacts/screenshots/walk-recording-phone.png
 """
 from __future__ import annotations
 
@@ -16,7 +23,13 @@ sys.path.insert(0, str(ROOT))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
 
-from tests.e2e import driver, server  # noqa: E402
+from tests.e2e import driver, scenes, server  # noqa: E402
+from tests.e2e.accounts import signed_in  # noqa: E402
+from tests.e2e.conftest import PHONE  # noqa: E402
+
+SCENES = {
+    "walks": "a published four-stop walk (scores, a closed finding, a photo) and a walk waiting to be recorded",
+}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -27,25 +40,49 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=driver.SCREENSHOTS / "map.png", help="PNG to write")
     parser.add_argument("--width", type=int, default=1280)
     parser.add_argument("--height", type=int, default=1200)
+    parser.add_argument("--phone", action="store_true", help="a 390x844 touch screen (ignores --width, --height)")
+    parser.add_argument("--scene", choices=SCENES, help="put this in the database first: "
+                        + "; ".join(f"{k}: {v}" for k, v in SCENES.items()))
+    parser.add_argument("--sign-in", metavar="ROLE", help="sign in first, as a new account with this role (e.g. cwg)")
+    parser.add_argument("--link", help="then follow this link in the sidebar (staff pages have no address of "
+                        "their own); the page's title must be the link's words")
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="ward-screenshot-") as state, \
             server.running(args.script, Path(state)) as app, sync_playwright() as playwright:
+        if args.scene == "walks":
+            scenes.published_walk(app)
+            scenes.plan(app, scenes.TO_RECORD_TITLE)
         browser = driver.launch(playwright)
-        context, refused = driver.offline_context(browser, viewport={"width": args.width, "height": args.height})
+        driver.first_visit(browser, app)  # a new server's first visitor on another page gets "Page not found"
+        screen = PHONE if args.phone else {"viewport": {"width": args.width, "height": args.height}}
+        context, refused = driver.offline_context(browser, **screen)
         page = context.new_page()
-        page.goto(app.url + "/" + args.path.lstrip("/"))
+        _open(page, app, args)
         if args.features:
             drawn = driver.wait_for_map(driver.map_frame(page), args.features)
             print(f"the map drew {drawn} features")
-        else:
-            page.wait_for_load_state("networkidle")
+        driver.wait_until_idle(page)
         page.wait_for_timeout(500)  # let the last layout settle
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(args.out), full_page=True)
+        driver.screenshot(page, args.out.stem, to=args.out)
         browser.close()
     print(f"wrote {args.out} ({len(refused)} requests to other hosts refused)")
     return 0
+
+
+def _open(page, app, args) -> None:
+    if args.sign_in:
+        if args.phone:  # the sidebar, and its sign-in box, starts folded away on a phone
+            driver.open_app(page, app, "/report")
+            driver.open_sidebar(page)
+        signed_in(page, app, args.sign_in)
+        if args.link:
+            driver.open_sidebar(page)
+            driver.go_to(page, args.link, args.link)
+            if args.phone:
+                driver.close_sidebar(page)
+            return
+    driver.open_app(page, app, args.path)
 
 
 if __name__ == "__main__":

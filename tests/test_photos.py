@@ -13,7 +13,7 @@ from geo.errors import InvalidInput, PermissionDenied
 from geo.walks import Phase, RouteStop
 from tests.asgi import get
 from tests.photo_files import phone_jpeg
-from tests.store_fixtures import COMMUNITY_SAFETY, CWG, add_staff
+from tests.store_fixtures import ACTORS, COMMUNITY_SAFETY, CWG, add_staff
 
 
 def test_the_photo_s_exif_and_gps_are_gone_and_it_is_turned_upright():
@@ -68,6 +68,18 @@ def test_photos_are_numbered_per_walk_and_partners_only_until_published(store, w
         store.photos.publish(CWG, first["ref"])
     store.photos.publish(COMMUNITY_SAFETY, first["ref"])
     assert [p["caption"] for p in store.photos.list(walk.id, published_only=True)] == ["Lamp out by the gate"]
+
+
+@pytest.mark.parametrize("who", ACTORS)
+def test_an_unpublished_photo_is_read_through_the_store_by_those_who_publish_and_nobody_else(store, walk, who):
+    ref = store.photos.add(CWG, walk.id, phone_jpeg(), "Lamp out by the gate")["ref"]
+    if who in {"planning", "admin", "community safety"}:
+        with Image.open(io.BytesIO(store.photos.staff_bytes(ACTORS[who], ref))) as seen:
+            assert seen.format == "JPEG" and not seen.getexif()
+    else:
+        with pytest.raises(PermissionDenied):
+            store.photos.staff_bytes(ACTORS[who], ref)
+    assert store.photos.public_bytes(ref) is None  # still never public
 
 
 def test_the_public_route_serves_only_published_photos_with_no_exif(store_settings, fast_hashing):

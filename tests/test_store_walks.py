@@ -14,6 +14,7 @@ from geo.errors import InvalidInput, PermissionDenied, StaleEdit
 from geo.history import entries
 from geo.status import Category, Position, Progress, Role, Severity, Team
 from geo.walks import Outcome, Parameter, Phase, Reason, RouteStop, StopEntry, score_table
+from tests.photo_files import phone_jpeg
 from tests.store_fixtures import ACTORS, ADMIN, COMMUNITY_SAFETY, CWG, PCDA, PLANNER
 
 ROUTE = (RouteStop("george-mews", 0, 0, ""), RouteStop("clarkson-row", 0, 0, ""),
@@ -97,6 +98,41 @@ def test_a_position_proposed_on_a_walk_is_confirmed_by_a_planner_with_history(st
     with pytest.raises(InvalidInput, match="already decided"):
         store.decide_position(PLANNER, pid, confirm=False)
     assert "Position on the map" in entries(store.history("threefields"), store.sites())[0].summary
+
+
+def test_confirming_a_position_is_one_transaction_so_a_failure_midway_changes_nothing(store, walk, monkeypatch):
+    from geo.db import rows as db_rows, walks as walk_book
+
+    pid = store.walks.propose_position(CWG, walk.id, "threefields", -0.13702, 51.52731, 6.5)
+    state = lambda: (store.site("threefields"), store.walks.proposals(), store.history(include_partners=True))  # noqa: E731
+    before = state()
+    seen_inside = []
+
+    def fails_after_the_move(conn, actor, site_id, field, new, visibility):
+        seen_inside.append(db_rows.read_site(conn, site_id).lat)  # the move was made in this transaction
+        raise RuntimeError("the connection dropped")
+
+    monkeypatch.setattr(walk_book, "record_walk_entry", fails_after_the_move)
+    with pytest.raises(RuntimeError):
+        store.decide_position(PLANNER, pid, confirm=True)
+    assert seen_inside == [51.52731]
+    assert state() == before  # neither the site nor the proposal moved, and no history was kept
+    monkeypatch.undo()
+    store.decide_position(PLANNER, pid, confirm=True)
+    assert store.site("threefields").lat == 51.52731 and store.walks.proposals() == []
+
+
+def test_a_completed_walk_takes_no_more_stops_or_photos_and_says_so(store, walk):
+    store.walks.record_stop(CWG, walk.id, stop(0))
+    store.walks.complete(COMMUNITY_SAFETY, walk.id, expected_version=1, publish=False)
+    state = lambda: (store.walks.stops(walk.id), store.photos.list(walk.id, published_only=False),  # noqa: E731
+                     store.history(include_partners=True))
+    before = state()
+    with pytest.raises(InvalidInput, match=f"^Walk {walk.ref} is complete; stops can no longer be added.$"):
+        store.walks.record_stop(CWG, walk.id, stop(1))
+    with pytest.raises(InvalidInput, match=f"^Walk {walk.ref} is complete; photos can no longer be added to it.$"):
+        store.photos.add(CWG, walk.id, phone_jpeg(), "A photo taken after the walk")
+    assert state() == before
 
 
 def test_a_rejected_proposal_leaves_the_site_where_it_was(store, walk):

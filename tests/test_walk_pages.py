@@ -3,15 +3,20 @@ once, there for a new session after a dropped connection), resolving findings an
 public Walks page; every staff page refuses the roles that may not use it."""
 from __future__ import annotations
 
+import base64
+import io
+import re
 from datetime import date, time
 
 import pytest
+from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from geo.db import Store
 from geo.settings import load
 from geo.walks import Parameter, Phase, RouteStop, StopEntry
 from tests.conftest import ROOT, text_of
+from tests.photo_files import phone_jpeg
 from tests.store_fixtures import ADMIN, COMMUNITY_SAFETY, CWG, PCDA, PLANNER, add_staff
 
 ROUTE = (RouteStop("george-mews", 0, 0, ""), RouteStop("clarkson-row", 0, 0, ""),
@@ -163,6 +168,29 @@ def test_after_the_walk_a_finding_becomes_a_commitment_and_residents_see_the_wal
     assert "cora.cwg" not in shown
     plan_page = text_of(walk_app("pages/action_plan.py"))
     assert "Light the path behind the estate office" in plan_page
+
+
+def test_staff_see_each_photo_and_its_caption_before_publishing_it_and_residents_only_published_ones(
+        walk_app, opened):
+    walk = _plan(opened)
+    hidden = opened.photos.add(CWG, walk.id, phone_jpeg(), "Lamp <b>out</b> by the gate")
+    shown = opened.photos.add(CWG, walk.id, phone_jpeg(), "The new gate works")
+    at = walk_app("pages/after_walk.py", COMMUNITY_SAFETY)
+    previews = [h.proto.body for h in at.get("html")]
+    assert "Photo 1: Lamp &lt;b&gt;out&lt;/b&gt; by the gate (partners only)" in previews[0]  # the caption, as text
+    assert "Photo 2: The new gate works (partners only)" in previews[1]
+    for preview in previews:  # a thumbnail inside the page, never an address anyone could fetch
+        data = re.search(r'src="data:image/jpeg;base64,([^"]+)"', preview).group(1)
+        with Image.open(io.BytesIO(base64.b64decode(data))) as thumb:
+            assert thumb.format == "JPEG" and max(thumb.size) == 320
+        assert "/photos/" not in preview and hidden["ref"] not in preview
+    at.button(key=f"publish_{shown['ref']}").click().run()
+    assert "Photo 2 is public now." in text_of(at)
+    at.button(key="after_complete").click().run()
+
+    public = "".join(h.proto.body for h in walk_app("pages/walks.py").get("html"))
+    assert f'src="/photos/{shown["ref"]}.jpg"' in public and "The new gate works" in public
+    assert hidden["ref"] not in public and "Lamp" not in public and "data:image" not in public
 
 
 def test_a_planner_confirms_a_proposed_position_after_the_walk(walk_app, opened):

@@ -182,6 +182,7 @@ def test_every_response_carries_the_security_headers(served):
         assert headers["x-frame-options"] == "SAMEORIGIN"
         assert headers["referrer-policy"] == "strict-origin-when-cross-origin"
         assert "frame-ancestors 'self'" in headers["content-security-policy"]
+        assert headers["permissions-policy"] == "geolocation=(self)"
 
 
 def _directives(policy: str) -> dict[str, list[str]]:

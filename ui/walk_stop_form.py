@@ -5,6 +5,7 @@ caption each.  Every widget is keyed by `key`, so a new key gives a fresh form."
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from collections.abc import Sequence
 
 import streamlit as st
@@ -14,6 +15,7 @@ from geo.status import Severity
 from geo.walks import CPTED_HEADINGS, LEVELS, PARAMETERS, Reason, StopEntry, StopRecord, Walk
 
 OFF_ROUTE = -1  # the choice for a point not on the route
+STYLE = Path(__file__).parent / "styles" / "walk-stop-form.css"
 
 
 @dataclass(frozen=True)
@@ -32,6 +34,13 @@ def next_stop(walk: Walk, stops: Sequence[StopRecord]) -> int:
 def render(walk: Walk, stops: Sequence[StopRecord], sites: Sequence[Site], *, key: str,
            cpted: bool) -> tuple[StopEntry, list[Photo]] | None:
     """The form; on "Save stop", what was entered (the page saves it), else None."""
+    st.html(STYLE)  # comfortable tap targets, for this form only
+    with st.container(key="walk_stop_form"):
+        return _fields(walk, stops, sites, key=key, cpted=cpted)
+
+
+def _fields(walk: Walk, stops: Sequence[StopRecord], sites: Sequence[Site], *, key: str,
+            cpted: bool) -> tuple[StopEntry, list[Photo]] | None:
     done = {s.route_seq for s in stops}
     options = [*range(len(walk.route)), OFF_ROUTE]
     seq = st.selectbox("Stop", options, index=options.index(next_stop(walk, stops)), key=key + "seq",

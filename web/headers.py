@@ -19,6 +19,10 @@ fails on any resource the policy refuses):
 * frame-src 'self' and frame-ancestors 'self': the map is a frame from our
   own origin, and nobody else may frame the app (X-Frame-Options says the
   same to older browsers).
+
+The Permissions-Policy names the one powerful feature the app uses:
+geolocation, for "Use my location" on the phone (a component frame served by
+the app, ui/components/phone_position/), for our own origin only.
 """
 from __future__ import annotations
 
@@ -65,6 +69,10 @@ def security_headers(map_tiles: str) -> dict[str, str]:
         "X-Content-Type-Options": "nosniff",
         "X-Frame-Options": "SAMEORIGIN",
         "Referrer-Policy": "strict-origin-when-cross-origin",
+        # Geolocation for our own origin (the page and its same-origin component frames, which
+        # Streamlit lets ask for it), never for a frame from elsewhere.  Left unset, a cross-origin
+        # frame could be allowed it too; set to (), "Use my location" could not work.
+        "Permissions-Policy": "geolocation=(self)",
     }
 
 

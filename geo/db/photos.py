@@ -37,6 +37,8 @@ class PhotoBook:
         p = t.walk_photos
         with self._db.write() as conn:
             walk = walk_rows.read_walk(conn, walk_id)
+            if walk.completed:
+                raise InvalidInput(f"Walk {walk.ref} is complete; photos can no longer be added to it.")
             if stop_id is not None and walk_rows.read_stop(conn, stop_id).walk_id != walk_id:
                 raise InvalidInput("That stop is on another walk.")
             number = (conn.execute(select(p.c.number).where(p.c.walk_id == walk_id).order_by(p.c.number.desc())
@@ -66,6 +68,17 @@ class PhotoBook:
             query = query.where(p.c.published.is_(True))
         with self._db.read() as conn:
             return [dict(r._mapping) for r in conn.execute(query)]
+
+    def staff_bytes(self, actor: User | None, ref: str) -> bytes:
+        """Any photo's JPEG, published or not, for someone deciding whether to publish it: read
+        here, with the role checked against the account as it is now, never through a public URL."""
+        require(self._current(actor), Action.RESOLVE_FINDINGS)
+        p = t.walk_photos
+        with self._db.read() as conn:
+            data = conn.execute(select(p.c.data).where(p.c.ref == ref)).scalar()
+        if data is None:
+            raise InvalidInput(f"There is no photo {ref!r}.")
+        return data
 
     def public_bytes(self, ref: str) -> bytes | None:
         """A published photo's JPEG; None for a partners-only or unknown one (never served publicly)."""

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import json
 import uuid
+from dataclasses import replace
 from datetime import datetime, UTC
 
 from sqlalchemy import Connection, delete, insert, select, update
 
 from geo.db.tables import annotations, gating_reviews, history, site_topics, sites
 from geo.errors import InvalidInput
-from geo.model import Change, GatingReview, Site, TopicState, User, iso_utc
+from geo import clock
+from geo.model import Change, GatingReview, Site, TopicState, User, describe_date, iso_utc
 from geo.schema import site_diff  # the history's diff: field keys are the schema's flat names
 from geo.status import Position, Status, Team, Topic, Visibility
 
@@ -84,6 +86,33 @@ def overwrite_site(conn: Connection, site: Site, seq: int, *, bump: bool) -> Non
         version=sites.c.version + int(bump), **_site_values(site, seq)))
     for topic in Topic:
         write_topic(conn, site.site_id, topic, site.state(topic))
+
+
+def moved(old: Site, lon: float, lat: float, *, confirmed: bool, team: Team) -> Site | None:
+    """The site put at (lon, lat), its position confirmed on site or placed by hand and said so
+    (naming the team, never the sign-in name: the source is public); None when nothing changes."""
+    was_moved = (old.lon, old.lat) != (lon, lat)
+    # Not confirmed after a move, or with the box unticked, means placed by hand: approximate.
+    position = Position.CONFIRMED if confirmed else (
+        Position.APPROXIMATE if was_moved or old.position is Position.CONFIRMED else old.position)
+    if position is old.position and not was_moved:
+        return None
+    by = f"by the {team.label.lower()} on {describe_date(clock.today().isoformat())}"
+    if position is Position.CONFIRMED:
+        source, confidence = f"confirmed on site {by}", "high"
+    elif position is Position.APPROXIMATE:
+        source, confidence = f"placed by hand {by}; to be confirmed on site", "low"
+    else:
+        source, confidence = old.position_source, old.confidence
+    return replace(old, lon=lon, lat=lat, position=position, confidence=confidence, position_source=source)
+
+
+def write_position(conn: Connection, actor: User, old: Site, new: Site, reason: str) -> None:
+    """Put the site where `new` says (position, its source and confidence) and record the change."""
+    conn.execute(update(sites).where(sites.c.site_id == old.site_id).values(
+        lon=new.lon, lat=new.lat, position=new.position.value, confidence=new.confidence,
+        position_source=new.position_source))
+    record_all(conn, actor, old.site_id, site_diff(old, new), reason)
 
 
 def _site_values(site: Site, seq: int) -> dict:

@@ -38,11 +38,11 @@ from geo.db.plan import NewCommitment, PlanBook
 from geo.db.photos import PhotoBook
 from geo.db.walks import WalkBook
 from geo.errors import InvalidInput, StaleEdit, Unchanged
-from geo.model import Annotation, Change, GatingReview, Site, SiteRecord, TopicState, User, describe_date
+from geo.model import Annotation, Change, GatingReview, Site, SiteRecord, TopicState, User
 from geo.plan import ActionPlan, Commitment
 from geo.roles import Action, require
 from geo.settings import Settings
-from geo.status import Position, Progress, Status, Team, Topic, Visibility
+from geo.status import Progress, Status, Team, Topic, Visibility
 
 
 class _VersionMoved(Exception):
@@ -194,30 +194,17 @@ class Store:
         expected_version: int, reason: str = "",
     ) -> Site:
         """Put the site at (lon, lat), WGS84.  confirmed=True means checked on site by the planning team."""
-        require(self.accounts.current(actor), Action.MOVE_SITE)
+        actor = self.accounts.current(actor)
+        require(actor, Action.MOVE_SITE)
         lon, lat = self._bounds.check(lon, lat)
         reason = check_text(reason, "Reason", t.TEXT_MAX)
         check_version(expected_version)
 
         def change(conn: Connection, old: Site) -> None:
-            moved = (old.lon, old.lat) != (lon, lat)
-            # Not confirmed after a move, or with the box unticked, means placed by hand: approximate.
-            position = Position.CONFIRMED if confirmed else (
-                Position.APPROXIMATE if moved or old.position is Position.CONFIRMED else old.position)
-            if position is old.position and not moved:
+            new = db_rows.moved(old, lon, lat, confirmed=confirmed, team=Team.of(actor.role))
+            if new is None:
                 raise Unchanged
-            # The source is shown to the public: it names the team, never the sign-in name.
-            by = f"by the {Team.of(actor.role).label.lower()} on {describe_date(clock.today().isoformat())}"
-            if position is Position.CONFIRMED:
-                source, confidence = f"confirmed on site {by}", "high"
-            elif position is Position.APPROXIMATE:
-                source, confidence = f"placed by hand {by}; to be confirmed on site", "low"
-            else:
-                source, confidence = old.position_source, old.confidence
-            new = replace(old, lon=lon, lat=lat, position=position, confidence=confidence, position_source=source)
-            conn.execute(update(t.sites).where(t.sites.c.site_id == site_id).values(
-                lon=lon, lat=lat, position=position.value, confidence=confidence, position_source=source))
-            db_rows.record_all(conn, actor, site_id, db_rows.site_diff(old, new), reason)
+            db_rows.write_position(conn, actor, old, new, reason)
 
         return self._edit_site(site_id, expected_version, change)
 
@@ -339,11 +326,19 @@ class Store:
         return self._plan.set_status(actor, commitment_id, status, expected_version=expected_version, reason=reason)
 
     def decide_position(self, actor: User | None, proposal_id: int, *, confirm: bool) -> dict:
-        """Confirm a position proposed on a walk (the site moves there, confirmed on site) or reject it."""
-        def move(site_id: str, lon: float, lat: float) -> None:
-            site = self.site(site_id)
-            self.move_site(actor, site_id, lon, lat, confirmed=True, expected_version=site.version,
-                           reason="Position proposed on a walkabout")
+        """Confirm a position proposed on a walk (the site moves there, confirmed on site) or reject it.
+        Confirming is one write transaction: the proposal is marked and the site moved, with their
+        history, together or not at all."""
+        actor = self.accounts.current(actor)
+        if confirm:
+            require(actor, Action.MOVE_SITE)
+
+        def move(conn: Connection, site_id: str, lon: float, lat: float) -> None:
+            conn.execute(update(t.sites).where(t.sites.c.site_id == site_id).values(version=t.sites.c.version + 1))
+            old = db_rows.read_site(conn, site_id)  # read after the bump, which holds the row
+            new = db_rows.moved(old, *self._bounds.check(lon, lat), confirmed=True, team=Team.of(actor.role))
+            if new is not None:
+                db_rows.write_position(conn, actor, old, new, "Position proposed on a walkabout")
 
         return self.walks.decide_proposal(actor, proposal_id, confirm, move)
 

@@ -27,6 +27,7 @@ from geo.db.engine import Database
 from geo.db.notes import new_ref
 from geo.db.plan import NewCommitment
 from geo.errors import InvalidInput, StaleEdit
+from geo.geolocation import ACCURACY_MAX_M
 from geo.model import Site, TopicState, User
 from geo.roles import Action, require
 from geo.status import Position, Progress, Role, Severity, Status, Team, Topic, Visibility
@@ -156,8 +157,9 @@ class WalkBook:
         actor = self._current(actor)
         require(actor, Action.RECORD_WALK)
         lon, lat = self._bounds().check(lon, lat)
-        if isinstance(accuracy_m, bool) or not isinstance(accuracy_m, (int, float)) or not 0 < accuracy_m <= 1000:
-            raise InvalidInput("The phone's accuracy must be a number of metres from 0 to 1000.")
+        if isinstance(accuracy_m, bool) or not isinstance(accuracy_m, (int, float)) \
+                or not 0 < accuracy_m <= ACCURACY_MAX_M:
+            raise InvalidInput(f"The phone's accuracy must be a number of metres from 0 to {ACCURACY_MAX_M}.")
         with self._db.write() as conn:
             walk = walk_rows.read_walk(conn, walk_id)
             site = db_rows.read_site(conn, site_id)
@@ -169,23 +171,22 @@ class WalkBook:
                     f"{lon:.6f} (within {accuracy_m:.0f} m)", Visibility.PARTNERS)
             return pid
 
-    def decide_proposal(self, actor: User | None, proposal_id: int, confirm: bool, move: Callable) -> dict:
-        """Confirm (move(site, lon, lat): the store's move_site, confirmed) or reject a proposal."""
+    def decide_proposal(self, actor: User | None, proposal_id: int, confirm: bool,
+                        move: Callable[[Connection, str, float, float], None]) -> dict:
+        """Confirm or reject a proposal in one write transaction.  On confirm, move(conn, site, lon, lat)
+        (the store's, which moves the site and records its history) runs inside that transaction, so
+        the site moves and the proposal is marked together, or neither when anything fails."""
         actor = self._current(actor)
         require(actor, Action.CONFIRM_POSITION)
         p = t.position_proposals
-        with self._db.read() as conn:
-            row = conn.execute(select(p).where(p.c.id == proposal_id)).first()
-        if row is None or row.state != Proposal.PENDING.value:
-            raise InvalidInput("That proposed position was already decided, or does not exist.")
-        if confirm:
-            move(row.site_id, row.lon, row.lat)
         with self._db.write() as conn:
+            row = conn.execute(select(p).where(p.c.id == proposal_id).with_for_update()).first()
+            if row is None or row.state != Proposal.PENDING.value:
+                raise InvalidInput("That proposed position was already decided, or does not exist.")
             state = Proposal.CONFIRMED if confirm else Proposal.REJECTED
-            done = conn.execute(update(p).where(p.c.id == proposal_id, p.c.state == Proposal.PENDING.value)
-                                .values(state=state.value))
-            if done.rowcount != 1:
-                raise InvalidInput("That proposed position was decided by someone else meanwhile.")
+            conn.execute(update(p).where(p.c.id == proposal_id).values(state=state.value))
+            if confirm:
+                move(conn, row.site_id, row.lon, row.lat)
             record_walk_entry(conn, actor, row.site_id, "position_proposal",
                               f"{state.value}: {row.lat:.6f}, {row.lon:.6f}", Visibility.PARTNERS)
             return dict(row._mapping, state=state.value)

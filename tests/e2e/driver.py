@@ -91,11 +91,11 @@ def broken_images(frame) -> list[str]:
 SCREENSHOTS = Path(__file__).resolve().parent.parent.parent / "artifacts" / "screenshots"
 
 
-def screenshot(page, name: str, *, tallest: int = 8000) -> Path:
-    """Save the whole page as artifacts/screenshots/NAME.png (git-ignored).
+def screenshot(page, name: str, *, tallest: int = 8000, to: Path | None = None) -> Path:
+    """Save the whole page as artifacts/screenshots/NAME.png (git-ignored), or to `to`.
     A Streamlit page scrolls inside its main area, not the document, so the
     window is made as tall as that area (up to `tallest` pixels) for the shot."""
-    path = SCREENSHOTS / f"{name}.png"
+    path = to or SCREENSHOTS / f"{name}.png"
     path.parent.mkdir(parents=True, exist_ok=True)
     size = page.viewport_size
     height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]')?.scrollHeight || 0")
@@ -202,6 +202,38 @@ def go_to(page, link: str, heading: str) -> None:
     page.get_by_test_id("stSidebarNav").get_by_role("link", name=link).click()
     page.get_by_role("heading", level=1, name=heading).wait_for(state="visible", timeout=30_000)
     wait_until_idle(page)
+
+
+def open_sidebar(page) -> None:
+    """On a phone the sidebar starts folded away: open it."""
+    if not page.get_by_test_id("stSidebarNav").is_visible():
+        page.get_by_test_id("stExpandSidebarButton").click()
+        expect(page.get_by_test_id("stSidebarNav")).to_be_visible()
+
+
+def close_sidebar(page) -> None:
+    """On a phone the open sidebar covers the page: fold it away."""
+    sidebar = page.get_by_test_id("stSidebar")
+    if sidebar.get_attribute("data-collapsed") == "false":
+        sidebar.hover()
+        page.get_by_test_id("stSidebarCollapseButton").locator("button").click()
+        expect(sidebar).to_have_attribute("data-collapsed", "true")
+
+
+OVERFLOWING = """() => {
+    const width = document.documentElement.clientWidth;
+    const page = document.querySelector('[data-testid="stMain"]');
+    const wide = [...page.querySelectorAll("*")].filter(el => el.getBoundingClientRect().right > width + 0.5)
+        .map(el => `${el.tagName.toLowerCase()} ${el.getAttribute("data-testid") || ""} "${(el.innerText || "").slice(0, 40)}"`);
+    return {document: document.documentElement.scrollWidth - width, main: page.scrollWidth - page.clientWidth,
+            wide: wide.slice(0, 10)};
+}"""
+
+
+def overflowing(page) -> dict:
+    """How far the page reaches past the window's right edge (document and main area, in pixels:
+    0 on a page that fits) and up to ten elements that stick out.  For phones."""
+    return page.evaluate(OVERFLOWING)
 
 
 # --- the map in its iframe ---

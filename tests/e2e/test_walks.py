@@ -48,20 +48,9 @@ def photo_with_gps() -> bytes:
     return data
 
 
-def open_sidebar(page) -> None:
-    """On a phone the sidebar starts folded away: open it."""
-    if not page.get_by_test_id("stSidebarNav").is_visible():
-        page.get_by_test_id("stExpandSidebarButton").click()
-        expect(page.get_by_test_id("stSidebarNav")).to_be_visible()
-
-
-def close_sidebar(page) -> None:
-    """On a phone the open sidebar covers the page: fold it away."""
-    sidebar = page.get_by_test_id("stSidebar")
-    if sidebar.get_attribute("data-collapsed") == "false":
-        sidebar.hover()
-        page.get_by_test_id("stSidebarCollapseButton").locator("button").click()
-        expect(sidebar).to_have_attribute("data-collapsed", "true")
+TAP_HEIGHTS = """() => [...document.querySelectorAll(
+    '.st-key-walk_stop_form [data-testid="stRadioOption"], .st-key-walk_stop_form [data-testid="stCheckbox"] label')]
+    .map(el => [el.innerText.trim(), el.getBoundingClientRect().height])"""
 
 
 def pick(page, label: str, option: str) -> None:
@@ -94,12 +83,16 @@ def test_a_walk_planned_recorded_on_a_phone_promoted_and_published(ward_app, pag
 
     # A CWG member on a phone, stop by stop.
     driver.open_app(phone, ward_app, "/report")
-    open_sidebar(phone)
+    driver.open_sidebar(phone)
     cwg = signed_in(phone, ward_app, "cwg")
     assert cwg
-    open_sidebar(phone)
+    driver.open_sidebar(phone)
     driver.go_to(phone, "Record a walk", "Record a walk")
-    close_sidebar(phone)
+    driver.close_sidebar(phone)
+    heights = phone.evaluate(TAP_HEIGHTS)
+    assert len(heights) == 9 * 4 + 3 + 3 + 7  # nine scores, felt safe, priority, the reasons
+    assert [(words, h) for words, h in heights if h < 44] == []  # every choice a comfortable tap
+    assert driver.overflowing(phone) == {"document": 0, "main": 0, "wide": []}
     for i, name in enumerate(ROUTE, 1):
         expect(phone.get_by_role("combobox", name="Stop")).to_have_value(f"Stop {i} of 3: {name}")
         score(phone, "Lighting", "0: No lighting" if i == 1 else "2: Enough lighting")
@@ -132,6 +125,10 @@ def test_a_walk_planned_recorded_on_a_phone_promoted_and_published(ward_app, pag
     page.get_by_role("button", name="Make it a commitment").click()
     expect(page.get_by_text("added to the action plan.")).to_be_visible()
     driver.wait_until_idle(page)
+    preview = driver.main_area(page).get_by_role("img", name=CAPTION)  # staff see it before it is public
+    expect(preview).to_be_visible()
+    assert preview.get_attribute("src").startswith("data:image/jpeg;base64,")
+    expect(page.get_by_text(f"Photo 1: {CAPTION} (partners only)")).to_be_visible()
     page.get_by_role("button", name="Publish").click()
     expect(page.get_by_text("Photo 1 is public now.")).to_be_visible()
     driver.wait_until_idle(page)
@@ -147,7 +144,13 @@ def test_a_walk_planned_recorded_on_a_phone_promoted_and_published(ward_app, pag
     expect(main.get_by_text(FINDING).first).to_be_visible()
     image = main.get_by_role("img", name=CAPTION)
     expect(image).to_be_visible()
+    route_map = driver.map_frame(resident)  # drawn with no internet: the route line, and each stop numbered
+    driver.wait_for_map(route_map, len(ROUTE) + 1, ".ward-route, .ward-route-stop")
+    expect(route_map.locator(".ward-route")).to_have_count(1)
+    expect(route_map.locator(".ward-route-stop")).to_have_count(len(ROUTE))
+    expect(route_map.locator(".ward-route-number")).to_have_text(["1", "2", "3"])
     driver.wait_until_idle(resident)
+    assert driver.overflowing(resident) == {"document": 0, "main": 0, "wide": []}
     driver.screenshot(resident, "walk-public-phone")
     assert cwg.name not in main.inner_text()
     answer = resident.request.get(ward_app.url + image.get_attribute("src"))
