@@ -10,6 +10,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 import urllib.request
 
 import pytest
@@ -45,6 +46,14 @@ def served_by(cluster, key: str) -> set[str]:
     return set(re.findall(rf"key={re.escape(key)} upstream=([\d.:]+)", log))
 
 
+def logged(cluster, key: str, timeout: float = 10.0) -> set[str]:
+    """served_by, once nginx has written the line: it logs a request just after answering it."""
+    deadline = time.monotonic() + timeout
+    while not (found := served_by(cluster, key)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return found
+
+
 @pytest.fixture(scope="module")
 def keys(cluster) -> dict[str, str]:
     """A sticky key for each instance: {instance address: key}."""
@@ -52,7 +61,7 @@ def keys(cluster) -> dict[str, str]:
     for n in range(64):
         key = f"probe{n:02d}"
         fetch(cluster.url + "/healthz", key)
-        (address,) = served_by(cluster, key)
+        (address,) = logged(cluster, key)
         found.setdefault(address, key)
         if len(found) == len(cluster.instances):
             return found
