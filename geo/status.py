@@ -139,6 +139,13 @@ class Role(str, Enum):
             Role.CWG: "Community Working Group member",
         }[self]
 
+    def people(self, n: int) -> str:
+        """How many came in this role: "7 residents", "1 from the Planning team"."""
+        if self in (Role.PLANNING, Role.COMMUNITY_SAFETY):
+            return f"{n} from the {self.label}"
+        noun = "resident" if self is Role.RESIDENT else self.label
+        return f"{n} {noun}" + ("" if n == 1 else "s")
+
 
 class Team(str, Enum):
     """Who made a change, as the public history names them: a team, never a person.

@@ -86,4 +86,5 @@ def walk_heading(walk: Walk) -> str:
 
 
 def attendance_text(walk: Walk) -> str:
-    return ", ".join(f"{n} {role.label}" for role, n in walk.attendance) or "Not recorded"
+    """"4 Community Working Group members, 1 from the Community Safety team, 7 residents"."""
+    return ", ".join(role.people(n) for role, n in walk.attendance) or "Not recorded"

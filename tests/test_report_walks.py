@@ -52,7 +52,7 @@ def test_the_walks_section_follows_the_sites_and_names_each_published_walk(repor
     assert facts[:2] == ["Date: Thursday 19 February 2026, starting 18:30", "Phase: After dark"]
     # the route in order, each site with its number on the report's sites map
     assert facts[2] == "Route: 1. George Mews (site 1); 2. Clarkson Row (site 6); 3. Path behind the estate office"
-    assert facts[3] == "Who came: 4 Community Working Group member, 7 Resident"
+    assert facts[3] == "Who came: 4 Community Working Group members, 7 residents"
 
 
 def test_each_stop_shows_its_scores_in_words_and_what_its_finding_became(report, walked):
@@ -75,7 +75,7 @@ def test_html_and_pdf_show_the_walk_and_nothing_partners_only_or_named(report, w
     pdf = _pdf_text(to_pdf(report))
     for shown in (page, pdf):
         assert "February walk after dark" in shown and "Progress on commitment ST-8" in shown
-        assert "Closed: Passed to waste services" in shown and "4 Community Working Group member" in shown
+        assert "Closed: Passed to waste services" in shown and "4 Community Working Group members" in shown
         assert not [s for s in SECRETS + NAMES if s in shown]
     assert "<h3>February walk after dark</h3>" in page
     assert 'data-label="Scores (0 to 3)"' in page  # a card per stop on a phone, each line labelled

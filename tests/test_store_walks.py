@@ -122,7 +122,7 @@ def test_confirming_a_position_is_one_transaction_so_a_failure_midway_changes_no
     assert store.site("threefields").lat == 51.52731 and store.walks.proposals() == []
 
 
-def test_a_completed_walk_takes_no_more_stops_or_photos_and_says_so(store, walk):
+def test_a_completed_walk_takes_no_more_stops_photos_or_positions_and_says_so(store, walk):
     store.walks.record_stop(CWG, walk.id, stop(0))
     store.walks.complete(COMMUNITY_SAFETY, walk.id, expected_version=1, publish=False)
     state = lambda: (store.walks.stops(walk.id), store.photos.list(walk.id, published_only=False),  # noqa: E731
@@ -132,7 +132,10 @@ def test_a_completed_walk_takes_no_more_stops_or_photos_and_says_so(store, walk)
         store.walks.record_stop(CWG, walk.id, stop(1))
     with pytest.raises(InvalidInput, match=f"^Walk {walk.ref} is complete; photos can no longer be added to it.$"):
         store.photos.add(CWG, walk.id, phone_jpeg(), "A photo taken after the walk")
+    with pytest.raises(InvalidInput, match=f"^Walk {walk.ref} is complete; positions are proposed on a walk still"):
+        store.walks.propose_position(CWG, walk.id, "threefields", -0.137, 51.5273, 30)
     assert state() == before
+    assert store.walks.proposals() == []
 
 
 def test_a_rejected_proposal_leaves_the_site_where_it_was(store, walk):

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 import streamlit as st
 
 from geo.model import Site
+from geo.photos import MAX_BYTES
 from geo.status import Severity
 from geo.walks import CPTED_HEADINGS, LEVELS, PARAMETERS, Reason, StopEntry, StopRecord, Walk
 
@@ -78,6 +79,7 @@ def _fields(walk: Walk, stops: Sequence[StopRecord], sites: Sequence[Site], *, k
                 if text.strip():
                     observations.append((heading, text))
     uploads = st.file_uploader("Photos (camera or gallery)", type=["jpg", "jpeg", "png"],
+                               max_upload_size=MAX_BYTES // (1024 * 1024),  # the box says what is refused
                                accept_multiple_files=True, key=key + "photos") or []
     captions = [st.text_input(f"Caption for {f.name}", max_chars=300, key=key + f"caption{i}")
                 for i, f in enumerate(uploads)]

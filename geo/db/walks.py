@@ -148,7 +148,7 @@ class WalkBook:
             walk = self._guard(conn, walk_id, expected_version)
             conn.execute(update(t.walks).where(t.walks.c.id == walk_id).values(attendance=json.dumps(checked)))
             record_walk_entry(conn, actor, None, "walk_attendance", f"Walk {walk.ref}: "
-                    + (", ".join(f"{n} {Role(r).label}" for r, n in checked.items()) or "nobody"), Visibility.PARTNERS)
+                    + (", ".join(Role(r).people(n) for r, n in checked.items()) or "nobody"), Visibility.PARTNERS)
             return walk_rows.read_walk(conn, walk_id)
 
     def propose_position(self, actor: User | None, walk_id: int, site_id: str, lon: float, lat: float,
@@ -162,6 +162,8 @@ class WalkBook:
             raise InvalidInput(f"The phone's accuracy must be a number of metres from 0 to {ACCURACY_MAX_M}.")
         with self._db.write() as conn:
             walk = walk_rows.read_walk(conn, walk_id)
+            if walk.completed:
+                raise InvalidInput(f"Walk {walk.ref} is complete; positions are proposed on a walk still under way.")
             site = db_rows.read_site(conn, site_id)
             pid = conn.execute(insert(t.position_proposals).values(
                 walk_id=walk_id, site_id=site_id, lon=lon, lat=lat, accuracy_m=float(accuracy_m),
