@@ -1,6 +1,7 @@
 """Every page run through Streamlit's AppTest: what a person would see."""
 from __future__ import annotations
 
+import re
 from datetime import timedelta, UTC
 
 import pytest
@@ -9,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo.model import User
 from geo.status import Role
-from tests.conftest import ROOT, SITE_NAMES, text_of
+from tests.conftest import ROOT, SITE_NAMES, history_of, html_tree, text_of
 from tests.store_fixtures import STAFF_PASSWORD, add_staff
 
 PLANNER = User("pat.planner", Role.PLANNING)
@@ -36,6 +37,15 @@ def test_choosing_a_site_opens_its_panel_with_commitments_and_progress(app):
     assert "ST-8" in shown
     assert "fencing of the play area outside Lindale (which is confirmed to go ahead)" in shown
     assert "Approximate position" in shown
+
+
+def test_the_panel_offers_a_plain_link_to_share_the_site_not_a_navigation_item(app):
+    at = app()
+    at.selectbox(key="site_choice").select("lindale-play-area").run()
+    links = [(a.get("href"), a.text) for e in at.html for a in html_tree(e.value).iter("a")]
+    assert links == [("map?site=lindale-play-area", "map?site=lindale-play-area")]
+    assert "Link to share Lindale play area:" in text_of(at)
+    assert [p.proto.label for p in at.get("page_link")] == ["Report a problem at Lindale play area"]
 
 
 def test_a_click_on_the_map_chooses_the_site(app, monkeypatch):
@@ -129,11 +139,15 @@ def assert_shown_as_typed(at: AppTest) -> None:
 
     md = MarkdownIt("commonmark", {"html": True})
     raw = [p for p in raw_elements(at) if "alert" in p]
-    assert raw, "the payload should be shown somewhere"
+    bodies = [e.value for e in at.html if "alert" in e.value]
+    assert raw or bodies, "the payload should be shown somewhere"
     for part in raw:
         html = md.render(part)
         assert "<script" not in html and "javascript:alert" in html and 'href="javascript' not in html, part
         assert "**bold**" in html and "`code`" in html and ":red[red]" in html, part  # shown, not applied
+    for body in bodies:  # history lists: HTML from a template
+        assert "<script" not in body and "<a " not in body and 'href="javascript' not in body, body
+        assert "<script>alert('x')</script> **bold**" in " ".join(html_tree(body).itertext())
 
 
 def test_payloads_through_every_editor_field_show_exactly_as_typed(app, monkeypatch):
@@ -459,8 +473,9 @@ def test_a_long_table_downloads_no_spreadsheet_formula(app, tmp_path, monkeypatc
     monkeypatch.setenv("WARD_DATA_DIR", str(_ward_with_names(tmp_path, names)))
     for page in ("pages/map.py", "pages/changes.py"):
         at = app(page)
-        if page == "pages/changes.py":  # every change, the plan's own records of the 60 sites included
+        if page == "pages/changes.py":  # every change, the plan's own records of the 60 sites included, as a table
             at.date_input[0].set_value(None).run()
+            at.toggle[0].set_value(True).run()
         assert at.dataframe, f"{page}: 60 rows should be a data grid"
         cells = [str(v) for v in at.dataframe[0].value.to_numpy().ravel()]
         assert any("HYPERLINK" in c for c in cells)
@@ -483,12 +498,6 @@ def test_a_database_outage_shows_a_plain_page_and_recovers_by_itself(app, monkey
     at.run()
     assert not at.exception
     assert "George Mews" in text_of(at)
-
-
-def _row_of(at: AppTest, column: str) -> dict[str, str]:
-    """The first row of the table that has `column`, as shown (Markdown escapes removed)."""
-    table = next(t.value for t in at.table if column in t.value.columns)
-    return {k: str(v).replace("\\", "") for k, v in table.iloc[0].items()}
 
 
 def test_a_planners_save_reads_the_same_on_the_site_panel_what_changed_and_the_report(app, ward, plan):
@@ -515,15 +524,21 @@ def test_a_planners_save_reads_the_same_on_the_site_panel_what_changed_and_the_r
                "\u201cPlanning visited with residents in February 2019 to review gating options and is gathering "
                f"evidence.\u201d to \u201cGates agreed in May.\u201d; gating status date changed from February 2019 "
                f"to {today}; consultation date set to 3 March 2026")
+    sentences = ["Gating status changed from Under review to Confirmed to go ahead",
+                 "Gating details changed from \u201cPlanning visited with residents in February 2019 to review gating "
+                 "options and is gathering evidence.\u201d to \u201cGates agreed in May.\u201d",
+                 f"Gating status date changed from February 2019 to {today}",
+                 "Consultation date set to 3 March 2026"]
 
     resident = app()
     resident.selectbox(key="site_choice").select("george-mews").run()
-    panel = _row_of(resident, "What changed")
+    panel = history_of(resident)[0]
     changes = app("pages/changes.py")
-    page = _row_of(changes, "What changed")
-    assert {k: panel[k] for k in ("Who", "What changed", "Why")} == {
-        "Who": "Planning team", "What changed": summary, "Why": "Consultation closed"}
-    assert page == {**panel, "Site": "George Mews"}
+    page = history_of(changes)[0]
+    assert {k: panel[k] for k in ("who", "changes", "why")} == {
+        "who": "Planning team", "changes": sentences, "why": "Consultation closed"}
+    assert "; ".join([sentences[0], *(s[0].lower() + s[1:] for s in sentences[1:])]) == summary  # the same words
+    assert page == {**panel, "site": "George Mews"}
     rows = [[unescape(re.sub(r"<[^>]+>", "", cell)) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
             for row in re.findall(r"<tr>(.*?)</tr>", report, re.S)]
     assert [today, "George Mews", f"{summary} (Consultation closed)", "Planning team"] in rows
@@ -533,6 +548,74 @@ def test_a_planners_save_reads_the_same_on_the_site_panel_what_changed_and_the_r
     plan_row = "Recorded in the 2019 action plan: gating under review as of February 2019"
     assert plan_row in text_of(resident)
     assert ["February 2019", "George Mews"] in [r[:2] for r in rows]
+
+
+def test_history_reads_newest_first_with_the_time_in_london_and_the_team(app, ward, plan):
+    from datetime import datetime
+
+    from geo.commands import open_store
+    from geo.model import GatingReview, describe_time
+    from geo.settings import load
+    from geo.status import Status
+
+    app()
+    with open_store(load(), ward, plan) as store:
+        first = store.save_gating_review(PLANNER, "george-mews", status=Status.CONFIRMED, detail="Gates agreed.",
+                                         review=GatingReview(), expected_version=1, reason="Meeting")
+        store.save_gating_review(PLANNER, "george-mews", status=Status.IN_PROGRESS, detail="Gates agreed.",
+                                 review=GatingReview(), expected_version=first.version, reason="Gates ordered")
+        saved = [c.at for c in store.history("george-mews") if c.team.value == "planning"]
+    resident = app()
+    resident.selectbox(key="site_choice").select("george-mews").run()
+    shown = history_of(resident)
+    assert [(e["changes"][0], e["why"]) for e in shown] == [
+        ("Gating status changed from Confirmed to go ahead to Work under way", "Gates ordered"),
+        ("Gating status changed from Under review to Confirmed to go ahead", "Meeting"),
+        ("Recorded in the 2019 action plan: gating under review as of February 2019", "")]
+    assert shown[0]["when"] == describe_time(max(saved))  # e.g. "3 Mar 2026, 14:05", London time
+    assert re.fullmatch(r"\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2}", shown[0]["when"])
+    assert datetime.fromisoformat(shown[0]["datetime"]).utcoffset() is not None
+    assert {e["who"] for e in shown[:2]} == {"Planning team"}
+
+
+def test_the_first_load_is_the_plans_own_record_not_a_change_on_the_day_of_start(app):
+    from datetime import datetime
+
+    from geo.model import describe_day, describe_time
+
+    today = datetime.now(UTC)
+    resident = app()  # the first start loads the ward's files today
+    resident.selectbox(key="site_choice").select("george-mews").run()
+    assert history_of(resident) == [{
+        "site": "", "when": "February 2019", "datetime": "2019-02", "who": "From the action plan",
+        "changes": ["Recorded in the 2019 action plan: gating under review as of February 2019"], "why": ""}]
+    assert "Last updated February 2019" in text_of(resident)
+    assert f"Last updated {describe_day(today)}" not in text_of(resident)
+
+    changes = app("pages/changes.py")
+    assert history_of(changes) == []  # nothing in the last year: the load is not news
+    assert "No changes in that period." in text_of(changes)
+    changes.date_input[0].set_value(None).run()
+    every = history_of(changes)
+    assert len(every) == 7 and {e["who"] for e in every} == {"From the action plan"}
+    assert all(e["changes"][0].startswith("Recorded in the 2019 action plan") for e in every)
+    day_of_start = describe_time(today)[:-7]  # "26 Nov 2026"
+    assert not [e for e in every if e["when"].startswith(day_of_start) or "Site added" in " ".join(e["changes"])]
+
+
+def test_what_changed_shows_the_newest_twenty_then_more_on_request(app, tmp_path, monkeypatch):
+    monkeypatch.setenv("WARD_DATA_DIR", str(_ward_with_names(tmp_path, [f"Block {i}" for i in range(45)])))
+    at = app("pages/changes.py")
+    at.date_input[0].set_value(None).run()
+    assert len(history_of(at)) == 20
+    assert "Showing the newest 20 of 45." in text_of(at)
+    at.button(key="changes_shown_None_more").click().run()
+    assert len(history_of(at)) == 40
+    at.button(key="changes_shown_None_more").click().run()
+    shown = history_of(at)
+    assert len(shown) == 45 and "Showing the newest" not in text_of(at)
+    assert not [b for b in at.button if b.key == "changes_shown_None_more"]
+    assert len({e["site"] for e in shown}) == 45  # each site's record once, none repeated across pages
 
 
 def test_what_changed_can_list_each_field_of_a_save_on_its_own_row(app, ward, plan):
@@ -546,7 +629,7 @@ def test_what_changed_can_list_each_field_of_a_save_on_its_own_row(app, ward, pl
         store.save_gating_review(PLANNER, "george-mews", status=Status.CONFIRMED, detail="Gates agreed in May.",
                                  review=GatingReview(consultation_date="2026-03-03"), expected_version=1)
     at = app("pages/changes.py")
-    assert len(next(t.value for t in at.table)) == 1  # one save, one row
+    assert len(history_of(at)) == 1  # one save, one entry
     at.toggle[0].set_value(True).run()
     rows = next(t.value for t in at.table)
     shown = [(r["What"], r["From"], r["To"], r["Who"]) for _, r in rows.map(lambda v: v.replace("\\", "")).iterrows()]
