@@ -3,10 +3,16 @@ internet, wait for the map to draw, and save a PNG.
 
     .venv/bin/python scripts/screenshot.py                    # app.py, /, 7 features
     .venv/bin/python scripts/screenshot.py --path /plan --features 0 --out artifacts/screenshots/plan.png
+    .venv/bin/python scripts/screenshot.py --tour             # every resident screen, phone and desktop
+
+The tour first makes two planners' saves (so history has something to show),
+then shoots each of TOUR on a 390x844 touch phone and at 1280x900, as
+artifacts/screenshots/tour-{phone,desktop}-NAME.png.
 """
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -18,6 +24,20 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 
 from tests.e2e import driver, server  # noqa: E402
 
+# (name, path, map features to wait for)
+TOUR = [
+    ("map", "/", 7),
+    ("site-panel", "/?site=george-mews", 7),
+    ("action-plan", "/plan", 0),
+    ("report-a-problem", "/report", 0),
+    ("what-changed", "/changes", 0),
+    ("crime", "/crime", 0),
+]
+SIZES = {
+    "phone": {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True},
+    "desktop": {"viewport": {"width": 1280, "height": 900}},
+}
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -27,25 +47,70 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=driver.SCREENSHOTS / "map.png", help="PNG to write")
     parser.add_argument("--width", type=int, default=1280)
     parser.add_argument("--height", type=int, default=1200)
+    parser.add_argument("--tour", action="store_true", help="shoot every resident screen at both sizes")
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="ward-screenshot-") as state, \
             server.running(args.script, Path(state)) as app, sync_playwright() as playwright:
         browser = driver.launch(playwright)
-        context, refused = driver.offline_context(browser, viewport={"width": args.width, "height": args.height})
-        page = context.new_page()
-        page.goto(app.url + "/" + args.path.lstrip("/"))
-        if args.features:
-            drawn = driver.wait_for_map(driver.map_frame(page), args.features)
-            print(f"the map drew {drawn} features")
+        if args.tour:
+            _some_history(app)
+            driver.first_visit(browser, app)
+            for size, options in SIZES.items():
+                for name, path, features in TOUR:
+                    _shoot(browser, app, path, features, f"tour-{size}-{name}", options)
         else:
-            page.wait_for_load_state("networkidle")
-        page.wait_for_timeout(500)  # let the last layout settle
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(args.out), full_page=True)
+            viewport = {"width": args.width, "height": args.height}
+            _shoot(browser, app, args.path, args.features, args.out, {"viewport": viewport})
         browser.close()
-    print(f"wrote {args.out} ({len(refused)} requests to other hosts refused)")
     return 0
+
+
+def _shoot(browser, app, path: str, features: int, out: Path | str, options: dict) -> None:
+    """Open `path` and save the whole page: to `out` if it is a path, else as artifacts/screenshots/OUT.png."""
+    context, refused = driver.offline_context(browser, **options)
+    page = context.new_page()
+    page.goto(app.url + "/" + path.lstrip("/"))
+    if features:
+        drawn = driver.wait_for_map(driver.map_frame(page), features)
+        print(f"{path}: the map drew {drawn} features")
+    page.get_by_role("heading", level=1).first.wait_for(state="visible", timeout=30_000)
+    driver.wait_until_idle(page)
+    page.wait_for_timeout(500)  # let the last layout settle
+    if isinstance(out, Path):
+        out.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(out), full_page=True)
+    else:
+        out = driver.screenshot(page, out)
+    context.close()
+    print(f"wrote {out} ({len(refused)} requests to other hosts refused)")
+
+
+def _some_history(app: server.RunningApp) -> None:
+    """Two planners' saves at George Mews, through the store, as the Gating reviews page makes them."""
+    from geo.commands import open_store
+    from geo.model import GatingReview, User
+    from geo.plan import load_plan
+    from geo.settings import load
+    from geo.status import Role, Status, Topic
+    from geo.ward import load_ward
+    from tests.e2e.accounts import add_account
+
+    planner = User(add_account(app, "planning").name, Role.PLANNING)
+    os.environ.update(STATE_DIR=str(app.state_dir), DATABASE_URL="")
+    ward = load_ward(ROOT / "data")
+    with open_store(load(), ward, load_plan(ward.path("plan"))) as store:
+        site = store.site("george-mews")
+        site = store.save_gating_review(
+            planner, site.site_id, status=Status.UNDER_REVIEW, detail=site.state(Topic.GATING).detail,
+            review=GatingReview(options="Two gates at the north end, or fob access for residents",
+                                consultation_date="2026-03-03"),
+            expected_version=site.version, reason="Options drawn up after the February walk")
+        store.save_gating_review(
+            planner, site.site_id, status=Status.CONFIRMED, detail="Gates agreed with residents in May.",
+            review=GatingReview(options="Two gates at the north end, or fob access for residents",
+                                consultation_date="2026-03-03", decision="Two gates at the north end"),
+            expected_version=site.version, reason="Consultation closed")
 
 
 if __name__ == "__main__":
