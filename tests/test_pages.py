@@ -653,6 +653,32 @@ def test_crime_and_action_plan_pages_read_the_summary_not_every_count(app, monke
     assert "Ward crime context: Drug offences: 144 in the 12 months to March 2026" in plan
 
 
+CRIME_GROUPS = ["Drug offences", "Violence against the person", "Burglary", "Arson and criminal damage", "Robbery",
+                "Theft, including vehicle crime"]
+
+
+def test_crime_page_draws_one_small_chart_per_offence_group_each_with_its_numbers(app):
+    import json
+
+    at = app("pages/crime.py")
+    charts = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+    assert [c["description"] for c in charts] == [f"{g}: offences recorded each month" for g in CRIME_GROUPS]
+    assert at.get("vega_lite_chart")[0].proto.alt == (
+        "Line chart: Drug offences, offences recorded each month. The numbers are in the table below.")
+    assert not [c for c in charts if {"color", "strokeDash"} & set(c["encoding"])]  # one line each: no legend
+    assert [m.value.replace("\\", "") for m in at.markdown if m.value.startswith("**")] == [f"**{g}**" for g in CRIME_GROUPS]
+    shown = text_of(at)
+    assert "1,399 in the 12 months to March 2026, down from 1,520 in the year before." in shown  # under Theft
+    assert [e.label.replace("\\", "") for e in at.expander] == [f"{g}: the numbers" for g in CRIME_GROUPS]
+    drugs = at.table[0].value.map(lambda v: v.replace("\\", ""))
+    assert list(drugs.columns) == ["Month", "Offences recorded"] and len(drugs) == 24  # March 2024 is not charted
+    assert drugs.iloc[0].tolist() == ["April 2024", "8"] and drugs.iloc[-1].tolist() == ["March 2026", "8"]
+
+    at.multiselect[0].set_value(["Burglary"]).run()
+    assert [json.loads(c.proto.spec)["description"] for c in at.get("vega_lite_chart")] == [
+        "Burglary: offences recorded each month"]
+
+
 def test_admin_crime_import_refuses_months_to_come_and_files_too_large(app):
     from geo import clock
     from ui.imports import MAX_BYTES
