@@ -67,7 +67,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _shoot(browser, app, path: str, features: int, out: Path | str, options: dict) -> None:
-    """Open `path` and save the whole page: to `out` if it is a path, else as artifacts/screenshots/OUT.png."""
+    """Open `path` and save the whole page (its main area's full height): to `out` if it is a Path,
+    else as artifacts/screenshots/OUT.png."""
     context, refused = driver.offline_context(browser, **options)
     page = context.new_page()
     page.goto(app.url + "/" + path.lstrip("/"))
@@ -77,11 +78,7 @@ def _shoot(browser, app, path: str, features: int, out: Path | str, options: dic
     page.get_by_role("heading", level=1).first.wait_for(state="visible", timeout=30_000)
     driver.wait_until_idle(page)
     page.wait_for_timeout(500)  # let the last layout settle
-    if isinstance(out, Path):
-        out.parent.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(out), full_page=True)
-    else:
-        out = driver.screenshot(page, out)
+    out = driver.screenshot(page, out)
     context.close()
     print(f"wrote {out} ({len(refused)} requests to other hosts refused)")
 
