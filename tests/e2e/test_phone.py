@@ -153,5 +153,12 @@ def test_public_pages_on_a_phone(ward_app, phone_page, phone_refused_requests, n
     expect(phone_page.get_by_test_id("stException")).to_have_count(0)
     if path == "/report":
         expect(phone_page.get_by_role("link", name="Call 999").first).to_have_attribute("href", "tel:999")
+    if path == "/plan":  # each site under a commitment is a link whose words wrap, none cut short with "…"
+        links = driver.main_area(phone_page).get_by_test_id("stPageLink-NavLink")
+        expect(links.filter(has_text="Lindale play area: lighting not recorded, fencing confirmed to go ahead")
+               ).to_be_visible()
+        cut = links.evaluate_all("els => els.map(el => el.querySelector(':scope > span:last-child'))"  # the label, after its icon
+                                 ".filter(s => s.scrollWidth > s.clientWidth + 1).map(s => s.textContent)")
+        assert cut == []
     driver.screenshot(phone_page, f"phone-{name}")
     assert only_tiles(phone_refused_requests) == []
