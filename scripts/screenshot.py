@@ -55,7 +55,8 @@ def main(argv: list[str] | None = None) -> int:
         browser = driver.launch(playwright)
         if args.tour:
             _some_history(app)
-            driver.first_visit(browser, app)
+        driver.first_visit(browser, app)  # else a first visit to another page shows "Page not found"
+        if args.tour:
             for size, options in SIZES.items():
                 for name, path, features in TOUR:
                     _shoot(browser, app, path, features, f"tour-{size}-{name}", options)
