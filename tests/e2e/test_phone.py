@@ -135,6 +135,7 @@ def test_the_gating_review_reads_as_text_on_the_panel_after_a_planners_save(ward
     driver.scroll_into_view(history)
     box = entries.first.bounding_box()
     assert box["width"] > 300 and box["x"] + box["width"] <= 390, box  # the phone's width, not a column's
+    assert abs(box["x"] - main.get_by_role("heading", name="What changed and when").bounding_box()["x"]) <= 1
     assert history.evaluate("el => el.scrollWidth <= el.clientWidth")
 
     # The link to share is a plain link to the site's address, and the keyboard reaches it.
