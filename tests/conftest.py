@@ -150,3 +150,23 @@ def sites(ward, plan):
     from geo.sites import load_sites
 
     return load_sites(ward, plan)
+
+
+def ward_with_names(tmp_path, names: list[str]):
+    """A copy of the ward's data folder whose sites file has these names (the first site repeated)."""
+    import json
+    import shutil
+
+    folder = tmp_path / "ward"
+    shutil.copytree(ROOT / "data", folder)
+    doc = json.loads((folder / "sites.geojson").read_text(encoding="utf-8"))
+    first = doc["features"][0]
+    features = []
+    for i, name in enumerate(names):
+        feature = json.loads(json.dumps(first))
+        feature["properties"].update(site_id=f"site-{i}", name=name)
+        feature.pop("id", None)
+        features.append(feature)
+    doc["features"] = features
+    (folder / "sites.geojson").write_text(json.dumps(doc), encoding="utf-8")
+    return folder
