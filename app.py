@@ -7,11 +7,12 @@ import streamlit as st
 from geo.errors import StoreUnavailable, WardError
 from geo.status import Role
 from ui import show, unavailable
-from ui.chrome import sign_in_box
+from ui.chrome import page_style, sign_in_box
 from ui.context import context
 
 # An emoji icon is drawn in the browser; a Material icon would be fetched from Google (and refused by the CSP).
 st.set_page_config(page_title="Ward safety map", page_icon="🗺️", layout="wide")
+page_style()
 
 PUBLIC = [
     st.Page("pages/map.py", title="Safety map", icon=":material/map:", default=True, url_path="map"),

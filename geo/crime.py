@@ -230,14 +230,19 @@ class Trend:
     @property
     def sentence(self) -> str:
         """e.g. 'Drug offences: 120 in the 12 months to March 2026, down from 150 in the year before.'"""
-        head = f"{self.group.label}: {self.recent} in the {self.months} months to {_month_name(self.recent_to)}"
+        return f"{self.group.label}: {self.words}"
+
+    @property
+    def words(self) -> str:
+        """The sentence without the group's name: '120 in the 12 months to March 2026, down from ...'"""
+        head = f"{self.recent:,} in the {self.months} months to {_month_name(self.recent_to)}"
         before = "the year before" if self.months == 12 else f"the {self.months} months before"
         if self.previous is None:
             return f"{head}; the data does not go back far enough to compare with {before}."
         if self.recent == self.previous:
             return f"{head}, the same as in {before}."
         word = "down" if self.recent < self.previous else "up"
-        return f"{head}, {word} from {self.previous} in {before}."
+        return f"{head}, {word} from {self.previous:,} in {before}."
 
 
 def trend(rows: Iterable[CrimeRow] | MonthlyTotals, group: OffenceGroup, months: int = 12) -> Trend | None:

@@ -49,6 +49,7 @@ class Entry:
     reason: str
     plan_date: str = ""  # on the action plan's own record: its as-of date, e.g. "2019-02"
     ref: int = 0  # the id of the save's first history row: stable, for feeds
+    sentences: tuple[str, ...] = ()  # the summary's parts, one per line, each starting with its label
 
     @property
     def from_plan(self) -> bool:
@@ -114,8 +115,8 @@ def _entry(save: list[Change], names: dict[str, str], current: dict[str, Site], 
         return _plan_record(current[first.site_id], first, oldest_first, who)
     lines = tuple(Line(field_label(c.field), value_words(c.field, c.old), value_words(c.field, c.new))
                   for c in save)
-    return Entry(first.at, site, who, _sentence([_phrase(c.field, line) for c, line in zip(save, lines, strict=False)]),
-                 lines, first.reason, ref=first.id)
+    phrases = tuple(_phrase(c.field, line) for c, line in zip(save, lines, strict=True))
+    return Entry(first.at, site, who, _sentence(list(phrases)), lines, first.reason, ref=first.id, sentences=phrases)
 
 
 def _who(change: Change, audience: Audience) -> str:
@@ -139,7 +140,8 @@ def _plan_record(site: Site, load: Change, oldest_first: list[Change], who: str)
     summary = f"Recorded in {plan}: " + ("; ".join(known) or "no lighting, gating or fencing status recorded")
     lines = tuple(Line(f"{topic.label} status", "", f"{status.label}, as of {describe_date(as_of)}")
                   for topic, (status, as_of) in loaded.items())
-    return Entry(when or load.at, site.name, who, summary, lines, "", plan_date if when else "", ref=load.id)
+    return Entry(when or load.at, site.name, who, summary, lines, "", plan_date if when else "", ref=load.id,
+                 sentences=(summary,))
 
 
 def _as_loaded(site: Site, load: Change, oldest_first: list[Change]) -> dict[Topic, tuple[Status, str]]:

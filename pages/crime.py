@@ -5,7 +5,7 @@ from geo.crime import OffenceGroup, empty_leading_months
 from geo.model import describe_date
 from geo.text import plain_markdown
 from ui import show
-from ui.charts import monthly_lines
+from ui.charts import small_multiples
 from ui.context import context
 
 ctx = context()
@@ -34,9 +34,8 @@ totals = totals.rename(columns={g.value: g.label for g in OffenceGroup})
 shown = [g.label for g in OffenceGroup if g is not OffenceGroup.OTHER and g.label in totals.columns]
 choice = st.multiselect("Offence groups", shown, default=shown)
 if choice:
-    st.altair_chart(monthly_lines(totals[choice], y_title="Offences recorded"), use_container_width=True)
-    with st.expander("The numbers in the chart"):
-        numbers = totals[choice].copy()
-        numbers.index = numbers.index.strftime("%b %Y")
-        st.table(numbers)
+    st.subheader("Offences recorded each month")
+    st.caption("One chart per offence group, each with its own scale: compare the numbers, not the heights.")
+    notes = {g.label: t.words for g in OffenceGroup if (t := summary.trend(g)) is not None}
+    small_multiples(totals[choice], notes, y_title="Offences recorded")
 show.caption(" · ".join(a.text for a in ctx.ward.attributions if "crime" in a.data.lower()))

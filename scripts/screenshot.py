@@ -3,6 +3,11 @@ internet, wait for the map to draw, and save a PNG of the whole page.
 
     .venv/bin/python scripts/screenshot.py                    # app.py, /, 7 features
     .venv/bin/python scripts/screenshot.py --path /plan --features 0 --out artifacts/screenshots/plan.png
+    .venv/bin/python scripts/screenshot.py --tour             # every resident screen, phone and desktop
+
+The tour first makes two planners' saves (so history has something to show),
+then shoots each of TOUR on a 390x844 touch phone and at 1280x900, as
+artifacts/screenshots/tour-{phone,desktop}-NAME.png.
 
 On a phone (390x844, touch), with walks in the database first:
 
@@ -14,6 +19,7 @@ On a phone (390x844, touch), with walks in the database first:
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -27,6 +33,16 @@ from tests.e2e import driver, scenes, server  # noqa: E402
 from tests.e2e.accounts import signed_in  # noqa: E402
 from tests.e2e.conftest import PHONE  # noqa: E402
 
+# (name, path, map features to wait for)
+TOUR = [
+    ("map", "/", 7),
+    ("site-panel", "/?site=george-mews", 7),
+    ("action-plan", "/plan", 0),
+    ("report-a-problem", "/report", 0),
+    ("what-changed", "/changes", 0),
+    ("crime", "/crime", 0),
+]
+SIZES = {"phone": PHONE, "desktop": {"viewport": {"width": 1280, "height": 900}}}
 SCENES = {
     "walks": "a published four-stop walk (scores, a closed finding, a photo) and a walk waiting to be recorded",
 }
@@ -46,6 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sign-in", metavar="ROLE", help="sign in first, as a new account with this role (e.g. cwg)")
     parser.add_argument("--link", help="then follow this link in the sidebar (staff pages have no address of "
                         "their own); the page's title must be the link's words")
+    parser.add_argument("--tour", action="store_true", help="shoot every resident screen at both sizes")
     args = parser.parse_args(argv)
 
     with tempfile.TemporaryDirectory(prefix="ward-screenshot-") as state, \
@@ -53,8 +70,16 @@ def main(argv: list[str] | None = None) -> int:
         if args.scene == "walks":
             scenes.published_walk(app)
             scenes.plan(app, scenes.TO_RECORD_TITLE)
+        if args.tour:
+            _some_history(app)
         browser = driver.launch(playwright)
         driver.first_visit(browser, app)  # a new server's first visitor on another page gets "Page not found"
+        if args.tour:
+            for size, options in SIZES.items():
+                for name, path, features in TOUR:
+                    _shoot(browser, app, path, features, f"tour-{size}-{name}", options)
+            browser.close()
+            return 0
         screen = PHONE if args.phone else {"viewport": {"width": args.width, "height": args.height}}
         context, refused = driver.offline_context(browser, **screen)
         page = context.new_page()
@@ -83,6 +108,51 @@ def _open(page, app, args) -> None:
                 driver.close_sidebar(page)
             return
     driver.open_app(page, app, args.path)
+
+
+def _shoot(browser, app, path: str, features: int, out: Path | str, options: dict) -> None:
+    """Open `path` and save the whole page (its main area's full height): to `out` if it is a Path,
+    else as artifacts/screenshots/OUT.png."""
+    context, refused = driver.offline_context(browser, **options)
+    page = context.new_page()
+    page.goto(app.url + "/" + path.lstrip("/"))
+    if features:
+        drawn = driver.wait_for_map(driver.map_frame(page), features)
+        print(f"{path}: the map drew {drawn} features")
+    page.get_by_role("heading", level=1).first.wait_for(state="visible", timeout=30_000)
+    driver.wait_until_idle(page)
+    page.wait_for_timeout(500)  # let the last layout settle
+    out = driver.screenshot(page, out)
+    context.close()
+    print(f"wrote {out} ({len(refused)} requests to other hosts refused)")
+
+
+def _some_history(app: server.RunningApp) -> None:
+    """Two planners' saves at George Mews, through the store, as the Gating reviews page makes them."""
+    from geo.commands import open_store
+    from geo.model import GatingReview, User
+    from geo.plan import load_plan
+    from geo.settings import load
+    from geo.status import Role, Status, Topic
+    from geo.ward import load_ward
+    from tests.e2e.accounts import add_account
+
+    planner = User(add_account(app, "planning").name, Role.PLANNING)
+    os.environ.update(STATE_DIR=str(app.state_dir), DATABASE_URL="")
+    ward = load_ward(ROOT / "data")
+    with open_store(load(), ward, load_plan(ward.path("plan"))) as store:
+        site = store.site("george-mews")
+        site = store.save_gating_review(
+            planner, site.site_id, status=Status.UNDER_REVIEW, detail=site.state(Topic.GATING).detail,
+            review=GatingReview(options="Two gates at the north end, or fob access for residents",
+                                consultation_date="2026-03-03"),
+            expected_version=site.version, reason="Options drawn up after the February walk")
+        store.save_gating_review(
+            planner, site.site_id, status=Status.CONFIRMED, detail="Gates agreed with residents in May.",
+            review=GatingReview(options="Two gates at the north end, or fob access for residents",
+                                consultation_date="2026-03-03", decision="Two gates at the north end"),
+            expected_version=site.version, reason="Consultation closed")
+
 
 
 if __name__ == "__main__":

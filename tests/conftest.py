@@ -94,7 +94,64 @@ def text_of(at) -> str:
     parts += [e.label for e in at.expander]
     for table in at.table:
         parts += [str(v) for v in table.value.to_numpy().ravel()] + [str(c) for c in table.value.columns]
+    parts += [" ".join(html_tree(e.value).itertext()) for e in at.html]
     return "\n".join(parts).replace("\\", "")
+
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+def html_tree(body: str):
+    """st.html's body as an ElementTree element (a <div> around it), its <style> left out."""
+    from html.parser import HTMLParser
+    from xml.etree.ElementTree import TreeBuilder
+
+    class Builder(HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.tree = TreeBuilder()
+            self.in_style = False
+
+        def handle_starttag(self, tag, attrs):
+            self.in_style = tag == "style"
+            self.tree.start(tag, {k: v or "" for k, v in attrs})
+            if tag in VOID:
+                self.tree.end(tag)
+
+        def handle_endtag(self, tag):
+            self.in_style = False
+            if tag not in VOID:
+                self.tree.end(tag)
+
+        def handle_data(self, data):
+            if not self.in_style:
+                self.tree.data(data)
+
+    builder = Builder()
+    builder.tree.start("div", {})
+    builder.feed(body)
+    builder.close()
+    builder.tree.end("div")
+    return builder.tree.close()
+
+
+def history_of(at) -> list[dict]:
+    """The history lists an AppTest run shows (ui/history_list.py), as a person reads them: one dict
+    per entry, newest first, with its site (if shown), when, who, changes (one sentence each) and why."""
+    found = []
+    for element in at.html:
+        for block in html_tree(element.value).iterfind(".//ol[@class='ward-history']/li"):
+            texts = {p.get("class"): "".join(p.itertext()).strip() for p in block.iterfind("p")}
+            meta = block.find("p[@class='ward-history-meta']")
+            found.append({
+                "site": texts.get("ward-history-site", ""),
+                "when": meta.find("time").text,
+                "datetime": meta.find("time").get("datetime"),
+                "who": texts["ward-history-meta"].split(" · ", 1)[1],
+                "changes": ["".join(li.itertext()) for li in block.iterfind("ul/li")],
+                "why": texts.get("ward-history-why", "").removeprefix("Why: "),
+            })
+    return found
 
 
 @pytest.fixture(scope="session")
@@ -102,3 +159,23 @@ def sites(ward, plan):
     from geo.sites import load_sites
 
     return load_sites(ward, plan)
+
+
+def ward_with_names(tmp_path, names: list[str]):
+    """A copy of the ward's data folder whose sites file has these names (the first site repeated)."""
+    import json
+    import shutil
+
+    folder = tmp_path / "ward"
+    shutil.copytree(ROOT / "data", folder)
+    doc = json.loads((folder / "sites.geojson").read_text(encoding="utf-8"))
+    first = doc["features"][0]
+    features = []
+    for i, name in enumerate(names):
+        feature = json.loads(json.dumps(first))
+        feature["properties"].update(site_id=f"site-{i}", name=name)
+        feature.pop("id", None)
+        features.append(feature)
+    doc["features"] = features
+    (folder / "sites.geojson").write_text(json.dumps(doc), encoding="utf-8")
+    return folder

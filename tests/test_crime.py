@@ -193,6 +193,8 @@ def _months(first_year: int, first_month: int, counts: list[int], major="DRUG OF
         ([1] * 12 + [2] * 12, "Drug offences: 24 in the 12 months to December 2025, up from 12 in the year before."),
         ([2] * 12 + [1] * 12, "Drug offences: 12 in the 12 months to December 2025, down from 24 in the year before."),
         ([1] * 24, "Drug offences: 12 in the 12 months to December 2025, the same as in the year before."),
+        ([90] * 12 + [100] * 12, "Drug offences: 1,200 in the 12 months to December 2025, up from 1,080 in the "
+                                 "year before."),
         ([1] * 20, "Drug offences: 12 in the 12 months to December 2025; the data does not go back far enough "
                    "to compare with the year before."),
     ],
@@ -208,6 +210,8 @@ def test_trend_counts_only_its_group_and_other_windows():
     got = trend(rows, OffenceGroup.DRUGS, months=3)
     assert (got.recent, got.previous, got.change) == (15, 15, 0)
     assert got.sentence == "Drug offences: 15 in the 3 months to June 2025, the same as in the 3 months before."
+    assert got.words == "15 in the 3 months to June 2025, the same as in the 3 months before."  # under its name
+    assert trend(rows, OffenceGroup.ROBBERY, months=3).sentence.startswith("Robbery: 300 in the 3 months")
     assert drug_trend([]) is None
 
 

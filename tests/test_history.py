@@ -147,3 +147,19 @@ def test_the_public_is_told_the_team_and_never_the_sign_in_name(store):
     assert [e.who for e in staff[:4]] == ["ada.admin (Administrator)", "dana.pcda (Design advisor)",
                                           "pat.planner (Planning team)", "pat.planner (Planning team)"]
     assert staff[-1].who == "System"
+
+
+def test_each_change_of_a_save_is_also_a_sentence_of_its_own(store):
+    store.save_gating_review(PLANNER, "george-mews", status=Status.CONFIRMED, detail="Gates agreed.",
+                             review=GatingReview(consultation_date="2026-03-03"), expected_version=1, reason="Meeting")
+    today = describe_day(datetime.now(UTC))
+    saved, plan = entries(store.history("george-mews"), store.sites())
+    assert saved.sentences == (
+        "Gating status changed from Under review to Confirmed to go ahead",
+        "Gating details changed from \u201cPlanning visited with residents in February 2019 to review gating options "
+        "and is gathering evidence.\u201d to \u201cGates agreed.\u201d",
+        f"Gating status date changed from February 2019 to {today}",
+        "Consultation date set to 3 March 2026",
+    )
+    assert saved.summary == "; ".join([saved.sentences[0], *(s[0].lower() + s[1:] for s in saved.sentences[1:])])
+    assert plan.sentences == ("Recorded in the 2019 action plan: gating under review as of February 2019",)

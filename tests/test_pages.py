@@ -1,7 +1,7 @@
 """Every page run through Streamlit's AppTest: what a person would see."""
 from __future__ import annotations
 
-from datetime import timedelta, UTC
+from datetime import timedelta
 
 import pytest
 import streamlit_folium
@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo.model import User
 from geo.status import Role
-from tests.conftest import ROOT, SITE_NAMES, text_of
+from tests.conftest import ROOT, SITE_NAMES, html_tree, text_of, ward_with_names
 from tests.store_fixtures import STAFF_PASSWORD, add_staff
 
 PLANNER = User("pat.planner", Role.PLANNING)
@@ -36,6 +36,15 @@ def test_choosing_a_site_opens_its_panel_with_commitments_and_progress(app):
     assert "ST-8" in shown
     assert "fencing of the play area outside Lindale (which is confirmed to go ahead)" in shown
     assert "Approximate position" in shown
+
+
+def test_the_panel_offers_a_plain_link_to_share_the_site_not_a_navigation_item(app):
+    at = app()
+    at.selectbox(key="site_choice").select("lindale-play-area").run()
+    links = [(a.get("href"), a.text) for e in at.html for a in html_tree(e.value).iter("a")]
+    assert links == [("map?site=lindale-play-area", "map?site=lindale-play-area")]
+    assert "Link to share Lindale play area:" in text_of(at)
+    assert [p.proto.label for p in at.get("page_link")] == ["Report a problem at Lindale play area"]
 
 
 def test_a_click_on_the_map_chooses_the_site(app, monkeypatch):
@@ -129,11 +138,15 @@ def assert_shown_as_typed(at: AppTest) -> None:
 
     md = MarkdownIt("commonmark", {"html": True})
     raw = [p for p in raw_elements(at) if "alert" in p]
-    assert raw, "the payload should be shown somewhere"
+    bodies = [e.value for e in at.html if "alert" in e.value]
+    assert raw or bodies, "the payload should be shown somewhere"
     for part in raw:
         html = md.render(part)
         assert "<script" not in html and "javascript:alert" in html and 'href="javascript' not in html, part
         assert "**bold**" in html and "`code`" in html and ":red[red]" in html, part  # shown, not applied
+    for body in bodies:  # history lists: HTML from a template
+        assert "<script" not in body and "<a " not in body and 'href="javascript' not in body, body
+        assert "<script>alert('x')</script> **bold**" in " ".join(html_tree(body).itertext())
 
 
 def test_payloads_through_every_editor_field_show_exactly_as_typed(app, monkeypatch):
@@ -422,31 +435,11 @@ def test_refusals_quoting_an_uploaded_file_name_show_it_as_typed(app):
 
 # --- user and file text stays text ----------------------------------------------
 
-def _ward_with_names(tmp_path, names: list[str]):
-    """A copy of the ward's data folder whose sites file has these names (the first site repeated)."""
-    import json
-    import shutil
-
-    folder = tmp_path / "ward"
-    shutil.copytree(ROOT / "data", folder)
-    doc = json.loads((folder / "sites.geojson").read_text(encoding="utf-8"))
-    first = doc["features"][0]
-    features = []
-    for i, name in enumerate(names):
-        feature = json.loads(json.dumps(first))
-        feature["properties"].update(site_id=f"site-{i}", name=name)
-        feature.pop("id", None)
-        features.append(feature)
-    doc["features"] = features
-    (folder / "sites.geojson").write_text(json.dumps(doc), encoding="utf-8")
-    return folder
-
-
 def test_a_site_name_with_markdown_is_shown_as_typed_not_as_a_link_or_image(app, tmp_path, monkeypatch):
     from markdown_it import MarkdownIt
 
     hostile = "![x](https://evil.example/x.png) [Report crime here](https://evil.example/)"
-    monkeypatch.setenv("WARD_DATA_DIR", str(_ward_with_names(tmp_path, [hostile])))
+    monkeypatch.setenv("WARD_DATA_DIR", str(ward_with_names(tmp_path, [hostile])))
     at = app()
     at.selectbox(key="site_choice").select("site-0").run()
     heading = at.subheader[0].value
@@ -457,11 +450,12 @@ def test_a_site_name_with_markdown_is_shown_as_typed_not_as_a_link_or_image(app,
 
 def test_a_long_table_downloads_no_spreadsheet_formula(app, tmp_path, monkeypatch):
     names = [f'=HYPERLINK("https://evil.example/{i}","Click") @SUM(1) +1' for i in range(60)]
-    monkeypatch.setenv("WARD_DATA_DIR", str(_ward_with_names(tmp_path, names)))
+    monkeypatch.setenv("WARD_DATA_DIR", str(ward_with_names(tmp_path, names)))
     for page in ("pages/map.py", "pages/changes.py"):
         at = app(page)
-        if page == "pages/changes.py":  # every change, the plan's own records of the 60 sites included
+        if page == "pages/changes.py":  # every change, the plan's own records of the 60 sites included, as a table
             at.date_input[0].set_value(None).run()
+            at.toggle[0].set_value(True).run()
         assert at.dataframe, f"{page}: 60 rows should be a data grid"
         cells = [str(v) for v in at.dataframe[0].value.to_numpy().ravel()]
         assert any("HYPERLINK" in c for c in cells)
@@ -486,89 +480,30 @@ def test_a_database_outage_shows_a_plain_page_and_recovers_by_itself(app, monkey
     assert "George Mews" in text_of(at)
 
 
-def _row_of(at: AppTest, column: str) -> dict[str, str]:
-    """The first row of the table that has `column`, as shown (Markdown escapes removed)."""
-    table = next(t.value for t in at.table if column in t.value.columns)
-    return {k: str(v).replace("\\", "") for k, v in table.iloc[0].items()}
+CRIME_GROUPS = ["Drug offences", "Violence against the person", "Burglary", "Arson and criminal damage", "Robbery",
+                "Theft, including vehicle crime"]
 
 
-def test_a_planners_save_reads_the_same_on_the_site_panel_what_changed_and_the_report(app, ward, plan):
-    from datetime import datetime
-    import re
-    from html import unescape
+def test_crime_page_draws_one_small_chart_per_offence_group_each_with_its_numbers(app):
+    import json
 
-    from geo.report import build_report
-    from geo.commands import open_store
-    from geo.report.html import to_html
-    from geo.model import GatingReview, describe_day
-    from geo.settings import load
-    from geo.status import Status
+    at = app("pages/crime.py")
+    charts = [json.loads(c.proto.spec) for c in at.get("vega_lite_chart")]
+    assert [c["description"] for c in charts] == [f"{g}: offences recorded each month" for g in CRIME_GROUPS]
+    assert at.get("vega_lite_chart")[0].proto.alt == (
+        "Line chart: Drug offences, offences recorded each month. The numbers are in the table below.")
+    assert not [c for c in charts if {"color", "strokeDash"} & set(c["encoding"])]  # one line each: no legend
+    assert [m.value.replace("\\", "") for m in at.markdown if m.value.startswith("**")] == [f"**{g}**" for g in CRIME_GROUPS]
+    shown = text_of(at)
+    assert "1,399 in the 12 months to March 2026, down from 1,520 in the year before." in shown  # under Theft
+    assert [e.label.replace("\\", "") for e in at.expander] == [f"{g}: the numbers" for g in CRIME_GROUPS]
+    drugs = at.table[0].value.map(lambda v: v.replace("\\", ""))
+    assert list(drugs.columns) == ["Month", "Offences recorded"] and len(drugs) == 24  # March 2024 is not charted
+    assert drugs.iloc[0].tolist() == ["April 2024", "8"] and drugs.iloc[-1].tolist() == ["March 2026", "8"]
 
-    app()  # first start: a fresh database, seeded
-    with open_store(load(), ward, plan) as store:
-        store.save_gating_review(PLANNER, "george-mews", status=Status.CONFIRMED, detail="Gates agreed in May.",
-                                 review=GatingReview(consultation_date="2026-03-03"), expected_version=1,
-                                 reason="Consultation closed")
-        report = to_html(build_report(store.sites(), plan, ward, store.history(include_partners=False), [],
-                                      since=None, generated=datetime.now(UTC), draw_map=False)).decode()
-    today = describe_day(datetime.now(UTC))
-    summary = ("Gating status changed from Under review to Confirmed to go ahead; gating details changed from "
-               "\u201cPlanning visited with residents in February 2019 to review gating options and is gathering "
-               f"evidence.\u201d to \u201cGates agreed in May.\u201d; gating status date changed from February 2019 "
-               f"to {today}; consultation date set to 3 March 2026")
-
-    resident = app()
-    resident.selectbox(key="site_choice").select("george-mews").run()
-    panel = _row_of(resident, "What changed")
-    changes = app("pages/changes.py")
-    page = _row_of(changes, "What changed")
-    assert {k: panel[k] for k in ("Who", "What changed", "Why")} == {
-        "Who": "Planning team", "What changed": summary, "Why": "Consultation closed"}
-    assert page == {**panel, "Site": "George Mews"}
-    rows = [[unescape(re.sub(r"<[^>]+>", "", cell)) for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
-            for row in re.findall(r"<tr>(.*?)</tr>", report, re.S)]
-    assert [today, "George Mews", f"{summary} (Consultation closed)", "Planning team"] in rows
-    for shown in (text_of(resident), text_of(changes), report):
-        assert "pat.planner" not in shown
-    # The first load reads as the plan's own record, in both views.
-    plan_row = "Recorded in the 2019 action plan: gating under review as of February 2019"
-    assert plan_row in text_of(resident)
-    assert ["February 2019", "George Mews"] in [r[:2] for r in rows]
-
-
-def test_what_changed_can_list_each_field_of_a_save_on_its_own_row(app, ward, plan):
-    from geo.commands import open_store
-    from geo.model import GatingReview
-    from geo.settings import load
-    from geo.status import Status
-
-    app()
-    with open_store(load(), ward, plan) as store:
-        store.save_gating_review(PLANNER, "george-mews", status=Status.CONFIRMED, detail="Gates agreed in May.",
-                                 review=GatingReview(consultation_date="2026-03-03"), expected_version=1)
-    at = app("pages/changes.py")
-    assert len(next(t.value for t in at.table)) == 1  # one save, one row
-    at.toggle[0].set_value(True).run()
-    rows = next(t.value for t in at.table)
-    shown = [(r["What"], r["From"], r["To"], r["Who"]) for _, r in rows.map(lambda v: v.replace("\\", "")).iterrows()]
-    assert shown[0] == ("Gating status", "Under review", "Confirmed to go ahead", "Planning team")
-    assert shown[-1] == ("Consultation date", "", "3 March 2026", "Planning team")
-    assert len(shown) == 4
-
-
-def test_crime_and_action_plan_pages_read_the_summary_not_every_count(app, monkeypatch):
-    from geo.db import Store
-
-    def every_count(_store):
-        raise AssertionError("a page read every crime count")
-
-    monkeypatch.setattr(Store, "crime_rows", every_count)
-    crime = text_of(app("pages/crime.py"))
-    assert "March 2024 to March 2026" in crime
-    assert "Drug offences: 144 in the 12 months to March 2026, up from 129 in the year before." in crime
-    assert "Not charted: March 2024" in crime
-    plan = text_of(app("pages/action_plan.py"))
-    assert "Ward crime context: Drug offences: 144 in the 12 months to March 2026" in plan
+    at.multiselect[0].set_value(["Burglary"]).run()
+    assert [json.loads(c.proto.spec)["description"] for c in at.get("vega_lite_chart")] == [
+        "Burglary: offences recorded each month"]
 
 
 def test_admin_crime_import_refuses_months_to_come_and_files_too_large(app):

@@ -1,32 +1,52 @@
-"""Charts, built with Altair (which Streamlit ships with) so that every line
-has its own colour and dash pattern, and the legend has room for its labels."""
+"""Charts, built with Altair (which Streamlit ships with; Vega draws them in the
+browser, fetching nothing from elsewhere).
+
+Monthly crime is shown as small multiples: one short chart per offence group,
+stacked, each with its own scale and its name above it as text that wraps, so
+no legend is needed and small groups are not flattened under large ones on a
+phone.  Each chart's numbers are in a table just below it, for screen readers."""
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 import altair as alt
 import pandas as pd
+import streamlit as st
 
-# Okabe-Ito colours, safe for colour blindness; dashes tell lines apart too.
-_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000"]
-_DASHES = [[1, 0], [6, 3], [2, 2], [8, 3, 2, 3], [4, 4], [1, 3], [10, 2]]
+from geo.text import plain_markdown
+from ui import show
+
+COLOUR = "#0072B2"  # Okabe-Ito blue: safe for colour blindness, 5:1 on white
+HEIGHT = 130
 
 
-def monthly_lines(totals: pd.DataFrame, *, y_title: str) -> alt.Chart:
-    """One line per column of `totals` (index: month starts)."""
-    long = totals.rename_axis("Month").reset_index().melt("Month", var_name="Group", value_name=y_title)
-    groups = list(totals.columns)
-    colour = alt.Color("Group:N", sort=groups, scale=alt.Scale(domain=groups, range=_COLOURS[: len(groups)]),
-                       legend=alt.Legend(orient="bottom", columns=2, labelLimit=320, title=None))
-    dash = alt.StrokeDash("Group:N", sort=groups, scale=alt.Scale(domain=groups, range=_DASHES[: len(groups)]),
-                          legend=None)
+def monthly_line(counts: pd.Series, *, label: str, y_title: str) -> alt.Chart:
+    """One group's counts (index: month starts) as a line from zero, with a point per month."""
+    data = pd.DataFrame({"Month": counts.index, y_title: counts.to_numpy()})
     return (
-        alt.Chart(long, title=alt.Title(y_title, anchor="start"))
-        .mark_line(point=True, strokeWidth=2)
+        alt.Chart(data, description=f"{label}: {y_title.lower()} each month")
+        .mark_line(point=alt.OverlayMarkDef(size=20, filled=True, color=COLOUR), strokeWidth=2, color=COLOUR)
         .encode(
-            x=alt.X("Month:T", title="Month", axis=alt.Axis(format="%b %Y")),
-            y=alt.Y(f"{y_title}:Q", title=y_title),
-            color=colour,
-            strokeDash=dash,
-            tooltip=[alt.Tooltip("Month:T", format="%B %Y"), "Group:N", f"{y_title}:Q"],
+            x=alt.X("Month:T", title=None, axis=alt.Axis(format="%b %Y", tickCount=4, labelAngle=0, grid=False,
+                                                          labelOverlap=True)),
+            y=alt.Y(f"{y_title}:Q", title=None, scale=alt.Scale(zero=True, nice=True),
+                    axis=alt.Axis(tickCount=3, tickMinStep=1, format="d")),
+            tooltip=[alt.Tooltip("Month:T", format="%B %Y"), alt.Tooltip(f"{y_title}:Q")],
         )
-        .properties(height=360)
+        .properties(height=HEIGHT)
+        .configure_axis(labelFontSize=12, labelColor="#31333F", domainColor="#808495", tickColor="#808495")
+        .configure_view(strokeWidth=0)
     )
+
+
+def small_multiples(totals: pd.DataFrame, notes: Mapping[str, str], *, y_title: str) -> None:
+    """A short chart for each column of `totals` (index: month starts), under its name and its note,
+    with its numbers as a two-column table in an expander below it."""
+    for label in totals.columns:
+        st.markdown(f"**{plain_markdown(label)}**")
+        if notes.get(label):
+            st.caption(plain_markdown(notes[label]))
+        st.altair_chart(monthly_line(totals[label], label=label, y_title=y_title), width="stretch",
+                        alt=f"Line chart: {label}, {y_title.lower()} each month. The numbers are in the table below.")
+        with st.expander(f"{plain_markdown(label)}: the numbers"):
+            show.table({"Month": f"{month:%B %Y}", y_title: f"{count:,}"} for month, count in totals[label].items())

@@ -5,6 +5,8 @@ administrator's password reset, the box asks for a new password before it
 signs anyone in."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from geo.errors import PasswordChangeRequired, PermissionDenied, WardError
@@ -43,6 +45,11 @@ def client_id() -> str:
 
     run = get_script_run_ctx()
     return f"session {run.session_id}" if run is not None else "unknown"
+
+
+def page_style() -> None:
+    """ui/templates/app.css on this page (a <style> only: Streamlit gives it no space)."""
+    st.html(Path(__file__).parent / "templates" / "app.css")
 
 
 def sign_in_box() -> None:

@@ -6,29 +6,19 @@ there, and sent inside the page: an unpublished photo never has an address."""
 from __future__ import annotations
 
 import base64
-from functools import lru_cache
-from pathlib import Path
 
 import streamlit as st
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from geo.errors import WardError
 from geo.photos import thumbnail
-from ui import show
+from ui import html, show
 from ui.context import context
-
-
-@lru_cache(maxsize=4)
-def _template(name: str):
-    env = Environment(loader=FileSystemLoader(Path(__file__).parent / "templates"),
-                      autoescape=select_autoescape(default=True, default_for_string=True))
-    return env.get_template(name)
 
 
 def published(photos: list[dict]) -> None:
     """Show these photos (each published: the route serves nothing else)."""
     if photos:
-        st.html(_template("walk_photos.html.j2").render(photos=[p for p in photos if p["published"]]))
+        html.show("walk_photos.html.j2", photos=[p for p in photos if p["published"]])
 
 
 def to_publish(walk_id: int, *, notice_key: str) -> None:
@@ -42,8 +32,8 @@ def to_publish(walk_id: int, *, notice_key: str) -> None:
         c1, c2 = st.columns([3, 1], vertical_alignment="center")
         small = thumbnail(ctx.store.photos.staff_bytes(ctx.user, p["ref"]))
         with c1:
-            st.html(_template("walk_photo_preview.html.j2").render(
-                photo=p, data=base64.b64encode(small.data).decode("ascii"), width=small.width, height=small.height))
+            html.show("walk_photo_preview.html.j2", photo=p, data=base64.b64encode(small.data).decode("ascii"),
+                      width=small.width, height=small.height)
         if not p["published"] and c2.button("Publish", key=f"publish_{p['ref']}", use_container_width=True):
             try:
                 ctx.store.photos.publish(ctx.user, p["ref"])

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import urlencode, urljoin
 
 import streamlit as st
 
@@ -17,7 +18,7 @@ from geo.model import Site, describe_date, describe_day
 from geo.plan import ActionPlan
 from geo.status import Topic
 from geo.text import plain_markdown
-from ui import show, walk_history
+from ui import history_list, html, show, walk_history
 
 HEADING_ANCHOR = "site-details"
 
@@ -113,8 +114,8 @@ def _notes(p: Panel) -> None:
 
 def _timeline(p: Panel) -> None:
     st.markdown("#### What changed and when")
-    show.table(({"When": e.when_text, "Who": e.who, "What changed": e.summary, "Why": e.reason} for e in p.changes),
-               empty="No changes since the action plan was loaded.")
+    history_list.render(p.changes, label=f"What changed at {p.site.name}, newest first",
+                        empty="No changes since the action plan was loaded.")
 
 
 def _links(p: Panel) -> None:
@@ -122,8 +123,14 @@ def _links(p: Panel) -> None:
     name = plain_markdown(p.site.name)
     st.page_link("pages/report_a_problem.py", label=f"Report a problem at {name}",
                  query_params={"site": p.site.site_id}, icon=":material/report:")
-    st.page_link("pages/map.py", label=f"Link to share: {name} on the safety map",
-                 query_params={"site": p.site.site_id}, icon=":material/link:")
+    html.show("share_link.html.j2", label=f"Link to share {p.site.name}:",
+              url=share_url(p.site.site_id))
+
+
+def share_url(site_id: str) -> str:
+    """This site on the map, as the browser reached the app (relative when that is not known)."""
+    path = f"map?{urlencode({'site': site_id})}"
+    return urljoin(st.context.url, path) if st.context.url else path
 
 
 def _walks(p: Panel) -> None:

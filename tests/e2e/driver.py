@@ -91,11 +91,11 @@ def broken_images(frame) -> list[str]:
 SCREENSHOTS = Path(__file__).resolve().parent.parent.parent / "artifacts" / "screenshots"
 
 
-def screenshot(page, name: str, *, tallest: int = 8000, to: Path | None = None) -> Path:
-    """Save the whole page as artifacts/screenshots/NAME.png (git-ignored), or to `to`.
-    A Streamlit page scrolls inside its main area, not the document, so the
+def screenshot(page, name: str | Path, *, tallest: int = 8000, to: Path | None = None) -> Path:
+    """Save the whole page as artifacts/screenshots/NAME.png (git-ignored), or to `to` (or NAME if
+    it is a Path).  A Streamlit page scrolls inside its main area, not the document, so the
     window is made as tall as that area (up to `tallest` pixels) for the shot."""
-    path = to or SCREENSHOTS / f"{name}.png"
+    path = to or (name if isinstance(name, Path) else SCREENSHOTS / f"{name}.png")
     path.parent.mkdir(parents=True, exist_ok=True)
     size = page.viewport_size
     height = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]')?.scrollHeight || 0")

@@ -77,6 +77,11 @@ def test_a_vertical_swipe_that_starts_on_the_map_scrolls_the_page(phone_map, pho
     cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
     phone_page.wait_for_function(f"() => ({SCROLLED})() > {before}", polling=100, timeout=5_000)
     assert phone_map.evaluate("() => map.getCenter()") == centre  # one finger moved the page, not the map
+    # The hint a one-finger swipe shows: white words on a dark box, readable with or without tiles.
+    hint = phone_map.locator(".ward-gesture-hint")
+    expect(hint).to_have_text("Use two fingers to move the map")
+    assert hint.evaluate("el => [getComputedStyle(el).backgroundColor, getComputedStyle(el).color]") == [
+        "rgba(0, 0, 0, 0.82)", "rgb(255, 255, 255)"]
     driver.screenshot(phone_page, "phone-map-after-swipe")
 
 
@@ -113,8 +118,34 @@ def test_the_gating_review_reads_as_text_on_the_panel_after_a_planners_save(ward
     expect(main.get_by_text("Gating options: Gates at the square's two entrances, or a fob door (phone test).")
            ).to_be_visible()
     expect(main.get_by_text("Gating decision: Gates at both entrances (phone test).")).to_be_visible()
-    expect(main.get_by_role("link", name="Report a problem at Tolmer's Square")).to_have_attribute(
-        "href", "report?site=tolmers-square")
+    report = main.get_by_role("link", name="Report a problem at Tolmer's Square")
+    expect(report).to_have_attribute("href", "report?site=tolmers-square")
+
+    # History reads as a list of entries down the phone, newest first, not as a table's columns.
+    history = main.get_by_role("list", name="What changed at Tolmer's Square, newest first")
+    entries = history.locator(":scope > li")
+    # Newest first: the planner's save; last, the action plan's own record (other tests may add notes between).
+    expect(entries.nth(1)).to_be_visible()
+    expect(entries.first).to_contain_text("Planning team")
+    expect(entries.first.get_by_role("listitem")).to_contain_text([
+        "Gating options set to \u201cGates at the square's two entrances, or a fob door (phone test).\u201d",
+        "Gating decision set to \u201cGates at both entrances (phone test).\u201d"])
+    expect(entries.last.locator("time")).to_have_text("January 2019")
+    expect(entries.last).to_contain_text("From the action plan")
+    expect(main.get_by_role("columnheader", name="Who")).to_have_count(0)
+    driver.scroll_into_view(history)
+    box = entries.first.bounding_box()
+    assert box["width"] > 300 and box["x"] + box["width"] <= 390, box  # the phone's width, not a column's
+    assert abs(box["x"] - main.get_by_role("heading", name="What changed and when").bounding_box()["x"]) <= 1
+    assert history.evaluate("el => el.scrollWidth <= el.clientWidth")
+
+    # The link to share is a plain link to the site's address, and the keyboard reaches it.
+    address = f"{ward_app.url}/map?site=tolmers-square"
+    share = main.get_by_role("link", name=address, exact=True)
+    expect(share).to_have_attribute("href", address)
+    assert share.evaluate("el => getComputedStyle(el).textDecorationLine") == "underline"
+    report.focus()
+    driver.tab_until(phone_page, lambda now: now["tag"] == "A" and now["text"] == address, limit=3)
 
 
 @pytest.mark.parametrize("name, path, title", [("action-plan", "/plan", "Partnership Action Plan"),
@@ -124,5 +155,12 @@ def test_public_pages_on_a_phone(ward_app, phone_page, phone_refused_requests, n
     expect(phone_page.get_by_test_id("stException")).to_have_count(0)
     if path == "/report":
         expect(phone_page.get_by_role("link", name="Call 999").first).to_have_attribute("href", "tel:999")
+    if path == "/plan":  # each site under a commitment is a link whose words wrap, none cut short with "…"
+        links = driver.main_area(phone_page).get_by_test_id("stPageLink-NavLink")
+        expect(links.filter(has_text="Lindale play area: lighting not recorded, fencing confirmed to go ahead")
+               ).to_be_visible()
+        cut = links.evaluate_all("els => els.map(el => el.querySelector(':scope > span:last-child'))"  # the label, after its icon
+                                 ".filter(s => s.scrollWidth > s.clientWidth + 1).map(s => s.textContent)")
+        assert cut == []
     driver.screenshot(phone_page, f"phone-{name}")
     assert only_tiles(phone_refused_requests) == []

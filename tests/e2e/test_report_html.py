@@ -1,6 +1,6 @@
 """The HTML progress report in a real browser, at a phone's width: nothing
-scrolls sideways, no table squeezes its words letter by letter, and nothing
-is fetched from anywhere."""
+scrolls sideways, no table squeezes its words letter by letter, no word runs
+past its card's edge, and nothing is fetched from anywhere."""
 from __future__ import annotations
 
 from datetime import date, datetime, UTC
@@ -35,6 +35,9 @@ def test_the_report_reads_on_a_phone(browser, report_page):
         widths = page.evaluate("""() => [...document.querySelectorAll('td > div')]
             .map(div => div.getBoundingClientRect().width)""")
         assert len(widths) > 100 and min(widths) >= NARROWEST_TEXT, sorted(widths)[:5]
+        spilling = page.evaluate("""() => [...document.querySelectorAll('td')]
+            .filter(td => td.scrollWidth > td.clientWidth + 1).map(td => td.textContent.slice(0, 60))""")
+        assert spilling == []  # a long word (an email address) wraps inside its card, not past its edge
         labels = page.evaluate("""() => [...document.querySelector('table').querySelectorAll('td')]
             .slice(0, 7).map(td => getComputedStyle(td, '::before').content)""")
         assert labels == ['"Ref"', '"You asked"', '"We will do"', '"Lead officer or team"', '"Target date"',
