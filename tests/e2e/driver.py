@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 from playwright.sync_api import expect
 
@@ -165,8 +166,15 @@ def main_area(page):
 def scroll_into_view(locator) -> None:
     """Scroll `locator` into view and let the scroll events fire.  Streamlit's
     select boxes close their list on any scroll, so a click that scrolls first
-    can open the list and see it shut straight away."""
-    locator.scroll_into_view_if_needed()
+    can open the list and see it shut straight away.  A rerun that replaces the
+    element mid-scroll (Streamlit redraws a form after a save) is tried again."""
+    for attempt in range(3):
+        try:
+            locator.scroll_into_view_if_needed()
+            break
+        except PlaywrightError as exc:
+            if "not attached" not in str(exc) or attempt == 2:
+                raise
     locator.page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
 
 
