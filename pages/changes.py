@@ -13,7 +13,7 @@ since = st.date_input("Changes since", value=clock.today() - timedelta(days=365)
 as_table = st.toggle("Show as a table, each field on its own row")
 changes = ctx.store.history(since=since.isoformat() if since else None, include_partners=False)
 found = history.entries(changes, ctx.store.sites(), since=since or None)
-st.caption(f"{len(found)} change(s), newest first.")
+st.caption(f"{len(found):,} {'change' if len(found) == 1 else 'changes'}, newest first.")
 if as_table:
     show.table(({"When": e.when_text, "Site": e.site, "Who": e.who, "What": line.label, "From": line.old,
                  "To": line.new, "Why": e.reason} for e in found for line in e.lines),
