@@ -67,6 +67,7 @@ class Entry:
 
 
 WARD_WIDE = "Ward-wide"
+PLAN_RECORD = "The action plan"  # who, on the plan's own record of a site (the first load)
 _TOPICS = {t.value: t for t in Topic}
 _STATUSES = {s.value: s for s in Status}
 
@@ -112,7 +113,7 @@ def _entry(save: list[Change], names: dict[str, str], current: dict[str, Site], 
         site = f"Action plan, {first.commitment_id.upper()}"
     who = _who(first, audience)
     if _is_first_load(save) and first.site_id in current:
-        return _plan_record(current[first.site_id], first, oldest_first, who)
+        return _plan_record(current[first.site_id], first, oldest_first, PLAN_RECORD)
     lines = tuple(Line(field_label(c.field), value_words(c.field, c.old), value_words(c.field, c.new))
                   for c in save)
     phrases = tuple(_phrase(c.field, line) for c, line in zip(save, lines, strict=True))

@@ -97,7 +97,7 @@ def test_rows_from_before_save_ids_are_grouped_by_moment_actor_site_and_reason()
 
 def test_the_first_load_is_the_plans_own_record_dated_by_the_plan(store):
     shown = entries(store.history(), store.sites())
-    assert len(shown) == 7 and all(e.from_plan and e.who == "System" and e.reason == "" for e in shown)
+    assert len(shown) == 7 and all(e.from_plan and e.who == "The action plan" and e.reason == "" for e in shown)
     by_site = {e.site: e for e in shown}
     george = by_site["George Mews"]
     assert george.summary == "Recorded in the 2019 action plan: gating under review as of February 2019"
@@ -146,7 +146,7 @@ def test_the_public_is_told_the_team_and_never_the_sign_in_name(store):
     staff = entries(store.history(), store.sites(), audience=Audience.STAFF)
     assert [e.who for e in staff[:4]] == ["ada.admin (Administrator)", "dana.pcda (Design advisor)",
                                           "pat.planner (Planning team)", "pat.planner (Planning team)"]
-    assert staff[-1].who == "System"
+    assert staff[-1].who == "The action plan"
 
 
 def test_each_change_of_a_save_is_also_a_sentence_of_its_own(store):

@@ -97,7 +97,7 @@ def test_the_first_load_is_the_plans_own_record_not_a_change_on_the_day_of_start
     resident = app()  # the first start loads the ward's files today
     resident.selectbox(key="site_choice").select("george-mews").run()
     assert history_of(resident) == [{
-        "site": "", "when": "February 2019", "datetime": "2019-02", "who": "From the action plan",
+        "site": "", "when": "February 2019", "datetime": "2019-02", "who": "The action plan",
         "changes": ["Recorded in the 2019 action plan: gating under review as of February 2019"], "why": ""}]
     assert "Last updated February 2019" in text_of(resident)
     assert f"Last updated {describe_day(today)}" not in text_of(resident)
@@ -107,7 +107,7 @@ def test_the_first_load_is_the_plans_own_record_not_a_change_on_the_day_of_start
     assert "No changes in that period." in text_of(changes)
     changes.date_input[0].set_value(None).run()
     every = history_of(changes)
-    assert len(every) == 7 and {e["who"] for e in every} == {"From the action plan"}
+    assert len(every) == 7 and {e["who"] for e in every} == {"The action plan"}
     assert all(e["changes"][0].startswith("Recorded in the 2019 action plan") for e in every)
     day_of_start = describe_time(today)[:-7]  # "26 Nov 2026"
     assert not [e for e in every if e["when"].startswith(day_of_start) or "Site added" in " ".join(e["changes"])]

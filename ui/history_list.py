@@ -13,7 +13,6 @@ import streamlit as st
 from geo.history import Entry
 from ui import html
 
-PLAN_RECORD = "From the action plan"
 MORE = 20  # entries shown at first, and added by each "Show more", where the list pages
 
 
@@ -42,7 +41,7 @@ def _block(e: Entry, with_site: bool) -> dict:
         "site": e.site if with_site else "",
         "when": e.when_text,
         "datetime": e.plan_date if e.from_plan else e.when.isoformat(timespec="minutes"),
-        "who": PLAN_RECORD if e.from_plan else e.who,
+        "who": e.who,
         "sentences": e.sentences or (e.summary,),
         "reason": e.reason,
     }

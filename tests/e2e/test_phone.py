@@ -131,7 +131,7 @@ def test_the_gating_review_reads_as_text_on_the_panel_after_a_planners_save(ward
         "Gating options set to \u201cGates at the square's two entrances, or a fob door (phone test).\u201d",
         "Gating decision set to \u201cGates at both entrances (phone test).\u201d"])
     expect(entries.last.locator("time")).to_have_text("January 2019")
-    expect(entries.last).to_contain_text("From the action plan")
+    expect(entries.last).to_contain_text("The action plan")
     expect(main.get_by_role("columnheader", name="Who")).to_have_count(0)
     driver.scroll_into_view(history)
     box = entries.first.bounding_box()
