@@ -9,6 +9,7 @@ from geo.plan import load_plan
 from geo.ward import load_ward
 from tests.store_fixtures import *  # noqa: F401,F403  (store, db_url, actors, ...)
 from tests.store_fixtures import ADMIN, PCDA, PLANNER, add_staff
+from tests.walk_fixtures import walked  # noqa: F401  (a fixture: the ward walked on the test's store)
 
 ROOT = Path(__file__).resolve().parent.parent
 TEST_DATA = ROOT / "tests" / "data"

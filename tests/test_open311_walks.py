@@ -12,12 +12,7 @@ from geo import clock, open311
 from geo.opendata import moment
 from geo.walk_public import published_walks
 from tests.test_open311 import DATETIMES, REQUIRED, SERVICE_REQUIRED
-from tests.walk_fixtures import BINS, FORMULA, LAMPS, NAMES, NEW, SECRETS, walk_the_ward
-
-
-@pytest.fixture
-def walked(store):
-    return walk_the_ward(store)
+from tests.walk_fixtures import BINS, FORMULA, LAMPS, NAMES, NEW, SECRETS
 
 
 @pytest.fixture

@@ -15,15 +15,10 @@ from geo.report.pdf import to_pdf
 from geo.report.walks import NO_WALKS, WALKS_HEADING
 from geo.walk_public import PublicWalk, published_walks
 from geo.walks import Phase
-from tests.walk_fixtures import BINS, FORMULA, LAMPS, NAMES, SECRETS, walk_the_ward
+from tests.walk_fixtures import BINS, FORMULA, LAMPS, NAMES, SECRETS
 
 GENERATED = datetime(2026, 11, 26, 10, 5, tzinfo=UTC)
 HOSTILE = "<script>alert(1)</script> </td></tr></table> & <b>bold</b>"
-
-
-@pytest.fixture
-def walked(store):
-    return walk_the_ward(store)
 
 
 def _report(store, plan, ward, walks):

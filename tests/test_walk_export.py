@@ -16,12 +16,7 @@ from geo.walk_export import STOP_COLUMNS, walk_stops_csv, walk_stops_geojson, wa
 from geo.walk_public import PublicWalk, published_walks
 from geo.walks import Phase
 from tests.store_fixtures import COMMUNITY_SAFETY
-from tests.walk_fixtures import BINS, FORMULA, LAMPS, NAMES, ROUTE, SECRETS, walk_the_ward
-
-
-@pytest.fixture
-def walked(store):
-    return walk_the_ward(store)
+from tests.walk_fixtures import BINS, FORMULA, LAMPS, NAMES, ROUTE, SECRETS
 
 
 @pytest.fixture

@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, time
 
+import pytest
+
 from geo.db.plan import NewCommitment
 from geo.model import Annotation
 from geo.status import Category, Role, Severity, Visibility
@@ -72,3 +74,9 @@ def walk_the_ward(store) -> Walked:
     store.add_annotation(PCDA, Annotation(None, "george-mews", None, None, Category.LIGHTING, Severity.HIGH,
                                           DESIGN_NOTE, DESIGN_NOTE, Visibility.PARTNERS))
     return Walked(walk, store.walks.walk(draft.id), commitment)
+
+
+@pytest.fixture
+def walked(store) -> Walked:
+    """The ward walked (walk_the_ward) on the test's store."""
+    return walk_the_ward(store)
