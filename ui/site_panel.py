@@ -87,8 +87,7 @@ def _commitments(p: Panel) -> None:
             st.warning(f"This site refers to commitment {plain_markdown(cid)}, which the plan does not have.")
             continue
         topics = ", ".join(t.label.lower() for t in Topic if cid in site.state(t).commitments)
-        # Folded, its status in the label: on a phone, open ones made the panel about 5,000 px long.
-        with st.expander(f"{c.id.upper()} ({topics}), {c.status.label.lower()}: {plain_markdown(c.asked)}"):
+        with st.expander(f"{c.id.upper()} ({topics}): {plain_markdown(c.asked)}", expanded=True):
             show.labelled("We will do", " ".join(c.will_do))
             show.labelled("Lead officer or team", c.lead)
             passed = " (target date passed)" if c.target_passed(p.today) else ""
