@@ -20,7 +20,6 @@ from geo.ward import Ward
 class Opened:
     settings: Settings
     ward: Ward
-    plan_file: ActionPlan  # the plan as its file has it (the store's copy is store.plan())
     store: object  # geo.db.Store
     plan_modified: datetime  # when the plan file last changed (UTC)
 
@@ -61,6 +60,5 @@ def _open(settings: Settings) -> Opened:
 
     ward = load_ward(settings.data_dir)
     plan_path = ward.path("plan")
-    plan = load_plan(plan_path)
     modified = datetime.fromtimestamp(plan_path.stat().st_mtime, UTC)
-    return Opened(settings, ward, plan, open_store(settings, ward, plan), modified)
+    return Opened(settings, ward, open_store(settings, ward, load_plan(plan_path)), modified)

@@ -34,21 +34,20 @@ class Context:
         return can(self.user, action)
 
 
-def _resources():
-    """The process's settings, ward, plan and store (geo.process: shared with the web routes)."""
+def _opened():
+    """The process's settings, ward and store (geo.process: shared with the web routes)."""
     from geo import process
 
-    opened = process.opened(settings_module.load())
-    return opened.settings, opened.ward, opened.plan_file, opened.store
+    return process.opened(settings_module.load())
 
 
 def settings():
-    return _resources()[0]
+    return _opened().settings
 
 
 def context() -> Context:
-    _, ward, plan, store = _resources()
-    return Context(ward, store, _signed_in(store))
+    opened = _opened()
+    return Context(opened.ward, opened.store, _signed_in(opened.store))
 
 
 def _signed_in(store) -> User | None:
