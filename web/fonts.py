@@ -61,13 +61,12 @@ def icon_names(static: Path | None = None, root: Path = ROOT) -> set[str]:
 
 def ligatures(font) -> dict[str, str]:
     """Icon name -> glyph name, read from the font's ligature substitutions."""
-    letter = {glyph: chr(code) for code, glyph in font.getBestCmap().items()}
+    spell = _speller(font)
     found: dict[str, str] = {}
     for table in _ligature_tables(font):
         for first, ligs in table.ligatures.items():
             for lig in ligs:
-                word = letter.get(first, "\0") + "".join(letter.get(c, "\0") for c in lig.Component)
-                found.setdefault(word, lig.LigGlyph)
+                found.setdefault(spell(first, lig), lig.LigGlyph)
     return found
 
 
@@ -77,12 +76,11 @@ def subset_icons(source: Path, names: set[str]) -> bytes:
     from fontTools.ttLib import TTFont
 
     font = TTFont(source)
-    letter = {glyph: chr(code) for code, glyph in font.getBestCmap().items()}
+    spell = _speller(font)
     kept: set[str] = set()
     for table in _ligature_tables(font):
         for first in list(table.ligatures):
-            ligs = [lig for lig in table.ligatures[first]
-                    if letter.get(first, "\0") + "".join(letter.get(c, "\0") for c in lig.Component) in names]
+            ligs = [lig for lig in table.ligatures[first] if spell(first, lig) in names]
             if ligs:
                 table.ligatures[first] = ligs
                 kept |= {lig.LigGlyph for lig in ligs}
@@ -113,6 +111,12 @@ def build(out_dir: Path = ICON_DIR) -> list[Path]:
         target.write_bytes(subset_icons(source, names))
         written.append(target)
     return written
+
+
+def _speller(font):
+    """(first glyph, ligature) -> the word it spells, e.g. "map"; a glyph no letter maps to spells NUL."""
+    letter = {glyph: chr(code) for code, glyph in font.getBestCmap().items()}
+    return lambda first, lig: "".join(letter.get(glyph, "\0") for glyph in (first, *lig.Component))
 
 
 def _ligature_tables(font):
