@@ -205,6 +205,28 @@ def sign_in(page, name: str, password: str) -> None:
     sidebar.get_by_role("button", name="Sign in").click()
 
 
+def open_map(page, app, path: str = "/", heading: str | None = None, sites: int = 7):
+    """Open a page that shows the ward map and wait until its `sites` site markers are drawn;
+    returns the map's frame."""
+    open_app(page, app, path, heading)
+    frame = map_frame(page)
+    wait_for_map(frame, sites, SITE_MARKER)
+    return frame
+
+
+def save_gating_review(page, site: str, *, status: str | None = None, **fields: str) -> None:
+    """As a signed-in planner: open Gating reviews, choose `site` (and `status`), fill each
+    field (label=value, e.g. **{"Decision": "..."}), save, and wait for "Saved."."""
+    go_to(page, "Gating reviews", "Gating reviews")
+    choose(page, "Site", site)
+    if status:
+        choose(page, "Gating status", status)
+    for label, value in fields.items():
+        page.get_by_label(label, exact=True).fill(value)
+    page.get_by_role("button", name="Save gating review").click()
+    expect(page.get_by_text(f"Saved. {site} gating is now")).to_be_visible()
+
+
 def go_to(page, link: str, heading: str) -> None:
     """Follow a sidebar navigation link and wait for the new page's title."""
     page.get_by_test_id("stSidebarNav").get_by_role("link", name=link).click()

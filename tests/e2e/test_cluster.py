@@ -89,13 +89,10 @@ def test_a_planners_save_on_one_instance_is_seen_by_a_resident_on_the_other(clus
     driver.open_app(planner, cluster, "/", MAP_TITLE)
     driver.open_app(planner, cluster, "/report", "How to report a problem")
     driver.sign_in(planner, name, password)
-    driver.go_to(planner, "Gating reviews", "Gating reviews")
-    driver.choose(planner, "Site", "Lindale play area")
-    driver.choose(planner, "Gating status", "Work under way")
     summary = "Gates ordered for Lindale (cluster test)."
-    planner.get_by_label("One-line summary for residents").fill(summary)
-    planner.get_by_label("Reason for the change (kept in the public history)").fill("Consultation finished")
-    planner.get_by_role("button", name="Save gating review").click()
+    driver.save_gating_review(planner, "Lindale play area", status="Work under way", **{
+        "One-line summary for residents": summary,
+        "Reason for the change (kept in the public history)": "Consultation finished"})
     expect(planner.get_by_text("Saved. Lindale play area gating is now “Work under way”")).to_be_visible()
 
     resident = context_for(browser, cluster, resident_key).new_page()

@@ -28,27 +28,17 @@ def resident(new_page):
     return new_page()
 
 
-def open_resident_map(page, app):
-    driver.open_app(page, app, "/", MAP_TITLE)
-    frame = driver.map_frame(page)
-    driver.wait_for_map(frame, 7, driver.SITE_MARKER)
-    return frame
-
-
 def test_a_gating_review_saved_by_planning_shows_on_the_resident_map(ward_app, page, resident):
     planner = signed_in(page, ward_app, "planning")
-    driver.go_to(page, "Gating reviews", "Gating reviews")
-    driver.choose(page, "Site", "George Mews")
-    driver.choose(page, "Gating status", "Work under way")
     summary = "Gates ordered for both ends of the mews (end-to-end test)."
-    page.get_by_label("One-line summary for residents").fill(summary)
-    page.get_by_label("Reason for the change (kept in the public history)").fill("Consultation finished")
-    page.get_by_role("button", name="Save gating review").click()
+    driver.save_gating_review(page, "George Mews", status="Work under way", **{
+        "One-line summary for residents": summary,
+        "Reason for the change (kept in the public history)": "Consultation finished"})
     expect(page.get_by_text("Saved. George Mews gating is now “Work under way”")).to_be_visible()
     driver.wait_until_idle(page)
     driver.screenshot(page, "gating")
 
-    frame = open_resident_map(resident, ward_app)
+    frame = driver.open_map(resident, ward_app, "/", MAP_TITLE)
     row = resident.get_by_role("row").filter(has=resident.get_by_role("cell", name="George Mews", exact=True))
     expect(row).to_contain_text("Work under way")
     driver.choose_layer(frame, "Gating status")
@@ -81,7 +71,7 @@ def test_a_resident_sees_public_design_notes_and_never_partners_only_ones(ward_a
     expect(driver.main_area(page).get_by_role("listitem").filter(has_text=partners)).to_be_visible()  # staff see it
     driver.screenshot(page, "design-notes")
 
-    frame = open_resident_map(resident, ward_app)
+    frame = driver.open_map(resident, ward_app, "/", MAP_TITLE)
     driver.wait_for_map(frame, 1, driver.NOTE_MARKER)
     labels = frame.locator(driver.NOTE_MARKER).evaluate_all("els => els.map(el => el.getAttribute('aria-label'))")
     assert any(public in label for label in labels), labels

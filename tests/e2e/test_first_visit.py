@@ -25,8 +25,7 @@ def test_a_phone_downloads_no_text_font_and_a_small_icon_font(ward_app, browser,
             fonts[response.url.rsplit("/", 1)[-1]] = len(response.body())
 
     phone_page.on("response", seen)
-    driver.open_app(phone_page, ward_app, "/", MAP_TITLE)
-    driver.wait_for_map(driver.map_frame(phone_page), 7, driver.SITE_MARKER)
+    driver.open_map(phone_page, ward_app, "/", MAP_TITLE)
     icons = phone_page.evaluate(ICON_WIDTHS)
     assert icons, "the phone layout shows at least the button that opens the menu"
     assert [(name, width) for name, width in icons if width > 40] == []  # a missing icon is its name, ~200 px wide

@@ -35,9 +35,7 @@ def _first_visit(ward_app, browser):
 
 @pytest.fixture
 def phone_map(ward_app, phone_page):
-    driver.open_app(phone_page, ward_app, "/", MAP_TITLE)
-    frame = driver.map_frame(phone_page)
-    driver.wait_for_map(frame, SITES, driver.SITE_MARKER)
+    frame = driver.open_map(phone_page, ward_app, "/", MAP_TITLE, SITES)
     frame.wait_for_function("() => document.querySelector('.ward-live')")  # the controls are drawn
     return frame
 
@@ -105,12 +103,9 @@ def test_a_site_chosen_from_the_list_is_highlighted_and_in_view(phone_map, phone
 
 def test_the_gating_review_reads_as_text_on_the_panel_after_a_planners_save(ward_app, page, phone_page):
     signed_in(page, ward_app, "planning")
-    driver.go_to(page, "Gating reviews", "Gating reviews")
-    driver.choose(page, "Site", "Tolmer's Square")
-    page.get_by_label("Options considered").fill("Gates at the square's two entrances, or a fob door (phone test).")
-    page.get_by_label("Decision").fill("Gates at both entrances (phone test).")
-    page.get_by_role("button", name="Save gating review").click()
-    expect(page.get_by_text("Saved. Tolmer's Square gating is now")).to_be_visible()
+    driver.save_gating_review(page, "Tolmer's Square", **{
+        "Options considered": "Gates at the square's two entrances, or a fob door (phone test).",
+        "Decision": "Gates at both entrances (phone test)."})
 
     driver.open_app(phone_page, ward_app, "/?site=tolmers-square", MAP_TITLE)
     main = driver.main_area(phone_page)

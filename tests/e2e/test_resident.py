@@ -34,10 +34,7 @@ def _first_visit(ward_app, browser):
 @pytest.fixture
 def resident_map(ward_app, page):
     """The map page, opened and drawn; returns its map frame."""
-    driver.open_app(page, ward_app, "/", MAP_TITLE)
-    frame = driver.map_frame(page)
-    driver.wait_for_map(frame, SITES, driver.SITE_MARKER)
-    return frame
+    return driver.open_map(page, ward_app, "/", MAP_TITLE, SITES)
 
 
 def expect_site_panel(page, name: str):
