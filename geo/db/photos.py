@@ -36,9 +36,7 @@ class PhotoBook:
         photo = clean(upload)
         p = t.walk_photos
         with self._db.write() as conn:
-            walk = walk_rows.read_walk(conn, walk_id)
-            if walk.completed:
-                raise InvalidInput(f"Walk {walk.ref} is complete; photos can no longer be added to it.")
+            walk = walk_rows.read_walk_under_way(conn, walk_id, "photos can no longer be added to it.")
             if stop_id is not None and walk_rows.read_stop(conn, stop_id).walk_id != walk_id:
                 raise InvalidInput("That stop is on another walk.")
             number = (conn.execute(select(p.c.number).where(p.c.walk_id == walk_id).order_by(p.c.number.desc())

@@ -42,6 +42,14 @@ def read_walk(conn: Connection, walk_id: int) -> Walk:
     return found[0]
 
 
+def read_walk_under_way(conn: Connection, walk_id: int, refused: str) -> Walk:
+    """The walk, refused with "Walk REF is complete; <refused>" once it is complete."""
+    walk = read_walk(conn, walk_id)
+    if walk.completed:
+        raise InvalidInput(f"Walk {walk.ref} is complete; {refused}")
+    return walk
+
+
 def stop_values(entry: StopEntry) -> dict:
     return dict(route_seq=entry.route_seq, site_id=entry.site_id, lon=entry.lon, lat=entry.lat,
                 scores=json.dumps({p.value: s for p, s in entry.scores.items()}),

@@ -118,9 +118,7 @@ class WalkBook:
         if entry.cpted:
             require(actor, Action.ANNOTATE)  # design-out-crime observations are the design advisor's
         with self._db.write() as conn:
-            walk = walk_rows.read_walk(conn, walk_id)
-            if walk.completed:
-                raise InvalidInput(f"Walk {walk.ref} is complete; stops can no longer be added.")
+            walk = walk_rows.read_walk_under_way(conn, walk_id, "stops can no longer be added.")
             entry = self._check_stop(conn, walk, entry)
             stop_id = conn.execute(insert(t.walk_stops).values(
                 walk_id=walk_id, outcome=Outcome.OPEN.value, outcome_ref="", outcome_reason="",
@@ -161,9 +159,7 @@ class WalkBook:
                 or not 0 < accuracy_m <= ACCURACY_MAX_M:
             raise InvalidInput(f"The phone's accuracy must be a number of metres from 0 to {ACCURACY_MAX_M}.")
         with self._db.write() as conn:
-            walk = walk_rows.read_walk(conn, walk_id)
-            if walk.completed:
-                raise InvalidInput(f"Walk {walk.ref} is complete; positions are proposed on a walk still under way.")
+            walk = walk_rows.read_walk_under_way(conn, walk_id, "positions are proposed on a walk still under way.")
             site = db_rows.read_site(conn, site_id)
             pid = conn.execute(insert(t.position_proposals).values(
                 walk_id=walk_id, site_id=site_id, lon=lon, lat=lat, accuracy_m=float(accuracy_m),
