@@ -3,8 +3,6 @@ draws, and no Source Sans at all."""
 from __future__ import annotations
 
 import io
-import re
-from pathlib import Path
 
 import pytest
 from fontTools.ttLib import TTFont
@@ -16,7 +14,6 @@ from starlette.routing import Route
 from tests.asgi import get
 from web import fonts
 
-ROOT = Path(__file__).resolve().parent.parent
 # Drawn by Streamlit's own chrome on the map page at 390 px: the sidebar and
 # expander arrows and the password field's eye (seen in Chromium).
 STREAMLIT_CHROME = {"keyboard_double_arrow_right", "keyboard_double_arrow_left", "keyboard_arrow_right",
@@ -41,10 +38,7 @@ def icon_font():
 
 
 def test_every_icon_our_pages_name_is_in_the_small_font(icon_font):
-    ours = set()
-    for pattern in fonts.OUR_CODE:
-        for source in ROOT.glob(pattern):
-            ours |= set(re.findall(r":material/([a-z0-9_]+):", source.read_text()))
+    ours = fonts.our_icons()
     assert {"map", "checklist", "call", "directions_walk"} <= ours
     kept = fonts.ligatures(TTFont(io.BytesIO(icon_font[1])))
     assert ours - set(kept) == set()

@@ -50,13 +50,16 @@ def streamlit_static() -> Path:
 def icon_names(static: Path | None = None, root: Path = ROOT) -> set[str]:
     """Every word Streamlit's bundles quote (a superset of its icon names) and every icon our pages name."""
     static = static or streamlit_static()
-    names: set[str] = set()
+    names = our_icons(root)
     for bundle in (static / "js").glob("*.js"):
         names |= set(_BUNDLE_WORD.findall(bundle.read_text(errors="ignore")))
-    for pattern in OUR_CODE:
-        for source in root.glob(pattern):
-            names |= set(_OUR_ICON.findall(source.read_text()))
     return names
+
+
+def our_icons(root: Path = ROOT) -> set[str]:
+    """The icons our pages name as :material/NAME:."""
+    return {name for pattern in OUR_CODE for source in root.glob(pattern)
+            for name in _OUR_ICON.findall(source.read_text())}
 
 
 def ligatures(font) -> dict[str, str]:
