@@ -88,9 +88,9 @@ def run(args: argparse.Namespace) -> int:
 
     from bench import page, store
     from bench.sites import sites_for, synthetic_sites
-    from geo.plan import load_plan
+    from geo.plan.action_plan import load_plan
     from geo.settings import load
-    from geo.ward import load_ward
+    from geo.sites.ward import load_ward
 
     repeat = max(1, args.repeat)
     started = time.perf_counter()

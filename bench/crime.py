@@ -71,12 +71,12 @@ def time_page(state_dir: Path, page: str, reruns: int = 3) -> list[float]:
 def load_generated(state_dir: Path, data_dir: Path, megabytes: float) -> str:
     """Seed a store in `state_dir`, then import a generated crime file over the shipped
     months, as an administrator would.  A line saying what was loaded and how long it took."""
-    from geo.crime import MonthlyTotals, parse_crime_csv
+    from geo.crime.offences import MonthlyTotals, parse_crime_csv
     from geo.db import Store
     from geo.db.seed import seed_from_ward
     from geo.model import User
     from geo.status import Role
-    from geo.ward import load_ward
+    from geo.sites.ward import load_ward
 
     ward = load_ward(data_dir)
 
@@ -102,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     from geo import settings
     from geo.db import Store
     from geo.db.seed import seed_from_ward
-    from geo.ward import load_ward
+    from geo.sites.ward import load_ward
 
     ward = load_ward(settings.load().data_dir)
     with tempfile.TemporaryDirectory() as tmp:

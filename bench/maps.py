@@ -11,7 +11,7 @@ from geo.status import Topic
 
 def page_map(ward, sites: Sequence[Site]):
     """The map exactly as pages/map.py builds it with MAP_TILES=none."""
-    from geo.mapview import build_map
+    from geo.sites.mapview import build_map
     from geo.settings import load
 
     return build_map(ward, sites, topic=Topic.GATING, tiles="none", asset_base_url=load().asset_base_url)

@@ -56,7 +56,7 @@ def sites_for(ward, plan, n: int) -> list[Site]:
     if n == 0:
         return []
     if n == REAL:
-        from geo.sites import load_sites
+        from geo.sites.sites_file import load_sites
 
         return load_sites(ward, plan)
     return synthetic_sites(ward, n)

@@ -1,5 +1,5 @@
 """Walkabout benchmarks: saving one stop through the store (p50, p99), and cleaning a
-12-megapixel phone photo (geo.photos: upright, shrunk, re-encoded without metadata).
+12-megapixel phone photo (geo.walks.photo_cleaner: upright, shrunk, re-encoded without metadata).
 
     .venv/bin/python -m bench.walks [--stops 200]
 """
@@ -17,7 +17,7 @@ from pathlib import Path
 from geo.model import User
 from geo.roles import Operator
 from geo.status import Role
-from geo.walks import Parameter, Phase, Reason, RouteStop, StopEntry
+from geo.walks.walkabout import Parameter, Phase, Reason, RouteStop, StopEntry
 
 LEADER = User("bench.safety", Role.COMMUNITY_SAFETY)
 WALKER = User("bench.cwg", Role.CWG)
@@ -28,7 +28,7 @@ def time_stop_saves(state_dir: Path, stops: int) -> dict[str, float]:
     from geo.db import Store
     from geo.db.seed import seed_from_ward
     from geo.settings import load
-    from geo.ward import load_ward
+    from geo.sites.ward import load_ward
 
     settings = load({"STATE_DIR": str(state_dir)})
     ward = load_ward(settings.data_dir)
@@ -53,7 +53,7 @@ def time_photo_clean(repeat: int = 3) -> float:
     """Milliseconds to clean a 4000 x 3000 (12 MP) JPEG carrying EXIF and GPS (best of `repeat`)."""
     from PIL import Image
 
-    from geo.photos import clean
+    from geo.walks.photo_cleaner import clean
 
     image = Image.effect_noise((4000, 3000), 60).convert("RGB")  # noise: as hard to compress as a real photo
     exif = Image.Exif()

@@ -9,11 +9,13 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, UTC
 from enum import Enum
 
-from geo import clock, geojson, schema
+from geo import clock
+from geo.sites import geojson
+from geo.sites import schema
 from geo.errors import InvalidInput
 from geo.model import Annotation, GatingReview, Site, TopicState, describe_date
 from geo.status import Category, Severity, Topic, Visibility
-from geo.db.tables import NAME_MAX, TEXT_MAX
+from geo.limits import NAME_MAX, TEXT_MAX
 
 _MONTH = re.compile(r"\d{4}-\d{2}")
 PAD_DEGREES = 0.01  # about 700 m east-west and 1.1 km north-south in London
@@ -133,7 +135,7 @@ def check_review(review: GatingReview) -> GatingReview:
 
 def check_site(site: Site, bounds: Bounds) -> Site:
     """The site with its values as geo.model holds them, or InvalidInput for the first bad field:
-    the same check, and the same sentence, as a sites file gets (geo.schema.check_properties)."""
+    the same check, and the same sentence, as a sites file gets (geo.sites.schema.check_properties)."""
     if not isinstance(site, Site):
         raise InvalidInput("Each site must be a Site.")
     who = f"Site {geojson.show(site.site_id)}"

@@ -19,7 +19,7 @@ from datetime import date, datetime
 from enum import Enum
 from collections.abc import Iterable, Sequence
 
-from geo import schema
+from geo.sites import schema
 from geo.clock import LONDON
 from geo.model import Change, Site, describe_date, describe_day, describe_time
 from geo.status import Position, Progress, Status, Team, Topic
@@ -211,7 +211,7 @@ def _sentence(parts: list[str]) -> str:
     return "; ".join([parts[0], *(lower_first(p) for p in parts[1:])]) if parts else ""
 
 
-# Labels of what the history records beyond the site's own fields (those are geo.schema's).
+# Labels of what the history records beyond the site's own fields (those are geo.sites.schema's).
 _LABELS = {
     schema.LOCATION_KEY: "Position on the map (latitude, longitude)",
     "site": "Site",

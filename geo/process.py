@@ -11,9 +11,9 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime, UTC
 
-from geo.plan import ActionPlan
+from geo.plan.action_plan import ActionPlan
 from geo.settings import Settings
-from geo.ward import Ward
+from geo.sites.ward import Ward
 
 
 @dataclass(frozen=True)
@@ -55,8 +55,8 @@ def close_all() -> None:
 
 def _open(settings: Settings) -> Opened:
     from geo.commands import open_store
-    from geo.plan import load_plan
-    from geo.ward import load_ward
+    from geo.plan.action_plan import load_plan
+    from geo.sites.ward import load_ward
 
     ward = load_ward(settings.data_dir)
     plan_path = ward.path("plan")

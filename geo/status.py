@@ -57,7 +57,7 @@ class Status(str, Enum):
         return self in (Status.DONE, Status.NOT_GOING_AHEAD)
 
 
-# label, colour, shape (a name from geo.symbols.SHAPES)
+# label, colour, shape (a name from geo.sites.symbols.SHAPES)
 _STATUS_LOOK = {
     Status.NOT_RECORDED: ("Not recorded", "#6E6E6E", "ring"),
     Status.CONCERN_RAISED: ("Concern raised", "#D55E00", "triangle"),

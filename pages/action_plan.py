@@ -2,10 +2,10 @@
 import streamlit as st
 
 from geo import clock
-from geo.crime import OffenceGroup
+from geo.crime.offences import OffenceGroup
 from geo.model import describe_date
-from geo.plan import TERMS
-from geo.summary import Standing, sites_for_commitment, standing, standings, target_text
+from geo.plan.action_plan import TERMS
+from geo.sites.summary import Standing, sites_for_commitment, standing, standings, target_text
 from geo.text import plain_markdown
 from ui import show
 from ui.context import context

@@ -4,8 +4,10 @@ import streamlit as st
 
 from geo.errors import WardError
 from geo.roles import Action
-from geo.walk_public import in_route_order, stop_label
-from ui import photos as walk_photos, show, walk_findings, walks
+from geo.walks.public_walks import in_route_order, stop_label
+from ui import show, walk_findings
+from ui import photo_previews as walk_photos
+from ui import walk_pages as walks
 from ui.context import context
 
 ctx = context()

@@ -2,7 +2,7 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.mapview import build_map, site_for_map_event
+from geo.sites.mapview import build_map, site_for_map_event
 from geo.roles import Action
 from ui import notes, show
 from ui.context import context, settings

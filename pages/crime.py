@@ -1,7 +1,7 @@
 """Recorded crime in the ward, by month, for the offence groups the plan bears on."""
 import streamlit as st
 
-from geo.crime import OffenceGroup, empty_leading_months
+from geo.crime.offences import OffenceGroup, empty_leading_months
 from geo.model import describe_date
 from geo.text import plain_markdown
 from ui import show

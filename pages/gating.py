@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from geo import schema
+from geo.sites import schema
 from geo.model import GatingReview
 from geo.roles import Action
 from geo.status import Status, Topic

@@ -3,9 +3,9 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo import clock
-from geo.mapview import build_map, site_for_map_event
+from geo.sites.mapview import build_map, site_for_map_event
 from geo.status import Topic
-from geo.summary import site_numbers, unknowns
+from geo.sites.summary import site_numbers, unknowns
 from geo.text import plain_markdown
 from ui import show, site_panel
 from ui.context import context, map_inputs, settings

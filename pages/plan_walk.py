@@ -6,8 +6,9 @@ import streamlit as st
 from geo import clock
 from geo.errors import WardError
 from geo.roles import Action
-from geo.walks import INVITABLE, Phase, RouteStop, suggested_phase, sunset
-from ui import show, walks
+from geo.walks.walkabout import INVITABLE, Phase, RouteStop, suggested_phase, sunset
+from ui import show
+from ui import walk_pages as walks
 from ui.context import context
 
 ctx = context()

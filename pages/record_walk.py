@@ -4,9 +4,10 @@ import streamlit as st
 
 from geo.errors import WardError
 from geo.roles import Action
-from geo.walk_public import stop_label
-from geo.walks import INVITABLE
-from ui import phone_position, show, walk_stop_form, walks
+from geo.walks.public_walks import stop_label
+from geo.walks.walkabout import INVITABLE
+from ui import phone_position, show, walk_stop_form
+from ui import walk_pages as walks
 from ui.context import context
 
 ctx = context()

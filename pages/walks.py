@@ -3,8 +3,10 @@ the published photos, and what each finding became."""
 import streamlit as st
 
 from geo.text import plain_markdown
-from geo.walk_public import attendance_text, in_route_order, stop_label
-from ui import photos as walk_photos, show, walks
+from geo.walks.public_walks import attendance_text, in_route_order, stop_label
+from ui import show
+from ui import photo_previews as walk_photos
+from ui import walk_pages as walks
 from ui.context import context
 
 ctx = context()

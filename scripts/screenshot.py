@@ -131,10 +131,10 @@ def _some_history(app: server.RunningApp) -> None:
     """Two planners' saves at George Mews, through the store, as the Gating reviews page makes them."""
     from geo.commands import open_store
     from geo.model import GatingReview, User
-    from geo.plan import load_plan
+    from geo.plan.action_plan import load_plan
     from geo.settings import load
     from geo.status import Role, Status, Topic
-    from geo.ward import load_ward
+    from geo.sites.ward import load_ward
     from tests.e2e.accounts import add_account
 
     planner = User(add_account(app, "planning").name, Role.PLANNING)

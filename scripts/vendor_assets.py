@@ -1,4 +1,4 @@
-"""Copy the browser assets that geo.assets.ASSETS names from node_modules/
+"""Copy the browser assets that geo.sites.map_assets.ASSETS names from node_modules/
 into static/vendor/, which Streamlit serves at /app/static/vendor/.
 
 Each file keeps its path inside node_modules/, and every file a stylesheet
@@ -16,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from geo.assets import ASSETS, EXTRA_DIRS, VENDOR_DIR  # noqa: E402
+from geo.sites.map_assets import ASSETS, EXTRA_DIRS, VENDOR_DIR  # noqa: E402
 
 NODE_MODULES = ROOT / "node_modules"
 _CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+)['"]?\s*\)""")

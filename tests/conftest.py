@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from geo.plan import load_plan
-from geo.ward import load_ward
+from geo.plan.action_plan import load_plan
+from geo.sites.ward import load_ward
 from tests.store_fixtures import *  # noqa: F401,F403  (store, db_url, actors, ...)
 from tests.store_fixtures import ADMIN, PCDA, PLANNER, add_staff
 from tests.walk_fixtures import walked  # noqa: F401  (a fixture: the ward walked on the test's store)
@@ -157,7 +157,7 @@ def history_of(at) -> list[dict]:
 
 @pytest.fixture(scope="session")
 def sites(ward, plan):
-    from geo.sites import load_sites
+    from geo.sites.sites_file import load_sites
 
     return load_sites(ward, plan)
 

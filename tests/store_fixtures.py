@@ -64,7 +64,7 @@ _BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("DATABASE_URL") else 
 
 
 def sites_from_geojson(path: Path) -> list[Site]:
-    """Sites read straight from a sites GeoJSON file (stands in for geo.sites.load_sites in tests)."""
+    """Sites read straight from a sites GeoJSON file (stands in for geo.sites.sites_file.load_sites in tests)."""
     doc = json.loads(Path(path).read_text(encoding="utf-8"))
     found = []
     for feature in doc["features"]:

@@ -1,4 +1,4 @@
-"""geo/assets.py: maps load every browser asset from the app, none from a CDN."""
+"""geo/sites/map_assets.py: maps load every browser asset from the app, none from a CDN."""
 from __future__ import annotations
 
 import re
@@ -8,7 +8,7 @@ import folium
 import folium.plugins
 import pytest
 
-from geo import assets
+from geo.sites import map_assets as assets
 
 BASE = "/app/static/vendor"
 _TAG_URL = re.compile(r"""<(?:script[^>]*\bsrc|link[^>]*\bhref)=["']([^"']+)["']""")
@@ -106,7 +106,7 @@ def test_leaflet_is_told_where_its_marker_images_are_before_any_marker_is_drawn(
 
 
 class _NeedsWardMap(folium.elements.JSCSSMixin):
-    """An element listing the app's own map script, as geo.mapview's does."""
+    """An element listing the app's own map script, as geo.sites.mapview's does."""
 
     def __init__(self, url: str):
         super().__init__()

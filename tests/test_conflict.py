@@ -1,11 +1,11 @@
-"""geo.conflict: what another editor changed, field by field, in words."""
+"""geo.sites.conflict: what another editor changed, field by field, in words."""
 from __future__ import annotations
 
 from dataclasses import replace
 
 import pytest
 
-from geo.conflict import FieldChange, changed_fields
+from geo.sites.conflict import FieldChange, changed_fields
 from geo.model import GatingReview, SiteRecord, TopicState
 from geo.status import Position, Status, Topic
 

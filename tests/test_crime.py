@@ -1,4 +1,4 @@
-"""geo/crime.py: reading the MPS ward crime CSV and summing it by offence group."""
+"""geo/crime/offences.py: reading the MPS ward crime CSV and summing it by offence group."""
 from __future__ import annotations
 
 import csv
@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from geo.crime import (
+from geo.crime.offences import (
     GROUP_OF_MAJOR, REQUIRED_COLUMNS, CrimeRow, MonthlyTotals, OffenceGroup, drug_trend, group_of,
     load_crime_file, month_range, monthly_totals, parse_crime_csv, trend,
 )
@@ -216,7 +216,7 @@ def test_trend_counts_only_its_group_and_other_windows():
 
 
 def test_months_with_no_offence_at_all_at_the_start_are_flagged_as_incomplete():
-    from geo.crime import CrimeRow, empty_leading_months, monthly_totals
+    from geo.crime.offences import CrimeRow, empty_leading_months, monthly_totals
 
     rows = [CrimeRow("DRUG OFFENCES", "POSSESSION", m, c) for m, c in
             [("2024-03", 0), ("2024-04", 0), ("2024-05", 4), ("2024-06", 0)]]
@@ -224,7 +224,7 @@ def test_months_with_no_offence_at_all_at_the_start_are_flagged_as_incomplete():
 
 
 def test_the_real_file_starts_with_an_empty_month(ward):
-    from geo.crime import empty_leading_months, load_crime_file, monthly_totals
+    from geo.crime.offences import empty_leading_months, load_crime_file, monthly_totals
 
     rows = load_crime_file(ward.path("crime"), ward.code)
     assert empty_leading_months(monthly_totals(rows)) == ["2024-03"]

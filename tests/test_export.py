@@ -1,4 +1,4 @@
-"""geo/export.py: open data as GeoJSON and CSV, public annotations only."""
+"""geo/opendata/site_export.py: open data as GeoJSON and CSV, public annotations only."""
 from __future__ import annotations
 
 import csv
@@ -9,14 +9,14 @@ from datetime import date, datetime, UTC
 
 import pytest
 
-from geo import geojson
+from geo.sites import geojson
 from geo.text import neutralise
-from geo.export import (
+from geo.opendata.site_export import (
     export_annotations_csv, export_annotations_geojson, export_plan_csv, export_sites_csv, export_sites_geojson,
     public_only,
 )
 from geo.model import Annotation, TopicState
-from geo.sites import check_sites
+from geo.sites.sites_file import check_sites
 from geo.status import Category, Severity, Status, Topic, Visibility
 from tests.conftest import SITE_NAMES
 

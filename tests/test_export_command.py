@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from geo import geojson
+from geo.sites import geojson
 from geo.__main__ import main
 from geo.model import Annotation, User
 from geo.status import Category, Role, Severity, Visibility

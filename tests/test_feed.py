@@ -1,4 +1,4 @@
-"""geo/feed.py: what changed, as Atom 1.0, checked by parsing it back."""
+"""geo/opendata/feed.py: what changed, as Atom 1.0, checked by parsing it back."""
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
@@ -8,7 +8,7 @@ from datetime import datetime, UTC
 
 import pytest
 
-from geo.feed import ATOM, FeedLinks, changes_feed
+from geo.opendata.feed import ATOM, FeedLinks, changes_feed
 from geo.model import Change
 from geo.status import Team
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.geojson import Level, Problem, check, decode, parse, read_bytes
+from geo.sites.geojson import Level, Problem, check, decode, parse, read_bytes
 from geo.errors import DataError
 
 CORPUS = Path(__file__).resolve().parent / "data" / "geojson-conformance"  # copied in, with its licence

@@ -1,11 +1,11 @@
-"""The phone's answer to "Use my location" (geo.geolocation): a position to propose, or
+"""The phone's answer to "Use my location" (geo.walks.geolocation): a position to propose, or
 words that say what went wrong and what to do, with the typed fields as the way on."""
 from __future__ import annotations
 
 import pytest
 
 from geo.errors import InvalidInput
-from geo.geolocation import ACCURACY_MAX_M, ERRORS, TIMEOUT_S, UNREADABLE, Fix, read_fix
+from geo.walks.geolocation import ACCURACY_MAX_M, ERRORS, TIMEOUT_S, UNREADABLE, Fix, read_fix
 
 
 @pytest.mark.parametrize("reading, fix", [

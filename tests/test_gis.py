@@ -1,5 +1,5 @@
-"""geo/gis.py: GeoPackage and zipped Shapefile, written and read back through the same
-checker as GeoJSON (geo.sites.check_site_file, the administrators' import)."""
+"""geo/sites/gis.py: GeoPackage and zipped Shapefile, written and read back through the same
+checker as GeoJSON (geo.sites.sites_file.check_site_file, the administrators' import)."""
 from __future__ import annotations
 
 import io
@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from geo import gis
+from geo.sites import gis
 from geo.errors import DataError
 from geo.model import TopicState
-from geo.sites import check_site_file
+from geo.sites.sites_file import check_site_file
 from geo.status import Status, Topic
 
 WRITERS = {"GeoPackage": (gis.to_gpkg, "sites.gpkg"), "zipped Shapefile": (gis.to_shapefile_zip, "sites.zip")}

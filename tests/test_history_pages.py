@@ -15,9 +15,9 @@ def test_a_planners_save_reads_the_same_on_the_site_panel_what_changed_and_the_r
     import re
     from html import unescape
 
-    from geo.report import build_report
+    from geo.reports.progress_report import build_report
     from geo.commands import open_store
-    from geo.report.html import to_html
+    from geo.reports.report_html import to_html
     from geo.model import GatingReview, describe_day
     from geo.settings import load
     from geo.status import Status

@@ -5,8 +5,8 @@ from dataclasses import replace
 
 import pytest
 
-from geo import assets
-from geo.mapview import STATUSES, SiteTopicLayer, build_map, site_for_map_event, site_payload, to_script_json
+from geo.sites import map_assets as assets
+from geo.sites.mapview import STATUSES, SiteTopicLayer, build_map, site_for_map_event, site_payload, to_script_json
 from geo.model import Annotation
 from geo.status import Category, Position, Severity, Status, Topic, Visibility
 from tests.conftest import SITE_NAMES
@@ -180,7 +180,7 @@ def test_without_a_base_the_maps_script_still_comes_from_the_app(ward, sites, mo
 
 
 def test_every_marker_carries_the_number_the_sites_table_and_the_report_use(sites):
-    from geo.summary import numbered_site_rows, site_numbers
+    from geo.sites.summary import numbered_site_rows, site_numbers
 
     table = json.loads(site_payload(sites))["sites"]
     assert dict(zip(table["id"], table["number"], strict=False)) == site_numbers(sites)
@@ -189,7 +189,7 @@ def test_every_marker_carries_the_number_the_sites_table_and_the_report_use(site
 
 
 def test_the_map_names_its_frame_and_fits_the_ward_after_its_controls(ward, sites):
-    from geo.mapview import map_title
+    from geo.sites.mapview import map_title
 
     html = render(build_map(ward, sites))
     assert map_title(sites) == "Ward safety map: 7 sites"

@@ -13,7 +13,7 @@ from geo.db import Store
 from geo.db.seed import seed_from_ward
 from geo.db.engine import alembic_config, connect, migrate
 from geo.db.tables import history, metadata
-from geo.crime import OffenceGroup
+from geo.crime.offences import OffenceGroup
 from geo.history import entries
 from tests.store_fixtures import OPERATOR, STAFF_PASSWORD
 from geo.status import Team
@@ -104,7 +104,7 @@ def test_several_first_starts_at_once_seed_only_once(db_url, ward, store_setting
 def test_upgrading_gives_old_notes_refs_and_sums_the_crime_counts(db_url, store_settings):
     import sqlalchemy as sa
 
-    from geo.crime import MonthlyTotals
+    from geo.crime.offences import MonthlyTotals
     from geo.model import User
     from geo.status import Role
 

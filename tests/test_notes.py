@@ -1,4 +1,4 @@
-"""geo/db/notes.py through the store: design notes that can be edited, made
+"""geo/db/note_store.py through the store: design notes that can be edited, made
 partners only or public, and withdrawn, without leaking anything to the public.
 Runs on SQLite, and on PostgreSQL too when DATABASE_URL is set."""
 from __future__ import annotations
@@ -11,11 +11,11 @@ from datetime import datetime, UTC
 import pytest
 
 from geo.errors import InvalidInput, PermissionDenied, StaleEdit
-from geo.export import export_annotations_csv, export_annotations_geojson, export_sites_csv, export_sites_geojson
-from geo.mapview import build_map
+from geo.opendata.site_export import export_annotations_csv, export_annotations_geojson, export_sites_csv, export_sites_geojson
+from geo.sites.mapview import build_map
 from geo.model import Annotation, User
-from geo.report import build_report
-from geo.report.html import to_html
+from geo.reports.progress_report import build_report
+from geo.reports.report_html import to_html
 from geo.status import Category, Role, Severity, Visibility
 from tests.store_fixtures import ACTORS, ADMIN, PCDA
 

@@ -1,4 +1,4 @@
-"""geo/open311.py: the action plan as Open311 GeoReport v2 (read side).
+"""geo/opendata/open311.py: the action plan as Open311 GeoReport v2 (read side).
 
 Field rules from the GeoReport v2 spec (wiki.open311.org/GeoReport_v2) and
 its JSON schemas (github.com/open311/schema-validation)."""
@@ -10,7 +10,7 @@ from datetime import datetime
 
 import pytest
 
-from geo import open311
+from geo.opendata import open311
 from geo.status import Progress
 
 REQUIRED = ("service_request_id", "status", "service_code", "requested_datetime")

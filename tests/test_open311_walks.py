@@ -1,4 +1,4 @@
-"""geo/open311.py: each finding of a published walk as a GeoReport v2 service request,
+"""geo/opendata/open311.py: each finding of a published walk as a GeoReport v2 service request,
 under a service of its own; never an unpublished walk's, never anything partners-only."""
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from datetime import datetime
 
 import pytest
 
-from geo import clock, open311
-from geo.opendata import moment
-from geo.walk_public import published_walks
+from geo import clock
+from geo.opendata import open311
+from geo.opendata.catalogue import moment
+from geo.walks.public_walks import published_walks
 from tests.test_open311 import DATETIMES, REQUIRED, SERVICE_REQUIRED
 from tests.walk_fixtures import BINS, FORMULA, LAMPS, NAMES, NEW, SECRETS
 

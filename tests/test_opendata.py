@@ -1,4 +1,4 @@
-"""geo/opendata.py: the live open-data documents, built without a server."""
+"""geo/opendata/catalogue.py: the live open-data documents, built without a server."""
 from __future__ import annotations
 
 import json
@@ -7,10 +7,10 @@ from datetime import date, datetime, UTC
 
 import pytest
 
-from geo import geojson
+from geo.sites import geojson
 from geo.model import Annotation
-from geo.opendata import licence_members, moment, plan_document, sites_document
-from geo.sites import check_sites
+from geo.opendata.catalogue import licence_members, moment, plan_document, sites_document
+from geo.sites.sites_file import check_sites
 from geo.status import Category, Severity, Visibility
 from tests.conftest import SITE_NAMES
 

@@ -380,7 +380,7 @@ def test_admin_imports_sites_after_a_preview_and_a_refused_file_changes_nothing(
 def test_admin_imports_a_geopackage_and_refuses_a_zip_without_a_shapefile(app, sites):
     from dataclasses import replace
 
-    from geo import gis
+    from geo.sites import gis
 
     at = app("pages/admin.py", ADMIN)
     at.file_uploader(key="sites_upload").set_value(("notes.zip", b"PK\x05\x06" + bytes(18), "application/zip"))
@@ -561,10 +561,10 @@ def test_report_page_offers_calls_and_online_reporting_and_no_internal_ids(app):
 def test_the_site_panel_reads_the_gating_review_and_links_to_report_and_share(app):
     from geo.commands import open_store
     from geo.model import GatingReview
-    from geo.plan import load_plan
+    from geo.plan.action_plan import load_plan
     from geo.settings import load
     from geo.status import Status
-    from geo.ward import load_ward
+    from geo.sites.ward import load_ward
 
     app()
     ward = load_ward(ROOT / "data")

@@ -8,9 +8,9 @@ from datetime import date, time
 import pytest
 from PIL import Image
 
-from geo import photos
+from geo.walks import photo_cleaner as photos
 from geo.errors import InvalidInput, PermissionDenied
-from geo.walks import Phase, RouteStop
+from geo.walks.walkabout import Phase, RouteStop
 from tests.asgi import get
 from tests.photo_files import phone_jpeg
 from tests.store_fixtures import ACTORS, COMMUNITY_SAFETY, CWG, add_staff

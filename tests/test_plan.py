@@ -4,7 +4,7 @@ from datetime import date, datetime
 import pytest
 
 from geo.errors import DataError
-from geo.plan import load_plan, parse_plan
+from geo.plan.action_plan import load_plan, parse_plan
 from geo.status import Progress
 
 
@@ -96,7 +96,7 @@ def test_a_contact_with_a_bad_number_or_address_is_refused(plan, field, value, m
     import json
 
     from geo.errors import DataError
-    from geo.plan import parse_plan
+    from geo.plan.action_plan import parse_plan
     from tests.conftest import ROOT
 
     raw = json.loads((ROOT / "data" / "action-plan.json").read_text())

@@ -1,4 +1,4 @@
-"""geo/report/ (the report document, its HTML and PDF renderers) and geo/staticmap.py."""
+"""geo/reports/ (the report document, its HTML and PDF renderers) and geo/reports/staticmap.py."""
 from __future__ import annotations
 
 import io
@@ -12,13 +12,15 @@ from html.parser import HTMLParser
 import pytest
 from markupsafe import escape
 
-from geo.crime import load_crime_file
+from geo.crime.offences import load_crime_file
 from geo.model import Annotation, Change
-from geo.plan import ProgressEntry
-from geo.report import Report, Table, build_report
-from geo.report.html import to_html
-from geo.report.pdf import to_pdf
-from geo.staticmap import MARKERS, draw_site_map
+from geo.plan.action_plan import ProgressEntry
+from geo.reports.progress_report import Report
+from geo.reports.progress_report import Table
+from geo.reports.progress_report import build_report
+from geo.reports.report_html import to_html
+from geo.reports.report_pdf import to_pdf
+from geo.reports.staticmap import MARKERS, draw_site_map
 from geo.status import Category, Severity, Status, Visibility
 from tests.conftest import ROOT, SITE_NAMES
 
@@ -325,9 +327,9 @@ def _cell_lines(tables: list[Table]) -> list[str]:
 
 
 def test_the_report_document_loads_without_either_renderer():
-    """geo.report describes the document; only a caller that lays it out pays for reportlab or Jinja."""
-    code = ("import sys, geo.report; print(sorted(m for m in sys.modules "
-            "if m.startswith(('geo.report.html', 'geo.report.pdf', 'reportlab', 'jinja2'))))")
+    """geo.reports.progress_report describes the document; only a caller that lays it out pays for reportlab or Jinja."""
+    code = ("import sys, geo.reports.progress_report; print(sorted(m for m in sys.modules "
+            "if m.startswith(('geo.reports.report_html', 'geo.reports.report_pdf', 'reportlab', 'jinja2'))))")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
     assert done.stdout == "[]\n"
 

@@ -1,4 +1,4 @@
-"""The progress report's walkabouts section (geo/report/walks.py), in the document,
+"""The progress report's walkabouts section (geo/reports/report_walks.py), in the document,
 its HTML and its PDF: published walks only, newest first, with route, attendance,
 scores in words and what each finding became; nothing partners-only, no name."""
 from __future__ import annotations
@@ -9,12 +9,13 @@ from datetime import date, time, datetime, UTC
 
 import pytest
 
-from geo.report import Subheading, build_report
-from geo.report.html import to_html
-from geo.report.pdf import to_pdf
-from geo.report.walks import NO_WALKS, WALKS_HEADING
-from geo.walk_public import PublicWalk, published_walks
-from geo.walks import Phase
+from geo.reports.progress_report import Subheading
+from geo.reports.progress_report import build_report
+from geo.reports.report_html import to_html
+from geo.reports.report_pdf import to_pdf
+from geo.reports.report_walks import NO_WALKS, WALKS_HEADING
+from geo.walks.public_walks import PublicWalk, published_walks
+from geo.walks.walkabout import Phase
 from tests.walk_fixtures import BINS, FORMULA, LAMPS, NAMES, SECRETS
 
 GENERATED = datetime(2026, 11, 26, 10, 5, tzinfo=UTC)

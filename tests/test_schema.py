@@ -1,4 +1,4 @@
-"""geo/schema.py: one declaration of a site's fields, used by the file checker, the store,
+"""geo/sites/schema.py: one declaration of a site's fields, used by the file checker, the store,
 the history and the exports alike."""
 from __future__ import annotations
 
@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from geo import schema
+from geo.sites import schema
 from geo.errors import InvalidInput
-from geo.export import export_sites_geojson
+from geo.opendata.site_export import export_sites_geojson
 from geo.model import Annotation
-from geo.sites import check_site_file, check_sites
+from geo.sites.sites_file import check_site_file, check_sites
 from geo.status import Category, Position, Severity, Status, Topic, Visibility
 from tests.conftest import ROOT
 from tests.store_fixtures import ADMIN
@@ -160,7 +160,7 @@ def test_recorded_codes_are_said_in_words(key, value, words):
     assert schema.describe_value(key, value) == words
 
 
-# --- each field name lives in geo/schema.py only ------------------------------------------------
+# --- each field name lives in geo/sites/schema.py only ------------------------------------------------
 
 # A migration is a frozen record of the database at its revision: it must keep the column names it
 # created even if a field is renamed later, so it may (and must) spell them out.
@@ -169,11 +169,11 @@ MIGRATIONS = ROOT / "geo" / "db" / "migrations" / "versions"
 OTHER_NAMES = {
     ("geo/commands/users.py", "'name'"): "an account's sign-in name (an argparse argument)",
     ("geo/db/tables.py", "'name'"): "users.name, an account's name",
-    ("geo/ward.py", "'name'"): "ward.json's name: the ward's own",
-    ("geo/feed.py", "'name'"): "Atom's <name> element, an author's name",
-    ("geo/opendata.py", "'name'"): "a licence's name and the ward's name in the open data documents",
+    ("geo/sites/ward.py", "'name'"): "ward.json's name: the ward's own",
+    ("geo/opendata/feed.py", "'name'"): "Atom's <name> element, an author's name",
+    ("geo/opendata/catalogue.py", "'name'"): "a licence's name and the ward's name in the open data documents",
     ("geo/db/signin.py", "'name'"): "a sign-in throttle's key kind: attempts on one account name",
-    ("geo/geojson.py", "'name'"): "a crs member's name, and GeoJSON's habit of naming a feature by a 'name' "
+    ("geo/sites/geojson.py", "'name'"): "a crs member's name, and GeoJSON's habit of naming a feature by a 'name' "
                                   "property, which the structure checker (it knows nothing about sites) quotes",
 }
 
@@ -219,7 +219,7 @@ def _spellings(path: Path) -> list[str]:
 
 
 def test_each_site_field_name_is_spelt_out_in_geo_schema_and_nowhere_else_in_geo():
-    files = [p for p in (ROOT / "geo").rglob("*.py") if p != ROOT / "geo" / "schema.py" and MIGRATIONS not in p.parents]
+    files = [p for p in (ROOT / "geo").rglob("*.py") if p != ROOT / "geo" / "sites" / "schema.py" and MIGRATIONS not in p.parents]
     assert len(files) > 30
     spelt, excused = {}, set()
     for path in files:
@@ -232,7 +232,7 @@ def test_each_site_field_name_is_spelt_out_in_geo_schema_and_nowhere_else_in_geo
                 spelt.setdefault(where, []).append(found)
     assert spelt == {}
     assert excused == set(OTHER_NAMES), "an excuse no longer needed: remove it"
-    assert _spellings(ROOT / "geo" / "schema.py"), "the scan finds the names where they are declared"
+    assert _spellings(ROOT / "geo" / "sites" / "schema.py"), "the scan finds the names where they are declared"
 
 
 def test_the_scan_would_catch_a_field_name_written_out(tmp_path):

@@ -4,7 +4,7 @@ import json
 import pytest
 
 from geo.errors import DataError
-from geo.sites import check_sites, read_sites, sites_to_geojson
+from geo.sites.sites_file import check_sites, read_sites, sites_to_geojson
 from geo.status import Position, Status, Topic
 
 

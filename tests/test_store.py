@@ -14,12 +14,12 @@ from datetime import date, datetime, timedelta, UTC
 
 import pytest
 
-from geo.crime import OffenceGroup
+from geo.crime.offences import OffenceGroup
 from geo.errors import InvalidInput, PermissionDenied, StaleEdit, Unchanged
 from geo.model import Annotation, GatingReview, Site, TopicState
 from geo.status import Category, Position, Severity, Status, Team, Topic, Visibility
 from geo.db import Store
-from geo.db.plan import NewCommitment
+from geo.db.commitment_store import NewCommitment
 from geo.db.seed import seed_from_ward
 from geo.db.engine import normalise_url
 from geo.model import User
@@ -194,7 +194,7 @@ def test_saving_a_gating_review_updates_the_site_and_records_each_field(store):
     assert store.gating_review("george-mews") == review
 
     changes = {c.field: c for c in store.history("george-mews") if c.field != "site"}
-    assert set(changes) == {"gating_status", "gating_detail", "gating_as_of"} | {  # geo.schema's flat names
+    assert set(changes) == {"gating_status", "gating_detail", "gating_as_of"} | {  # geo.sites.schema's flat names
         f"gating_review.{f}" for f in ("options", "evidence", "consultation_date", "consultation_with",
                                        "decision", "next_review", "note")}
     status = changes["gating_status"]
@@ -503,7 +503,7 @@ def test_new_crime_months_replace_those_months_and_keep_the_rest(store):
 
 
 def test_the_crime_summary_follows_every_load(store):
-    from geo.crime import MonthlyTotals
+    from geo.crime.offences import MonthlyTotals
 
     assert store.crime_totals() == MonthlyTotals.of(store.crime_rows())  # first start
     store.replace_crime(ADMIN, [("DRUG OFFENCES", "POSSESSION", "2026-03", 40), ("BURGLARY", "RESIDENTIAL", "2026-04", 4)])

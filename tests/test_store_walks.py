@@ -9,11 +9,11 @@ from datetime import date, time
 import pytest
 
 from geo.db import Store
-from geo.db.plan import NewCommitment
+from geo.db.commitment_store import NewCommitment
 from geo.errors import InvalidInput, PermissionDenied, StaleEdit
 from geo.history import entries
 from geo.status import Category, Position, Progress, Role, Severity, Team
-from geo.walks import Outcome, Parameter, Phase, Reason, RouteStop, StopEntry, score_table
+from geo.walks.walkabout import Outcome, Parameter, Phase, Reason, RouteStop, StopEntry, score_table
 from tests.photo_files import phone_jpeg
 from tests.store_fixtures import ACTORS, ADMIN, COMMUNITY_SAFETY, CWG, PCDA, PLANNER
 
@@ -101,7 +101,8 @@ def test_a_position_proposed_on_a_walk_is_confirmed_by_a_planner_with_history(st
 
 
 def test_confirming_a_position_is_one_transaction_so_a_failure_midway_changes_nothing(store, walk, monkeypatch):
-    from geo.db import rows as db_rows, walks as walk_book
+    from geo.db import rows as db_rows
+    from geo.db import walk_store as walk_book
 
     pid = store.walks.propose_position(CWG, walk.id, "threefields", -0.13702, 51.52731, 6.5)
     state = lambda: (store.site("threefields"), store.walks.proposals(), store.history(include_partners=True))  # noqa: E731

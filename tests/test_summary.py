@@ -1,7 +1,7 @@
 from dataclasses import replace
 from datetime import date
 
-from geo.summary import commitment_rows, site_rows, sites_for_commitment, unknowns
+from geo.sites.summary import commitment_rows, site_rows, sites_for_commitment, unknowns
 from tests.conftest import SITE_NAMES
 
 
@@ -30,7 +30,7 @@ def test_unknowns_are_said_plainly_and_stay_short_for_many_sites(sites):
 
 
 def test_each_commitment_stands_in_one_place_and_the_summary_counts_them(plan):
-    from geo.summary import Standing, standing, standings
+    from geo.sites.summary import Standing, standing, standings
 
     today = date(2026, 11, 26)
     counts = standings(plan.commitments, today)

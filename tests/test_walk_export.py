@@ -1,5 +1,5 @@
-"""geo/walk_export.py and geo/walk_public.published_walks: published walks as GeoJSON
-(checked by the project's own validator, geo.geojson) and their stops as GeoJSON and
+"""geo/opendata/walk_export.py and geo/walk_public.published_walks: published walks as GeoJSON
+(checked by the project's own validator, geo.sites.geojson) and their stops as GeoJSON and
 CSV; nothing partners-only, no name, no unpublished walk; no cell a spreadsheet runs."""
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from datetime import date, time
 
 import pytest
 
-from geo.geojson import check
-from geo.walk_export import STOP_COLUMNS, walk_stops_csv, walk_stops_geojson, walks_geojson
-from geo.walk_public import PublicWalk, published_walks
-from geo.walks import Phase
+from geo.sites.geojson import check
+from geo.opendata.walk_export import STOP_COLUMNS, walk_stops_csv, walk_stops_geojson, walks_geojson
+from geo.walks.public_walks import PublicWalk, published_walks
+from geo.walks.walkabout import Phase
 from tests.store_fixtures import COMMUNITY_SAFETY
 from tests.walk_fixtures import BINS, FORMULA, LAMPS, NAMES, ROUTE, SECRETS
 

@@ -14,7 +14,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo.db import Store
 from geo.settings import load
-from geo.walks import Parameter, Phase, RouteStop, StopEntry
+from geo.walks.walkabout import Parameter, Phase, RouteStop, StopEntry
 from tests.conftest import ROOT, text_of
 from tests.photo_files import phone_jpeg
 from tests.store_fixtures import ADMIN, COMMUNITY_SAFETY, CWG, PCDA, PLANNER, add_staff

@@ -1,11 +1,11 @@
-"""geo.walks: the vocabularies walks are recorded in, and the ward's sunset."""
+"""geo.walks.walkabout: the vocabularies walks are recorded in, and the ward's sunset."""
 from __future__ import annotations
 
 from datetime import date, time
 
 import pytest
 
-from geo.walks import CPTED_HEADINGS, PARAMETERS, Parameter, Phase, Reason, suggested_phase, sunset
+from geo.walks.walkabout import CPTED_HEADINGS, PARAMETERS, Parameter, Phase, Reason, suggested_phase, sunset
 
 GEORGE_MEWS = (51.5268, -0.1381)  # lat, lon
 

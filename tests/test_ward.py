@@ -4,7 +4,7 @@ import shutil
 import pytest
 
 from geo.errors import DataError
-from geo.ward import load_ward
+from geo.sites.ward import load_ward
 
 
 def test_ward_comes_from_configuration(ward):

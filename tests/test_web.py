@@ -10,10 +10,10 @@ import pytest
 from starlette.applications import Starlette
 
 import web
-from geo.feed import ATOM
+from geo.opendata.feed import ATOM
 from geo.model import Annotation
 from geo.settings import load as load_settings
-from geo.sites import check_sites
+from geo.sites.sites_file import check_sites
 from geo.status import Category, Severity, Status, Visibility
 from tests.asgi import get
 from geo.history import entries

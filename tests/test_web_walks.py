@@ -1,5 +1,5 @@
 """web/routes.py with a walked ward: the walk routes serve the published walk (RFC 7946,
-checked by geo.geojson), Open311 serves its findings, and no route anywhere shows an
+checked by geo.sites.geojson), Open311 serves its findings, and no route anywhere shows an
 unpublished walk, a partners-only photo, note or CPTED observation, or a walker's name."""
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from geo.geojson import check
+from geo.sites.geojson import check
 from tests.asgi import get
 from tests.store_fixtures import COMMUNITY_SAFETY, CWG, add_staff
 from tests.test_web import OGL, ROUTES, served  # noqa: F401  (served: the app on a fresh store)

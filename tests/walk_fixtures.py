@@ -13,10 +13,10 @@ from datetime import date, time
 
 import pytest
 
-from geo.db.plan import NewCommitment
+from geo.db.commitment_store import NewCommitment
 from geo.model import Annotation
 from geo.status import Category, Role, Severity, Visibility
-from geo.walks import Parameter, Phase, Reason, RouteStop, StopEntry, Walk
+from geo.walks.walkabout import Parameter, Phase, Reason, RouteStop, StopEntry, Walk
 from tests.photo_files import phone_jpeg
 from tests.store_fixtures import COMMUNITY_SAFETY, CWG, PCDA, PLANNER
 

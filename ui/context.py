@@ -11,9 +11,9 @@ import streamlit as st
 
 from geo import settings as settings_module
 from geo.model import User
-from geo.plan import ActionPlan
+from geo.plan.action_plan import ActionPlan
 from geo.roles import Action, can
-from geo.ward import Ward
+from geo.sites.ward import Ward
 
 USER_KEY = "signed_in_user"
 NOTICE_KEY = "account_notice"  # why the signed-in user was signed out or changed, shown once
@@ -77,8 +77,8 @@ def _built_for_revision(database: str, revision: tuple, _store):
     """What the map page builds from the sites, made once per data revision and
     shared by every session (read-only).  The sites are read after the revision,
     so a write in between can only cause one extra rebuild, never a stale entry."""
-    from geo.mapview import site_payload
-    from geo.summary import numbered_site_rows
+    from geo.sites.mapview import site_payload
+    from geo.sites.summary import numbered_site_rows
 
     import pandas as pd
 

@@ -9,18 +9,18 @@ import streamlit as st
 
 from geo import clock
 from geo.errors import DataError
-from geo.export import (
+from geo.opendata.site_export import (
     export_annotations_csv,
     export_annotations_geojson,
     export_plan_csv,
     export_sites_csv,
     export_sites_geojson,
 )
-from geo.report import build_report
-from geo.report.html import to_html
-from geo.report.pdf import to_pdf
-from geo.walk_export import walk_stops_csv, walk_stops_geojson, walks_geojson
-from geo.walk_public import published_walks
+from geo.reports.progress_report import build_report
+from geo.reports.report_html import to_html
+from geo.reports.report_pdf import to_pdf
+from geo.opendata.walk_export import walk_stops_csv, walk_stops_geojson, walks_geojson
+from geo.walks.public_walks import published_walks
 from ui import show
 from ui.context import context
 
@@ -62,7 +62,7 @@ def open_data_buttons() -> None:
 def _gis_files(database: str, revision: tuple, _store) -> tuple[bytes, bytes | None, str]:
     """(GeoPackage, zipped Shapefile or None, why not), made once per data revision: GIS files take a
     moment to write.  The sites are read after the revision, so a write between only rebuilds once more."""
-    from geo import gis
+    from geo.sites import gis
 
     sites = _store.sites()
     gpkg = gis.to_gpkg(sites)

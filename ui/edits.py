@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping
 
 import streamlit as st
 
-from geo.conflict import EMPTY, FieldChange, changed_fields
+from geo.sites.conflict import EMPTY, FieldChange, changed_fields
 from geo.errors import StaleEdit, Unchanged, WardError
 from geo.model import Site, SiteRecord
 from geo.text import plain_markdown

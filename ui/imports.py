@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo.crime import month_range, parse_crime_csv
+from geo.crime.offences import month_range, parse_crime_csv
 from geo.errors import WardError
-from geo.sites import check_site_file
+from geo.sites.sites_file import check_site_file
 from geo.text import plain_markdown
 from ui import show
 from ui.context import context

@@ -2,7 +2,7 @@
 
 "Use my location" is a small Streamlit component (ui/components/phone_position/: an HTML
 page, its script and its style, served by the app itself) that asks the browser where the
-phone is.  Its answer, read by geo.geolocation, fills the latitude, longitude and accuracy
+phone is.  Its answer, read by geo.walks.geolocation, fills the latitude, longitude and accuracy
 fields; they stay there to type into, or to correct, whatever the phone says."""
 from __future__ import annotations
 
@@ -14,9 +14,9 @@ import streamlit as st
 from streamlit.components.v1 import declare_component
 
 from geo.errors import InvalidInput, WardError
-from geo.geolocation import ACCURACY_MAX_M, TIMEOUT_S, read_fix
+from geo.walks.geolocation import ACCURACY_MAX_M, TIMEOUT_S, read_fix
 from geo.model import Site
-from geo.walks import Walk
+from geo.walks.walkabout import Walk
 from ui import show
 from ui.context import context
 

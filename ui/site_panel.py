@@ -15,7 +15,7 @@ import streamlit as st
 
 from geo import history
 from geo.model import Site, describe_date, describe_day
-from geo.plan import ActionPlan
+from geo.plan.action_plan import ActionPlan
 from geo.status import Topic
 from geo.text import plain_markdown
 from ui import history_list, html, show, walk_history

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.mapview import build_map, site_for_map_event
+from geo.sites.mapview import build_map, site_for_map_event
 from geo.model import Site
 from geo.roles import Action
 from geo.status import Topic

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo.db.plan import NewCommitment
+from geo.db.commitment_store import NewCommitment
 from geo.errors import WardError
-from geo.plan import TERMS
+from geo.plan.action_plan import TERMS
 from geo.status import Progress, Topic
-from geo.walks import StopRecord
+from geo.walks.walkabout import StopRecord
 from ui import show
 from ui.context import context
 

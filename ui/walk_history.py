@@ -6,8 +6,9 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.model import Site
-from geo.walks import score_table
-from ui import photos as walk_photos, show
+from geo.walks.walkabout import score_table
+from ui import show
+from ui import photo_previews as walk_photos
 
 
 def render(site: Site, store) -> None:

@@ -11,9 +11,9 @@ from collections.abc import Sequence
 import streamlit as st
 
 from geo.model import Site
-from geo.photos import MAX_BYTES
+from geo.walks.photo_cleaner import MAX_BYTES
 from geo.status import Severity
-from geo.walks import CPTED_HEADINGS, LEVELS, PARAMETERS, Reason, StopEntry, StopRecord, Walk
+from geo.walks.walkabout import CPTED_HEADINGS, LEVELS, PARAMETERS, Reason, StopEntry, StopRecord, Walk
 
 OFF_ROUTE = -1  # the choice for a point not on the route
 STYLE = Path(__file__).parent / "styles" / "walk-stop-form.css"

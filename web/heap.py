@@ -18,7 +18,7 @@ log = logging.getLogger(__name__)
 # Libraries the pages import as they run, loaded before freezing so they are set aside too.
 # Nothing that declares a Streamlit component (streamlit_folium, ui/): a component declared
 # before Streamlit's runtime exists is never registered with it, and its frame answers 404.
-PAGE_MODULES = ("geo.mapview", "geo.summary", "geo.history", "pandas", "pyarrow")
+PAGE_MODULES = ("geo.sites.mapview", "geo.sites.summary", "geo.history", "pandas", "pyarrow")
 
 
 def freeze() -> None:

@@ -19,7 +19,7 @@ data, read-only and with no sign-in, from the same store as the pages.
     /photos/{ref}.jpg                         a published walk photo (web/photos.py)
 
 Only public things are ever read: annotations and history with
-include_partners=False, and published walks (geo.walk_public.published_walks).
+include_partners=False, and published walks (geo.walks.public_walks.published_walks).
 Builders are pure functions in geo/; this module reads the store, picks the
 dates the validators use and hands over."""
 from __future__ import annotations
@@ -31,12 +31,14 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
 from starlette.routing import Route
 
-from geo import clock, export, open311
+from geo import clock
+from geo.opendata import site_export as export
+from geo.opendata import open311
 from geo.errors import WardError
-from geo.feed import FeedLinks, changes_feed
-from geo.opendata import plan_document, sites_document, walk_stops_document, walks_document
-from geo.walk_export import walk_stops_csv
-from geo.walk_public import published_walks
+from geo.opendata.feed import FeedLinks, changes_feed
+from geo.opendata.catalogue import plan_document, sites_document, walk_stops_document, walks_document
+from geo.opendata.walk_export import walk_stops_csv
+from geo.walks.public_walks import published_walks
 from web import photos
 from web.resources import Opener, Resources
 from web.responses import ATOM, CSV, GEOJSON, JSON, document, json_bytes

@@ -31,8 +31,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from geo import settings
-    from geo.plan import load_plan
-    from geo.ward import load_ward
+    from geo.plan.action_plan import load_plan
+    from geo.sites.ward import load_ward
 
     if args.what == "plan" and args.format != "csv":
         raise InvalidInput("The action plan is exported as CSV only: use --format csv.")
@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace, config, ward, plan) -> str | bytes:
-    from geo import export
+    from geo.opendata import site_export as export
 
     from geo.commands import open_store
 
@@ -59,7 +59,7 @@ def _build(args: argparse.Namespace, config, ward, plan) -> str | bytes:
         sites = store.sites()
         notes = store.annotations(include_partners=False)
     if args.format in BINARY:
-        from geo import gis
+        from geo.sites import gis
 
         return gis.to_gpkg(sites) if args.format == "gpkg" else gis.to_shapefile_zip(sites)
     if args.format == "csv":

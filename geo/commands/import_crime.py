@@ -18,10 +18,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from geo import settings
     from geo.commands.users import cli_user  # the command line acts as an administrator
-    from geo.crime import load_crime_file, month_range
+    from geo.crime.offences import load_crime_file, month_range
     from geo.model import describe_date
     from geo.commands import open_store
-    from geo.ward import load_ward
+    from geo.sites.ward import load_ward
 
     config = settings.load()
     ward = load_ward(args.data_dir or config.data_dir)

@@ -13,9 +13,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from geo import settings
-    from geo.plan import load_plan
+    from geo.plan.action_plan import load_plan
     from geo.commands import open_store
-    from geo.ward import load_ward
+    from geo.sites.ward import load_ward
 
     config = settings.load()
     ward = load_ward(args.data_dir or config.data_dir)

@@ -40,13 +40,13 @@ def run(args: argparse.Namespace) -> int:
     since = parse_since(args.since)
 
     from geo import settings
-    from geo.plan import load_plan
+    from geo.plan.action_plan import load_plan
     from geo.commands import open_store
-    from geo.report import build_report
-    from geo.report.html import to_html
-    from geo.report.pdf import to_pdf
-    from geo.walk_public import published_walks
-    from geo.ward import load_ward
+    from geo.reports.progress_report import build_report
+    from geo.reports.report_html import to_html
+    from geo.reports.report_pdf import to_pdf
+    from geo.walks.public_walks import published_walks
+    from geo.sites.ward import load_ward
 
     config = settings.load()
     ward = load_ward(args.data_dir or config.data_dir)

@@ -64,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
     from geo import settings
     from geo.db.accounts import check_name, check_password, check_role
     from geo.commands import open_store
-    from geo.ward import load_ward
+    from geo.sites.ward import load_ward
 
     if args.action == "add":  # refuse bad values before touching the database
         name, role = check_name(args.name), check_role(args.role)

@@ -27,10 +27,11 @@ def _print(label: str, problems, stream) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from geo import geojson, settings
-    from geo.plan import load_plan
-    from geo.sites import check_site_file
-    from geo.ward import load_ward
+    from geo import settings
+    from geo.sites import geojson
+    from geo.plan.action_plan import load_plan
+    from geo.sites.sites_file import check_site_file
+    from geo.sites.ward import load_ward
 
     ward = load_ward(args.data_dir or settings.load().data_dir)
     plan = load_plan(ward.path("plan"))

@@ -25,7 +25,8 @@ from geo.db import signin
 from geo.db.engine import Database
 from geo.db.rows import record, utc_now
 from geo.db.signin import GATE, SignInBusy
-from geo.db.tables import EMAIL_MAX, USER_NAME_MAX, users
+from geo.db.tables import users
+from geo.limits import EMAIL_MAX, USER_NAME_MAX
 from geo.errors import InvalidInput, PasswordChangeRequired, PermissionDenied
 from geo.model import FailedSignIn, User
 from geo.roles import Action, Operator, require

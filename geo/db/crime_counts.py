@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import Connection, delete, insert, select
 
-from geo.crime import MonthlyTotals
+from geo.crime.offences import MonthlyTotals
 from geo.db.tables import crime_counts, crime_summary
 
 

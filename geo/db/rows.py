@@ -13,7 +13,7 @@ from geo.db.tables import annotations, gating_reviews, history, site_topics, sit
 from geo.errors import InvalidInput
 from geo import clock
 from geo.model import Change, GatingReview, Site, TopicState, User, describe_date, iso_utc
-from geo.schema import site_diff  # the history's diff: field keys are the schema's flat names
+from geo.sites.schema import site_diff  # the history's diff: field keys are the schema's flat names
 from geo.status import Position, Status, Team, Topic, Visibility
 
 REVIEW_FIELDS = ("options", "evidence", "consultation_date", "consultation_with", "decision", "next_review", "note")

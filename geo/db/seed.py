@@ -12,7 +12,7 @@ def ward_crime_rows(ward) -> list[tuple[str, str, str, int]]:
     """The crime counts in the ward's crime file, or none when ward.json names no such file."""
     if not ward.files.get("crime"):
         return []
-    from geo.crime import parse_crime_csv
+    from geo.crime.offences import parse_crime_csv
 
     path = ward.path("crime")
     try:
@@ -26,8 +26,8 @@ def seed_from_ward(store, ward, plan=None) -> bool:
     """Load the ward's sites, crime counts and action plan into an empty store.  True if it loaded
     them, False if the store already had sites (then only an empty action plan is filled: a
     database from before the plan was kept in it)."""
-    from geo.plan import load_plan
-    from geo.sites import load_sites
+    from geo.plan.action_plan import load_plan
+    from geo.sites.sites_file import load_sites
 
     if store.sites():
         if not store.plan().commitments:

@@ -60,7 +60,8 @@ from sqlalchemy import Connection, and_, delete, func, insert, or_, select, upda
 
 from geo.errors import PermissionDenied
 from geo.model import FailedSignIn
-from geo.db.tables import CLIENT_MAX, USER_NAME_MAX, signin_failures, signin_throttle
+from geo.db.tables import signin_failures, signin_throttle
+from geo.limits import CLIENT_MAX, USER_NAME_MAX
 
 PAIR, NAME, CLIENT = "pair", "name", "client"
 CLIENT_FACTOR = 4

@@ -10,7 +10,7 @@ edits carry the version the editor opened (`site_record`); a save over someone
 else's newer change raises StaleEdit, carrying the record as saved now, and a
 save that would change nothing raises Unchanged; neither writes anything.
 Accounts live beside it, in `store.accounts`, on the same database; design
-notes are kept by geo.db.notes and crime counts with their monthly summary by
+notes are kept by geo.db.note_store and crime counts with their monthly summary by
 geo.db.crime_counts.  Filling a new database from the ward's files is a
 separate step: geo.db.seed.
 """
@@ -23,23 +23,25 @@ from collections.abc import Sequence
 
 from sqlalchemy import Connection, delete, func, insert, select, update
 
-from geo import schema
+from geo.sites import schema
 from geo.checks import (
     Bounds, check_crime_rows, check_field, check_review, check_since, check_site, check_text,
     check_version,
 )
 from geo import clock
-from geo.crime import MonthlyTotals
-from geo.db import crime_counts, plan as plan_rows, rows as db_rows, tables as t
+from geo.crime.offences import MonthlyTotals
+from geo.db import crime_counts, rows as db_rows, tables as t
+from geo.db import commitment_store as plan_rows
 from geo.db.accounts import Accounts
 from geo.db.engine import Database
-from geo.db.notes import Notes, is_public_entry
-from geo.db.plan import NewCommitment, PlanBook
-from geo.db.photos import PhotoBook
-from geo.db.walks import WalkBook
+from geo.db.note_store import Notes, is_public_entry
+from geo.db.commitment_store import NewCommitment, PlanBook
+from geo.db.photo_store import PhotoBook
+from geo.db.walk_store import WalkBook
+from geo.limits import TEXT_MAX
 from geo.errors import InvalidInput, StaleEdit, Unchanged
 from geo.model import Annotation, Change, GatingReview, Site, SiteRecord, TopicState, User
-from geo.plan import ActionPlan, Commitment
+from geo.plan.action_plan import ActionPlan, Commitment
 from geo.roles import Action, require
 from geo.settings import Settings
 from geo.status import Progress, Status, Team, Topic, Visibility
@@ -59,7 +61,7 @@ class Store:
         self.accounts = Accounts(db, self._settings)
         self._notes = Notes(db, lambda: self._bounds, self.accounts.current)
         self._plan = PlanBook(db, lambda: self._plan_file, self.accounts.current)
-        self.walks = WalkBook(db, lambda: self._bounds, self.accounts.current)  # walkabouts: geo.db.walks
+        self.walks = WalkBook(db, lambda: self._bounds, self.accounts.current)  # walkabouts: geo.db.walk_store
         self.photos = PhotoBook(db, self.accounts.current)
         self._sites_cache: tuple[tuple, list[Site]] | None = None
 
@@ -72,7 +74,7 @@ class Store:
         """The plan file's title, glossary and contacts (its commitments are the database's)."""
         if self._ward is None:
             return ActionPlan("Action plan", "", (), (), ())
-        from geo.plan import load_plan
+        from geo.plan.action_plan import load_plan
 
         return load_plan(self._ward.path("plan"))
 
@@ -156,7 +158,7 @@ class Store:
         status = check_field(gating["status"], status)
         detail = check_field(gating["detail"], detail.strip() if isinstance(detail, str) else detail)  # typed in a form
         review = check_review(review)
-        reason = check_text(reason, "Reason", t.TEXT_MAX)
+        reason = check_text(reason, "Reason", TEXT_MAX)
         check_version(expected_version)
         if commitment_id and not review.note:
             raise InvalidInput(f"Write a progress note to add it to commitment {commitment_id.upper()}.")
@@ -197,7 +199,7 @@ class Store:
         actor = self.accounts.current(actor)
         require(actor, Action.MOVE_SITE)
         lon, lat = self._bounds.check(lon, lat)
-        reason = check_text(reason, "Reason", t.TEXT_MAX)
+        reason = check_text(reason, "Reason", TEXT_MAX)
         check_version(expected_version)
 
         def change(conn: Connection, old: Site) -> None:
@@ -245,7 +247,7 @@ class Store:
         """Make the site list exactly `sites`, all or nothing, recording every change."""
         require(self.accounts.current(actor), Action.IMPORT_SITES)
         new = self._check_sites(sites)
-        reason = check_text(reason, "Reason", t.TEXT_MAX)
+        reason = check_text(reason, "Reason", TEXT_MAX)
         with self._db.write() as conn:
             # Lock every site row first (PostgreSQL; SQLite already holds the write lock), so an edit
             # saved meanwhile is either seen here or waits and then finds its version moved on.
@@ -285,7 +287,7 @@ class Store:
         already, so instances starting together load the files once."""
         checked = self._check_sites(sites)
         counts = check_crime_rows(crime_rows) if crime_rows else []
-        reason = check_text(reason, "Reason", t.TEXT_MAX)
+        reason = check_text(reason, "Reason", TEXT_MAX)
         with self._db.write(exclusive=True) as conn:
             plan_rows.seed(conn, commitments)
             if conn.execute(select(t.sites.c.site_id).limit(1)).first() is not None:
@@ -303,7 +305,7 @@ class Store:
         with self._db.write(exclusive=True) as conn:
             return plan_rows.seed(conn, commitments)
 
-    # --- the action plan (geo.db.plan) -------------------------------------
+    # --- the action plan (geo.db.commitment_store) -------------------------------------
 
     def plan(self) -> ActionPlan:
         """The action plan: the file's title, glossary and contacts; the database's commitments."""
@@ -342,7 +344,7 @@ class Store:
 
         return self.walks.decide_proposal(actor, proposal_id, confirm, move)
 
-    # --- annotations (geo.db.notes) ----------------------------------------
+    # --- annotations (geo.db.note_store) ----------------------------------------
 
     def add_annotation(self, actor: User | None, annotation: Annotation) -> Annotation:
         """Store a design-out-crime annotation; author, time and public ref are set here."""
@@ -378,7 +380,7 @@ class Store:
         limit: int | None = None,
     ) -> list[Change]:
         """Changes, newest first; since is an ISO date or UTC timestamp.  Entries about annotations
-        that are not public now are left out unless include_partners is True (geo.db.notes)."""
+        that are not public now are left out unless include_partners is True (geo.db.note_store)."""
         h = t.history
         query = select(h).order_by(h.c.id.desc()).limit(limit)
         if site_id is not None:
@@ -411,7 +413,7 @@ class Store:
         """Load counts: each month present in `rows` is replaced whole; other months are kept."""
         require(self.accounts.current(actor), Action.IMPORT_CRIME)
         counts = check_crime_rows(rows)
-        reason = check_text(reason, "Reason", t.TEXT_MAX)
+        reason = check_text(reason, "Reason", TEXT_MAX)
         months = sorted({r[2] for r in counts})
         with self._db.write() as conn:
             replaced = crime_counts.replace_months(conn, counts)

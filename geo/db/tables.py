@@ -12,18 +12,12 @@ from sqlalchemy import (
     Text,
 )
 
-from geo import schema
+from geo.limits import COMMITMENT_ID_MAX, EMAIL_MAX, NAME_MAX, NOTE_REF_MAX, USER_NAME_MAX, CLIENT_MAX
+from geo.sites import schema
 
-# Longest value each kind of field accepts; the store checks these before writing.  A site's
-# fields have theirs in geo.schema, which also names the sites table's columns: renaming a
-# field there renames its column, and tests/test_migrations.py then asks for a migration.
-NAME_MAX = 100  # crime categories and the actor named in the history
-TEXT_MAX = 2000  # free text: reasons, gating reviews, annotations
-USER_NAME_MAX = 64
-EMAIL_MAX = 254
-CLIENT_MAX = 64  # a sign-in client: an IP address or a session id
-NOTE_REF_MAX = 16
-COMMITMENT_ID_MAX = 16
+# Limits come from geo.limits (texts) and geo.sites.schema (a site's fields, which also name the
+# sites table's columns: renaming a field there renames its column, and tests/test_migrations.py
+# then asks for a migration).
 
 
 
@@ -121,13 +115,13 @@ history = Table(
     Index("ix_history_annotation_id", "annotation_id"),
 )
 
-# The action plan's commitments (geo.plan.Commitment), seeded from the plan file at first
+# The action plan's commitments (geo.plan.action_plan.Commitment), seeded from the plan file at first
 # start and written by the store since; the plan's title, glossary and contacts stay in the file.
 commitments = Table(
     "commitments", metadata,
     Column("id", String(COMMITMENT_ID_MAX), primary_key=True),  # e.g. "st-4", "wk-1"
     Column("seq", Integer, nullable=False),  # the plan's order
-    Column("term", String(8), nullable=False),  # geo.plan.TERMS
+    Column("term", String(8), nullable=False),  # geo.plan.action_plan.TERMS
     Column("asked", Text, nullable=False),
     Column("will_do", Text, nullable=False),  # JSON list of sentences
     Column("lead", Text, nullable=False),
@@ -149,7 +143,7 @@ progress_entries = Table(
     Index("ix_progress_entries_commitment_id", "commitment_id"),
 )
 
-# Walkabouts (geo.walks).  A walk's public ref is random, like a note's.
+# Walkabouts (geo.walks.walkabout).  A walk's public ref is random, like a note's.
 walks = Table(
     "walks", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
@@ -157,7 +151,7 @@ walks = Table(
     Column("title", String(NAME_MAX), nullable=False),
     Column("on_date", String(10), nullable=False),
     Column("starts", String(5), nullable=False),  # HH:MM local
-    Column("phase", String(16), nullable=False),  # geo.walks.Phase
+    Column("phase", String(16), nullable=False),  # geo.walks.walkabout.Phase
     Column("follows", Text, nullable=False),  # JSON list of commitment ids
     Column("invited", Text, nullable=False),  # JSON list of geo.status.Role values
     Column("repeats", Integer, ForeignKey("walks.id", ondelete="SET NULL"), nullable=True),
@@ -189,14 +183,14 @@ walk_stops = Table(
     Column("lon", Double, nullable=True),
     Column("lat", Double, nullable=True),
     Column("scores", Text, nullable=False),  # JSON {parameter: 0..3}
-    Column("reasons", Text, nullable=False),  # JSON list of geo.walks.Reason
+    Column("reasons", Text, nullable=False),  # JSON list of geo.walks.walkabout.Reason
     Column("felt_safe", Boolean, nullable=True),
     Column("why", Text, nullable=False),
     Column("positives", Text, nullable=False),
     Column("priority", String(16), nullable=False),  # geo.status.Severity
     Column("cpted", Text, nullable=False),  # JSON [[category, observation], ...]
     Column("finding", Text, nullable=False),
-    Column("outcome", String(16), nullable=False),  # geo.walks.Outcome
+    Column("outcome", String(16), nullable=False),  # geo.walks.walkabout.Outcome
     Column("outcome_ref", String(COMMITMENT_ID_MAX * 4), nullable=False),
     Column("outcome_reason", Text, nullable=False),
     Column("team", String(16), nullable=False),  # geo.status.Team: who recorded it
@@ -215,12 +209,12 @@ position_proposals = Table(
     Column("lon", Double, nullable=False),
     Column("lat", Double, nullable=False),
     Column("accuracy_m", Double, nullable=False),
-    Column("state", String(16), nullable=False),  # geo.walks.Proposal
+    Column("state", String(16), nullable=False),  # geo.walks.walkabout.Proposal
     Column("team", String(16), nullable=False),
     Column("at", String(32), nullable=False),
 )
 
-# Photos, re-encoded without metadata (geo.photos), in the database so every instance serves them.
+# Photos, re-encoded without metadata (geo.walks.photo_cleaner), in the database so every instance serves them.
 walk_photos = Table(
     "walk_photos", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
@@ -284,7 +278,7 @@ crime_counts = Table(
     Column("count", Integer, nullable=False),
 )
 
-# Offences per month and offence group (geo.crime.OffenceGroup), every group for every month
+# Offences per month and offence group (geo.crime.offences.OffenceGroup), every group for every month
 # loaded: what the crime pages show, kept beside the counts so a page never reads them all.
 crime_summary = Table(
     "crime_summary", metadata,

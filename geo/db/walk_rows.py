@@ -1,4 +1,4 @@
-"""Walk rows to geo.walks dataclasses and back, inside a transaction the caller owns."""
+"""Walk rows to geo.walks.walkabout dataclasses and back, inside a transaction the caller owns."""
 from __future__ import annotations
 
 import json
@@ -9,7 +9,7 @@ from sqlalchemy import Connection, select
 from geo.db import rows as db_rows, tables as t
 from geo.errors import InvalidInput
 from geo.status import Category, Role, Severity, Team
-from geo.walks import Outcome, Parameter, Phase, Reason, RouteStop, StopEntry, StopRecord, Walk
+from geo.walks.walkabout import Outcome, Parameter, Phase, Reason, RouteStop, StopEntry, StopRecord, Walk
 
 
 def read_walks(conn: Connection, *, walk_id: int | None = None, ref: str | None = None,

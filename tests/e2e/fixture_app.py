@@ -1,10 +1,10 @@
 """A throwaway app for the harness's own tests: seven points drawn with
-st_folium after geo.assets.localise, no tiles."""
+st_folium after geo.sites.map_assets.localise, no tiles."""
 import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.assets import localise
+from geo.sites.map_assets import localise
 
 POINTS = [  # lon, lat around Regent's Park ward (WGS84)
     (-0.1446, 51.5290), (-0.1421, 51.5302), (-0.1398, 51.5315), (-0.1440, 51.5331),

@@ -10,8 +10,8 @@ from collections.abc import Iterator
 
 from geo.db import Store
 from geo.roles import Operator
-from geo.walks import Parameter, Phase, Reason, RouteStop, StopEntry, Walk
-from geo.ward import load_ward
+from geo.walks.walkabout import Parameter, Phase, Reason, RouteStop, StopEntry, Walk
+from geo.sites.ward import load_ward
 from tests.e2e.server import ROOT, RunningApp
 
 SETTER = Operator("e2e set-up")

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from geo.walk_public import walk_heading
-from geo.walks import RouteStop
+from geo.walks.public_walks import walk_heading
+from geo.walks.walkabout import RouteStop
 from tests.e2e import driver, scenes
 from tests.e2e.accounts import signed_in
 

@@ -7,9 +7,9 @@ from datetime import date, datetime, UTC
 
 import pytest
 
-from geo.crime import load_crime_file
-from geo.report import build_report
-from geo.report.html import to_html
+from geo.crime.offences import load_crime_file
+from geo.reports.progress_report import build_report
+from geo.reports.report_html import to_html
 from tests.e2e import driver
 
 pytestmark = pytest.mark.e2e
@@ -54,8 +54,8 @@ def _walked(sites) -> list:
     from datetime import time
 
     from geo.status import Role, Severity
-    from geo.walk_public import PublicWalk
-    from geo.walks import Outcome, Parameter, Phase, Reason, RouteStop, StopRecord, Walk
+    from geo.walks.public_walks import PublicWalk
+    from geo.walks.walkabout import Outcome, Parameter, Phase, Reason, RouteStop, StopRecord, Walk
 
     route = tuple(RouteStop(s.site_id, s.lon, s.lat, s.name) for s in sites[:3])
     walk = Walk(1, "k3m9qa", "February walk after dark", date(2026, 2, 19), time(18, 30), Phase.AFTER_DARK, route,

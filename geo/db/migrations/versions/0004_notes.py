@@ -53,7 +53,7 @@ def upgrade() -> None:
 
 
 def _give_notes_refs(conn) -> None:
-    from geo.db.notes import new_ref
+    from geo.db.note_store import new_ref
 
     refs: dict[int, str] = {}
     for note_id, visibility in conn.execute(sa.select(_annotations.c.id, _annotations.c.visibility)):
@@ -73,7 +73,7 @@ def _give_notes_refs(conn) -> None:
 
 
 def _sum_crime_counts(conn) -> None:
-    from geo.crime import MonthlyTotals
+    from geo.crime.offences import MonthlyTotals
 
     c = _counts
     sums = conn.execute(sa.select(c.c.major, c.c.month, sa.func.sum(c.c.count)).group_by(c.c.major, c.c.month))

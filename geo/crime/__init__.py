@@ -1,0 +1,1 @@
+"""Ward recorded crime: the police file and its offence groups."""

@@ -1,0 +1,86 @@
+"""Walk photos in the database: the photos part of the store.  Each upload is
+checked and re-encoded without metadata (geo.walks.photo_cleaner) before it is kept, as bytes,
+so every app instance can serve it; partners only until published, one by one."""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlalchemy import insert, select, update
+
+from geo.checks import check_text
+from geo.db import rows as db_rows, tables as t, walk_rows
+from geo.db.engine import Database
+from geo.db.note_store import new_ref
+from geo.db.walk_store import record_walk_entry as _record
+from geo.limits import TEXT_MAX
+from geo.errors import InvalidInput
+from geo.model import User
+from geo.roles import Action, require
+from geo.status import Visibility
+
+
+class PhotoBook:
+    """Walk photos: partners only until someone who resolves findings publishes each one."""
+
+    def __init__(self, db: Database, current: Callable[[User | None], User | None]):
+        self._db = db
+        self._current = current
+
+    def add(self, actor: User | None, walk_id: int, upload: bytes, caption: str, *, stop_id: int | None = None,
+            good_feature: bool = False) -> dict:
+        """Check and re-encode the upload (geo.walks.photo_cleaner) and keep it, numbered within the walk."""
+        from geo.walks.photo_cleaner import clean
+
+        actor = self._current(actor)
+        require(actor, Action.RECORD_WALK)
+        caption = check_text(caption, "Caption", TEXT_MAX, required=True)
+        photo = clean(upload)
+        p = t.walk_photos
+        with self._db.write() as conn:
+            walk = walk_rows.read_walk_under_way(conn, walk_id, "photos can no longer be added to it.")
+            if stop_id is not None and walk_rows.read_stop(conn, stop_id).walk_id != walk_id:
+                raise InvalidInput("That stop is on another walk.")
+            number = (conn.execute(select(p.c.number).where(p.c.walk_id == walk_id).order_by(p.c.number.desc())
+                                   .limit(1)).scalar() or 0) + 1
+            ref = new_ref() + new_ref()
+            conn.execute(insert(p).values(walk_id=walk_id, stop_id=stop_id, number=number, ref=ref, caption=caption,
+                                          good_feature=bool(good_feature), published=False, width=photo.width,
+                                          height=photo.height, data=photo.data, at=db_rows.utc_now()))
+            _record(conn, actor, None, "walk_photo", f"Walk {walk.ref}: photo {number} added", Visibility.PARTNERS)
+            return dict(ref=ref, number=number, width=photo.width, height=photo.height)
+
+    def publish(self, actor: User | None, ref: str) -> None:
+        actor = self._current(actor)
+        require(actor, Action.RESOLVE_FINDINGS)
+        p = t.walk_photos
+        with self._db.write() as conn:
+            if conn.execute(update(p).where(p.c.ref == ref).values(published=True)).rowcount != 1:
+                raise InvalidInput(f"There is no photo {ref!r}.")
+            _record(conn, actor, None, "walk_photo_published", f"Photo {ref} published", Visibility.PARTNERS)
+
+    def list(self, walk_id: int, *, published_only: bool) -> list[dict]:
+        """Photos of a walk without their bytes, by number."""
+        p = t.walk_photos
+        query = select(p.c.ref, p.c.number, p.c.stop_id, p.c.caption, p.c.good_feature, p.c.published, p.c.width,
+                       p.c.height).where(p.c.walk_id == walk_id).order_by(p.c.number)
+        if published_only:
+            query = query.where(p.c.published.is_(True))
+        with self._db.read() as conn:
+            return [dict(r._mapping) for r in conn.execute(query)]
+
+    def staff_bytes(self, actor: User | None, ref: str) -> bytes:
+        """Any photo's JPEG, published or not, for someone deciding whether to publish it: read
+        here, with the role checked against the account as it is now, never through a public URL."""
+        require(self._current(actor), Action.RESOLVE_FINDINGS)
+        p = t.walk_photos
+        with self._db.read() as conn:
+            data = conn.execute(select(p.c.data).where(p.c.ref == ref)).scalar()
+        if data is None:
+            raise InvalidInput(f"There is no photo {ref!r}.")
+        return data
+
+    def public_bytes(self, ref: str) -> bytes | None:
+        """A published photo's JPEG; None for a partners-only or unknown one (never served publicly)."""
+        p = t.walk_photos
+        with self._db.read() as conn:
+            return conn.execute(select(p.c.data).where(p.c.ref == ref, p.c.published.is_(True))).scalar()

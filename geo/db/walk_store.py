@@ -1,0 +1,372 @@
+"""Walkabouts in the database: the walks part of the store.
+
+Planning a walk, recording its stops one at a time (each saved at once, so a
+dropped connection loses only the stop being typed), attendance by role and
+count, positions proposed from a phone, and each finding resolved after the
+walk: promoted into the action plan (a new commitment, or progress on one,
+which may re-open a done commitment as not fixed or partly fixed), made a new
+site, or closed with a reason.  A walk is complete only when no finding is
+open.  Every write checks its actor's role; changes to a walk or a stop carry
+the version the editor opened and are refused (StaleEdit) if it moved.
+History about an unpublished walk is partners-only; publishing it is public.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import replace
+from datetime import date, time
+from collections.abc import Callable, Sequence
+
+from sqlalchemy import Connection, insert, select, update
+
+from geo import clock
+from geo.checks import Bounds, check_enum, check_site, check_text, check_version
+from geo.db import rows as db_rows, tables as t, walk_rows
+from geo.db import commitment_store as plan_rows
+from geo.db.engine import Database
+from geo.db.note_store import new_ref
+from geo.db.commitment_store import NewCommitment
+from geo.limits import NAME_MAX, TEXT_MAX
+from geo.errors import InvalidInput, StaleEdit
+from geo.walks.geolocation import ACCURACY_MAX_M
+from geo.model import Site, TopicState, User
+from geo.roles import Action, require
+from geo.status import Position, Progress, Role, Severity, Status, Team, Topic, Visibility
+from geo.walks.walkabout import (
+    CPTED_HEADINGS, LEVELS, Outcome, Parameter, Phase, Proposal, Reason, RouteStop, SiteScores, StopEntry,
+    StopRecord, Walk,
+)
+
+ROUTE_MAX = 40
+
+
+class WalkBook:
+    def __init__(self, db: Database, bounds: Callable[[], Bounds], current: Callable[[User | None], User | None]):
+        self._db = db
+        self._bounds = bounds
+        self._current = current
+
+    # --- reads -------------------------------------------------------------
+
+    def walks(self, *, published_only: bool) -> list[Walk]:
+        with self._db.read() as conn:
+            return walk_rows.read_walks(conn, published_only=published_only)
+
+    def walk(self, walk_id: int) -> Walk:
+        with self._db.read() as conn:
+            return walk_rows.read_walk(conn, walk_id)
+
+    def stops(self, walk_id: int) -> list[StopRecord]:
+        with self._db.read() as conn:
+            return walk_rows.read_stops(conn, walk_id=walk_id)
+
+    def site_scores(self, site_id: str, *, published_only: bool) -> list[SiteScores]:
+        """The site's scores from each walk, oldest walk first (the mean of a walk's stops there)."""
+        with self._db.read() as conn:
+            walks = {w.id: w for w in walk_rows.read_walks(conn, published_only=published_only)}
+            stops = [s for s in walk_rows.read_stops(conn, site_id=site_id) if s.walk_id in walks and s.scores]
+        found = []
+        for walk in sorted((walks[i] for i in {s.walk_id for s in stops}), key=lambda w: (w.on, w.starts, w.id)):
+            mine = [s for s in stops if s.walk_id == walk.id]
+            scores = {p: round(sum(vals) / len(vals)) for p in Parameter
+                      if (vals := [s.scores[p] for s in mine if p in s.scores])}
+            found.append(SiteScores(walk.ref, walk.on, walk.phase, scores))
+        return found
+
+    def proposals(self) -> list[dict]:
+        """Positions proposed on walks and still waiting for a planner."""
+        p = t.position_proposals
+        with self._db.read() as conn:
+            rows = conn.execute(select(p).where(p.c.state == Proposal.PENDING.value).order_by(p.c.id))
+            return [dict(r._mapping) for r in rows]
+
+    # --- writes ------------------------------------------------------------
+
+    def plan(self, actor: User | None, *, title: str, on: date, starts: time, phase: Phase,
+             route: Sequence[RouteStop] = (), follows: Sequence[str] = (), invited: Sequence[Role] = (),
+             repeats: int | None = None) -> Walk:
+        actor = self._current(actor)
+        require(actor, Action.PLAN_WALK)
+        title = check_text(title, "Title", NAME_MAX, required=True)
+        if not isinstance(on, date) or not isinstance(starts, time):
+            raise InvalidInput("A walk needs a date and a start time.")
+        phase = check_enum(Phase, phase, "Phase")
+        invited = tuple(dict.fromkeys(check_enum(Role, r, "Invited role") for r in invited))
+        with self._db.write() as conn:
+            if repeats is not None and not route:
+                route = walk_rows.read_walk(conn, repeats).route
+            route = self._check_route(conn, route)
+            for cid in follows:
+                plan_rows.read_one(conn, cid)
+            walk_id = conn.execute(insert(t.walks).values(
+                ref=_unused_ref(conn), title=title, on_date=on.isoformat(), starts=starts.strftime("%H:%M"),
+                phase=phase.value, follows=json.dumps(list(dict.fromkeys(follows))),
+                invited=json.dumps([r.value for r in invited]), repeats=repeats, attendance="{}", published=False,
+                completed=False, version=1, team=Team.of(actor.role).value)).inserted_primary_key[0]
+            if route:
+                conn.execute(insert(t.walk_route), [
+                    dict(walk_id=walk_id, seq=i, site_id=s.site_id, lon=s.lon, lat=s.lat, label=s.label)
+                    for i, s in enumerate(route)])
+            walk = walk_rows.read_walk(conn, walk_id)
+            record_walk_entry(conn, actor, None, "walk_planned", f"Walk {walk.ref}: {title}, {on.isoformat()} "
+                    f"{walk.starts:%H:%M}, {phase.label.lower()}, {len(route)} stops", Visibility.PARTNERS)
+            return walk
+
+    def record_stop(self, actor: User | None, walk_id: int, entry: StopEntry) -> StopRecord:
+        """Save one stop at once.  route_seq None: a stop at a point not on the route."""
+        actor = self._current(actor)
+        require(actor, Action.RECORD_WALK)
+        if entry.cpted:
+            require(actor, Action.ANNOTATE)  # design-out-crime observations are the design advisor's
+        with self._db.write() as conn:
+            walk = walk_rows.read_walk_under_way(conn, walk_id, "stops can no longer be added.")
+            entry = self._check_stop(conn, walk, entry)
+            stop_id = conn.execute(insert(t.walk_stops).values(
+                walk_id=walk_id, outcome=Outcome.OPEN.value, outcome_ref="", outcome_reason="",
+                team=Team.of(actor.role).value, recorded_at=db_rows.utc_now(), version=1,
+                **walk_rows.stop_values(entry))).inserted_primary_key[0]
+            feeling = entry.scores.get(Parameter.FEELING)
+            record_walk_entry(conn, actor, entry.site_id, "walk_stop", f"Walk {walk.ref}: stop recorded"
+                    + ("" if feeling is None else f", feeling {Parameter.FEELING.describe(feeling)}"),
+                    Visibility.PARTNERS)
+            return walk_rows.read_stop(conn, stop_id)
+
+    def set_attendance(self, actor: User | None, walk_id: int, counts: dict, *, expected_version: int) -> Walk:
+        """Who took part, by role and count: never names."""
+        actor = self._current(actor)
+        require(actor, Action.RECORD_WALK)
+        check_version(expected_version)
+        checked = {}
+        for role, n in counts.items():
+            role = check_enum(Role, role, "Role")
+            if isinstance(n, bool) or not isinstance(n, int) or not 0 <= n <= 500:
+                raise InvalidInput(f"The count for {role.label} must be a whole number from 0 to 500.")
+            if n:
+                checked[role.value] = n
+        with self._db.write() as conn:
+            walk = self._guard(conn, walk_id, expected_version)
+            conn.execute(update(t.walks).where(t.walks.c.id == walk_id).values(attendance=json.dumps(checked)))
+            record_walk_entry(conn, actor, None, "walk_attendance", f"Walk {walk.ref}: "
+                    + (", ".join(Role(r).people(n) for r, n in checked.items()) or "nobody"), Visibility.PARTNERS)
+            return walk_rows.read_walk(conn, walk_id)
+
+    def propose_position(self, actor: User | None, walk_id: int, site_id: str, lon: float, lat: float,
+                         accuracy_m: float) -> int:
+        """A site's position as the phone reports it, with its accuracy; a planner confirms or rejects it."""
+        actor = self._current(actor)
+        require(actor, Action.RECORD_WALK)
+        lon, lat = self._bounds().check(lon, lat)
+        if isinstance(accuracy_m, bool) or not isinstance(accuracy_m, (int, float)) \
+                or not 0 < accuracy_m <= ACCURACY_MAX_M:
+            raise InvalidInput(f"The phone's accuracy must be a number of metres from 0 to {ACCURACY_MAX_M}.")
+        with self._db.write() as conn:
+            walk = walk_rows.read_walk_under_way(conn, walk_id, "positions are proposed on a walk still under way.")
+            site = db_rows.read_site(conn, site_id)
+            pid = conn.execute(insert(t.position_proposals).values(
+                walk_id=walk_id, site_id=site_id, lon=lon, lat=lat, accuracy_m=float(accuracy_m),
+                state=Proposal.PENDING.value, team=Team.of(actor.role).value, at=db_rows.utc_now()
+            )).inserted_primary_key[0]
+            record_walk_entry(conn, actor, site_id, "position_proposed", f"Walk {walk.ref}: {site.name} at {lat:.6f}, "
+                    f"{lon:.6f} (within {accuracy_m:.0f} m)", Visibility.PARTNERS)
+            return pid
+
+    def decide_proposal(self, actor: User | None, proposal_id: int, confirm: bool,
+                        move: Callable[[Connection, str, float, float], None]) -> dict:
+        """Confirm or reject a proposal in one write transaction.  On confirm, move(conn, site, lon, lat)
+        (the store's, which moves the site and records its history) runs inside that transaction, so
+        the site moves and the proposal is marked together, or neither when anything fails."""
+        actor = self._current(actor)
+        require(actor, Action.CONFIRM_POSITION)
+        p = t.position_proposals
+        with self._db.write() as conn:
+            row = conn.execute(select(p).where(p.c.id == proposal_id).with_for_update()).first()
+            if row is None or row.state != Proposal.PENDING.value:
+                raise InvalidInput("That proposed position was already decided, or does not exist.")
+            state = Proposal.CONFIRMED if confirm else Proposal.REJECTED
+            conn.execute(update(p).where(p.c.id == proposal_id).values(state=state.value))
+            if confirm:
+                move(conn, row.site_id, row.lon, row.lat)
+            record_walk_entry(conn, actor, row.site_id, "position_proposal",
+                              f"{state.value}: {row.lat:.6f}, {row.lon:.6f}", Visibility.PARTNERS)
+            return dict(row._mapping, state=state.value)
+
+    def promote(self, actor: User | None, stop_id: int, *, expected_version: int,
+                commitment: NewCommitment | None = None, progress_on: str = "", progress: str = "",
+                reopen: Progress | None = None, reason: str = "") -> StopRecord:
+        """Resolve a finding into the action plan in one step: a new commitment, or a progress entry on
+        `progress_on` (re-opening it as `reopen` when it was done)."""
+        actor = self._current(actor)
+        require(actor, Action.RESOLVE_FINDINGS)
+        reason = check_text(reason, "Reason", TEXT_MAX)
+        if (commitment is None) == (not progress_on):
+            raise InvalidInput("Choose one: a new commitment, or progress on an existing one.")
+        if commitment is not None:
+            commitment = plan_rows.check_new(commitment)
+        else:
+            _, progress = plan_rows.check_progress(clock.today().isoformat(), progress)
+            if reopen is not None and not check_enum(Progress, reopen, "Re-open as").is_reopened:
+                raise InvalidInput("A re-walk finding re-opens a commitment as not fixed or partly fixed.")
+        with self._db.write() as conn:
+            stop, walk = self._open_finding(conn, stop_id, expected_version)
+            save_id = db_rows.new_save_id()
+            if commitment is not None:
+                cid, outcome = plan_rows.add(conn, actor, commitment, reason, save_id=save_id).id, Outcome.COMMITMENT
+            else:
+                cid, outcome = progress_on, Outcome.PROGRESS
+                old = plan_rows.read_one(conn, cid)
+                plan_rows.append_progress(conn, actor, cid, clock.today().isoformat(), f"Walk {walk.ref}: {progress}",
+                                          reason, save_id=save_id)
+                if reopen is not None and old.status is Progress.DONE:
+                    plan_rows.write_status(conn, actor, old, Progress(reopen), reason or f"Re-walk {walk.ref}",
+                                           save_id=save_id)
+            return self._resolve(conn, actor, stop, walk, outcome, cid, reason)
+
+    def close_finding(self, actor: User | None, stop_id: int, *, expected_version: int, reason: str) -> StopRecord:
+        actor = self._current(actor)
+        require(actor, Action.RESOLVE_FINDINGS)
+        reason = check_text(reason, "Reason for closing", TEXT_MAX, required=True)
+        with self._db.write() as conn:
+            stop, walk = self._open_finding(conn, stop_id, expected_version)
+            return self._resolve(conn, actor, stop, walk, Outcome.CLOSED, "", reason)
+
+    def promote_to_site(self, actor: User | None, stop_id: int, name: str, *, expected_version: int) -> StopRecord:
+        """The finding becomes a new site on the map, where the stop was, its position approximate."""
+        actor = self._current(actor)
+        require(actor, Action.RESOLVE_FINDINGS)
+        name = check_text(name, "Site name", NAME_MAX, required=True)
+        with self._db.write() as conn:
+            stop, walk = self._open_finding(conn, stop_id, expected_version)
+            if stop.site_id:
+                raise InvalidInput("This finding is at a site already: promote it into the action plan instead.")
+            today = clock.today().isoformat()
+            site = check_site(Site(
+                _site_id(name), name, stop.lon, stop.lat, Position.APPROXIMATE, "low",
+                f"recorded on walk {walk.ref} on {walk.on.isoformat()}; to be confirmed on site",
+                {topic: TopicState(Status.NOT_RECORDED, f"Not recorded yet: found on walk {walk.ref}", today)
+                 for topic in Topic}), self._bounds())
+            if conn.execute(select(t.sites.c.site_id).where(t.sites.c.site_id == site.site_id)).first():
+                raise InvalidInput(f"A site called {name} is on the map already.")
+            seq = conn.execute(select(t.sites.c.seq).order_by(t.sites.c.seq.desc()).limit(1)).scalar() or 0
+            db_rows.add_site(conn, site, seq + 1)
+            db_rows.record_all(conn, actor, site.site_id, [("site", None, site.name)], f"Walk {walk.ref}")
+            conn.execute(update(t.walk_stops).where(t.walk_stops.c.id == stop_id).values(site_id=site.site_id))
+            return self._resolve(conn, actor, stop, walk, Outcome.SITE, site.site_id, "")
+
+    def complete(self, actor: User | None, walk_id: int, *, expected_version: int, publish: bool) -> Walk:
+        """Mark the walk complete (every finding resolved) and, with publish, show it to the public."""
+        actor = self._current(actor)
+        require(actor, Action.RESOLVE_FINDINGS)
+        check_version(expected_version)
+        with self._db.write() as conn:
+            walk = self._guard(conn, walk_id, expected_version)
+            open_ = [s for s in walk_rows.read_stops(conn, walk_id=walk_id) if s.unresolved]
+            if open_:
+                raise InvalidInput(f"Walk {walk.ref} has {len(open_)} finding(s) still to promote or close; "
+                                   "it is complete only when none is left.")
+            conn.execute(update(t.walks).where(t.walks.c.id == walk_id).values(completed=True,
+                                                                               published=publish or walk.published))
+            if publish and not walk.published:
+                record_walk_entry(conn, actor, None, "walk_published",
+                                  f"Walk {walk.ref}: {walk.title}, {walk.on.isoformat()}, {walk.phase.label.lower()}",
+                                  Visibility.PUBLIC)
+            return walk_rows.read_walk(conn, walk_id)
+
+    # --- helpers -----------------------------------------------------------
+
+    def _check_route(self, conn: Connection, route: Sequence[RouteStop]) -> list[RouteStop]:
+        if len(route) > ROUTE_MAX:
+            raise InvalidInput(f"A route can have at most {ROUTE_MAX} stops.")
+        checked = []
+        for i, stop in enumerate(route, 1):
+            if stop.site_id:
+                site = db_rows.read_site(conn, stop.site_id)
+                checked.append(RouteStop(site.site_id, site.lon, site.lat, stop.label or site.name))
+            else:
+                lon, lat = self._bounds().check(stop.lon, stop.lat)
+                label = check_text(stop.label, f"Stop {i}'s name", NAME_MAX, required=True)
+                checked.append(RouteStop(None, lon, lat, label))
+        return checked
+
+    def _check_stop(self, conn: Connection, walk: Walk, e: StopEntry) -> StopEntry:
+        site_id, lon, lat = e.site_id, e.lon, e.lat
+        if e.route_seq is not None:
+            if not isinstance(e.route_seq, int) or not 0 <= e.route_seq < len(walk.route):
+                raise InvalidInput(f"Walk {walk.ref} has no stop {e.route_seq!r} on its route.")
+            planned = walk.route[e.route_seq]
+            site_id = site_id or planned.site_id
+            lon, lat = (planned.lon, planned.lat) if lon is None or lat is None else (lon, lat)
+        if site_id:
+            site = db_rows.read_site(conn, site_id)
+            lon, lat = (site.lon, site.lat) if lon is None or lat is None else (lon, lat)
+        if lon is None or lat is None:
+            raise InvalidInput("A stop off the route needs a site or a point on the map.")
+        lon, lat = self._bounds().check(lon, lat)
+        scores = {}
+        for p, score in e.scores.items():
+            p = check_enum(Parameter, p, "Parameter")
+            if score not in LEVELS or isinstance(score, bool):
+                raise InvalidInput(f"{p.label} is scored 0, 1, 2 or 3, not {score!r}.")
+            scores[p] = score
+        cpted = []
+        for category, text in e.cpted:
+            if category not in CPTED_HEADINGS:
+                raise InvalidInput(f"CPTED observations go under: {', '.join(c.label for c in CPTED_HEADINGS)}.")
+            cpted.append((category, check_text(text, category.label, TEXT_MAX, required=True)))
+        return replace(e, site_id=site_id, lon=lon, lat=lat, scores=scores,
+                       reasons=tuple(dict.fromkeys(check_enum(Reason, r, "Reason") for r in e.reasons)),
+                       felt_safe=None if e.felt_safe is None else bool(e.felt_safe),
+                       why=check_text(e.why, "What felt safe or unsafe, and why", TEXT_MAX),
+                       positives=check_text(e.positives, "Positives", TEXT_MAX),
+                       priority=check_enum(Severity, e.priority, "Priority"), cpted=tuple(cpted),
+                       finding=check_text(e.finding, "What should change", TEXT_MAX))
+
+    @staticmethod
+    def _guard(conn: Connection, walk_id: int, expected_version: int) -> Walk:
+        walk = walk_rows.read_walk(conn, walk_id)
+        w = t.walks
+        if conn.execute(update(w).where(w.c.id == walk_id, w.c.version == expected_version)
+                        .values(version=w.c.version + 1)).rowcount != 1:
+            raise StaleEdit(f"Walk {walk.ref} was changed by someone else since you opened it. Nothing was saved; "
+                            "here is what it says now.", current=walk)
+        return walk
+
+    @staticmethod
+    def _open_finding(conn: Connection, stop_id: int, expected_version: int) -> tuple[StopRecord, Walk]:
+        check_version(expected_version)
+        stop = walk_rows.read_stop(conn, stop_id)
+        if not stop.has_finding:
+            raise InvalidInput("This stop has no finding to resolve.")
+        s = t.walk_stops
+        if stop.outcome.is_resolved or conn.execute(
+                update(s).where(s.c.id == stop_id, s.c.version == expected_version)
+                .values(version=s.c.version + 1)).rowcount != 1:
+            raise StaleEdit("Someone else resolved or changed this finding since you opened it; nothing was saved.",
+                            current=stop)
+        return stop, walk_rows.read_walk(conn, stop.walk_id)
+
+    @staticmethod
+    def _resolve(conn, actor, stop: StopRecord, walk: Walk, outcome: Outcome, ref: str, reason: str) -> StopRecord:
+        conn.execute(update(t.walk_stops).where(t.walk_stops.c.id == stop.id).values(
+            outcome=outcome.value, outcome_ref=ref, outcome_reason=reason))
+        record_walk_entry(conn, actor, stop.site_id, "walk_finding", f"Walk {walk.ref}: finding {outcome.value}"
+                + (f" {ref.upper()}" if ref else "") + (f" ({reason})" if reason else ""), Visibility.PARTNERS)
+        return walk_rows.read_stop(conn, stop.id)
+
+
+def record_walk_entry(conn: Connection, actor: User, site_id: str | None, field: str, new: str,
+                      visibility: Visibility) -> None:
+    db_rows.record(conn, actor, site_id, field, None, new, "", db_rows.utc_now(), visibility)
+
+
+def _site_id(name: str) -> str:
+    return "-".join(re.findall(r"[a-z0-9]+", name.lower()))[:60] or "site"
+
+
+def _unused_ref(conn: Connection) -> str:
+    while True:
+        ref = new_ref()
+        if conn.execute(select(t.walks.c.id).where(t.walks.c.ref == ref)).first() is None:
+            return ref
+
+

@@ -1,0 +1,11 @@
+"""The longest value each kind of stored text takes, in characters: the store checks these
+before writing, and the database's columns are declared with them (geo.db.tables).  A site's
+fields have theirs in geo.sites.schema."""
+
+NAME_MAX = 100  # names, titles, crime categories and the actor named in the history
+TEXT_MAX = 2000  # free text: reasons, gating reviews, annotations
+USER_NAME_MAX = 64
+EMAIL_MAX = 254
+CLIENT_MAX = 64  # a sign-in client: an IP address or a session id
+NOTE_REF_MAX = 16
+COMMITMENT_ID_MAX = 16

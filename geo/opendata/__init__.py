@@ -1,0 +1,1 @@
+"""Open data: the catalogue, site and walk exports, the Atom feed and Open311."""

@@ -1,0 +1,1 @@
+"""The action plan: its commitments, read from the plan file."""

@@ -1,0 +1,1 @@
+"""The progress report, drawn as HTML and PDF, and its still map."""

@@ -1,0 +1,1 @@
+"""Walkabouts: walks, stops, their public form, route maps, photos and positions."""
