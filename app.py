@@ -5,7 +5,7 @@ for anyone else; every write is checked again inside geo/."""
 import streamlit as st
 
 from geo.errors import StoreUnavailable, WardError
-from geo.status import Role
+from geo import navigation
 from ui import show, unavailable
 from ui.chrome import page_style, sign_in_box
 from ui.context import context
@@ -14,30 +14,14 @@ from ui.context import context
 st.set_page_config(page_title="Ward safety map", page_icon="🗺️", layout="wide")
 page_style()
 
-PUBLIC = [
-    st.Page("pages/map.py", title="Safety map", icon=":material/map:", default=True, url_path="map"),
-    st.Page("pages/action_plan.py", title="Action plan", icon=":material/checklist:", url_path="plan"),
-    st.Page("pages/changes.py", title="What changed", icon=":material/history:", url_path="changes"),
-    st.Page("pages/crime.py", title="Recorded crime", icon=":material/bar_chart:", url_path="crime"),
-    st.Page("pages/walks.py", title="Walks", icon=":material/directions_walk:", url_path="walks"),
-    st.Page("pages/open_data.py", title="Open data and reports", icon=":material/download:", url_path="data"),
-    st.Page("pages/report_a_problem.py", title="Report a problem", icon=":material/call:", url_path="report"),
-]
-GATING = st.Page("pages/gating.py", title="Gating reviews", icon=":material/fence:", url_path="gating")
-POSITIONS = st.Page("pages/positions.py", title="Site positions", icon=":material/edit_location:", url_path="positions")
-ANNOTATE = st.Page("pages/annotations.py", title="Design notes", icon=":material/edit_note:", url_path="annotations")
-ADMIN = st.Page("pages/admin.py", title="Administration", icon=":material/admin_panel_settings:", url_path="admin")
-PLAN_WALK = st.Page("pages/plan_walk.py", title="Plan a walk", icon=":material/route:", url_path="plan-walk")
-RECORD_WALK = st.Page("pages/record_walk.py", title="Record a walk", icon=":material/edit_road:",
-                      url_path="record-walk")
-AFTER_WALK = st.Page("pages/after_walk.py", title="After the walk", icon=":material/task_alt:", url_path="after-walk")
-STAFF = {
-    Role.PLANNING: [GATING, POSITIONS, PLAN_WALK, RECORD_WALK, AFTER_WALK],
-    Role.PCDA: [ANNOTATE, RECORD_WALK],
-    Role.COMMUNITY_SAFETY: [PLAN_WALK, RECORD_WALK, AFTER_WALK],
-    Role.CWG: [RECORD_WALK],
-    Role.ADMIN: [GATING, POSITIONS, ANNOTATE, PLAN_WALK, RECORD_WALK, AFTER_WALK, ADMIN],
-}
+
+def _page(spec: navigation.PageSpec) -> st.Page:
+    return st.Page(spec.path, title=spec.title, icon=spec.icon, url_path=spec.url_path,
+                   default=spec is navigation.DEFAULT)
+
+
+# Made once per run, so Streamlit's navigation can match the page being shown.
+PAGES = {spec: _page(spec) for spec in navigation.PAGES}
 
 try:
     ctx = context()
@@ -53,8 +37,7 @@ try:
     # One flat list: Streamlit's section headings put a <div> inside the navigation's
     # <ul>, which screen readers stumble on (axe rule "list").  Staff pages come last, and
     # every page stays listed: past ten Streamlit would fold the rest behind "View more".
-    staff = STAFF.get(ctx.user.role, []) if ctx.user is not None else []
-    pages = PUBLIC + staff
+    pages = [PAGES[spec] for spec in navigation.pages_for(ctx.user)]
     st.navigation(pages, expanded=len(pages)).run()
 except StoreUnavailable as exc:  # the database went away while the page ran
     unavailable.show(exc)

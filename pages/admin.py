@@ -1,17 +1,16 @@
 """Administrators: accounts, imports of sites and crime figures, reports."""
 import streamlit as st
 
-from geo.roles import Action
 from ui import imports
 from ui.account_admin import accounts_tab
 from ui.context import context
 from ui.downloads import report_builder
+from geo import navigation
+from ui.access import guard
 
 ctx = context()
 st.title("Administration")
-if not ctx.can(Action.MANAGE_USERS):
-    st.error("Only administrators can use this page.")
-    st.stop()
+guard(navigation.ADMIN)
 
 accounts, sites_tab, crime_tab, report_tab = st.tabs(["Accounts", "Import sites", "Import crime figures", "Reports"])
 

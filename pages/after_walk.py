@@ -9,11 +9,12 @@ from ui import show, walk_findings
 from ui import photo_previews as walk_photos
 from ui import walk_pages as walks
 from ui.context import context
+from geo import navigation
+from ui.access import guard
 
 ctx = context()
 st.title("After the walk")
-walks.require_role(Action.RESOLVE_FINDINGS, "Only Community Safety, the planning team or an administrator can "
-                   "resolve walk findings. Sign in with one of those accounts.")
+guard(navigation.AFTER_WALK)
 notice = st.session_state.pop("after_notice", None)
 if notice:
     show.success(notice)

@@ -3,16 +3,15 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.sites.mapview import build_map, site_for_map_event
-from geo.roles import Action
 from ui import notes, show
 from ui.context import context, settings
 from ui.site_picker import clicked_point
+from geo import navigation
+from ui.access import guard
 
 ctx = context()
 st.title("Design-out-crime notes")
-if not ctx.can(Action.ANNOTATE):
-    st.error("Only the Police Crime Prevention Design Advisor can add notes. Sign in with that account.")
-    st.stop()
+guard(navigation.ANNOTATIONS)
 
 sites = ctx.store.sites()
 names = {s.site_id: s.name for s in sites}

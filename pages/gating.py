@@ -4,11 +4,12 @@ import streamlit as st
 
 from geo.sites import schema
 from geo.model import GatingReview
-from geo.roles import Action
 from geo.status import Status, Topic
 from ui import edits
 from ui.context import context
 from ui.site_picker import site_to_edit
+from geo import navigation
+from ui.access import guard
 
 LABELS = {  # widget key (after the form's prefix) -> label
     "status": "Gating status", "detail": "One-line summary for residents", "options": "Options considered",
@@ -20,8 +21,8 @@ LABELS = {  # widget key (after the form's prefix) -> label
 
 ctx = context()
 st.title("Gating reviews")
-site_id = site_to_edit(Action.EDIT_GATING, "Only the planning team can update gating reviews. "
-                       "Sign in with a planning account.", key="gating").site_id
+guard(navigation.GATING)
+site_id = site_to_edit(key="gating").site_id
 
 record = edits.opened(site_id)
 review, state = record.review, record.site.state(Topic.GATING)

@@ -5,16 +5,16 @@ import streamlit as st
 
 from geo import clock
 from geo.errors import WardError
-from geo.roles import Action
 from geo.walks.walkabout import INVITABLE, Phase, RouteStop, suggested_phase, sunset
 from ui import show
 from ui import walk_pages as walks
 from ui.context import context
+from geo import navigation
+from ui.access import guard
 
 ctx = context()
 st.title("Plan a walk")
-walks.require_role(Action.PLAN_WALK, "Only Community Safety, the planning team or an administrator can plan "
-                   "walks. Sign in with one of those accounts.")
+guard(navigation.PLAN_WALK)
 sites = {s.site_id: s for s in ctx.store.sites()}
 
 title = st.text_input("Title", max_chars=200, key="plan_title")

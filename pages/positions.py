@@ -1,12 +1,13 @@
 """Planning team: move a site and mark its position confirmed."""
 import streamlit as st
 
-from geo.roles import Action
 from geo.status import Position
 from geo.text import plain_markdown
 from ui import edits
 from ui.context import context
 from ui.site_picker import site_to_edit
+from geo import navigation
+from ui.access import guard
 
 LABELS = {  # widget key (after the form's prefix) -> label
     "lat": "Latitude (WGS84)", "lon": "Longitude (WGS84)", "confirmed": "Position confirmed on site",
@@ -15,8 +16,8 @@ LABELS = {  # widget key (after the form's prefix) -> label
 
 ctx = context()
 st.title("Site positions")
-site_id = site_to_edit(Action.MOVE_SITE, "Only the planning team can move sites. Sign in with a planning account.",
-                       key="positions").site_id
+guard(navigation.POSITIONS)
+site_id = site_to_edit(key="positions").site_id
 
 record = edits.opened(site_id)
 site = record.site

@@ -9,11 +9,12 @@ from geo.walks.walkabout import INVITABLE
 from ui import phone_position, show, walk_stop_form
 from ui import walk_pages as walks
 from ui.context import context
+from geo import navigation
+from ui.access import guard
 
 ctx = context()
 st.title("Record a walk")
-walks.require_role(Action.RECORD_WALK, "Only walkers (Community Working Group members, Community Safety, the "
-                   "design advisor and the planning team) can record walks. Sign in with one of those accounts.")
+guard(navigation.RECORD_WALK)
 walk = walks.choose_walk([w for w in ctx.store.walks.walks(published_only=False) if not w.completed], key="record_walk")
 if walk is None:
     show.info("No walk is waiting to be recorded. Community Safety plans walks on the Plan a walk page.")

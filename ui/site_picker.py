@@ -8,7 +8,6 @@ from streamlit_folium import st_folium
 
 from geo.sites.mapview import build_map, site_for_map_event
 from geo.model import Site
-from geo.roles import Action
 from geo.status import Topic
 from ui.context import context, settings
 
@@ -46,12 +45,9 @@ def clicked_point(event: dict | None) -> tuple[float, float] | None:
         return None
 
 
-def site_to_edit(action: Action, refusal: str, *, key: str) -> Site:
-    """The staff page preamble: refuse the wrong role, then wait for a site to be chosen."""
+def site_to_edit(*, key: str) -> Site:
+    """The staff page preamble, after ui.access.guard: wait for a site to be chosen."""
     ctx = context()
-    if not ctx.can(action):
-        st.error(refusal)
-        st.stop()
     site = pick_site(ctx.store.sites(), key=key)
     if site is None:
         st.info("Choose a site on the map or from the list.")

@@ -7,20 +7,12 @@ from collections.abc import Sequence
 import streamlit as st
 import streamlit_folium
 
-from geo.roles import Action
 from geo.walks.route_map import build_walk_map
 from geo.walks.public_walks import in_route_order, stop_row, walk_heading
 from geo.walks.walkabout import RouteStop, Walk
 from ui import show
 from ui.context import context, settings
 from ui.site_picker import clicked_point
-
-
-def require_role(action: Action, refusal: str) -> None:
-    """Stop the page with a sentence when the signed-in user may not do `action`."""
-    if not context().can(action):
-        show.error(refusal)
-        st.stop()
 
 
 def choose_walk(walks: Sequence[Walk], *, key: str, label: str = "Walk") -> Walk | None:
