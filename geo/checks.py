@@ -5,65 +5,22 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, UTC
-from enum import Enum
 
 from geo import clock
 from geo.sites import geojson
 from geo.sites import schema
 from geo.errors import InvalidInput
+from geo.records import GATING_REVIEW
 from geo.model import Annotation, GatingReview, Site, TopicState, describe_date
 from geo.status import Category, Severity, Topic, Visibility
-from geo.limits import NAME_MAX, TEXT_MAX
+from geo.fields import check_enum, check_text
+from geo.limits import NAME_MAX
+from geo.records import DESIGN_NOTE
 
 _MONTH = re.compile(r"\d{4}-\d{2}")
 PAD_DEGREES = 0.01  # about 700 m east-west and 1.1 km north-south in London
-
-
-# C0 and C1 control characters other than tab, line feed and carriage return: NUL cannot be stored on
-# PostgreSQL at all, and none of them is text a person meant to type.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-
-
-def check_text(value, label: str, longest: int, *, required: bool = False) -> str:
-    if value is None:
-        value = ""
-    if not isinstance(value, str):
-        raise InvalidInput(f"{label} must be text.")
-    value = value.strip()
-    if _CONTROL.search(value):
-        raise InvalidInput(f"{label} contains a control character (such as NUL) that cannot be stored; remove it.")
-    if required and not value:
-        raise InvalidInput(f"{label} is required.")
-    if len(value) > longest:
-        raise InvalidInput(f"{label} is {len(value)} characters long; the most it can take is {longest}.")
-    return value
-
-
-def check_enum(kind: type[Enum], value, label: str):
-    try:
-        return kind(value)
-    except ValueError:
-        raise InvalidInput(f"{label} must be one of: {', '.join(m.value for m in kind)}.") from None
-
-
-def check_date(value, label: str, *, month_ok: bool = False) -> str:
-    """An ISO date (or, with month_ok, a year-month), or empty."""
-    value = check_text(value, label, 10)
-    if not value:
-        return value
-    try:
-        if month_ok and _MONTH.fullmatch(value):
-            date.fromisoformat(value + "-01")
-        elif len(value) != 10:
-            raise ValueError
-        else:
-            date.fromisoformat(value)
-    except ValueError:
-        example = "YYYY-MM-DD or YYYY-MM" if month_ok else "YYYY-MM-DD"
-        raise InvalidInput(f"{label} must be a date written {example}, not '{value}'.") from None
-    return value
 
 
 def check_version(value) -> int:
@@ -122,15 +79,7 @@ class Bounds:
 def check_review(review: GatingReview) -> GatingReview:
     if not isinstance(review, GatingReview):
         raise InvalidInput("The gating review is missing.")
-    return GatingReview(
-        options=check_text(review.options, "Gating options", TEXT_MAX),
-        evidence=check_text(review.evidence, "Evidence", TEXT_MAX),
-        consultation_date=check_date(review.consultation_date, "Consultation date"),
-        consultation_with=check_text(review.consultation_with, "Consulted with", TEXT_MAX),
-        decision=check_text(review.decision, "Decision", TEXT_MAX),
-        next_review=check_date(review.next_review, "Next review date"),
-        note=check_text(review.note, "Progress note", TEXT_MAX),
-    )
+    return GatingReview(**GATING_REVIEW.check(asdict(review)))
 
 
 def check_site(site: Site, bounds: Bounds) -> Site:
@@ -178,8 +127,8 @@ def check_annotation(a: Annotation, bounds: Bounds) -> Annotation:
         a, site_id=site_id, lon=lon, lat=lat,
         category=check_enum(Category, a.category, "Category"),
         severity=check_enum(Severity, a.severity, "Severity"),
-        observation=check_text(a.observation, "Observation", TEXT_MAX, required=True),
-        recommendation=check_text(a.recommendation, "Recommendation", TEXT_MAX),
+        observation=DESIGN_NOTE["observation"].check(a.observation),
+        recommendation=DESIGN_NOTE["recommendation"].check(a.recommendation),
         visibility=check_enum(Visibility, a.visibility, "Visibility"))
 
 

@@ -19,6 +19,8 @@ from datetime import date, datetime
 from enum import Enum
 from collections.abc import Iterable, Sequence
 
+from geo.records import GATING_REVIEW
+from geo.fields import Date
 from geo.sites import schema
 from geo.clock import LONDON
 from geo.model import Change, Site, describe_date, describe_day, describe_time
@@ -222,16 +224,8 @@ _LABELS = {
     "commitment.status": "Commitment status",
 }
 _COMMITMENT_STATUS = "commitment.status"
-_REVIEW_FIELDS = {
-    "options": "Gating options",
-    "evidence": "Gating evidence",
-    "consultation_date": "Consultation date",
-    "consultation_with": "Consulted with",
-    "decision": "Gating decision",
-    "next_review": "Next gating review",
-    "note": "Gating progress note",
-}
-_DATE_FIELDS = {"gating_review.consultation_date", "gating_review.next_review"}
+_REVIEW_FIELDS = {f.name: f.label for f in GATING_REVIEW}
+_DATE_FIELDS = {f"gating_review.{f.name}" for f in GATING_REVIEW if isinstance(f, Date)}
 
 
 def _part(key: str) -> str:

@@ -37,13 +37,13 @@ def test_nothing_changed_lists_nothing(opened):
       "Gates fitted.")),
     (lambda r: with_gating(r, as_of="2026-05-04"), ("Gating status date", "February 2019", "4 May 2026")),
     (lambda r: with_gating(r, commitments=("st-4",)), ("Gating commitments", "ST-4; ST-8", "ST-4")),
-    (lambda r: with_review(r, options=""), ("Gating options", "Two gates", "(empty)")),
-    (lambda r: with_review(r, evidence="Survey"), ("Gating evidence", "(empty)", "Survey")),
+    (lambda r: with_review(r, options=""), ("Gating options considered", "Two gates", "(empty)")),
+    (lambda r: with_review(r, evidence="Survey"), ("Gating evidence gathered", "(empty)", "Survey")),
     (lambda r: with_review(r, consultation_date="2026-01-15"),
-     ("Consultation date", "(empty)", "15 January 2026")),
+     ("Resident consultation date", "(empty)", "15 January 2026")),
     (lambda r: with_review(r, consultation_with="Residents"), ("Consulted with", "(empty)", "Residents")),
     (lambda r: with_review(r, decision="Gate both ends."), ("Gating decision", "(empty)", "Gate both ends.")),
-    (lambda r: with_review(r, next_review=""), ("Next gating review", "1 June 2026", "(empty)")),
+    (lambda r: with_review(r, next_review=""), ("Next gating review date", "1 June 2026", "(empty)")),
     (lambda r: with_review(r, note="Agreed."), ("Gating progress note", "(empty)", "Agreed.")),
     (lambda r: replace(r, site=replace(r.site, name="George Mews car park")),
      ("Site name", "George Mews", "George Mews car park")),
@@ -62,7 +62,7 @@ def test_every_field_another_editor_changed_is_listed_in_form_order(opened):
         Topic.GATING, TopicState(Status.CONFIRMED, "Gates agreed.", "2026-05-04", gating.commitments)))
     newer = with_review(newer, evidence="Survey", decision="Gate both ends.", note="Agreed at the meeting.")
     assert [c.label for c in changed_fields(opened, newer)] == [
-        "Gating status", "Gating details", "Gating status date", "Gating evidence", "Gating decision",
+        "Gating status", "Gating details", "Gating status date", "Gating evidence gathered", "Gating decision",
         "Gating progress note"]
     back = changed_fields(newer, opened)
     assert [(c.old, c.new) for c in back][-2] == ("Gate both ends.", "(empty)")

@@ -90,7 +90,7 @@ def test_a_conflict_lists_every_field_the_other_planner_changed_and_keeps_what_w
             "Planning visited with residents in February 2019 to review gating options and is gathering evidence.",
             "Gates agreed at the May meeting."),
         "Gating status date": ("February 2019", rows["Gating status date"][1]),  # today, in words
-        "Gating options": ("(empty)", "Two gates, or fob access"),
+        "Gating options considered": ("(empty)", "Two gates, or fob access"),
         "Gating evidence": ("(empty)", "Survey of 40 homes"),
         "Consultation date": ("(empty)", "4 May 2026"),
         "Consulted with": ("(empty)", "Residents' association"),

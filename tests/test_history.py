@@ -34,10 +34,10 @@ def test_recorded_moments_are_said_in_london_time(moment, time_words, day_words)
     ("lighting.as_of", "2019-03", "2026-11-26", "Lighting status date changed from March 2019 to 26 November 2026"),
     ("fencing.detail", "Old words.", "", "Fencing details cleared (was \u201cOld words.\u201d)"),
     ("fencing.commitments", "st-8", "st-8, lt-2", "Fencing commitments changed from \u201cST-8\u201d to \u201cST-8, LT-2\u201d"),
-    ("gating_review.consultation_date", "", "2026-03-03", "Consultation date set to 3 March 2026"),
+    ("gating_review.consultation_date", "", "2026-03-03", "Resident consultation date set to 3 March 2026"),
     ("gating_review.consultation_with", "", "Residents", "Consulted with set to \u201cResidents\u201d"),
-    ("gating_review.next_review", "2026-06-01", "", "Next gating review cleared (was 1 June 2026)"),
-    ("gating_review.options", None, "Two gates", "Gating options set to \u201cTwo gates\u201d"),
+    ("gating_review.next_review", "2026-06-01", "", "Next gating review date cleared (was 1 June 2026)"),
+    ("gating_review.options", None, "Two gates", "Gating options considered set to \u201cTwo gates\u201d"),
     ("position", "approximate", "confirmed", "Position changed from \u201cApproximate: "
      "placed by hand, to be confirmed on site\u201d to \u201cConfirmed by the planning team\u201d"),
     ("location", "-0.138034,51.5267067", "-0.1381,51.5268",
@@ -72,10 +72,10 @@ def test_one_save_is_one_entry_listing_every_field_newest_first(store):
         "Gating status changed from Under review to Confirmed to go ahead; gating details changed from "
         "\u201cPlanning visited with residents in February 2019 to review gating options and is gathering "
         "evidence.\u201d to \u201cGates agreed.\u201d; gating status date changed from February 2019 to "
-        f"{today}; gating options set to \u201cTwo gates\u201d; consultation date set to 3 March 2026; "
+        f"{today}; gating options considered set to \u201cTwo gates\u201d; resident consultation date set to 3 March 2026; "
         "consulted with set to \u201cResidents\u201d")
     assert [line.label for line in first.lines] == [
-        "Gating status", "Gating details", "Gating status date", "Gating options", "Consultation date", "Consulted with"]
+        "Gating status", "Gating details", "Gating status date", "Gating options considered", "Resident consultation date", "Consulted with"]
     assert (first.lines[0].old, first.lines[0].new) == ("Under review", "Confirmed to go ahead")
     assert (first.site, first.who, first.reason) == ("George Mews", "Planning team", "Meeting")
     assert first.when_text == describe_time(first.when) and first.when.tzinfo is not None
@@ -159,7 +159,7 @@ def test_each_change_of_a_save_is_also_a_sentence_of_its_own(store):
         "Gating details changed from \u201cPlanning visited with residents in February 2019 to review gating options "
         "and is gathering evidence.\u201d to \u201cGates agreed.\u201d",
         f"Gating status date changed from February 2019 to {today}",
-        "Consultation date set to 3 March 2026",
+        "Resident consultation date set to 3 March 2026",
     )
     assert saved.summary == "; ".join([saved.sentences[0], *(s[0].lower() + s[1:] for s in saved.sentences[1:])])
     assert plan.sentences == ("Recorded in the 2019 action plan: gating under review as of February 2019",)

@@ -33,12 +33,12 @@ def test_a_planners_save_reads_the_same_on_the_site_panel_what_changed_and_the_r
     summary = ("Gating status changed from Under review to Confirmed to go ahead; gating details changed from "
                "\u201cPlanning visited with residents in February 2019 to review gating options and is gathering "
                f"evidence.\u201d to \u201cGates agreed in May.\u201d; gating status date changed from February 2019 "
-               f"to {today}; consultation date set to 3 March 2026")
+               f"to {today}; resident consultation date set to 3 March 2026")
     sentences = ["Gating status changed from Under review to Confirmed to go ahead",
                  "Gating details changed from \u201cPlanning visited with residents in February 2019 to review gating "
                  "options and is gathering evidence.\u201d to \u201cGates agreed in May.\u201d",
                  f"Gating status date changed from February 2019 to {today}",
-                 "Consultation date set to 3 March 2026"]
+                 "Resident consultation date set to 3 March 2026"]
 
     resident = app()
     resident.selectbox(key="site_choice").select("george-mews").run()
@@ -144,7 +144,7 @@ def test_what_changed_can_list_each_field_of_a_save_on_its_own_row(app, ward, pl
     rows = next(t.value for t in at.table)
     shown = [(r["What"], r["From"], r["To"], r["Who"]) for _, r in rows.map(lambda v: v.replace("\\", "")).iterrows()]
     assert shown[0] == ("Gating status", "Under review", "Confirmed to go ahead", "Planning team")
-    assert shown[-1] == ("Consultation date", "", "3 March 2026", "Planning team")
+    assert shown[-1] == ("Resident consultation date", "", "3 March 2026", "Planning team")
     assert len(shown) == 4
 
 

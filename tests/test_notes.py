@@ -134,7 +134,7 @@ def test_an_administrator_withdraws_anyones_note(store):
 def test_a_reason_is_required(store, write, reason):
     added = store.add_annotation(PCDA, note())
     before = store.history(include_partners=True)
-    with pytest.raises(InvalidInput, match="Reason is required"):
+    with pytest.raises(InvalidInput, match="Reason for the change is required"):
         if write == "edit":
             store.edit_annotation(PCDA, added.id, expected_version=1, reason=reason, observation="New text.")
         else:

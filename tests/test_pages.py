@@ -575,7 +575,7 @@ def test_the_site_panel_reads_the_gating_review_and_links_to_report_and_share(ap
     at = app()
     at.selectbox(key="site_choice").select("george-mews").run()
     shown = text_of(at)
-    assert "Gating options:** Two gates or fob access" in shown
+    assert "Gating options considered:** Two gates or fob access" in shown
     assert "Gating decision:** Gates at both ends" in shown and "1 September 2026" in shown
     assert "Last updated" in shown and "Number 1 on the map" in shown
     links = {p.proto.label.replace("\\", ""): p.proto.query_string for p in at.get("page_link")}

@@ -241,9 +241,9 @@ def test_saving_the_same_values_again_changes_nothing(store):
     ({"detail": "x" * 301}, "Gating detail"),
     ({"detail": "   "}, "Gating detail"),
     ({"status": "nearly done"}, "Gating status"),
-    ({"review": GatingReview(consultation_date="15/01/2026")}, "Consultation date"),
-    ({"review": GatingReview(next_review="2026-02-30")}, "Next review date"),
-    ({"review": GatingReview(evidence="e" * 2001)}, "Evidence"),
+    ({"review": GatingReview(consultation_date="15/01/2026")}, "Resident consultation date"),
+    ({"review": GatingReview(next_review="2026-02-30")}, "Next gating review date"),
+    ({"review": GatingReview(evidence="e" * 2001)}, "Gating evidence gathered"),
     ({"reason": "r" * 2001}, "Reason"),
     ({"version": 0}, "version"),
 ])

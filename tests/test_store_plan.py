@@ -51,7 +51,7 @@ def test_a_new_commitment_is_numbered_after_its_term_and_told_in_the_history(sto
 @pytest.mark.parametrize("change, message", [
     (dict(asked=" "), "You asked is required"),
     (dict(will_do=("",)), "We will do is required"),
-    (dict(lead=""), "Lead team is required"),
+    (dict(lead=""), "Lead officer or team is required"),
     (dict(target_by="31/03/2027"), "Target date must be a date written YYYY-MM-DD"),
     (dict(term="someday"), "Term must be one of"),
     (dict(topics=("<b>bold</b>",)), "Topics are short lower-case words"),

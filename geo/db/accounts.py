@@ -27,14 +27,13 @@ from geo.db.rows import record, utc_now
 from geo.db.signin import GATE, SignInBusy
 from geo.db.tables import users
 from geo.limits import EMAIL_MAX, USER_NAME_MAX
+from geo.records import PASSWORD_MAX, PASSWORD_MIN
 from geo.errors import InvalidInput, PasswordChangeRequired, PermissionDenied
 from geo.model import FailedSignIn, User
 from geo.roles import Action, Operator, require
 from geo.status import Role, Visibility
 
 STAFF_ROLES = (Role.PLANNING, Role.PCDA, Role.ADMIN, Role.COMMUNITY_SAFETY, Role.CWG)
-PASSWORD_MIN = 10
-PASSWORD_MAX = 1024  # argon2 hashes anything, but a megabyte "password" is an attack
 WRONG = "Wrong name or password."
 DISABLED = "This account has been disabled; an administrator can enable it again."
 CHOOSE = "Your password was reset by an administrator: choose a new password to finish signing in."

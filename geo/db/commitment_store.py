@@ -18,11 +18,12 @@ from collections.abc import Callable, Sequence
 
 from sqlalchemy import Connection, func, insert, select, update
 
+from geo.records import COMMITMENT, PROGRESS_ENTRY, REASON, WILL_DO_MAX
 from geo import clock
-from geo.checks import check_date, check_enum, check_text, check_version
+from geo.checks import check_version
+from geo.fields import check_enum
 from geo.db import rows as db_rows, tables as t
 from geo.db.engine import Database
-from geo.limits import TEXT_MAX
 from geo.errors import InvalidInput, StaleEdit, Unchanged
 from geo.model import User
 from geo.plan.action_plan import TERMS, ActionPlan, Commitment, ProgressEntry
@@ -34,8 +35,6 @@ ADDED = "commitment"
 PROGRESS = "commitment.progress"
 STATUS = "commitment.status"
 
-LEAD_MAX = 300
-WILL_DO_MAX = 10  # sentences
 _TOPIC = re.compile(r"[a-z][a-z0-9_-]{0,31}")
 _PREFIX = {"short": "st", "long": "lt"}
 
@@ -56,7 +55,7 @@ class NewCommitment:
 def check_new(c: NewCommitment) -> NewCommitment:
     if c.term not in TERMS:
         raise InvalidInput(f"Term must be one of: {', '.join(TERMS)}.")
-    will_do = tuple(s for s in (check_text(s, "We will do", TEXT_MAX) for s in c.will_do) if s)
+    will_do = tuple(s for s in (COMMITMENT["will_do"].check(s, required=False) for s in c.will_do) if s)
     if not will_do:
         raise InvalidInput("We will do is required: say what the partners will do.")
     if len(will_do) > WILL_DO_MAX:
@@ -65,22 +64,18 @@ def check_new(c: NewCommitment) -> NewCommitment:
     bad = [x for x in topics if not _TOPIC.fullmatch(x)]
     if bad:
         raise InvalidInput(f"Topics are short lower-case words, e.g. lighting; not {bad[0]!r}.")
-    target_by = check_date(c.target_by, "Target date")
-    if not target_by:
-        raise InvalidInput("Target date is required (YYYY-MM-DD).")
-    return NewCommitment(c.term, check_text(c.asked, "You asked", TEXT_MAX, required=True), will_do,
-                         check_text(c.lead, "Lead team", LEAD_MAX, required=True),
-                         check_text(c.target_text, "Target", LEAD_MAX) or f"By {target_by}", target_by, topics)
+    target_by = COMMITMENT["target_by"].check(c.target_by)
+    return NewCommitment(c.term, COMMITMENT["asked"].check(c.asked), will_do,
+                         COMMITMENT["lead"].check(c.lead),
+                         COMMITMENT["target_text"].check(c.target_text) or f"By {target_by}", target_by, topics)
 
 
 def check_progress(on: str, text: str) -> tuple[str, str]:
     """A progress entry's date (ISO date or year-month, not in the future) and text."""
-    on = check_date(on, "Progress date", month_ok=True)
-    if not on:
-        raise InvalidInput("Progress date is required (YYYY-MM-DD).")
+    on = PROGRESS_ENTRY["date"].check(on)
     if on > clock.today().isoformat():
         raise InvalidInput(f"Progress date {on} is in the future; progress is what has happened.")
-    return on, check_text(text, "Progress update", TEXT_MAX, required=True)
+    return on, PROGRESS_ENTRY["text"].check(text)
 
 
 class PlanBook:
@@ -106,14 +101,14 @@ class PlanBook:
     def add(self, actor: User | None, new: NewCommitment, reason: str = "") -> Commitment:
         require(self._current(actor), Action.EDIT_PLAN)
         new = check_new(new)
-        reason = check_text(reason, "Reason", TEXT_MAX)
+        reason = REASON.check(reason)
         with self._db.write() as conn:
             return add(conn, actor, new, reason)
 
     def add_progress(self, actor: User | None, cid: str, on: str, text: str, reason: str = "") -> Commitment:
         require(self._current(actor), Action.EDIT_PLAN)
         on, text = check_progress(on, text)
-        reason = check_text(reason, "Reason", TEXT_MAX)
+        reason = REASON.check(reason)
         with self._db.write() as conn:
             append_progress(conn, actor, cid, on, text, reason)
             return read_one(conn, cid)
@@ -123,7 +118,7 @@ class PlanBook:
         """Mark the commitment in progress, done, dropped, or re-opened as not fixed or partly fixed."""
         require(self._current(actor), Action.EDIT_PLAN)
         status = check_enum(Progress, status, "Status")
-        reason = check_text(reason, "Reason", TEXT_MAX)
+        reason = REASON.check(reason)
         check_version(expected_version)
         with self._db.write() as conn:
             old = read_one(conn, cid)

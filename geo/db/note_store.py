@@ -21,10 +21,10 @@ from collections.abc import Callable
 
 from sqlalchemy import Connection, and_, insert, or_, select, update
 
-from geo.checks import Bounds, check_annotation, check_text, check_version
+from geo.records import REASON
+from geo.checks import Bounds, check_annotation, check_version
 from geo.db import rows as db_rows, tables as t
 from geo.db.engine import Database
-from geo.limits import TEXT_MAX
 from geo.errors import InvalidInput, PermissionDenied, StaleEdit
 from geo.model import Annotation, User, iso_utc
 from geo.roles import Action, can_change_note, require
@@ -123,7 +123,7 @@ class Notes:
             raise TypeError(f"not editable: {', '.join(sorted(unknown))}")
         actor = self._current(actor)
         require(actor, Action.EDIT_OWN_NOTES)
-        reason = check_text(reason, "Reason", TEXT_MAX, required=True)
+        reason = REASON.check(reason, required=True)
         check_version(expected_version)
         changes = {k: v for k, v in changes.items() if v is not None}
         try:
@@ -143,7 +143,7 @@ class Notes:
         """Take a note out of every public place for good; it stays, marked withdrawn, for staff."""
         actor = self._current(actor)
         require(actor, Action.EDIT_OWN_NOTES)
-        reason = check_text(reason, "Reason", TEXT_MAX, required=True)
+        reason = REASON.check(reason, required=True)
         check_version(expected_version)
         try:
             with self._db.write() as conn:

@@ -7,12 +7,11 @@ from collections.abc import Callable
 
 from sqlalchemy import insert, select, update
 
-from geo.checks import check_text
+from geo.records import STOP
 from geo.db import rows as db_rows, tables as t, walk_rows
 from geo.db.engine import Database
 from geo.db.note_store import new_ref
 from geo.db.walk_store import record_walk_entry as _record
-from geo.limits import TEXT_MAX
 from geo.errors import InvalidInput
 from geo.model import User
 from geo.roles import Action, require
@@ -33,7 +32,7 @@ class PhotoBook:
 
         actor = self._current(actor)
         require(actor, Action.RECORD_WALK)
-        caption = check_text(caption, "Caption", TEXT_MAX, required=True)
+        caption = STOP["caption"].check(caption)
         photo = clean(upload)
         p = t.walk_photos
         with self._db.write() as conn:

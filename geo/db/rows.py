@@ -9,6 +9,7 @@ from datetime import datetime, UTC
 
 from sqlalchemy import Connection, delete, insert, select, update
 
+from geo.records import GATING_REVIEW
 from geo.db.tables import annotations, gating_reviews, history, site_topics, sites
 from geo.errors import InvalidInput
 from geo import clock
@@ -16,7 +17,7 @@ from geo.model import Change, GatingReview, Site, TopicState, User, describe_dat
 from geo.sites.schema import site_diff  # the history's diff: field keys are the schema's flat names
 from geo.status import Position, Status, Team, Topic, Visibility
 
-REVIEW_FIELDS = ("options", "evidence", "consultation_date", "consultation_with", "decision", "next_review", "note")
+REVIEW_FIELDS = GATING_REVIEW.names
 
 SYSTEM = "system"  # the actor name of what the app records itself (the first load)
 

@@ -23,9 +23,10 @@ from collections.abc import Sequence
 
 from sqlalchemy import Connection, delete, func, insert, select, update
 
+from geo.records import REASON
 from geo.sites import schema
 from geo.checks import (
-    Bounds, check_crime_rows, check_field, check_review, check_since, check_site, check_text,
+    Bounds, check_crime_rows, check_field, check_review, check_since, check_site,
     check_version,
 )
 from geo import clock
@@ -38,7 +39,6 @@ from geo.db.note_store import Notes, is_public_entry
 from geo.db.commitment_store import NewCommitment, PlanBook
 from geo.db.photo_store import PhotoBook
 from geo.db.walk_store import WalkBook
-from geo.limits import TEXT_MAX
 from geo.errors import InvalidInput, StaleEdit, Unchanged
 from geo.model import Annotation, Change, GatingReview, Site, SiteRecord, TopicState, User
 from geo.plan.action_plan import ActionPlan, Commitment
@@ -158,7 +158,7 @@ class Store:
         status = check_field(gating["status"], status)
         detail = check_field(gating["detail"], detail.strip() if isinstance(detail, str) else detail)  # typed in a form
         review = check_review(review)
-        reason = check_text(reason, "Reason", TEXT_MAX)
+        reason = REASON.check(reason)
         check_version(expected_version)
         if commitment_id and not review.note:
             raise InvalidInput(f"Write a progress note to add it to commitment {commitment_id.upper()}.")
@@ -199,7 +199,7 @@ class Store:
         actor = self.accounts.current(actor)
         require(actor, Action.MOVE_SITE)
         lon, lat = self._bounds.check(lon, lat)
-        reason = check_text(reason, "Reason", TEXT_MAX)
+        reason = REASON.check(reason)
         check_version(expected_version)
 
         def change(conn: Connection, old: Site) -> None:
@@ -247,7 +247,7 @@ class Store:
         """Make the site list exactly `sites`, all or nothing, recording every change."""
         require(self.accounts.current(actor), Action.IMPORT_SITES)
         new = self._check_sites(sites)
-        reason = check_text(reason, "Reason", TEXT_MAX)
+        reason = REASON.check(reason)
         with self._db.write() as conn:
             # Lock every site row first (PostgreSQL; SQLite already holds the write lock), so an edit
             # saved meanwhile is either seen here or waits and then finds its version moved on.
@@ -287,7 +287,7 @@ class Store:
         already, so instances starting together load the files once."""
         checked = self._check_sites(sites)
         counts = check_crime_rows(crime_rows) if crime_rows else []
-        reason = check_text(reason, "Reason", TEXT_MAX)
+        reason = REASON.check(reason)
         with self._db.write(exclusive=True) as conn:
             plan_rows.seed(conn, commitments)
             if conn.execute(select(t.sites.c.site_id).limit(1)).first() is not None:
@@ -413,7 +413,7 @@ class Store:
         """Load counts: each month present in `rows` is replaced whole; other months are kept."""
         require(self.accounts.current(actor), Action.IMPORT_CRIME)
         counts = check_crime_rows(rows)
-        reason = check_text(reason, "Reason", TEXT_MAX)
+        reason = REASON.check(reason)
         months = sorted({r[2] for r in counts})
         with self._db.write() as conn:
             replaced = crime_counts.replace_months(conn, counts)

@@ -13,7 +13,11 @@ from sqlalchemy import (
 )
 
 from geo.limits import COMMITMENT_ID_MAX, EMAIL_MAX, NAME_MAX, NOTE_REF_MAX, USER_NAME_MAX, CLIENT_MAX
+from geo.fields import Field
+from geo.records import GATING_REVIEW, WALK
 from geo.sites import schema
+
+SIZED_MAX = 255  # longer texts are Text columns: their limit is checked by the store, not the database
 
 # Limits come from geo.limits (texts) and geo.sites.schema (a site's fields, which also name the
 # sites table's columns: renaming a field there renames its column, and tests/test_migrations.py
@@ -24,6 +28,11 @@ from geo.sites import schema
 def _site_id(*args, **kwargs) -> Column:
     """A column holding a site's id."""
     return Column(schema.SITE_ID.name, String(schema.SITE_ID.limit), *args, **kwargs)
+
+
+def _declared(field: Field) -> Column:
+    """The column holding a declared field (geo.records): sized text up to SIZED_MAX, longer as Text."""
+    return Column(field.name, String(field.limit) if field.limit <= SIZED_MAX else Text, nullable=False)
 
 
 metadata = MetaData(naming_convention={
@@ -59,13 +68,7 @@ site_topics = Table(
 gating_reviews = Table(
     "gating_reviews", metadata,
     _site_id(ForeignKey(sites.c[schema.SITE_ID.name], ondelete="CASCADE"), primary_key=True),
-    Column("options", Text, nullable=False),
-    Column("evidence", Text, nullable=False),
-    Column("consultation_date", String(10), nullable=False),
-    Column("consultation_with", Text, nullable=False),
-    Column("decision", Text, nullable=False),
-    Column("next_review", String(10), nullable=False),
-    Column("note", Text, nullable=False),
+    *(_declared(f) for f in GATING_REVIEW),
 )
 
 annotations = Table(
@@ -148,7 +151,7 @@ walks = Table(
     "walks", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("ref", String(NOTE_REF_MAX), nullable=False, unique=True),
-    Column("title", String(NAME_MAX), nullable=False),
+    _declared(WALK["title"]),
     Column("on_date", String(10), nullable=False),
     Column("starts", String(5), nullable=False),  # HH:MM local
     Column("phase", String(16), nullable=False),  # geo.walks.walkabout.Phase
@@ -169,7 +172,7 @@ walk_route = Table(
     _site_id(nullable=True),  # no foreign key: outlives removed sites
     Column("lon", Double, nullable=False),
     Column("lat", Double, nullable=False),
-    Column("label", String(NAME_MAX), nullable=False),
+    _declared(WALK["label"]),
     PrimaryKeyConstraint("walk_id", "seq"),
 )
 

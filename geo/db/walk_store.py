@@ -20,14 +20,16 @@ from collections.abc import Callable, Sequence
 
 from sqlalchemy import Connection, insert, select, update
 
+from geo.sites import schema
+from geo.records import FINDING, REASON, STOP, WALK
 from geo import clock
-from geo.checks import Bounds, check_enum, check_site, check_text, check_version
+from geo.checks import Bounds, check_field, check_site, check_version
+from geo.fields import check_enum, check_text
 from geo.db import rows as db_rows, tables as t, walk_rows
 from geo.db import commitment_store as plan_rows
 from geo.db.engine import Database
 from geo.db.note_store import new_ref
 from geo.db.commitment_store import NewCommitment
-from geo.limits import NAME_MAX, TEXT_MAX
 from geo.errors import InvalidInput, StaleEdit
 from geo.walks.geolocation import ACCURACY_MAX_M
 from geo.model import Site, TopicState, User
@@ -88,7 +90,7 @@ class WalkBook:
              repeats: int | None = None) -> Walk:
         actor = self._current(actor)
         require(actor, Action.PLAN_WALK)
-        title = check_text(title, "Title", NAME_MAX, required=True)
+        title = WALK["title"].check(title)
         if not isinstance(on, date) or not isinstance(starts, time):
             raise InvalidInput("A walk needs a date and a start time.")
         phase = check_enum(Phase, phase, "Phase")
@@ -198,7 +200,7 @@ class WalkBook:
         `progress_on` (re-opening it as `reopen` when it was done)."""
         actor = self._current(actor)
         require(actor, Action.RESOLVE_FINDINGS)
-        reason = check_text(reason, "Reason", TEXT_MAX)
+        reason = REASON.check(reason)
         if (commitment is None) == (not progress_on):
             raise InvalidInput("Choose one: a new commitment, or progress on an existing one.")
         if commitment is not None:
@@ -225,7 +227,7 @@ class WalkBook:
     def close_finding(self, actor: User | None, stop_id: int, *, expected_version: int, reason: str) -> StopRecord:
         actor = self._current(actor)
         require(actor, Action.RESOLVE_FINDINGS)
-        reason = check_text(reason, "Reason for closing", TEXT_MAX, required=True)
+        reason = FINDING["close_reason"].check(reason)
         with self._db.write() as conn:
             stop, walk = self._open_finding(conn, stop_id, expected_version)
             return self._resolve(conn, actor, stop, walk, Outcome.CLOSED, "", reason)
@@ -234,7 +236,7 @@ class WalkBook:
         """The finding becomes a new site on the map, where the stop was, its position approximate."""
         actor = self._current(actor)
         require(actor, Action.RESOLVE_FINDINGS)
-        name = check_text(name, "Site name", NAME_MAX, required=True)
+        name = check_field(schema.NAME, name)
         with self._db.write() as conn:
             stop, walk = self._open_finding(conn, stop_id, expected_version)
             if stop.site_id:
@@ -284,7 +286,8 @@ class WalkBook:
                 checked.append(RouteStop(site.site_id, site.lon, site.lat, stop.label or site.name))
             else:
                 lon, lat = self._bounds().check(stop.lon, stop.lat)
-                label = check_text(stop.label, f"Stop {i}'s name", NAME_MAX, required=True)
+                label = check_text(stop.label, f"Stop {i}: {WALK['label'].label}", WALK["label"].limit,
+                                   required=True)
                 checked.append(RouteStop(None, lon, lat, label))
         return checked
 
@@ -312,14 +315,14 @@ class WalkBook:
         for category, text in e.cpted:
             if category not in CPTED_HEADINGS:
                 raise InvalidInput(f"CPTED observations go under: {', '.join(c.label for c in CPTED_HEADINGS)}.")
-            cpted.append((category, check_text(text, category.label, TEXT_MAX, required=True)))
+            cpted.append((category, check_text(text, category.label, STOP["cpted"].limit, required=True)))
         return replace(e, site_id=site_id, lon=lon, lat=lat, scores=scores,
                        reasons=tuple(dict.fromkeys(check_enum(Reason, r, "Reason") for r in e.reasons)),
                        felt_safe=None if e.felt_safe is None else bool(e.felt_safe),
-                       why=check_text(e.why, "What felt safe or unsafe, and why", TEXT_MAX),
-                       positives=check_text(e.positives, "Positives", TEXT_MAX),
+                       why=STOP["why"].check(e.why),
+                       positives=STOP["positives"].check(e.positives),
                        priority=check_enum(Severity, e.priority, "Priority"), cpted=tuple(cpted),
-                       finding=check_text(e.finding, "What should change", TEXT_MAX))
+                       finding=STOP["finding"].check(e.finding))
 
     @staticmethod
     def _guard(conn: Connection, walk_id: int, expected_version: int) -> Walk:

@@ -110,7 +110,7 @@ def test_the_gating_review_reads_as_text_on_the_panel_after_a_planners_save(ward
     driver.open_app(phone_page, ward_app, "/?site=tolmers-square", MAP_TITLE)
     main = driver.main_area(phone_page)
     expect(main.get_by_role("heading", name="Tolmer's Square", exact=True)).to_be_visible()
-    expect(main.get_by_text("Gating options: Gates at the square's two entrances, or a fob door (phone test).")
+    expect(main.get_by_text("Gating options considered: Gates at the square's two entrances, or a fob door (phone test).")
            ).to_be_visible()
     expect(main.get_by_text("Gating decision: Gates at both entrances (phone test).")).to_be_visible()
     report = main.get_by_role("link", name="Report a problem at Tolmer's Square")
@@ -123,7 +123,7 @@ def test_the_gating_review_reads_as_text_on_the_panel_after_a_planners_save(ward
     expect(entries.nth(1)).to_be_visible()
     expect(entries.first).to_contain_text("Planning team")
     expect(entries.first.get_by_role("listitem")).to_contain_text([
-        "Gating options set to \u201cGates at the square's two entrances, or a fob door (phone test).\u201d",
+        "Gating options considered set to \u201cGates at the square's two entrances, or a fob door (phone test).\u201d",
         "Gating decision set to \u201cGates at both entrances (phone test).\u201d"])
     expect(entries.last.locator("time")).to_have_text("January 2019")
     expect(entries.last).to_contain_text("The action plan")

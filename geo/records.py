@@ -1,0 +1,74 @@
+"""Every record people fill in, declared once: its fields' names, labels, limits and whether
+they are required (geo.fields says how a field is checked).  The store checks values with
+these, the history and the conflict notices label changes with them, the page forms take
+their labels and limits from them (ui.forms), and geo.db.tables sizes the columns from them.
+A site's own fields are declared in geo.sites.schema, which the sites files also use.
+
+tests/test_records.py holds each form's limit against the store's."""
+from __future__ import annotations
+
+from geo.fields import Date, Record, Text
+from geo.limits import EMAIL_MAX, NAME_MAX, TEXT_MAX, USER_NAME_MAX
+
+LINE_MAX = 300  # one line a person types: a reason, a lead team, a caption
+PASSWORD_MIN = 10
+PASSWORD_MAX = 1024  # argon2 hashes anything, but a megabyte "password" is an attack
+
+# Why a change was made: every editor asks, and the history keeps it beside the change.
+REASON = Text("reason", "Reason for the change", LINE_MAX, help="Kept in the history beside the change.")
+
+GATING_REVIEW = Record("gating review", (
+    Text("options", "Gating options considered", TEXT_MAX, lines=True),
+    Text("evidence", "Gating evidence gathered", TEXT_MAX, lines=True),
+    Date("consultation_date", "Resident consultation date"),
+    Text("consultation_with", "Consulted with", LINE_MAX),
+    Text("decision", "Gating decision", TEXT_MAX, lines=True),
+    Date("next_review", "Next gating review date"),
+    Text("note", "Gating progress note", TEXT_MAX, lines=True,
+         help="What happened in this update; it is kept in the history."),
+))
+
+COMMITMENT = Record("commitment", (
+    Text("asked", "You asked", TEXT_MAX, required=True, lines=True),
+    Text("will_do", "We will do", TEXT_MAX, required=True, lines=True, help="One sentence per line."),
+    Text("lead", "Lead officer or team", LINE_MAX, required=True),
+    Text("target_text", "Target, in words", LINE_MAX, help="As the plan says it, e.g. 'Review April 2019'."),
+    Date("target_by", "Target date", required=True),
+))
+WILL_DO_MAX = 10  # sentences in "We will do"
+
+PROGRESS_ENTRY = Record("progress entry", (
+    Date("date", "Progress date", required=True, month_ok=True),
+    Text("text", "Progress update", TEXT_MAX, required=True, lines=True),
+))
+
+WALK = Record("walk", (
+    Text("title", "Walk title", NAME_MAX, required=True),
+    Text("label", "Name of the point", NAME_MAX, required=True, help="A point on the route that is not a site."),
+))
+
+STOP = Record("stop", (
+    Text("why", "What felt safe or unsafe, and why", TEXT_MAX, lines=True),
+    Text("positives", "Positives", TEXT_MAX, lines=True),
+    Text("finding", "What should change here (a finding to follow up)", TEXT_MAX, lines=True),
+    Text("cpted", "Design-out-crime observation", TEXT_MAX, required=True, lines=True),
+    Text("caption", "Photo caption", LINE_MAX, required=True),
+))
+
+FINDING = Record("walk finding", (
+    Text("close_reason", "Reason for closing", TEXT_MAX, required=True, lines=True),
+))
+
+DESIGN_NOTE = Record("design note", (
+    Text("observation", "Observation", TEXT_MAX, required=True, lines=True),
+    Text("recommendation", "Recommendation", TEXT_MAX, lines=True),
+))
+
+ACCOUNT = Record("account", (
+    Text("name", "Account name", USER_NAME_MAX, required=True,
+         help="Letters, digits, '.', '_', '@' or '-'; the public never sees it."),
+    Text("email", "Council email for single sign-in (optional)", EMAIL_MAX),
+    Text("password", "Password", PASSWORD_MAX, required=True, help=f"At least {PASSWORD_MIN} characters."),
+))
+
+RECORDS: tuple[Record, ...] = (GATING_REVIEW, COMMITMENT, PROGRESS_ENTRY, WALK, STOP, FINDING, DESIGN_NOTE, ACCOUNT)
