@@ -27,7 +27,7 @@ $(STAMP): requirements.txt
 
 # Leaflet and folium's other browser assets, from the npm registry, served by the app itself.
 # Then the small copy of Streamlit's icon font (web/fonts.py), rebuilt when a page names a new icon.
-$(ASSETS): package.json package-lock.json scripts/vendor_assets.py geo/sites/map_assets.py web/fonts.py requirements.txt app.py $(wildcard pages/*.py ui/*.py)
+$(ASSETS): package.json package-lock.json scripts/vendor_assets.py geo/sites/map_assets.py web/fonts.py requirements.txt app.py geo/navigation.py $(wildcard pages/*.py ui/*.py)
 	npm ci --silent --no-audit --no-fund
 	$(PY) scripts/vendor_assets.py
 	$(PY) -m web.fonts

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from geo.fields import Date, Record, Text
 from geo.limits import EMAIL_MAX, NAME_MAX, TEXT_MAX, USER_NAME_MAX
+from geo.sites import schema
+from geo.status import Topic
 
 LINE_MAX = 300  # one line a person types: a reason, a lead team, a caption
 PASSWORD_MIN = 10
@@ -55,6 +57,15 @@ STOP = Record("stop", (
     Text("caption", "Photo caption", LINE_MAX, required=True),
 ))
 
+# A site put on the map from a walk finding: named as a sites file names it (geo.sites.schema).
+NEW_SITE_NAME = Text(schema.NAME.name, schema.NAME.label, schema.NAME.limit, required=True)
+
+# The gating editor's one line for residents: a site field, declared with the site's (geo.sites.schema).
+_DETAIL = schema.TOPIC_FIELDS[Topic.GATING]["detail"]
+GATING_DETAIL = Text(_DETAIL.name, _DETAIL.label, _DETAIL.limit, required=True,
+                     help="One line residents read on the map and the action plan.")
+SITE = Record("site", (NEW_SITE_NAME, GATING_DETAIL))
+
 FINDING = Record("walk finding", (
     Text("close_reason", "Reason for closing", TEXT_MAX, required=True, lines=True),
 ))
@@ -71,4 +82,5 @@ ACCOUNT = Record("account", (
     Text("password", "Password", PASSWORD_MAX, required=True, help=f"At least {PASSWORD_MIN} characters."),
 ))
 
-RECORDS: tuple[Record, ...] = (GATING_REVIEW, COMMITMENT, PROGRESS_ENTRY, WALK, STOP, FINDING, DESIGN_NOTE, ACCOUNT)
+RECORDS: tuple[Record, ...] = (SITE, GATING_REVIEW, COMMITMENT, PROGRESS_ENTRY, WALK, STOP, FINDING, DESIGN_NOTE,
+                               ACCOUNT)

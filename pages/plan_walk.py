@@ -11,13 +11,15 @@ from ui import walk_pages as walks
 from ui.context import context
 from geo import navigation
 from ui.access import guard
+from geo.records import WALK
+from ui import forms
 
 ctx = context()
 st.title("Plan a walk")
 guard(navigation.PLAN_WALK)
 sites = {s.site_id: s for s in ctx.store.sites()}
 
-title = st.text_input("Title", max_chars=200, key="plan_title")
+title = forms.text(WALK["title"], key="plan_title")
 c1, c2 = st.columns(2)
 on = c1.date_input("Date", value=clock.today() + timedelta(days=7), format="YYYY-MM-DD", key="plan_on")
 starts = c2.time_input("Start time", value=time(18, 30), step=900, key="plan_starts")
@@ -43,8 +45,7 @@ if repeats is None:
         st.session_state["plan_click_seen"] = st.session_state["plan_pending"] = clicked
     pending = st.session_state.get("plan_pending")
     if pending:
-        name = st.text_input(f"Name for the point at {pending[1]:.5f}, {pending[0]:.5f}", max_chars=200,
-                             key="plan_point_name")
+        name = forms.text(WALK["label"], about=f"at {pending[1]:.5f}, {pending[0]:.5f}", key="plan_point_name")
         if st.button("Add this point to the route", disabled=not name.strip(), key="plan_add_point"):
             points.append(RouteStop(None, pending[0], pending[1], name.strip()))
             del st.session_state["plan_pending"]

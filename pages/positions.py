@@ -8,10 +8,12 @@ from ui.context import context
 from ui.site_picker import site_to_edit
 from geo import navigation
 from ui.access import guard
+from geo.records import REASON
+from ui import forms
 
 LABELS = {  # widget key (after the form's prefix) -> label
     "lat": "Latitude (WGS84)", "lon": "Longitude (WGS84)", "confirmed": "Position confirmed on site",
-    "reason": "Reason (kept in the public history)",
+    "reason": REASON.label,
 }
 
 ctx = context()
@@ -28,7 +30,7 @@ with st.form(k + "form"):
     lat = c1.number_input(LABELS["lat"], value=site.lat, format="%.6f", step=0.00001, key=k + "lat")
     lon = c2.number_input(LABELS["lon"], value=site.lon, format="%.6f", step=0.00001, key=k + "lon")
     confirmed = st.checkbox(LABELS["confirmed"], value=site.position is Position.CONFIRMED, key=k + "confirmed")
-    reason = st.text_input(LABELS["reason"], max_chars=300, key=k + "reason")
+    reason = forms.text(REASON, key=k + "reason")
     saved = st.form_submit_button("Save position")
 
 if saved:

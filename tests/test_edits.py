@@ -60,8 +60,8 @@ def ana_decides(at, k="gating_george-mews_v1_"):
     at.text_input(key=k + "detail").input("Gates agreed at the May meeting.")
     at.text_area(key=k + "options").input("Two gates, or fob access")
     at.text_area(key=k + "evidence").input("Survey of 40 homes")
-    at.date_input(key=k + "consulted_on").set_value("2026-05-04")
-    at.text_input(key=k + "consulted_with").input("Residents' association")
+    at.date_input(key=k + "consultation_date").set_value("2026-05-04")
+    at.text_input(key=k + "consultation_with").input("Residents' association")
     at.text_area(key=k + "decision").input(DECISION)
     at.date_input(key=k + "next_review").set_value("2026-11-01")
     at.text_area(key=k + "note").input("Agreed with residents.")
@@ -91,16 +91,16 @@ def test_a_conflict_lists_every_field_the_other_planner_changed_and_keeps_what_w
             "Gates agreed at the May meeting."),
         "Gating status date": ("February 2019", rows["Gating status date"][1]),  # today, in words
         "Gating options considered": ("(empty)", "Two gates, or fob access"),
-        "Gating evidence": ("(empty)", "Survey of 40 homes"),
-        "Consultation date": ("(empty)", "4 May 2026"),
+        "Gating evidence gathered": ("(empty)", "Survey of 40 homes"),
+        "Resident consultation date": ("(empty)", "4 May 2026"),
         "Consulted with": ("(empty)", "Residents' association"),
         "Gating decision": ("(empty)", DECISION),
-        "Next gating review": ("(empty)", "1 November 2026"),
+        "Next gating review date": ("(empty)", "1 November 2026"),
         "Gating progress note": ("(empty)", "Agreed with residents."),
     }
     typed = ben.code[0].value
-    assert "One-line summary for residents: Ben's summary: still under review." in typed
-    assert "Decision: (empty)" in typed
+    assert "Gating details: Ben's summary: still under review." in typed
+    assert "Gating decision: (empty)" in typed
     assert ben.text_input(key="gating_george-mews_v1_detail").value == "Ben's summary: still under review."
     assert store.gating_review("george-mews").decision == DECISION  # nothing of Ben's was saved
 

@@ -156,7 +156,7 @@ def test_payloads_through_every_editor_field_show_exactly_as_typed(app, monkeypa
     at.text_input(key=k + "detail").input(PAYLOAD[:290])
     for field in ("options", "evidence", "decision", "note"):
         at.text_area(key=k + field).input(PAYLOAD)
-    at.text_input(key=k + "consulted_with").input(PAYLOAD[:290])
+    at.text_input(key=k + "consultation_with").input(PAYLOAD[:290])
     at.text_input(key=k + "reason").input(PAYLOAD[:290])
     at.button(key="FormSubmitter:" + k + "form-Save gating review").click().run()
     assert any("Saved" in s.value for s in at.success), [e.value for e in at.error]
@@ -235,7 +235,7 @@ def test_the_author_withdraws_a_note_and_it_leaves_every_public_page(app, monkey
     note_id = at.selectbox(key="notes_edit_choice").value
     k = f"note_{note_id}_"
     at.button(key=f"FormSubmitter:{k}form-Withdraw this note").click().run()
-    assert any("Reason is required" in e.value for e in at.error)  # no reason, nothing withdrawn
+    assert any("Reason for the change is required" in e.value for e in at.error)  # no reason, nothing withdrawn
     at.text_input(key=k + "reason").input("Names a resident's window")
     at.button(key=f"FormSubmitter:{k}form-Withdraw this note").click().run()
     assert any("no longer shown anywhere public" in s.value for s in at.success), [e.value for e in at.error]

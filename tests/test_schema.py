@@ -169,6 +169,7 @@ MIGRATIONS = ROOT / "geo" / "db" / "migrations" / "versions"
 OTHER_NAMES = {
     ("geo/commands/users.py", "'name'"): "an account's sign-in name (an argparse argument)",
     ("geo/db/tables.py", "'name'"): "users.name, an account's name",
+    ("geo/records.py", "'name'"): "an account's name field (geo.records.ACCOUNT)",
     ("geo/sites/ward.py", "'name'"): "ward.json's name: the ward's own",
     ("geo/opendata/feed.py", "'name'"): "Atom's <name> element, an author's name",
     ("geo/opendata/catalogue.py", "'name'"): "a licence's name and the ward's name in the open data documents",

@@ -12,6 +12,8 @@ from geo.errors import WardError
 from geo.model import User
 from geo.status import Role
 from ui import show
+from geo.records import ACCOUNT
+from ui import forms
 
 STAFF_ROLES = [r for r in Role if r is not Role.RESIDENT]
 
@@ -59,10 +61,10 @@ def _state(user: User, locks: dict) -> str:
 def _add_account(ctx) -> None:
     with st.form("add_user", clear_on_submit=True):
         st.markdown("**Add an account**")
-        name = st.text_input("Name", max_chars=64)
+        name = forms.text(ACCOUNT["name"], key="add_user_name")
         role = st.selectbox("Role", STAFF_ROLES, format_func=lambda r: r.label)
-        email = st.text_input("Council email for single sign-in (optional)", max_chars=254)
-        password = st.text_input("Password (at least 10 characters)", type="password", max_chars=200)
+        email = forms.text(ACCOUNT["email"], key="add_user_email")
+        password = forms.password(ACCOUNT["password"], key="add_user_password")
         if st.form_submit_button("Add account"):
             try:
                 user = ctx.store.accounts.add_user(ctx.user, name.strip(), role, password, email=email.strip() or None)

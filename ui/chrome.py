@@ -13,6 +13,8 @@ from geo.errors import PasswordChangeRequired, PermissionDenied, WardError
 from geo.text import plain_markdown
 from ui import show
 from ui.context import NOTICE_KEY, USER_KEY, context
+from geo.records import ACCOUNT
+from ui import forms
 
 PENDING_KEY = "password_change"  # (name, ticket) after a right one-time password, until a new one is set
 
@@ -83,8 +85,8 @@ def _signed_in(ctx) -> None:
 def _sign_in_form(ctx) -> None:
     with st.expander("Staff sign-in", expanded=False):
         with st.form("sign_in", clear_on_submit=True):
-            name = st.text_input("Name", max_chars=64)
-            password = st.text_input("Password", type="password", max_chars=200)
+            name = forms.text(ACCOUNT["name"], key="sign_in_name")
+            password = forms.password(ACCOUNT["password"], key="sign_in_password")
             submitted = st.form_submit_button("Sign in")
         if submitted:
             try:
@@ -108,8 +110,8 @@ def _choose_password(ctx) -> None:
     st.info("An administrator reset your password. Choose a new one, at least 10 characters, "
             "to finish signing in.")
     with st.form("choose_password", clear_on_submit=True):
-        first = st.text_input("New password", type="password", max_chars=200)
-        again = st.text_input("New password again", type="password", max_chars=200)
+        first = forms.password(ACCOUNT["password"], about="new", key="new_password")
+        again = forms.password(ACCOUNT["password"], about="new, again", key="new_password_again")
         submitted = st.form_submit_button("Set password and sign in")
     if submitted:
         if first != again:

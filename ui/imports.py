@@ -10,6 +10,8 @@ from geo.sites.sites_file import check_site_file
 from geo.text import plain_markdown
 from ui import show
 from ui.context import context
+from geo.records import REASON
+from ui import forms
 
 MAX_BYTES = 20 * 1024 * 1024
 WARNINGS_LISTED = 20  # past this many, the rest of an import's warnings are counted, not listed
@@ -40,7 +42,7 @@ def sites_import() -> None:
         return
     st.markdown("**What this import would change**")
     show.table({"Change": what, "Sites": ", ".join(ids) or "none"} for what, ids in preview.items())
-    reason = st.text_input("Reason for the import (kept in the history)", max_chars=300, key="sites_reason")
+    reason = forms.text(REASON, about="the import", key="sites_reason")
     if st.button("Apply the import", key="sites_apply", type="primary"):
         try:
             done = ctx.store.replace_sites(ctx.user, result.sites, reason or f"Imported {upload.name}")

@@ -11,6 +11,8 @@ from geo.roles import can_change_note
 from geo.status import Category, Severity, Visibility
 from geo.text import one_line, plain_markdown
 from ui import show
+from geo.records import DESIGN_NOTE, REASON
+from ui import forms
 
 _NEW = "new_note_"  # keys of the new-note form
 _DONE = "notes_done"  # what the last save did, shown after the rerun
@@ -22,8 +24,8 @@ def new_note_form(ctx, site_id: str | None, point: tuple[float, float] | None, w
         category = st.selectbox("Heading", list(Category), format_func=lambda c: c.label, key=_NEW + "category")
         severity = st.radio("Severity", list(Severity), format_func=lambda s: s.label, horizontal=True,
                             key=_NEW + "severity")
-        observation = st.text_area("Observation", max_chars=2000, key=_NEW + "observation")
-        recommendation = st.text_area("Recommendation", max_chars=2000, key=_NEW + "recommendation")
+        observation = forms.text(DESIGN_NOTE["observation"], key=_NEW + "observation")
+        recommendation = forms.text(DESIGN_NOTE["recommendation"], key=_NEW + "recommendation")
         visibility = st.radio("Who can see it", list(Visibility), format_func=lambda v: v.label, horizontal=True,
                               index=list(Visibility).index(Visibility.PARTNERS), key=_NEW + "visibility",
                               help="Partners only until you choose Public; you can change it later.")
@@ -83,13 +85,12 @@ def _editor(ctx, a: Annotation) -> None:
                                 format_func=lambda c: c.label, key=k + "category")
         severity = st.radio("Severity", list(Severity), index=list(Severity).index(a.severity),
                             format_func=lambda s: s.label, horizontal=True, key=k + "severity")
-        observation = st.text_area("Observation", value=a.observation, max_chars=2000, key=k + "observation")
-        recommendation = st.text_area("Recommendation", value=a.recommendation, max_chars=2000,
-                                      key=k + "recommendation")
+        observation = forms.text(DESIGN_NOTE["observation"], value=a.observation, key=k + "observation")
+        recommendation = forms.text(DESIGN_NOTE["recommendation"], value=a.recommendation,
+                                    key=k + "recommendation")
         visibility = st.radio("Who can see it", list(Visibility), index=list(Visibility).index(a.visibility),
                               format_func=lambda v: v.label, horizontal=True, key=k + "visibility")
-        reason = st.text_input("Reason (required; kept in the history, seen by staff only for a withdrawal)",
-                               max_chars=300, key=k + "reason")
+        reason = forms.text(REASON, about="required; staff alone see it for a withdrawal", key=k + "reason")
         save = st.form_submit_button("Save changes")
         withdraw = st.form_submit_button("Withdraw this note",
                                          help="Takes it off the map, exports, reports and public history for good.")

@@ -11,6 +11,8 @@ from geo.status import Progress, Topic
 from geo.walks.walkabout import StopRecord
 from ui import show
 from ui.context import context
+from geo.records import COMMITMENT, FINDING, NEW_SITE_NAME, PROGRESS_ENTRY
+from ui import forms
 
 CHOICES = {
     "commitment": "A new commitment in the action plan",
@@ -32,12 +34,13 @@ def resolve(stop: StopRecord, label: str) -> None:
                 c1, c2 = st.columns(2)
                 term = c1.selectbox("Term", list(TERMS), format_func=TERMS.get, key=k + "term")
                 topics = c2.multiselect("Topics", [t.value for t in Topic], key=k + "topics")
-                asked = st.text_area("You asked", value=stop.finding, max_chars=2000, key=k + "asked")
-                will_do = st.text_area("We will do (one sentence per line)", max_chars=2000, key=k + "will_do")
-                lead = st.text_input("Lead officer or team", max_chars=300, key=k + "lead")
+                asked = forms.text(COMMITMENT["asked"], value=stop.finding, key=k + "asked")
+                will_do = forms.text(COMMITMENT["will_do"], key=k + "will_do")
+                lead = forms.text(COMMITMENT["lead"], key=k + "lead")
                 c1, c2 = st.columns(2)
-                target_text = c1.text_input("Target, in words", max_chars=200, key=k + "target_text")
-                target_by = c2.date_input("Target date", value=None, format="YYYY-MM-DD", key=k + "target_by")
+                target_text = forms.text(COMMITMENT["target_text"], where=c1, key=k + "target_text")
+                target_by = c2.date_input(COMMITMENT["target_by"].label, value=None, format="YYYY-MM-DD",
+                                          key=k + "target_by")
                 if st.button("Make it a commitment", type="primary", key=k + "save"):
                     new = NewCommitment(term, asked, tuple(will_do.splitlines()), lead, target_text,
                                         target_by.isoformat() if target_by else "", tuple(topics))
@@ -47,7 +50,7 @@ def resolve(stop: StopRecord, label: str) -> None:
                 ids = [c.id for c in ctx.plan.commitments]
                 cid = st.selectbox("Commitment", ids, key=k + "cid", format_func=lambda i: f"{i.upper()}: "
                                    f"{ctx.plan.commitment(i).asked[:80]} ({ctx.plan.commitment(i).status.label})")
-                text = st.text_area("Progress entry", value=stop.finding, max_chars=2000, key=k + "progress")
+                text = forms.text(PROGRESS_ENTRY["text"], value=stop.finding, key=k + "progress")
                 reopen = st.radio("If it was marked done", [None, Progress.NOT_FIXED, Progress.PARTLY_FIXED],
                                   key=k + "reopen", format_func=lambda p: "Leave its status" if p is None else p.label)
                 if st.button("Add the progress entry", type="primary", key=k + "save"):
@@ -55,12 +58,12 @@ def resolve(stop: StopRecord, label: str) -> None:
                                             progress=text, reopen=reopen)
                     _saved(f"Progress added to commitment {cid.upper()}.")
             elif how == "site":
-                name = st.text_input("Name of the new site", max_chars=200, key=k + "name")
+                name = forms.text(NEW_SITE_NAME, key=k + "name")
                 if st.button("Put it on the map", type="primary", key=k + "save"):
                     done = ctx.store.walks.promote_to_site(ctx.user, stop.id, name, expected_version=stop.version)
                     _saved(f"{name} is on the map now, its position approximate.")
             else:
-                reason = st.text_input("Reason for closing", max_chars=2000, key=k + "reason")
+                reason = forms.text(FINDING["close_reason"], key=k + "reason")
                 if st.button("Close the finding", type="primary", key=k + "save"):
                     ctx.store.walks.close_finding(ctx.user, stop.id, expected_version=stop.version, reason=reason)
                     _saved("Finding closed.")

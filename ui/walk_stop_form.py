@@ -14,6 +14,8 @@ from geo.model import Site
 from geo.walks.photo_cleaner import MAX_BYTES
 from geo.status import Severity
 from geo.walks.walkabout import CPTED_HEADINGS, LEVELS, PARAMETERS, Reason, StopEntry, StopRecord, Walk
+from geo.records import STOP
+from ui import forms
 
 OFF_ROUTE = -1  # the choice for a point not on the route
 STYLE = Path(__file__).parent / "styles" / "walk-stop-form.css"
@@ -65,23 +67,22 @@ def _fields(walk: Walk, stops: Sequence[StopRecord], sites: Sequence[Site], *, k
     st.markdown("**Why it feels unsafe** (tick all that apply)")
     reasons = tuple(r for r in Reason if st.checkbox(r.label, key=key + r.value))
     felt = st.radio("Did it feel safe?", ["Not said", "Safe", "Unsafe"], horizontal=True, key=key + "felt")
-    why = st.text_area("What felt safe or unsafe, and why", max_chars=2000, height=80, key=key + "why")
-    positives = st.text_area("Positives", max_chars=2000, height=80, key=key + "positives")
+    why = forms.text(STOP["why"], height=80, key=key + "why")
+    positives = forms.text(STOP["positives"], height=80, key=key + "positives")
     priority = st.radio("Priority", list(Severity), index=1, horizontal=True, format_func=lambda s: s.label,
                         key=key + "priority")
-    finding = st.text_area("What should change here (a finding to follow up)", max_chars=2000, height=80,
-                           key=key + "finding")
+    finding = forms.text(STOP["finding"], height=80, key=key + "finding")
     observations = []
     if cpted:
         with st.expander("CPTED observations (design advisor)"):
             for heading in CPTED_HEADINGS:
-                text = st.text_area(heading.label, max_chars=2000, height=68, key=key + "cpted_" + heading.value)
+                text = forms.text(STOP["cpted"], about=heading.label, height=68, key=key + "cpted_" + heading.value)
                 if text.strip():
                     observations.append((heading, text))
     uploads = st.file_uploader("Photos (camera or gallery)", type=["jpg", "jpeg", "png"],
                                max_upload_size=MAX_BYTES // (1024 * 1024),  # the box says what is refused
                                accept_multiple_files=True, key=key + "photos") or []
-    captions = [st.text_input(f"Caption for {f.name}", max_chars=300, key=key + f"caption{i}")
+    captions = [forms.text(STOP["caption"], about=f.name, key=key + f"caption{i}")
                 for i, f in enumerate(uploads)]
     if not st.button("Save stop", type="primary", use_container_width=True, key=key + "save"):
         return None

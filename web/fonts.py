@@ -31,7 +31,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 ROOT = Path(__file__).resolve().parent.parent
 ICON_DIR = ROOT / "static" / "vendor" / "icons"
 ICON_FONT = "MaterialSymbols-Rounded.*.woff2"
-OUR_CODE = ("app.py", "pages/*.py", "ui/*.py")
+OUR_CODE = ("app.py", "geo/navigation.py", "pages/*.py", "ui/*.py")
 _OUR_ICON = re.compile(r":material/([a-z0-9_]+):")
 _BUNDLE_WORD = re.compile(r"""["'`:/]([a-z0-9_]{2,})["'`:]""")
 _TEXT_PRELOAD = re.compile(rb'\s*<link\s+rel="preload"\s+href="[^"]*SourceSans[^"]*"[^>]*/>')

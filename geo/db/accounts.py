@@ -26,8 +26,8 @@ from geo.db.engine import Database
 from geo.db.rows import record, utc_now
 from geo.db.signin import GATE, SignInBusy
 from geo.db.tables import users
-from geo.limits import EMAIL_MAX, USER_NAME_MAX
-from geo.records import PASSWORD_MAX, PASSWORD_MIN
+from geo.limits import USER_NAME_MAX
+from geo.records import ACCOUNT, PASSWORD_MAX, PASSWORD_MIN
 from geo.errors import InvalidInput, PasswordChangeRequired, PermissionDenied
 from geo.model import FailedSignIn, User
 from geo.roles import Action, Operator, require
@@ -109,9 +109,10 @@ def check_password(password) -> str:
 def check_email(email) -> str | None:
     if email is None or email == "":
         return None
-    if not isinstance(email, str) or len(email) > EMAIL_MAX or not _EMAIL.fullmatch(email.strip()):
+    email = ACCOUNT["email"].check(email)
+    if not _EMAIL.fullmatch(email):
         raise InvalidInput(f"Email '{email}' is not an email address.")
-    return email.strip().lower()
+    return email.lower()
 
 
 def _user(row) -> User:

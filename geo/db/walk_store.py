@@ -315,7 +315,8 @@ class WalkBook:
         for category, text in e.cpted:
             if category not in CPTED_HEADINGS:
                 raise InvalidInput(f"CPTED observations go under: {', '.join(c.label for c in CPTED_HEADINGS)}.")
-            cpted.append((category, check_text(text, category.label, STOP["cpted"].limit, required=True)))
+            cpted.append((category, check_text(text, f"{STOP['cpted'].label} ({category.label})", STOP["cpted"].limit,
+                                                  required=True)))
         return replace(e, site_id=site_id, lon=lon, lat=lat, scores=scores,
                        reasons=tuple(dict.fromkeys(check_enum(Reason, r, "Reason") for r in e.reasons)),
                        felt_safe=None if e.felt_safe is None else bool(e.felt_safe),

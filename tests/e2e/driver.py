@@ -200,7 +200,7 @@ def sign_in(page, name: str, password: str) -> None:
     """Fill in and send the sidebar's staff sign-in form (whatever the outcome)."""
     sidebar = page.get_by_test_id("stSidebar")
     sidebar.get_by_text("Staff sign-in").click()
-    sidebar.get_by_label("Name").fill(name)
+    sidebar.get_by_label("Account name").fill(name)
     sidebar.get_by_label("Password", exact=True).fill(password)
     sidebar.get_by_role("button", name="Sign in").click()
 

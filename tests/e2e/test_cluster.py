@@ -91,8 +91,8 @@ def test_a_planners_save_on_one_instance_is_seen_by_a_resident_on_the_other(clus
     driver.sign_in(planner, name, password)
     summary = "Gates ordered for Lindale (cluster test)."
     driver.save_gating_review(planner, "Lindale play area", status="Work under way", **{
-        "One-line summary for residents": summary,
-        "Reason for the change (kept in the public history)": "Consultation finished"})
+        "Gating details": summary,
+        "Reason for the change": "Consultation finished"})
     expect(planner.get_by_text("Saved. Lindale play area gating is now “Work under way”")).to_be_visible()
 
     resident = context_for(browser, cluster, resident_key).new_page()

@@ -51,11 +51,11 @@ def test_a_planner_who_saved_second_loads_the_newer_values_and_keeps_the_first_d
     open_site(b_page, ward_app)  # both have the same version open
 
     a_page.get_by_label("Decision", exact=True).fill(DECISION)
-    a_page.get_by_label("Reason for the change (kept in the public history)").fill("Consultation closed")
+    a_page.get_by_label("Reason for the change").fill("Consultation closed")
     save(a_page)
     expect(a_page.get_by_text(f"Saved. {SITE} gating is now")).to_be_visible()
 
-    b_page.get_by_label("One-line summary for residents").fill(B_SUMMARY)
+    b_page.get_by_label("Gating details").fill(B_SUMMARY)
     save(b_page)
     b_main = driver.main_area(b_page)
     expect(b_main.get_by_text(f"{SITE} was changed by {planner_a.name} at")).to_be_visible()
@@ -70,7 +70,7 @@ def test_a_planner_who_saved_second_loads_the_newer_values_and_keeps_the_first_d
     driver.wait_until_idle(b_page)
     # The form comes back under a new key: until the run ends, Streamlit shows the old one beside it.
     expect(b_page.get_by_label("Decision", exact=True)).to_have_value(DECISION, timeout=20_000)
-    expect(b_page.get_by_label("One-line summary for residents")).not_to_have_value(B_SUMMARY)
+    expect(b_page.get_by_label("Gating details")).not_to_have_value(B_SUMMARY)
     expect(b_main.get_by_test_id("stCode")).to_contain_text(B_SUMMARY)  # still there after loading
     driver.wait_until_idle(b_page)
 

@@ -32,8 +32,8 @@ def test_a_gating_review_saved_by_planning_shows_on_the_resident_map(ward_app, p
     planner = signed_in(page, ward_app, "planning")
     summary = "Gates ordered for both ends of the mews (end-to-end test)."
     driver.save_gating_review(page, "George Mews", status="Work under way", **{
-        "One-line summary for residents": summary,
-        "Reason for the change (kept in the public history)": "Consultation finished"})
+        "Gating details": summary,
+        "Reason for the change": "Consultation finished"})
     expect(page.get_by_text("Saved. George Mews gating is now “Work under way”")).to_be_visible()
     driver.wait_until_idle(page)
     driver.screenshot(page, "gating")
@@ -113,7 +113,7 @@ def test_a_planner_disabled_while_signed_in_loses_the_gating_page_at_the_next_sa
     planner = signed_in(page, ward_app, "planning")
     driver.go_to(page, "Gating reviews", "Gating reviews")
     driver.choose(page, "Site", "Threefields")
-    page.get_by_label("One-line summary for residents").fill("Saved after being disabled (e2e).")
+    page.get_by_label("Gating details").fill("Saved after being disabled (e2e).")
     users(ward_app, "disable", planner.name)
     page.get_by_role("button", name="Save gating review").click()
     sidebar = page.get_by_test_id("stSidebar")
@@ -134,8 +134,8 @@ def test_after_a_reset_the_sign_in_box_asks_for_a_new_password_first(ward_app, p
     sidebar = page.get_by_test_id("stSidebar")
     expect(sidebar.get_by_text(f"Choose a new password for {account.name}")).to_be_visible()
     expect(sidebar.get_by_text("Staff sign-in")).to_have_count(0)
-    sidebar.get_by_label("New password", exact=True).fill("a password of my own")
-    sidebar.get_by_label("New password again").fill("a password of my own")
+    sidebar.get_by_label("Password (new)", exact=True).fill("a password of my own")
+    sidebar.get_by_label("Password (new, again)").fill("a password of my own")
     sidebar.get_by_role("button", name="Set password and sign in").click()
     expect(sidebar.get_by_text(f"Signed in as {account.name}")).to_be_visible()
     expect(page.get_by_test_id("stSidebarNav").get_by_role("link", name="Design notes")).to_be_visible()

@@ -73,8 +73,8 @@ def score(page, parameter: str, words: str) -> None:
 def test_a_walk_planned_recorded_on_a_phone_promoted_and_published(ward_app, page, phone, new_page):
     signed_in(page, ward_app, "community_safety")
     driver.go_to(page, "Plan a walk", "Plan a walk")
-    page.get_by_label("Title").fill(TITLE)
-    page.get_by_label("Title").press("Enter")
+    page.get_by_label("Walk title").fill(TITLE)
+    page.get_by_label("Walk title").press("Enter")
     driver.wait_until_idle(page)
     for name in ROUTE:
         pick(page, "Sites on the route, in the order you choose them", name)
@@ -103,7 +103,7 @@ def test_a_walk_planned_recorded_on_a_phone_promoted_and_published(ward_app, pag
             phone.get_by_label("What should change here (a finding to follow up)").fill(FINDING)
             phone.locator('input[type="file"]').set_input_files(
                 files=[{"name": "lamp.jpg", "mimeType": "image/jpeg", "buffer": photo_with_gps()}])
-            caption = phone.get_by_label("Caption for lamp.jpg")
+            caption = phone.get_by_label("Photo caption (lamp.jpg)")
             caption.fill(CAPTION)
             caption.press("Enter")
             driver.wait_until_idle(phone)
@@ -115,7 +115,7 @@ def test_a_walk_planned_recorded_on_a_phone_promoted_and_published(ward_app, pag
 
     # After the walk: the finding becomes a commitment; the photo and the walk are published.
     driver.go_to(page, "After the walk", "After the walk")
-    page.get_by_label("We will do (one sentence per line)").fill("Replace the lamp.")
+    page.get_by_label("We will do").fill("Replace the lamp.")
     page.get_by_label("Lead officer or team").fill("Camden Council street lighting")
     for part, value in (("year", "2027"), ("month", "03"), ("day", "31")):
         page.get_by_role("spinbutton", name=f"{part}, Target date").click()

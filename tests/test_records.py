@@ -1,0 +1,192 @@
+"""Each record's form accepts exactly what the store keeps: the real pages' text widgets take
+their label and limit from geo.records, and the store refuses one character more than that
+limit, naming the same label."""
+from __future__ import annotations
+
+import ast
+import re
+from datetime import date, time
+
+import pytest
+
+from geo.db import Store
+from geo.db.commitment_store import NewCommitment
+from geo.errors import InvalidInput
+from geo.fields import Date, Text
+from geo.model import Annotation, GatingReview
+from geo.records import (
+    ACCOUNT, COMMITMENT, DESIGN_NOTE, FINDING, GATING_DETAIL, GATING_REVIEW, NEW_SITE_NAME, PROGRESS_ENTRY, REASON, RECORDS, STOP,
+    WALK,
+)
+from geo.settings import load
+from geo.status import Category, Role, Severity, Topic, Visibility
+from geo.walks.walkabout import Parameter, Phase, RouteStop, StopEntry
+from tests.conftest import ROOT
+from tests.photo_files import phone_jpeg
+from tests.store_fixtures import ADMIN, COMMUNITY_SAFETY, CWG, PCDA, PLANNER, add_staff
+
+DECLARED = {f.label: f for record in RECORDS for f in record if isinstance(f, Text)}
+DECLARED[REASON.label] = REASON
+ROUTE = (RouteStop("george-mews", 0, 0, ""), RouteStop(None, -0.1395, 51.5275, "Path behind the estate office"))
+
+
+def _limits(at) -> dict[str, int]:
+    """Every text box the run shows: its declared label (without '(which one)') -> its limit."""
+    boxes = {}
+    for widget in [*at.text_input, *at.text_area]:
+        label = widget.label if widget.label in DECLARED else re.sub(r" \([^()]*\)$", "", widget.label)
+        assert label in DECLARED, f"the text box {widget.label!r} is not a declared field"
+        boxes[label] = widget.max_chars
+    return boxes
+
+
+def _matches(boxes: dict[str, int], *fields) -> None:
+    for f in fields:
+        assert boxes.get(f.label) == f.limit, f"{f.label}: form {boxes.get(f.label)}, store {f.limit}"
+    for label, limit in boxes.items():
+        assert limit == DECLARED[label].limit, f"{label}: form {limit}, store {DECLARED[label].limit}"
+
+
+@pytest.fixture
+def pages(app, ward, monkeypatch):
+    """The app with every staff account, a planned walk with a finding at a stop, and a design note."""
+    import streamlit_folium
+
+    app()
+    with Store.open(load().database_url, ward, settings=load()) as store:
+        add_staff(store, [COMMUNITY_SAFETY, CWG])
+        walk = store.walks.plan(COMMUNITY_SAFETY, title="Walk", on=date(2026, 2, 19), starts=time(18, 30),
+                                phase=Phase.AFTER_DARK, route=ROUTE)
+        store.walks.record_stop(CWG, walk.id, StopEntry(1, None, None, None, scores={p: 1 for p in Parameter},
+                                                        finding="Light the mews"))
+        store.add_annotation(PCDA, Annotation(None, "george-mews", None, None, Category.LIGHTING, Severity.HIGH,
+                                              "Dark corner", "", Visibility.PARTNERS))
+    monkeypatch.setattr(streamlit_folium, "st_folium",
+                        lambda *a, **k: {"last_clicked": {"lat": 51.5275, "lng": -0.1395}})
+    return app
+
+
+def test_the_gating_form_takes_its_limits_from_the_gating_review(pages):
+    at = pages("pages/gating.py", PLANNER)
+    at.selectbox(key="gating_site").select("george-mews").run()
+    _matches(_limits(at), GATING_DETAIL, *[f for f in GATING_REVIEW if isinstance(f, Text)], REASON)
+
+
+def test_the_walk_forms_take_their_limits_from_the_walk_and_the_stop(pages):
+    _matches(_limits(pages("pages/plan_walk.py", COMMUNITY_SAFETY)), WALK["title"], WALK["label"])
+    _matches(_limits(pages("pages/record_walk.py", PCDA)), STOP["why"], STOP["positives"], STOP["finding"],
+             STOP["cpted"])
+
+
+def test_the_after_walk_forms_take_their_limits_from_the_commitment_progress_and_finding(pages):
+    at = pages("pages/after_walk.py", COMMUNITY_SAFETY)
+    _matches(_limits(at), *[f for f in COMMITMENT if isinstance(f, Text)])
+    for choice, fields in (("progress", [PROGRESS_ENTRY["text"]]), ("site", [NEW_SITE_NAME]),
+                           ("close", [FINDING["close_reason"]])):
+        next(r for r in at.radio if r.key.endswith("how")).set_value(choice).run()
+        _matches(_limits(at), *fields)
+
+
+def test_the_note_and_account_forms_take_their_limits_from_their_records(pages):
+    at = pages("pages/annotations.py", PCDA)
+    _matches(_limits(at), DESIGN_NOTE["observation"], DESIGN_NOTE["recommendation"])
+    _matches(_limits(pages("pages/admin.py", ADMIN)), ACCOUNT["name"], ACCOUNT["email"], ACCOUNT["password"])
+
+
+def test_no_page_sets_a_text_limit_of_its_own():
+    """Every text box goes through ui.forms, so its limit is a declared field's."""
+    for path in [*ROOT.glob("pages/*.py"), *ROOT.glob("ui/*.py")]:
+        if path.name == "forms.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                    and node.func.attr in {"text_input", "text_area"}:
+                pytest.fail(f"{path.relative_to(ROOT)}:{node.lineno} makes a text box by hand; use ui.forms")
+
+
+# --- the store keeps the same limits -----------------------------------------------------
+
+
+def _walk(store):
+    return store.walks.plan(COMMUNITY_SAFETY, title="Walk", on=date(2026, 2, 19), starts=time(18, 30),
+                            phase=Phase.AFTER_DARK, route=ROUTE)
+
+
+def _finding(store):
+    walk = _walk(store)
+    return store.walks.record_stop(CWG, walk.id, StopEntry(1, None, None, None, scores={Parameter.LIGHTING: 1},
+                                                           finding="Light the mews"))
+
+
+def _new(**values) -> NewCommitment:
+    base = dict(term="short", asked="Light the mews", will_do=("Add a lamp.",), lead="Lighting team",
+                target_text="By March", target_by="2027-03-31", topics=("lighting",))
+    return NewCommitment(**{**base, **values})
+
+
+WRITES = {  # a declared field -> a store write that puts `value` in it
+    GATING_DETAIL: lambda store, value: store.save_gating_review(
+        PLANNER, "george-mews", status=store.site("george-mews").state(Topic.GATING).status, detail=value,
+        review=GatingReview(), expected_version=store.site("george-mews").version, reason="Review"),
+    **{f: (lambda store, value, f=f: store.save_gating_review(
+        PLANNER, "george-mews", status=store.site("george-mews").state(Topic.GATING).status, detail="Under review",
+        review=GatingReview(**{f.name: value}), expected_version=store.site("george-mews").version,
+        reason="Review")) for f in GATING_REVIEW
+        if isinstance(f, Text)},
+    REASON: lambda store, value: store.move_site(PLANNER, "george-mews", -0.1391 - len(value) / 1e6, 51.5262,
+                                                 confirmed=False, expected_version=store.site("george-mews").version,
+                                                 reason=value),
+    WALK["title"]: lambda store, value: store.walks.plan(COMMUNITY_SAFETY, title=value, on=date(2026, 2, 19),
+                                                         starts=time(18, 30), phase=Phase.DAYLIGHT),
+    WALK["label"]: lambda store, value: store.walks.plan(COMMUNITY_SAFETY, title="Walk", on=date(2026, 2, 19),
+                                                         starts=time(18, 30), phase=Phase.DAYLIGHT,
+                                                         route=(RouteStop(None, -0.1395, 51.5275, value),)),
+    **{STOP[name]: (lambda store, value, name=name: store.walks.record_stop(
+        CWG, _walk(store).id, StopEntry(0, None, None, None, scores={Parameter.LIGHTING: 1}, **{name: value})))
+       for name in ("why", "positives", "finding")},
+    STOP["cpted"]: lambda store, value: store.walks.record_stop(
+        PCDA, _walk(store).id, StopEntry(0, None, None, None, scores={}, cpted=((Category.NATURAL_SURVEILLANCE, value),))),
+    STOP["caption"]: lambda store, value: store.photos.add(CWG, _walk(store).id, phone_jpeg(), value),
+    **{COMMITMENT[name]: (lambda store, value, name=name: store.walks.promote(
+        COMMUNITY_SAFETY, _finding(store).id, expected_version=1,
+        commitment=_new(**{name: (value,) if name == "will_do" else value})))
+       for name in ("asked", "will_do", "lead", "target_text")},
+    PROGRESS_ENTRY["text"]: lambda store, value: store.walks.promote(
+        COMMUNITY_SAFETY, _finding(store).id, expected_version=1, progress_on="st-8", progress=value),
+    FINDING["close_reason"]: lambda store, value: store.walks.close_finding(
+        COMMUNITY_SAFETY, _finding(store).id, expected_version=1, reason=value),
+    NEW_SITE_NAME: lambda store, value: store.walks.promote_to_site(
+        COMMUNITY_SAFETY, _finding(store).id, value, expected_version=1),
+    **{DESIGN_NOTE[name]: (lambda store, value, name=name: store.add_annotation(PCDA, Annotation(
+        None, "george-mews", None, None, Category.LIGHTING, Severity.HIGH,
+        **{"observation": "Dark", "recommendation": "", name: value})))
+       for name in ("observation", "recommendation")},
+    ACCOUNT["name"]: lambda store, value: store.accounts.add_user(ADMIN, value, Role.CWG, "a long password"),
+    ACCOUNT["email"]: lambda store, value: store.accounts.add_user(
+        ADMIN, f"someone{len(value)}", Role.CWG, "a long password", email=value),
+    ACCOUNT["password"]: lambda store, value: store.accounts.add_user(ADMIN, f"someone{len(value)}", Role.CWG, value),
+}
+
+
+def _value(field: Text, length: int) -> str:
+    if field is ACCOUNT["email"]:
+        return "a" * (length - len("@camden.gov.uk")) + "@camden.gov.uk"
+    return "a" * length
+
+
+def test_every_declared_text_field_has_a_store_write_here():
+    declared = {f for record in RECORDS for f in record if isinstance(f, Text)} | {REASON}
+    assert declared == set(WRITES)
+
+
+@pytest.mark.parametrize("field", list(WRITES), ids=lambda f: f.label)
+def test_the_store_keeps_the_declared_limit_and_refuses_one_more_naming_the_field(store, field):
+    WRITES[field](store, _value(field, field.limit))
+    with pytest.raises(InvalidInput) as refused:
+        WRITES[field](store, _value(field, field.limit + 1))
+    assert field.label in str(refused.value)
+
+
+def test_every_declared_field_is_text_or_a_date():
+    for record in RECORDS:
+        assert record.fields and all(isinstance(f, (Text, Date)) for f in record)

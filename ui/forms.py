@@ -1,0 +1,24 @@
+"""Form widgets made from a declared field (geo.records): the label, the limit, the hint and
+one line or a paragraph all come from the declaration, so a form accepts exactly what the
+store will.  `about` adds which one this is, e.g. "Photo caption (lamp.jpg)"."""
+from __future__ import annotations
+
+import streamlit as st
+
+from geo.fields import Date, Text
+
+
+def label(field: Text | Date, about: str = "") -> str:
+    return f"{field.label} ({about})" if about else field.label
+
+
+def text(field: Text, *, key: str, value: str = "", about: str = "", where=st, **options) -> str:
+    """A text input, or a text area for a paragraph field; `where` is st or a column."""
+    widget = where.text_area if field.lines else where.text_input
+    return widget(label(field, about), value=value, max_chars=field.limit, help=field.help or None, key=key,
+                  **options)
+
+
+def password(field: Text, *, key: str, about: str = "", where=st, **options) -> str:
+    return where.text_input(label(field, about), type="password", max_chars=field.limit, help=field.help or None,
+                            key=key, **options)
