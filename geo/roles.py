@@ -22,7 +22,6 @@ class Action(str, Enum):
     MANAGE_USERS = "manage accounts"
     IMPORT_SITES = "import site data"
     IMPORT_CRIME = "import crime data"
-    PUBLISH_REPORT = "publish progress reports"
     SEE_PARTNER_NOTES = "see partners-only annotations"
     PLAN_WALK = "plan walkabouts"
     RECORD_WALK = "record walkabout stops"

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 
 from geo.crime.offences import (
-    GROUP_OF_MAJOR, REQUIRED_COLUMNS, CrimeRow, MonthlyTotals, OffenceGroup, drug_trend, group_of,
-    load_crime_file, month_range, monthly_totals, parse_crime_csv, trend,
+    GROUP_OF_MAJOR, REQUIRED_COLUMNS, CrimeRow, MonthlyTotals, OffenceGroup, group_of,
+    load_crime_file, month_range, parse_crime_csv, trend,
 )
 from geo.errors import DataError
 
@@ -68,7 +68,7 @@ def test_drug_trend_matches_the_raw_csv(rows, crime_path):
     want_recent = sum(int(line[m]) for line in drugs for m in recent)
     want_previous = sum(int(line[m]) for line in drugs for m in previous)
 
-    got = drug_trend(rows)
+    got = trend(rows, OffenceGroup.DRUGS)
     assert (got.recent, got.previous) == (want_recent, want_previous)
     assert (got.recent_from, got.recent_to) == ("2025-04", "2026-03")
     assert (got.previous_from, got.previous_to) == ("2024-04", "2025-03")
@@ -79,7 +79,7 @@ def test_drug_trend_matches_the_raw_csv(rows, crime_path):
 
 
 def test_monthly_totals_by_group(rows, crime_path):
-    totals = monthly_totals(rows)
+    totals = MonthlyTotals.of(rows).frame()
     assert list(totals.columns) == [g.value for g in OffenceGroup]
     assert isinstance(totals.index, pd.DatetimeIndex) and totals.index.name == "month"
     assert len(totals) == 25 and totals.index.is_monotonic_increasing
@@ -91,7 +91,7 @@ def test_monthly_totals_by_group(rows, crime_path):
 
 
 def test_monthly_totals_of_nothing_is_an_empty_frame():
-    totals = monthly_totals([])
+    totals = MonthlyTotals.of([]).frame()
     assert totals.empty and list(totals.columns) == [g.value for g in OffenceGroup]
 
 
@@ -201,7 +201,7 @@ def _months(first_year: int, first_month: int, counts: list[int], major="DRUG OF
 )
 def test_trend_sentences(counts, sentence):
     rows = _months(2024, 1 + 24 - len(counts), counts)  # always ending December 2025
-    got = drug_trend(rows)
+    got = trend(rows, OffenceGroup.DRUGS)
     assert got.sentence == sentence
 
 
@@ -212,22 +212,22 @@ def test_trend_counts_only_its_group_and_other_windows():
     assert got.sentence == "Drug offences: 15 in the 3 months to June 2025, the same as in the 3 months before."
     assert got.words == "15 in the 3 months to June 2025, the same as in the 3 months before."  # under its name
     assert trend(rows, OffenceGroup.ROBBERY, months=3).sentence.startswith("Robbery: 300 in the 3 months")
-    assert drug_trend([]) is None
+    assert trend([], OffenceGroup.DRUGS) is None
 
 
 def test_months_with_no_offence_at_all_at_the_start_are_flagged_as_incomplete():
-    from geo.crime.offences import CrimeRow, empty_leading_months, monthly_totals
+    from geo.crime.offences import CrimeRow, MonthlyTotals, empty_leading_months
 
     rows = [CrimeRow("DRUG OFFENCES", "POSSESSION", m, c) for m, c in
             [("2024-03", 0), ("2024-04", 0), ("2024-05", 4), ("2024-06", 0)]]
-    assert empty_leading_months(monthly_totals(rows)) == ["2024-03", "2024-04"]
+    assert empty_leading_months(MonthlyTotals.of(rows).frame()) == ["2024-03", "2024-04"]
 
 
 def test_the_real_file_starts_with_an_empty_month(ward):
-    from geo.crime.offences import empty_leading_months, load_crime_file, monthly_totals
+    from geo.crime.offences import MonthlyTotals, empty_leading_months, load_crime_file
 
     rows = load_crime_file(ward.path("crime"), ward.code)
-    assert empty_leading_months(monthly_totals(rows)) == ["2024-03"]
+    assert empty_leading_months(MonthlyTotals.of(rows).frame()) == ["2024-03"]
 
 
 # --- months to come ------------------------------------------------------------------
@@ -275,9 +275,9 @@ def test_the_summary_gives_the_real_files_figures_exactly(rows):
     assert summary.span == month_range(rows)
     for group in OffenceGroup:
         assert summary.trend(group) == trend(rows, group)
-    assert drug_trend(summary) == drug_trend(rows)
+    assert trend(summary, OffenceGroup.DRUGS) == trend(rows, OffenceGroup.DRUGS)
 
 
 def test_an_empty_summary():
     assert MonthlyTotals.of([]).span is None and MonthlyTotals.of([]).trend(OffenceGroup.DRUGS) is None
-    pd.testing.assert_frame_equal(MonthlyTotals().frame(), monthly_totals([]))
+    pd.testing.assert_frame_equal(MonthlyTotals().frame(), MonthlyTotals.of([]).frame())

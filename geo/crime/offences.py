@@ -190,10 +190,6 @@ def month_range(rows: Iterable[CrimeRow]) -> tuple[str, str] | None:
     return (months[0], months[-1]) if months else None
 
 
-def monthly_totals(rows: Iterable[CrimeRow]) -> pd.DataFrame:
-    """Offences per month (a DatetimeIndex of month starts named 'month') and
-    offence group (one int column per OffenceGroup, by value)."""
-    return MonthlyTotals.of(rows).frame()
 
 
 def empty_leading_months(totals: pd.DataFrame) -> list[str]:
@@ -251,8 +247,6 @@ def trend(rows: Iterable[CrimeRow] | MonthlyTotals, group: OffenceGroup, months:
     return _totals(rows).trend(group, months)
 
 
-def drug_trend(rows: Iterable[CrimeRow] | MonthlyTotals, months: int = 12) -> Trend | None:
-    return trend(rows, OffenceGroup.DRUGS, months)
 
 
 def _totals(data: Iterable[CrimeRow] | MonthlyTotals) -> MonthlyTotals:

@@ -304,25 +304,4 @@ def field_for(field_key: str) -> Field | None:
     return _BY_NAME.get(_flat_key(field_key))
 
 
-def label_for(field_key: str) -> str:
-    """A field key recorded in the history ('gating_status', or 'gating.status' from older entries)
-    in people's words ('Gating status').  A key that names no site field is spelt out from itself."""
-    key = _flat_key(field_key)
-    if key in _BY_NAME:
-        return _BY_NAME[key].label
-    if key == LOCATION_KEY:
-        return "Position on the map (longitude, latitude)"
-    words = [w for w in re.split(r"[._\s]+", key) if w]
-    return " ".join(words).capitalize() if words else "Change"
 
-
-def describe_value(field_key: str, value: str | None) -> str:
-    """A recorded value in people's words: a status or position code as its label, anything else as written."""
-    if value is None or value == "":
-        return ""
-    f = _BY_NAME.get(_flat_key(field_key))
-    vocabulary = Status if f is not None and f.part == "status" else Position if f is POSITION else None
-    try:
-        return vocabulary(value).label if vocabulary else value
-    except ValueError:
-        return value

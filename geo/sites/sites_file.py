@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
 
 from geo.sites import geojson
 from geo.sites import schema
@@ -183,9 +183,3 @@ def load_sites(ward, plan) -> list[Site]:
     """The ward's own sites file, as named in ward.json."""
     return read_sites(ward.path("sites"), ward, plan)
 
-
-def sites_to_geojson(sites: Iterable[Site]) -> dict:
-    """An RFC 7946 FeatureCollection (WGS84) that check_sites reads back to the same sites."""
-    return {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "id": s.site_id, "properties": schema.properties(s),
-         "geometry": {"type": "Point", "coordinates": [s.lon, s.lat]}} for s in sites]}

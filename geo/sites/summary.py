@@ -8,9 +8,8 @@ from datetime import date
 from enum import Enum
 from collections.abc import Sequence
 
-from geo.sites import schema
 from geo.model import Site, describe_date
-from geo.plan.action_plan import ActionPlan, Commitment
+from geo.plan.action_plan import Commitment
 from geo.status import TOPICS, Progress, Topic
 
 
@@ -38,18 +37,6 @@ def numbered_site_rows(sites: Sequence[Site]) -> list[dict[str, str]]:
     return rows
 
 
-def site_rows(sites: Sequence[Site]) -> list[dict[str, str]]:
-    """One row per site, headed by geo.sites.schema's labels: name, each topic's status and since when, position."""
-    rows = []
-    for s in sites:
-        row = {schema.NAME.label: s.name}
-        for topic in TOPICS:
-            state = s.topics[topic]
-            since = describe_date(state.as_of)
-            row[schema.TOPIC_FIELDS[topic]["status"].label] = f"{state.status.label} (since {since})"
-        row[schema.POSITION.label] = s.position.label
-        rows.append(row)
-    return rows
 
 
 def sites_for_commitment(cid: str, sites: Sequence[Site]) -> list[tuple[Site, list[Topic]]]:
@@ -62,22 +49,6 @@ def sites_for_commitment(cid: str, sites: Sequence[Site]) -> list[tuple[Site, li
     return linked
 
 
-def commitment_rows(plan: ActionPlan, sites: Sequence[Site], today: date) -> list[dict[str, str]]:
-    rows = []
-    for c in plan.commitments:
-        rows.append(
-            {
-                "Ref": c.id.upper(),
-                "You asked": c.asked,
-                "We will do": " ".join(c.will_do),
-                "Lead officer or team": c.lead,
-                "Target date": target_text(c, today),
-                "Status": c.status.label,
-                "Latest progress": progress_text(c),
-                "Sites": ", ".join(s.name for s, _ in sites_for_commitment(c.id, sites)) or "None named",
-            }
-        )
-    return rows
 
 
 class Standing(str, Enum):
