@@ -200,7 +200,7 @@ def sign_in(page, name: str, password: str) -> None:
     """Fill in and send the sidebar's staff sign-in form (whatever the outcome)."""
     sidebar = page.get_by_test_id("stSidebar")
     sidebar.get_by_text("Staff sign-in").click()
-    sidebar.get_by_label("Account name").fill(name)
+    sidebar.get_by_label("Account name", exact=True).fill(name)
     sidebar.get_by_label("Password", exact=True).fill(password)
     sidebar.get_by_role("button", name="Sign in").click()
 
@@ -216,7 +216,7 @@ def open_map(page, app, path: str = "/", heading: str | None = None, sites: int 
 
 def save_gating_review(page, site: str, *, status: str | None = None, **fields: str) -> None:
     """As a signed-in planner: open Gating reviews, choose `site` (and `status`), fill each
-    field (label=value, e.g. **{"Decision": "..."}), save, and wait for "Saved."."""
+    field (label=value, e.g. **{"Gating decision": "..."}), save, and wait for "Saved."."""
     go_to(page, "Gating reviews", "Gating reviews")
     choose(page, "Site", site)
     if status:

@@ -30,7 +30,7 @@ def _first_visit(ward_app, browser):
 def open_site(page, app) -> None:
     driver.go_to(page, "Gating reviews", "Gating reviews")
     driver.choose(page, "Site", SITE)
-    expect(page.get_by_label("Decision", exact=True)).to_be_visible()
+    expect(page.get_by_label("Gating decision", exact=True)).to_be_visible()
     driver.wait_until_idle(page)
 
 
@@ -50,12 +50,12 @@ def test_a_planner_who_saved_second_loads_the_newer_values_and_keeps_the_first_d
     open_site(a_page, ward_app)
     open_site(b_page, ward_app)  # both have the same version open
 
-    a_page.get_by_label("Decision", exact=True).fill(DECISION)
-    a_page.get_by_label("Reason for the change").fill("Consultation closed")
+    a_page.get_by_label("Gating decision", exact=True).fill(DECISION)
+    a_page.get_by_label("Reason for the change", exact=True).fill("Consultation closed")
     save(a_page)
     expect(a_page.get_by_text(f"Saved. {SITE} gating is now")).to_be_visible()
 
-    b_page.get_by_label("Gating details").fill(B_SUMMARY)
+    b_page.get_by_label("Gating details", exact=True).fill(B_SUMMARY)
     save(b_page)
     b_main = driver.main_area(b_page)
     expect(b_main.get_by_text(f"{SITE} was changed by {planner_a.name} at")).to_be_visible()
@@ -69,15 +69,15 @@ def test_a_planner_who_saved_second_loads_the_newer_values_and_keeps_the_first_d
     b_page.get_by_role("button", name="Load the newer values").click()
     driver.wait_until_idle(b_page)
     # The form comes back under a new key: until the run ends, Streamlit shows the old one beside it.
-    expect(b_page.get_by_label("Decision", exact=True)).to_have_value(DECISION, timeout=20_000)
-    expect(b_page.get_by_label("Gating details")).not_to_have_value(B_SUMMARY)
+    expect(b_page.get_by_label("Gating decision", exact=True)).to_have_value(DECISION, timeout=20_000)
+    expect(b_page.get_by_label("Gating details", exact=True)).not_to_have_value(B_SUMMARY)
     expect(b_main.get_by_test_id("stCode")).to_contain_text(B_SUMMARY)  # still there after loading
     driver.wait_until_idle(b_page)
 
-    b_page.get_by_label("Progress note for this update").fill(B_NOTE)
+    b_page.get_by_label("Gating progress note", exact=True).fill(B_NOTE)
     save(b_page)
     expect(b_page.get_by_text(f"Saved. {SITE} gating is now")).to_be_visible()
-    expect(b_page.get_by_label("Decision", exact=True)).to_have_value(DECISION)
+    expect(b_page.get_by_label("Gating decision", exact=True)).to_have_value(DECISION)
     review = saved_review(ward_app)
     assert (review.decision, review.note) == (DECISION, B_NOTE)
 

@@ -104,8 +104,8 @@ def test_a_site_chosen_from_the_list_is_highlighted_and_in_view(phone_map, phone
 def test_the_gating_review_reads_as_text_on_the_panel_after_a_planners_save(ward_app, page, phone_page):
     signed_in(page, ward_app, "planning")
     driver.save_gating_review(page, "Tolmer's Square", **{
-        "Options considered": "Gates at the square's two entrances, or a fob door (phone test).",
-        "Decision": "Gates at both entrances (phone test)."})
+        "Gating options considered": "Gates at the square's two entrances, or a fob door (phone test).",
+        "Gating decision": "Gates at both entrances (phone test)."})
 
     driver.open_app(phone_page, ward_app, "/?site=tolmers-square", MAP_TITLE)
     main = driver.main_area(phone_page)

@@ -115,7 +115,7 @@ def test_a_walk_planned_recorded_on_a_phone_promoted_and_published(ward_app, pag
 
     # After the walk: the finding becomes a commitment; the photo and the walk are published.
     driver.go_to(page, "After the walk", "After the walk")
-    page.get_by_label("We will do").fill("Replace the lamp.")
+    page.get_by_label("We will do", exact=True).fill("Replace the lamp.")
     page.get_by_label("Lead officer or team").fill("Camden Council street lighting")
     for part, value in (("year", "2027"), ("month", "03"), ("day", "31")):
         page.get_by_role("spinbutton", name=f"{part}, Target date").click()
