@@ -178,6 +178,7 @@ def start_cluster(instances: int = 2, *, state: Path = STATE, port: int | None =
             cluster.postgres = start_postgres(state)
             cluster.database_url = cluster.postgres.url
         secret = secrets.token_hex(32)
+        env = {"WARD_PUBLIC_URL": cluster.url, **(env or {})}  # links in feeds name the proxy, not an instance
         cluster.instances = [start_instance(i + 1, state, cluster.database_url, secret, env, app)
                              for i in range(instances)]
         for child in cluster.instances:

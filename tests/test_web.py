@@ -147,6 +147,30 @@ def test_the_feeds_have_one_entry_per_public_change(noted):
     assert PUBLIC_NOTE in ward_feed.text and PLANNER.name not in ward_feed.text and PCDA.name not in site_feed.text
 
 
+@pytest.fixture
+def public_at(store_settings, fast_hashing):
+    """The app configured with a public address of its own (WARD_PUBLIC_URL)."""
+    from dataclasses import replace
+
+    app, opener = _serve(replace(store_settings, public_url="https://map.example.gov.uk"))
+    yield app
+    opener.close()
+
+
+@pytest.mark.parametrize("path, self_link, page", [
+    ("/feeds/changes.atom", "https://map.example.gov.uk/feeds/changes.atom", "https://map.example.gov.uk/changes"),
+    ("/feeds/sites/george-mews.atom?x=1", "https://map.example.gov.uk/feeds/sites/george-mews.atom",
+     "https://map.example.gov.uk/map?site=george-mews"),
+])
+def test_a_forged_host_gets_feed_links_to_the_configured_address_only(public_at, path, self_link, page):
+    reply = get(public_at, path, {"Host": "evil.example.net", "X-Forwarded-Host": "evil.example.net"})
+    assert reply.status == 200 and "evil" not in reply.text
+    feed = ET.fromstring(reply.body)
+    links = {(link.get("rel"), link.get("href")) for link in feed.iter(f"{{{ATOM}}}link")}
+    assert ("self", self_link) in links and ("alternate", page) in links
+    assert {href for rel, href in links if rel != "license"} == {self_link, page}
+
+
 def test_a_feed_for_no_such_site_is_404(served):
     reply = get(served[0], "/feeds/sites/no-such-site.atom")
     assert reply.status == 404 and "no-such-site" in reply.text

@@ -58,6 +58,7 @@ def start(script: Path, state_dir: Path, *, timeout: float = 60.0, env: dict[str
         "DATABASE_URL": "",  # an SQLite file in STATE_DIR, whatever the caller's shell says
         "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
         "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none",
+        "WARD_PUBLIC_URL": f"http://localhost:{port}",  # the address the tests open, for links in feeds and pages
         **(env or {}),
     }
     with log.open("wb") as out:
