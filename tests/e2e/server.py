@@ -18,6 +18,7 @@ from pathlib import Path
 from collections.abc import Iterator
 
 from scripts.cluster import Child, free_port, wait_until_healthy
+from web.limits import UVICORN_FLAGS
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -51,6 +52,7 @@ def start(script: Path, state_dir: Path, *, timeout: float = 60.0, env: dict[str
         "--app-dir", str(state_dir),
         "--host", "127.0.0.1",
         "--port", str(port),
+        *UVICORN_FLAGS,  # as `make run`: oversized requests reach the app's 414 and 431
     ]
     child_env = {
         **os.environ,
