@@ -243,3 +243,41 @@ def test_a_ward_without_a_licence_sends_no_licence_link(tmp_path):
     opener.close()
     assert reply.status == 200 and "link" not in reply.headers
     assert "license" not in json.loads(reply.body) and json.loads(reply.body)["attribution"]
+
+
+@pytest.mark.parametrize("path", ["/opendata/nope.json", "/opendata/sites.geojson/extra", "/opendata/",
+                                  "/feeds/nope.atom", "/open311/v2/nope.json", "/photos/a/b.jpg"])
+def test_an_unknown_open_data_address_is_404_with_a_sentence_not_the_apps_page(served, path):
+    from web.routes import NO_SUCH_DOCUMENT
+
+    reply = get(served[0], path)
+    assert (reply.status, reply.text) == (404, NO_SUCH_DOCUMENT)
+    assert reply.headers["content-type"].startswith("text/plain")
+
+
+def _metrics_app():
+    from starlette.middleware import Middleware
+    from starlette.responses import PlainTextResponse
+    from starlette.routing import Route
+
+    from web.private import PrivatePaths
+
+    return Starlette(routes=[Route("/_stcore/metrics", lambda _r: PlainTextResponse("# sessions 3"))],
+                     middleware=[Middleware(PrivatePaths)])
+
+
+@pytest.mark.parametrize("client, headers, status", [
+    ("127.0.0.1", {}, 200),                                   # this machine's monitoring
+    ("::1", {}, 200),
+    ("127.0.0.1", {"X-Forwarded-For": "203.0.113.9"}, 404),   # a visitor through nginx on this machine
+    ("127.0.0.1", {"Forwarded": "for=203.0.113.9"}, 404),
+    ("203.0.113.9", {}, 404),                                 # anyone else
+    ("10.0.0.7", {}, 404),
+])
+def test_streamlits_metrics_answer_only_this_machine(client, headers, status):
+    from web.private import NOT_FOUND
+
+    reply = get(_metrics_app(), "/_stcore/metrics", headers, client=client)
+    assert (reply.status, reply.text) == (status, "# sessions 3" if status == 200 else NOT_FOUND)
+    if status == 404:
+        assert get(_metrics_app(), "/_stcore/metrics/", headers, client=client).status == 404

@@ -17,6 +17,7 @@ data, read-only and with no sign-in, from the same store as the pages.
     /open311/v2/requests.json                 ... its commitments and published walk findings
     /open311/v2/requests/{request_id}.json        (?status=, ?service_code=, ?service_request_id=a,b)
     /photos/{ref}.jpg                         a published walk photo (web/photos.py)
+    anything else under those prefixes        404 and a sentence, not the app's page
 
 Only public things are ever read: annotations and history with
 include_partners=False, and published walks (geo.walks.public_walks.published_walks).
@@ -80,7 +81,19 @@ def routes(opener: Opener) -> list[Route]:
     }
     return [Route("/healthz", healthz, methods=["GET"])] + [
         Route(path, endpoint(build), methods=["GET"]) for path, build in table.items()
+    ] + [  # below our prefixes, an address none of the routes above knows is a 404, not the app's page
+        Route(f"/{prefix}/{{rest:path}}", _no_such_document, methods=["GET"]) for prefix in OUR_PREFIXES
     ]
+
+
+OUR_PREFIXES = ("opendata", "feeds", "open311", "photos")
+
+
+NO_SUCH_DOCUMENT = "There is no open-data document at this address. The app's Open data page (/data) lists them all."
+
+
+def _no_such_document(_request: Request) -> Response:
+    return PlainTextResponse(NO_SUCH_DOCUMENT, status_code=404, headers={"Cache-Control": "no-store"})
 
 
 def unavailable(_request: Request, exc: Exception) -> Response:
