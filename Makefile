@@ -11,7 +11,7 @@ HOST ?= 127.0.0.1
 
 # server.py: app.py as an ASGI application (st.App) with the open-data routes and security headers.
 run: setup db
-	$(VENV)/bin/uvicorn server:app --host $(HOST) --port $(PORT)
+	$(VENV)/bin/uvicorn server:app --host $(HOST) --port $(PORT) --h11-max-incomplete-event-size 1048576
 
 test: setup browser
 	$(VENV)/bin/ruff check --quiet app.py server.py geo ui pages tests scripts bench web  # rules: pyproject.toml

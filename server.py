@@ -4,11 +4,18 @@
 
 (`streamlit run server.py` works too).  Streamlit's UI, /_stcore/ and the
 static folder at /app/static/ come from st.App; web/ adds the health check,
-the open-data routes and the security headers."""
+the open-data routes and the security headers.  A setting that cannot be read
+(geo/settings.py) stops the server with its one sentence, not a traceback."""
 from pathlib import Path
 
 import streamlit as st
 
 import web
+from geo.errors import WardError
 
-app = st.App(Path(__file__).resolve().with_name("app.py"), **web.options())
+try:
+    _options = web.options()
+except WardError as exc:
+    raise SystemExit(f"error: {exc}") from None
+
+app = st.App(Path(__file__).resolve().with_name("app.py"), **_options)

@@ -6,9 +6,11 @@ written on import."""
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from collections.abc import Mapping
+from urllib.parse import urlsplit
 
 from geo.errors import DataError
 
@@ -29,6 +31,10 @@ class Settings:
     asset_base_url: str = _setting("ASSET_BASE_URL", "/app/static/vendor",
                                    "Where the browser fetches Leaflet and folium's other assets "
                                    "(static/vendor/ as served); the map's own script comes from js/ beside it.")
+    public_url: str = _setting("WARD_PUBLIC_URL", "http://localhost:8501",
+                               "The address residents reach the app at, e.g. https://map.example.gov.uk; every "
+                               "absolute link the app writes (feeds, share links) starts with it, never with the "
+                               "Host header a request names.")
     signin_max_failures: int = _setting("SIGNIN_MAX_FAILURES", 5,
                                         "Wrong passwords for one name from one place before that place is locked "
                                         "out of it (budgets per place and per name are multiples: geo/db/signin.py).")
@@ -55,12 +61,36 @@ def _read(kind, env: str, text: str):
     return text
 
 
+def _public_url(env: str, text: str) -> str:
+    """An http(s) address with a host and nothing after its path, without the trailing slash."""
+    refusal = (f"The setting {env} must be the app's public address, such as https://map.example.gov.uk, "
+               f"not '{text}'.")
+    if not _URL_CHARACTERS.fullmatch(text.strip()):
+        raise DataError(refusal)
+    try:
+        parts = urlsplit(text.strip())
+        parts.port  # noqa: B018 (raises ValueError for a port that is not a number from 0 to 65535)
+    except ValueError:
+        raise DataError(refusal) from None
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.username is not None \
+            or parts.password is not None or parts.query or parts.fragment or "?" in text or "#" in text:
+        raise DataError(refusal)
+    return f"{parts.scheme}://{parts.netloc}{parts.path}".rstrip("/")
+
+
+_URL_CHARACTERS = re.compile(r"[A-Za-z0-9._~:/?#\[\]@!$&'()*+,;=%-]+")  # RFC 3986's, nothing to escape
+_CHECKS = {"public_url": _public_url}  # a setting whose text must also pass its own check
+
+
 def load(env: Mapping[str, str] | None = None) -> Settings:
     """The settings from `env` (default: the process environment); an empty value means the default.
     A value that cannot be read raises DataError naming the variable."""
     env = os.environ if env is None else env
     values = {f.name: _read(f.type, f.metadata["env"], env[f.metadata["env"]])
               for f in fields(Settings) if env.get(f.metadata["env"])}
+    for name, check in _CHECKS.items():
+        if name in values:
+            values[name] = check(next(f.metadata["env"] for f in fields(Settings) if f.name == name), values[name])
     settings = Settings(**values)
     if not settings.database_url:
         settings = Settings(**{**settings.__dict__, "database_url": f"sqlite:///{settings.state_dir / 'ward.db'}"})

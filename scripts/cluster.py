@@ -141,8 +141,10 @@ def start_instance(index: int, state: Path, database_url: str, cookie_secret: st
         "STREAMLIT_SERVER_HEADLESS": "true",
         **(env or {}),
     }
+    from web.limits import UVICORN_FLAGS  # room for an oversized request to reach the app's 414 and 431
+
     command = [sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port),
-               "--no-access-log"]
+               "--no-access-log", *UVICORN_FLAGS]
     return _spawn(f"instance {index}", command, folder / "app.log", env=child_env, address=f"127.0.0.1:{port}")
 
 
@@ -178,6 +180,7 @@ def start_cluster(instances: int = 2, *, state: Path = STATE, port: int | None =
             cluster.postgres = start_postgres(state)
             cluster.database_url = cluster.postgres.url
         secret = secrets.token_hex(32)
+        env = {"WARD_PUBLIC_URL": cluster.url, **(env or {})}  # links in feeds name the proxy, not an instance
         cluster.instances = [start_instance(i + 1, state, cluster.database_url, secret, env, app)
                              for i in range(instances)]
         for child in cluster.instances:

@@ -19,12 +19,12 @@ class Reply:
         return self.body.decode("utf-8")
 
 
-def get(app, url: str, headers: dict[str, str] | None = None) -> Reply:
-    """GET `url` ("/path?query") from `app` as http://testserver."""
+def get(app, url: str, headers: dict[str, str] | None = None, client: str = "127.0.0.1") -> Reply:
+    """GET `url` ("/path?query") from `app` as http://testserver, from the address `client`."""
     parts = urlsplit(url)
     scope = {
         "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
-        "scheme": "http", "server": ("testserver", 80), "client": ("127.0.0.1", 50000), "root_path": "",
+        "scheme": "http", "server": ("testserver", 80), "client": (client, 50000), "root_path": "",
         "path": parts.path, "raw_path": parts.path.encode(), "query_string": parts.query.encode(),
         "headers": [(k.lower().encode(), v.encode()) for k, v in {"host": "testserver", **(headers or {})}.items()],
     }

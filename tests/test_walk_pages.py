@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import io
+import json
 import re
 from datetime import date, time
 
@@ -14,6 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from geo.db import Store
 from geo.settings import load
+from geo.walks.geolocation import UNREADABLE
 from geo.walks.walkabout import Parameter, Phase, RouteStop, StopEntry
 from tests.conftest import ROOT, text_of
 from tests.photo_files import phone_jpeg
@@ -141,6 +143,36 @@ def test_a_walker_records_a_stop_off_the_route_and_proposes_a_position(walk_app,
     at.selectbox(key="propose_site").set_value("threefields")
     at.button(key="propose_save").click().run()
     assert [p["site_id"] for p in opened.walks.proposals()] == ["threefields"]
+
+
+def _answer_from_the_phone(at, key: str, value) -> None:
+    """What the "Use my location" frame would send: its value for the component `key`, as JSON
+    (AppTest cannot run the frame, so the message is made here, as a forged one would be)."""
+    component = next(e for e in at.get("component_instance") if e.key == key)
+    states = at._tree.get_widget_states()
+    state = states.widgets.add()
+    state.id, state.json_value = component.proto.id, json.dumps(value)
+    at._run(states)
+
+
+@pytest.mark.parametrize("forged", [{"lat": 10 ** 400, "lon": -0.137, "accuracy": 5, "n": 1},
+                                    {"error": ["denied"], "n": 1}, [51.5, -0.13, 5]])
+def test_a_forged_location_answer_is_a_sentence_on_the_page_not_an_exception(walk_app, opened, forged):
+    _plan(opened)
+    at = walk_app("pages/record_walk.py", CWG)
+    _answer_from_the_phone(at, "propose_locate", forged)
+    assert not at.exception
+    assert [w.value.replace("\\", "") for w in at.warning] == [UNREADABLE]
+    assert at.number_input(key="propose_lat").value is None  # nothing was filled in
+
+
+def test_the_phones_answer_fills_the_position_fields(walk_app, opened):
+    _plan(opened)
+    at = walk_app("pages/record_walk.py", CWG)
+    _answer_from_the_phone(at, "propose_locate", {"lat": 51.52731, "lon": -0.13702, "accuracy": 6.04, "n": 1})
+    assert not at.exception
+    assert [at.number_input(key=k).value for k in ("propose_lat", "propose_lon", "propose_acc")] == \
+        [51.52731, -0.13702, 6.0]
 
 
 def test_after_the_walk_a_finding_becomes_a_commitment_and_residents_see_the_walk(walk_app, opened):

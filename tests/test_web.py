@@ -147,6 +147,30 @@ def test_the_feeds_have_one_entry_per_public_change(noted):
     assert PUBLIC_NOTE in ward_feed.text and PLANNER.name not in ward_feed.text and PCDA.name not in site_feed.text
 
 
+@pytest.fixture
+def public_at(store_settings, fast_hashing):
+    """The app configured with a public address of its own (WARD_PUBLIC_URL)."""
+    from dataclasses import replace
+
+    app, opener = _serve(replace(store_settings, public_url="https://map.example.gov.uk"))
+    yield app
+    opener.close()
+
+
+@pytest.mark.parametrize("path, self_link, page", [
+    ("/feeds/changes.atom", "https://map.example.gov.uk/feeds/changes.atom", "https://map.example.gov.uk/changes"),
+    ("/feeds/sites/george-mews.atom?x=1", "https://map.example.gov.uk/feeds/sites/george-mews.atom",
+     "https://map.example.gov.uk/map?site=george-mews"),
+])
+def test_a_forged_host_gets_feed_links_to_the_configured_address_only(public_at, path, self_link, page):
+    reply = get(public_at, path, {"Host": "evil.example.net", "X-Forwarded-Host": "evil.example.net"})
+    assert reply.status == 200 and "evil" not in reply.text
+    feed = ET.fromstring(reply.body)
+    links = {(link.get("rel"), link.get("href")) for link in feed.iter(f"{{{ATOM}}}link")}
+    assert ("self", self_link) in links and ("alternate", page) in links
+    assert {href for rel, href in links if rel != "license"} == {self_link, page}
+
+
 def test_a_feed_for_no_such_site_is_404(served):
     reply = get(served[0], "/feeds/sites/no-such-site.atom")
     assert reply.status == 404 and "no-such-site" in reply.text
@@ -219,3 +243,41 @@ def test_a_ward_without_a_licence_sends_no_licence_link(tmp_path):
     opener.close()
     assert reply.status == 200 and "link" not in reply.headers
     assert "license" not in json.loads(reply.body) and json.loads(reply.body)["attribution"]
+
+
+@pytest.mark.parametrize("path", ["/opendata/nope.json", "/opendata/sites.geojson/extra", "/opendata/",
+                                  "/feeds/nope.atom", "/open311/v2/nope.json", "/photos/a/b.jpg"])
+def test_an_unknown_open_data_address_is_404_with_a_sentence_not_the_apps_page(served, path):
+    from web.routes import NO_SUCH_DOCUMENT
+
+    reply = get(served[0], path)
+    assert (reply.status, reply.text) == (404, NO_SUCH_DOCUMENT)
+    assert reply.headers["content-type"].startswith("text/plain")
+
+
+def _metrics_app():
+    from starlette.middleware import Middleware
+    from starlette.responses import PlainTextResponse
+    from starlette.routing import Route
+
+    from web.private import PrivatePaths
+
+    return Starlette(routes=[Route("/_stcore/metrics", lambda _r: PlainTextResponse("# sessions 3"))],
+                     middleware=[Middleware(PrivatePaths)])
+
+
+@pytest.mark.parametrize("client, headers, status", [
+    ("127.0.0.1", {}, 200),                                   # this machine's monitoring
+    ("::1", {}, 200),
+    ("127.0.0.1", {"X-Forwarded-For": "203.0.113.9"}, 404),   # a visitor through nginx on this machine
+    ("127.0.0.1", {"Forwarded": "for=203.0.113.9"}, 404),
+    ("203.0.113.9", {}, 404),                                 # anyone else
+    ("10.0.0.7", {}, 404),
+])
+def test_streamlits_metrics_answer_only_this_machine(client, headers, status):
+    from web.private import NOT_FOUND
+
+    reply = get(_metrics_app(), "/_stcore/metrics", headers, client=client)
+    assert (reply.status, reply.text) == (status, "# sessions 3" if status == 200 else NOT_FOUND)
+    if status == 404:
+        assert get(_metrics_app(), "/_stcore/metrics/", headers, client=client).status == 404

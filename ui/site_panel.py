@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from urllib.parse import urlencode, urljoin
+from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -19,6 +19,7 @@ from geo.plan.action_plan import ActionPlan
 from geo.status import Topic
 from geo.text import plain_markdown
 from ui import history_list, html, show, walk_history
+from ui.context import settings
 
 HEADING_ANCHOR = "site-details"
 
@@ -128,9 +129,9 @@ def _links(p: Panel) -> None:
 
 
 def share_url(site_id: str) -> str:
-    """This site on the map, as the browser reached the app (relative when that is not known)."""
-    path = f"map?{urlencode({'site': site_id})}"
-    return urljoin(st.context.url, path) if st.context.url else path
+    """This site on the map at the app's public address (WARD_PUBLIC_URL), whatever address
+    this browser came in by."""
+    return f"{settings().public_url}/map?{urlencode({'site': site_id})}"
 
 
 def _walks(p: Panel) -> None:

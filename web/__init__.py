@@ -19,6 +19,8 @@ def options(settings: Settings | None = None) -> dict:
     from web.compression import CompressedFiles
     from web.fonts import LighterFonts
     from web.headers import SecurityHeaders, security_headers
+    from web.limits import RequestLimits
+    from web.private import PrivatePaths
     from web.resources import Opener
     from web.routes import routes, unavailable
 
@@ -28,6 +30,8 @@ def options(settings: Settings | None = None) -> dict:
         "routes": routes(opener),
         "middleware": [
             Middleware(SecurityHeaders, headers=security_headers(settings.map_tiles)),
+            Middleware(RequestLimits),  # 414 and 431 with a sentence, before anything reads the request
+            Middleware(PrivatePaths),  # Streamlit's metrics for this machine's monitoring only
             Middleware(CompressedFiles),  # Streamlit's bundles gzipped when no proxy does it
             Middleware(LighterFonts),  # inside CompressedFiles: it rewrites the page before compression
         ],

@@ -1,5 +1,5 @@
-"""Files served compressed (brotli, else gzip), compressed once: Streamlit's script bundles (/static/),
-our /app/static/ files and the map component's files.
+"""Files served compressed (brotli, else gzip), compressed once: Streamlit's frontend (its page and its
+script bundles under /static/) and our /app/static/ files: a fixed set of files on disk, known at start.
 
 Streamlit serves its own bundles uncompressed on purpose: Starlette's gzip
 middleware would compress them again on every request, and Streamlit expects
@@ -9,15 +9,22 @@ JavaScript, so this middleware compresses each file once and keeps the result
 in memory, keyed by its path and its validator (ETag, else Last-Modified and
 length): a file that changes has a new validator and is compressed afresh.
 
-Only file responses are touched (200, with a validator, no Content-Encoding
-yet, a text type, at least MINIMUM_SIZE bytes); everything else, the open-data
-routes and Streamlit's own answers among them, passes through to Streamlit's
-gzip middleware as before.  A Range request passes through untouched."""
+Only those files are touched, by the exact paths they are served at (200, with
+a validator, no Content-Encoding yet, a text type, at least MINIMUM_SIZE
+bytes).  Everything else passes through untouched, to Streamlit's gzip
+middleware, which compresses each answer on its own at gzip's level and keeps
+nothing: the open-data routes (whose answers vary with the query string and the
+data), the pages at other paths, and whatever a visitor makes up.  Were those
+kept here, a crowd of distinct query strings or paths would push the bundles
+out, and compressing the bundles again costs seconds of CPU behind one lock.
+A Range request passes through untouched."""
 from __future__ import annotations
 
 import gzip
 import threading
 from collections import OrderedDict
+from collections.abc import Mapping
+from pathlib import Path
 
 import anyio
 from anyio import to_thread
@@ -25,6 +32,7 @@ from anyio import to_thread
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+ROOT = Path(__file__).resolve().parent.parent
 MINIMUM_SIZE = 1024
 CACHE_BYTES = 32 * 1024 * 1024  # compressed bytes kept; Streamlit's whole frontend is under 4 MB gzipped
 COMPRESSIBLE = ("text/", "application/javascript", "application/json", "image/svg+xml",
@@ -39,6 +47,10 @@ class CompressedCache:
         self._entries: OrderedDict[tuple[str, str], bytes] = OrderedDict()
         self._size = 0
         self._lock = threading.Lock()
+
+    def keys(self) -> list[tuple]:
+        with self._lock:
+            return list(self._entries)
 
     def get(self, key) -> bytes | None:
         with self._lock:
@@ -72,16 +84,38 @@ ENCODERS = {  # preferred first: brotli is a tenth to a fifth smaller than gzip 
 }
 
 
-class CompressedFiles:
-    """Pure ASGI middleware: compress file responses once (brotli or gzip), serve the kept copy after."""
+def served_folders() -> dict[str, Path]:
+    """URL prefix -> folder, for the files kept compressed: Streamlit's frontend and our static/."""
+    import streamlit
 
-    def __init__(self, app: ASGIApp, cache: CompressedCache | None = None) -> None:
+    return {"/": Path(streamlit.__file__).parent / "static", "/app/static/": ROOT / "static"}
+
+
+def file_paths(folders: Mapping[str, Path]) -> frozenset[str]:
+    """Every path a file in `folders` is served at (and "/" for a folder's index.html)."""
+    paths = set()
+    for prefix, folder in folders.items():
+        for file in (folder.rglob("*") if folder.is_dir() else ()):
+            if file.is_file():
+                paths.add(prefix + file.relative_to(folder).as_posix())
+        if (folder / "index.html").is_file():
+            paths.add(prefix)
+    return frozenset(paths)
+
+
+class CompressedFiles:
+    """Pure ASGI middleware: compress the files of `folders` once (brotli or gzip), serve the kept copy after."""
+
+    def __init__(self, app: ASGIApp, cache: CompressedCache | None = None,
+                 folders: Mapping[str, Path] | None = None) -> None:
         self.app = app
         self.cache = cache or CompressedCache()
+        self.paths = file_paths(served_folders() if folders is None else folders)
         self._compressing = anyio.Lock()  # a crowd asking for a new file compresses it once
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        encoding = _encoding(scope) if scope["type"] == "http" and scope["method"] == "GET" else None
+        kept = scope["type"] == "http" and scope["method"] == "GET" and scope["path"] in self.paths
+        encoding = _encoding(scope) if kept else None
         if encoding is None:
             await self.app(scope, receive, send)
             return

@@ -25,6 +25,10 @@ class Opener:
     def __init__(self, settings: Settings):
         self._settings = settings
 
+    @property
+    def settings(self) -> Settings:
+        return self._settings
+
     def get(self) -> Resources:
         """The resources; raises StoreUnavailable or another WardError, with its sentence, if they
         cannot be opened just now."""

@@ -17,6 +17,7 @@ data, read-only and with no sign-in, from the same store as the pages.
     /open311/v2/requests.json                 ... its commitments and published walk findings
     /open311/v2/requests/{request_id}.json        (?status=, ?service_code=, ?service_request_id=a,b)
     /photos/{ref}.jpg                         a published walk photo (web/photos.py)
+    anything else under those prefixes        404 and a sentence, not the app's page
 
 Only public things are ever read: annotations and history with
 include_partners=False, and published walks (geo.walks.public_walks.published_walks).
@@ -25,7 +26,8 @@ dates the validators use and hands over."""
 from __future__ import annotations
 
 from datetime import datetime, time, UTC
-from urllib.parse import urlencode
+from functools import partial
+from urllib.parse import quote, urlencode
 
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
@@ -70,8 +72,8 @@ def routes(opener: Opener) -> list[Route]:
         "/opendata/walks.geojson": _walks_geojson,
         "/opendata/walk-stops.geojson": _walk_stops_geojson,
         "/opendata/walk-stops.csv": _walk_stops_csv,
-        "/feeds/changes.atom": _ward_feed,
-        "/feeds/sites/{site_id}.atom": _site_feed,
+        "/feeds/changes.atom": partial(_ward_feed, opener.settings.public_url),
+        "/feeds/sites/{site_id}.atom": partial(_site_feed, opener.settings.public_url),
         "/open311/v2/services.json": _services,
         "/open311/v2/requests.json": _requests,
         "/open311/v2/requests/{request_id}.json": _request,
@@ -79,7 +81,19 @@ def routes(opener: Opener) -> list[Route]:
     }
     return [Route("/healthz", healthz, methods=["GET"])] + [
         Route(path, endpoint(build), methods=["GET"]) for path, build in table.items()
+    ] + [  # below our prefixes, an address none of the routes above knows is a 404, not the app's page
+        Route(f"/{prefix}/{{rest:path}}", _no_such_document, methods=["GET"]) for prefix in OUR_PREFIXES
     ]
+
+
+OUR_PREFIXES = ("opendata", "feeds", "open311", "photos")
+
+
+NO_SUCH_DOCUMENT = "There is no open-data document at this address. The app's Open data page (/data) lists them all."
+
+
+def _no_such_document(_request: Request) -> Response:
+    return PlainTextResponse(NO_SUCH_DOCUMENT, status_code=404, headers={"Cache-Control": "no-store"})
 
 
 def unavailable(_request: Request, exc: Exception) -> Response:
@@ -158,21 +172,23 @@ def _walk_stops_csv(request: Request, r: Resources) -> Response:
 # --- /feeds ----------------------------------------------------------------------
 
 
-def _ward_feed(request: Request, r: Resources) -> Response:
-    return _feed(request, r, None, str(request.base_url) + "changes")
+def _ward_feed(public_url: str, request: Request, r: Resources) -> Response:
+    """Links from WARD_PUBLIC_URL, never from the request's Host: a forged Host stays out of the feed."""
+    return _feed(request, r, None, FeedLinks(f"{public_url}/feeds/changes.atom", f"{public_url}/changes"))
 
 
-def _site_feed(request: Request, r: Resources) -> Response:
+def _site_feed(public_url: str, request: Request, r: Resources) -> Response:
     site_id = request.path_params["site_id"]
     if site_id not in {s.site_id for s in r.store.sites()}:
         return PlainTextResponse(f"There is no site with the id '{site_id}'.", status_code=404)
-    return _feed(request, r, site_id, f"{request.base_url}map?{urlencode({'site': site_id})}")
+    links = FeedLinks(f"{public_url}/feeds/sites/{quote(site_id)}.atom",
+                      f"{public_url}/map?{urlencode({'site': site_id})}")
+    return _feed(request, r, site_id, links)
 
 
-def _feed(request: Request, r: Resources, site_id: str | None, page: str) -> Response:
+def _feed(request: Request, r: Resources, site_id: str | None, links: FeedLinks) -> Response:
     changes = r.store.history(site_id, limit=FEED_LIMIT)  # public only: include_partners defaults to False
-    body = changes_feed(changes, ward=r.ward, sites=r.store.sites(), links=FeedLinks(str(request.url), page),
-                        site_id=site_id)
+    body = changes_feed(changes, ward=r.ward, sites=r.store.sites(), links=links, site_id=site_id)
     return document(request, body, ATOM, last_modified=_changed(r), licence=r.ward.licence)
 
 

@@ -46,23 +46,39 @@ class Fix:
 
 def read_fix(reading: object) -> Fix:
     """The browser's answer as a Fix (degrees to 6 places, about 10 cm; metres to 1 place),
-    or InvalidInput whose message tells the walker what happened and what to do."""
-    if not isinstance(reading, dict):
+    or InvalidInput whose message tells the walker what happened and what to do.
+
+    The answer comes from the browser, so it is checked like any form value: whatever it holds
+    (another type, missing or extra keys, NaN, infinities, numbers too large for a float,
+    strings, lists, nested junk), the outcome is a Fix or InvalidInput, never another exception."""
+    if not isinstance(reading, dict) or not _presses(reading.get("n", 0)):
         raise InvalidInput(UNREADABLE)
     if "error" in reading:
-        raise InvalidInput(ERRORS.get(reading["error"], UNREADABLE))
+        error = reading["error"]
+        raise InvalidInput(ERRORS.get(error, UNREADABLE) if isinstance(error, str) else UNREADABLE)
     lat, lon, accuracy = (_number(reading.get(k)) for k in ("lat", "lon", "accuracy"))
     if lat is None or lon is None or accuracy is None or not -90 <= lat <= 90 or not -180 <= lon <= 180 \
             or accuracy <= 0:
         raise InvalidInput(UNREADABLE)
     if accuracy > ACCURACY_MAX_M:
-        raise InvalidInput(f"Your phone only knows where it is to within {accuracy:,.0f} m, too rough to place a "
+        rough = f"{accuracy:,.0f} m" if accuracy < 1e7 else "more than 10,000 km"
+        raise InvalidInput(f"Your phone only knows where it is to within {rough}, too rough to place a "
                            f"site (at most {ACCURACY_MAX_M:,} m). Wait a minute outdoors for the phone to find "
                            f"its GPS and try again, or {_TYPE_IT}.")
     return Fix(round(lat, 6), round(lon, 6), max(round(accuracy, 1), 0.1))
 
 
 def _number(value: object) -> float | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+    """A finite number as a float, or None (a bool, a string, a list, NaN, an infinity, an int too large)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
-    return float(value)
+    try:
+        number = float(value)
+    except OverflowError:  # an int beyond float's range
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _presses(value: object) -> bool:
+    """n, the count of presses: a whole number from 0 up (the app does not use it beyond that)."""
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0

@@ -18,6 +18,7 @@ from pathlib import Path
 from collections.abc import Iterator
 
 from scripts.cluster import Child, free_port, wait_until_healthy
+from web.limits import UVICORN_FLAGS
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -51,6 +52,7 @@ def start(script: Path, state_dir: Path, *, timeout: float = 60.0, env: dict[str
         "--app-dir", str(state_dir),
         "--host", "127.0.0.1",
         "--port", str(port),
+        *UVICORN_FLAGS,  # as `make run`: oversized requests reach the app's 414 and 431
     ]
     child_env = {
         **os.environ,
@@ -58,6 +60,7 @@ def start(script: Path, state_dir: Path, *, timeout: float = 60.0, env: dict[str
         "DATABASE_URL": "",  # an SQLite file in STATE_DIR, whatever the caller's shell says
         "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
         "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none",
+        "WARD_PUBLIC_URL": f"http://localhost:{port}",  # the address the tests open, for links in feeds and pages
         **(env or {}),
     }
     with log.open("wb") as out:
