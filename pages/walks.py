@@ -34,7 +34,7 @@ st.header("Stops")
 for stop in stops:
     st.subheader(plain_markdown(stop_label(walk, stop, names)))
     walks.stop_details(walk, stop)
-    walk_photos.published([p for p in photos if p["stop_id"] == stop.id])
-walk_photos.published([p for p in photos if p["stop_id"] is None])
+    walk_photos.published([p for p in photos if p.stop_id == stop.id])
+walk_photos.published([p for p in photos if p.stop_id is None])
 if not stops:
     show.info("No stop was recorded on this walk.")

@@ -61,18 +61,20 @@ def walk(store):
 def test_photos_are_numbered_per_walk_and_partners_only_until_published(store, walk):
     first = store.photos.add(CWG, walk.id, phone_jpeg(), "Lamp out by the gate")
     second = store.photos.add(CWG, walk.id, phone_jpeg(), "New gate: a good feature", good_feature=True)
-    assert (first["number"], second["number"]) == (1, 2)
+    assert (first.number, second.number) == (1, 2)
+    assert store.photos.list(walk.id, published_only=False) == [first, second]  # listed as added, never the bytes
+    assert not hasattr(first, "data") and second.good_feature and not second.published
     assert store.photos.list(walk.id, published_only=True) == []
-    assert store.photos.public_bytes(first["ref"]) is None
+    assert store.photos.public_bytes(first.ref) is None
     with pytest.raises(PermissionDenied):
-        store.photos.publish(CWG, first["ref"])
-    store.photos.publish(COMMUNITY_SAFETY, first["ref"])
-    assert [p["caption"] for p in store.photos.list(walk.id, published_only=True)] == ["Lamp out by the gate"]
+        store.photos.publish(CWG, first.ref)
+    store.photos.publish(COMMUNITY_SAFETY, first.ref)
+    assert [p.caption for p in store.photos.list(walk.id, published_only=True)] == ["Lamp out by the gate"]
 
 
 @pytest.mark.parametrize("who", ACTORS)
 def test_an_unpublished_photo_is_read_through_the_store_by_those_who_publish_and_nobody_else(store, walk, who):
-    ref = store.photos.add(CWG, walk.id, phone_jpeg(), "Lamp out by the gate")["ref"]
+    ref = store.photos.add(CWG, walk.id, phone_jpeg(), "Lamp out by the gate").ref
     if who in {"planning", "admin", "community safety"}:
         with Image.open(io.BytesIO(store.photos.staff_bytes(ACTORS[who], ref))) as seen:
             assert seen.format == "JPEG" and not seen.getexif()
@@ -90,8 +92,8 @@ def test_the_public_route_serves_only_published_photos_with_no_exif(store_settin
     add_staff(store, [COMMUNITY_SAFETY, CWG])
     walk = store.walks.plan(COMMUNITY_SAFETY, title="Walk", on=date(2026, 2, 19), starts=time(18, 30),
                             phase=Phase.AFTER_DARK)
-    shown = store.photos.add(CWG, walk.id, phone_jpeg(), "Shown")["ref"]
-    hidden = store.photos.add(CWG, walk.id, phone_jpeg(), "Partners only")["ref"]
+    shown = store.photos.add(CWG, walk.id, phone_jpeg(), "Shown").ref
+    hidden = store.photos.add(CWG, walk.id, phone_jpeg(), "Partners only").ref
     store.photos.publish(COMMUNITY_SAFETY, shown)
     try:
         reply = get(app, f"/photos/{shown}.jpg")

@@ -13,7 +13,7 @@ from geo.db.commitment_store import NewCommitment
 from geo.errors import InvalidInput, PermissionDenied, StaleEdit
 from geo.history import entries
 from geo.status import Category, Position, Progress, Role, Severity, Team
-from geo.walks.walkabout import Outcome, Parameter, Phase, Reason, RouteStop, StopEntry, score_table
+from geo.walks.walkabout import Outcome, Parameter, Phase, Proposal, Reason, RouteStop, StopEntry, score_table
 from tests.photo_files import phone_jpeg
 from tests.store_fixtures import ACTORS, ADMIN, COMMUNITY_SAFETY, CWG, PCDA, PLANNER
 
@@ -91,7 +91,9 @@ def test_a_position_proposed_on_a_walk_is_confirmed_by_a_planner_with_history(st
     pid = store.walks.propose_position(CWG, walk.id, "threefields", -0.13702, 51.52731, 6.5)
     with pytest.raises(PermissionDenied):
         store.decide_position(COMMUNITY_SAFETY, pid, confirm=True)
-    store.decide_position(PLANNER, pid, confirm=True)
+    [pending] = store.walks.proposals(walk.id)
+    assert (pending.id, pending.site_id, pending.state, pending.accuracy_m) == (pid, "threefields", Proposal.PENDING, 6.5)
+    assert store.decide_position(PLANNER, pid, confirm=True) == replace(pending, state=Proposal.CONFIRMED)
     site = store.site("threefields")
     assert (site.lon, site.lat, site.position) == (-0.13702, 51.52731, Position.CONFIRMED)
     assert store.walks.proposals() == []

@@ -140,7 +140,7 @@ def test_a_walker_records_a_stop_off_the_route_and_proposes_a_position(walk_app,
     at.number_input(key="propose_acc").set_value(6.0)
     at.selectbox(key="propose_site").set_value("threefields")
     at.button(key="propose_save").click().run()
-    assert [p["site_id"] for p in opened.walks.proposals()] == ["threefields"]
+    assert [p.site_id for p in opened.walks.proposals()] == ["threefields"]
 
 
 def test_after_the_walk_a_finding_becomes_a_commitment_and_residents_see_the_walk(walk_app, opened):
@@ -183,14 +183,14 @@ def test_staff_see_each_photo_and_its_caption_before_publishing_it_and_residents
         data = re.search(r'src="data:image/jpeg;base64,([^"]+)"', preview).group(1)
         with Image.open(io.BytesIO(base64.b64decode(data))) as thumb:
             assert thumb.format == "JPEG" and max(thumb.size) == 320
-        assert "/photos/" not in preview and hidden["ref"] not in preview
-    at.button(key=f"publish_{shown['ref']}").click().run()
+        assert "/photos/" not in preview and hidden.ref not in preview
+    at.button(key=f"publish_{shown.ref}").click().run()
     assert "Photo 2 is public now." in text_of(at)
     at.button(key="after_complete").click().run()
 
     public = "".join(h.proto.body for h in walk_app("pages/walks.py").get("html"))
-    assert f'src="/photos/{shown["ref"]}.jpg"' in public and "The new gate works" in public
-    assert hidden["ref"] not in public and "Lamp" not in public and "data:image" not in public
+    assert f'src="/photos/{shown.ref}.jpg"' in public and "The new gate works" in public
+    assert hidden.ref not in public and "Lamp" not in public and "data:image" not in public
 
 
 def test_a_planner_confirms_a_proposed_position_after_the_walk(walk_app, opened):

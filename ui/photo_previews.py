@@ -11,14 +11,15 @@ import streamlit as st
 
 from geo.errors import WardError
 from geo.walks.photo_cleaner import thumbnail
+from geo.walks.walkabout import Photo
 from ui import html, show
 from ui.context import context
 
 
-def published(photos: list[dict]) -> None:
+def published(photos: list[Photo]) -> None:
     """Show these photos (each published: the route serves nothing else)."""
     if photos:
-        html.show("walk_photos.html.j2", photos=[p for p in photos if p["published"]])
+        html.show("walk_photos.html.j2", photos=[p for p in photos if p.published])
 
 
 def to_publish(walk_id: int, *, notice_key: str) -> None:
@@ -30,15 +31,15 @@ def to_publish(walk_id: int, *, notice_key: str) -> None:
         show.info("No photos on this walk.")
     for p in photos:
         c1, c2 = st.columns([3, 1], vertical_alignment="center")
-        small = thumbnail(ctx.store.photos.staff_bytes(ctx.user, p["ref"]))
+        small = thumbnail(ctx.store.photos.staff_bytes(ctx.user, p.ref))
         with c1:
             html.show("walk_photo_preview.html.j2", photo=p, data=base64.b64encode(small.data).decode("ascii"),
                       width=small.width, height=small.height)
-        if not p["published"] and c2.button("Publish", key=f"publish_{p['ref']}", use_container_width=True):
+        if not p.published and c2.button("Publish", key=f"publish_{p.ref}", use_container_width=True):
             try:
-                ctx.store.photos.publish(ctx.user, p["ref"])
+                ctx.store.photos.publish(ctx.user, p.ref)
             except WardError as exc:
                 show.error(exc)
             else:
-                st.session_state[notice_key] = f"Photo {p['number']} is public now."
+                st.session_state[notice_key] = f"Photo {p.number} is public now."
                 st.rerun()

@@ -20,4 +20,4 @@ def render(site: Site, store) -> None:
     published = {w.id for w in store.walks.walks(published_only=True)}
     here = {s.id for w in published for s in store.walks.stops(w) if s.site_id == site.site_id}
     walk_photos.published([p for w in published for p in store.photos.list(w, published_only=True)
-                           if p["stop_id"] in here])
+                           if p.stop_id in here])

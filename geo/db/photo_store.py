@@ -4,6 +4,7 @@ so every app instance can serve it; partners only until published, one by one.""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import fields
 
 from sqlalchemy import insert, select, update
 
@@ -16,6 +17,7 @@ from geo.errors import InvalidInput
 from geo.model import User
 from geo.roles import Action, require
 from geo.status import Visibility
+from geo.walks.walkabout import Photo
 
 
 class PhotoBook:
@@ -26,7 +28,7 @@ class PhotoBook:
         self._current = current
 
     def add(self, actor: User | None, walk_id: int, upload: bytes, caption: str, *, stop_id: int | None = None,
-            good_feature: bool = False) -> dict:
+            good_feature: bool = False) -> Photo:
         """Check and re-encode the upload (geo.walks.photo_cleaner) and keep it, numbered within the walk."""
         from geo.walks.photo_cleaner import clean
 
@@ -46,7 +48,7 @@ class PhotoBook:
                                           good_feature=bool(good_feature), published=False, width=photo.width,
                                           height=photo.height, data=photo.data, at=db_rows.utc_now()))
             _record(conn, actor, None, "walk_photo", f"Walk {walk.ref}: photo {number} added", Visibility.PARTNERS)
-            return dict(ref=ref, number=number, width=photo.width, height=photo.height)
+            return Photo(ref, number, walk_id, stop_id, caption, bool(good_feature), False, photo.width, photo.height)
 
     def publish(self, actor: User | None, ref: str) -> None:
         actor = self._current(actor)
@@ -57,15 +59,14 @@ class PhotoBook:
                 raise InvalidInput(f"There is no photo {ref!r}.")
             _record(conn, actor, None, "walk_photo_published", f"Photo {ref} published", Visibility.PARTNERS)
 
-    def list(self, walk_id: int, *, published_only: bool) -> list[dict]:
+    def list(self, walk_id: int, *, published_only: bool) -> list[Photo]:
         """Photos of a walk without their bytes, by number."""
         p = t.walk_photos
-        query = select(p.c.ref, p.c.number, p.c.stop_id, p.c.caption, p.c.good_feature, p.c.published, p.c.width,
-                       p.c.height).where(p.c.walk_id == walk_id).order_by(p.c.number)
+        query = select(*(p.c[f.name] for f in fields(Photo))).where(p.c.walk_id == walk_id).order_by(p.c.number)
         if published_only:
             query = query.where(p.c.published.is_(True))
         with self._db.read() as conn:
-            return [dict(r._mapping) for r in conn.execute(query)]
+            return [Photo(**r._mapping) for r in conn.execute(query)]
 
     def staff_bytes(self, actor: User | None, ref: str) -> bytes:
         """Any photo's JPEG, published or not, for someone deciding whether to publish it: read
