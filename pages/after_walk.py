@@ -18,7 +18,7 @@ guard(navigation.AFTER_WALK)
 notice = st.session_state.pop("after_notice", None)
 if notice:
     show.success(notice)
-walk = walks.choose_walk(ctx.store.walks.walks(published_only=False), key="after_walk")
+walk = walks.choose_walk(ctx.store.walks.walks(), key="after_walk")
 if walk is None:
     show.info("No walk has been planned yet.")
     st.stop()

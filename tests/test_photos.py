@@ -62,14 +62,28 @@ def test_photos_are_numbered_per_walk_and_partners_only_until_published(store, w
     first = store.photos.add(CWG, walk.id, phone_jpeg(), "Lamp out by the gate")
     second = store.photos.add(CWG, walk.id, phone_jpeg(), "New gate: a good feature", good_feature=True)
     assert (first.number, second.number) == (1, 2)
-    assert store.photos.list(walk.id, published_only=False) == [first, second]  # listed as added, never the bytes
+    assert store.photos.of_walk(walk.id) == [first, second]  # listed as added, never the bytes
     assert not hasattr(first, "data") and second.good_feature and not second.published
-    assert store.photos.list(walk.id, published_only=True) == []
+    assert store.photos.published(walk.id) == store.photos.published() == []
     assert store.photos.public_bytes(first.ref) is None
     with pytest.raises(PermissionDenied):
         store.photos.publish(CWG, first.ref)
     store.photos.publish(COMMUNITY_SAFETY, first.ref)
-    assert [p.caption for p in store.photos.list(walk.id, published_only=True)] == ["Lamp out by the gate"]
+    assert [p.caption for p in store.photos.published(walk.id)] == ["Lamp out by the gate"]
+
+
+def test_what_the_public_may_see_of_photos_is_one_rule_for_the_listing_and_the_bytes(store, walk):
+    other = store.walks.plan(COMMUNITY_SAFETY, title="Another walk", on=date(2026, 3, 5), starts=time(14, 0),
+                             phase=Phase.DAYLIGHT)
+    added = [store.photos.add(CWG, w.id, phone_jpeg(), f"Photo {i}") for i, w in enumerate((walk, walk, other, other))]
+    for photo in added[1:3]:
+        store.photos.publish(COMMUNITY_SAFETY, photo.ref)
+    listed = {p.ref for p in store.photos.published()}
+    assert listed == {p.ref for p in added if store.photos.public_bytes(p.ref) is not None} == {
+        added[1].ref, added[2].ref}
+    assert all(p.published for p in store.photos.published())
+    assert [p.ref for p in store.photos.published(walk.id)] == [added[1].ref]
+    assert [p.ref for p in store.photos.of_walk(other.id)] == [added[2].ref, added[3].ref]  # staff see every one
 
 
 @pytest.mark.parametrize("who", ACTORS)

@@ -128,7 +128,7 @@ def test_confirming_a_position_is_one_transaction_so_a_failure_midway_changes_no
 def test_a_completed_walk_takes_no_more_stops_photos_or_positions_and_says_so(store, walk):
     store.walks.record_stop(CWG, walk.id, stop(0))
     store.walks.complete(COMMUNITY_SAFETY, walk.id, expected_version=1, publish=False)
-    state = lambda: (store.walks.stops(walk.id), store.photos.list(walk.id, published_only=False),  # noqa: E731
+    state = lambda: (store.walks.stops(walk.id), store.photos.of_walk(walk.id),  # noqa: E731
                      store.history(include_partners=True))
     before = state()
     with pytest.raises(InvalidInput, match=f"^Walk {walk.ref} is complete; stops can no longer be added.$"):
@@ -161,7 +161,7 @@ def test_a_walk_is_complete_only_when_every_finding_is_promoted_or_closed(store,
     store.walks.close_finding(PLANNER, bins.id, expected_version=1, reason="Passed to waste services")
     done = store.walks.complete(COMMUNITY_SAFETY, walk.id, expected_version=1, publish=True)
     assert done.completed and done.published
-    assert [w.ref for w in store.walks.walks(published_only=True)] == [walk.ref]
+    assert [w.walk.ref for w in store.walks.published()] == [walk.ref]
     public = " ".join(e.summary for e in entries(store.history(), store.sites()))
     assert f"Walk {walk.ref}: February walk after dark" in public and "Commitment added" in public
 
@@ -219,7 +219,7 @@ WALK_WRITES = {
 @pytest.mark.parametrize("who", ACTORS)
 def test_every_walk_write_checks_the_role_first(store, walk, who, write):
     action, allowed = WALK_WRITES[write]
-    state = lambda: (store.walks.walks(published_only=False), store.walks.stops(walk.id),  # noqa: E731
+    state = lambda: (store.walks.walks(), store.walks.stops(walk.id),  # noqa: E731
                      store.walks.proposals(), store.history(include_partners=True))
     before = state()
     if who in allowed:

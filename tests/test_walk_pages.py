@@ -73,7 +73,7 @@ def test_community_safety_plans_a_three_stop_walk_with_sunset_shown(walk_app, op
     at.multiselect(key="plan_follows").select("st-8")
     at.button(key="plan_save").click().run()
     assert "Planned: March walk after dark on 12 March 2026 at 18:30, 3 stops" in text_of(at)
-    walk = opened.walks.walks(published_only=False)[0]
+    walk = opened.walks.walks()[0]
     assert [s.label for s in walk.route] == ["Threefields", "George Mews", "Clarkson Row"]
     assert walk.follows == ("st-8",) and walk.phase is Phase.AFTER_DARK
 
@@ -89,7 +89,7 @@ def test_a_new_point_clicked_on_the_map_joins_the_route(walk_app, opened, monkey
     assert "1. Path behind the estate office" in text_of(at)
     at.text_input(key="plan_title").input("Point walk")
     at.button(key="plan_save").click().run()
-    assert opened.walks.walks(published_only=False)[0].route == (
+    assert opened.walks.walks()[0].route == (
         RouteStop(None, -0.1395, 51.5275, "Path behind the estate office"),)
 
 

@@ -17,16 +17,16 @@ from ui.context import context
 
 
 def published(photos: list[Photo]) -> None:
-    """Show these photos (each published: the route serves nothing else)."""
+    """Show these photos, from the store's PhotoBook.published() (the route serves nothing else)."""
     if photos:
-        html.show("walk_photos.html.j2", photos=[p for p in photos if p.published])
+        html.show("walk_photos.html.j2", photos=photos)
 
 
 def to_publish(walk_id: int, *, notice_key: str) -> None:
     """Every photo of the walk with its caption, and Publish beside each one not public yet.
     A press publishes it, leaves a notice in session state under notice_key and reruns."""
     ctx = context()
-    photos = ctx.store.photos.list(walk_id, published_only=False)
+    photos = ctx.store.photos.of_walk(walk_id)
     if not photos:
         show.info("No photos on this walk.")
     for p in photos:

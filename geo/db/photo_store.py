@@ -1,6 +1,7 @@
 """Walk photos in the database: the photos part of the store.  Each upload is
 checked and re-encoded without metadata (geo.walks.photo_cleaner) before it is kept, as bytes,
-so every app instance can serve it; partners only until published, one by one."""
+so every app instance can serve it; partners only until published, one by one.  What the public
+may see of them (published photos only) is decided once, by _public(), for both the listing and the bytes."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -18,6 +19,11 @@ from geo.model import User
 from geo.roles import Action, require
 from geo.status import Visibility
 from geo.walks.walkabout import Photo
+
+
+def _public():
+    """The photos anyone may see: published ones."""
+    return t.walk_photos.c.published.is_(True)
 
 
 class PhotoBook:
@@ -59,12 +65,17 @@ class PhotoBook:
                 raise InvalidInput(f"There is no photo {ref!r}.")
             _record(conn, actor, None, "walk_photo_published", f"Photo {ref} published", Visibility.PARTNERS)
 
-    def list(self, walk_id: int, *, published_only: bool) -> list[Photo]:
-        """Photos of a walk without their bytes, by number."""
+    def of_walk(self, walk_id: int) -> list[Photo]:
+        """Every photo of a walk, published or not, by number, without their bytes: for staff."""
+        return self._listed(t.walk_photos.c.walk_id == walk_id)
+
+    def published(self, walk_id: int | None = None) -> list[Photo]:
+        """The photos the public may see (of this walk, with walk_id), by walk and number."""
+        return self._listed(_public(), *(() if walk_id is None else (t.walk_photos.c.walk_id == walk_id,)))
+
+    def _listed(self, *where) -> list[Photo]:
         p = t.walk_photos
-        query = select(*(p.c[f.name] for f in fields(Photo))).where(p.c.walk_id == walk_id).order_by(p.c.number)
-        if published_only:
-            query = query.where(p.c.published.is_(True))
+        query = select(*(p.c[f.name] for f in fields(Photo))).where(*where).order_by(p.c.walk_id, p.c.number)
         with self._db.read() as conn:
             return [Photo(**r._mapping) for r in conn.execute(query)]
 
@@ -83,4 +94,4 @@ class PhotoBook:
         """A published photo's JPEG; None for a partners-only or unknown one (never served publicly)."""
         p = t.walk_photos
         with self._db.read() as conn:
-            return conn.execute(select(p.c.data).where(p.c.ref == ref, p.c.published.is_(True))).scalar()
+            return conn.execute(select(p.c.data).where(p.c.ref == ref, _public())).scalar()

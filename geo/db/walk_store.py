@@ -32,6 +32,7 @@ from geo.db.note_store import new_ref
 from geo.db.commitment_store import NewCommitment
 from geo.errors import InvalidInput, StaleEdit
 from geo.walks.geolocation import ACCURACY_MAX_M
+from geo.walks.public_walks import PublicWalk
 from geo.model import Site, TopicState, User
 from geo.roles import Action, require
 from geo.status import Position, Progress, Role, Severity, Status, Team, Topic, Visibility
@@ -51,9 +52,19 @@ class WalkBook:
 
     # --- reads -------------------------------------------------------------
 
-    def walks(self, *, published_only: bool) -> list[Walk]:
+    def walks(self) -> list[Walk]:
+        """Every walk, published or not, newest first: for staff.  The public's are `published()`."""
         with self._db.read() as conn:
-            return walk_rows.read_walks(conn, published_only=published_only)
+            return walk_rows.read_walks(conn)
+
+    def published(self) -> list[PublicWalk]:
+        """The walks the public may see, newest first, each read with its stops in one transaction:
+        the one place that decides which walks are public (geo.walks.public_walks)."""
+        with self._db.read() as conn:
+            walks = walk_rows.read_walks(conn, published_only=True)
+            stops = walk_rows.read_stops(conn, walk_ids=[w.id for w in walks])
+        walks.sort(key=lambda w: (w.on, w.starts, w.id), reverse=True)
+        return [PublicWalk.of(w, [s for s in stops if s.walk_id == w.id]) for w in walks]
 
     def walk(self, walk_id: int) -> Walk:
         with self._db.read() as conn:
