@@ -18,7 +18,7 @@ guard(navigation.AFTER_WALK)
 notice = st.session_state.pop("after_notice", None)
 if notice:
     show.success(notice)
-walk = walks.choose_walk(ctx.store.walks.walks(published_only=False), key="after_walk")
+walk = walks.choose_walk(ctx.store.walks.walks(), key="after_walk")
 if walk is None:
     show.info("No walk has been planned yet.")
     st.stop()
@@ -37,18 +37,17 @@ st.header("Photos")
 show.caption("Only staff see a photo until it is published.")
 walk_photos.to_publish(walk.id, notice_key="after_notice")
 
-proposals = [p for p in ctx.store.walks.proposals() if p["walk_id"] == walk.id]
+proposals = ctx.store.walks.proposals(walk.id)
 if proposals:
     st.header("Proposed positions")
     for p in proposals:
-        show.text(f"{names.get(p['site_id'], p['site_id'])}: {p['lat']:.6f}, {p['lon']:.6f} "
-                  f"(within {p['accuracy_m']:.0f} m)")
+        show.text(f"{names.get(p.site_id, p.site_id)}: {p.lat:.6f}, {p.lon:.6f} (within {p.accuracy_m:.0f} m)")
         if ctx.can(Action.CONFIRM_POSITION):
             c1, c2 = st.columns(2)
             for col, confirm, word in ((c1, True, "Confirm"), (c2, False, "Reject")):
-                if col.button(word, key=f"proposal_{p['id']}_{word}", use_container_width=True):
+                if col.button(word, key=f"proposal_{p.id}_{word}", use_container_width=True):
                     try:
-                        ctx.store.decide_position(ctx.user, p["id"], confirm=confirm)
+                        ctx.store.decide_position(ctx.user, p.id, confirm=confirm)
                         st.session_state["after_notice"] = f"Position {word.lower()}ed."
                         st.rerun()
                     except WardError as exc:

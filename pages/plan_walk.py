@@ -30,7 +30,7 @@ phases = list(Phase)
 phase = st.radio("Phase", phases, index=phases.index(suggested_phase(starts, sets)), format_func=lambda p: p.label,
                  horizontal=True, key="plan_phase")
 
-earlier = {w.id: w for w in ctx.store.walks.walks(published_only=False) if w.route}
+earlier = {w.id: w for w in ctx.store.walks.walks() if w.route}
 repeats = st.selectbox("Repeat an earlier walk's route", [None, *earlier], key="plan_repeats",
                        format_func=lambda i: "No: plan a new route" if i is None else
                        f"{earlier[i].title} ({earlier[i].on:%-d %B %Y}, {len(earlier[i].route)} stops)")

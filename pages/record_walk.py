@@ -15,7 +15,7 @@ from ui.access import guard
 ctx = context()
 st.title("Record a walk")
 guard(navigation.RECORD_WALK)
-walk = walks.choose_walk([w for w in ctx.store.walks.walks(published_only=False) if not w.completed], key="record_walk")
+walk = walks.choose_walk([w for w in ctx.store.walks.walks() if not w.completed], key="record_walk")
 if walk is None:
     show.info("No walk is waiting to be recorded. Community Safety plans walks on the Plan a walk page.")
     st.stop()

@@ -3,7 +3,7 @@ the published photos, and what each finding became."""
 import streamlit as st
 
 from geo.text import plain_markdown
-from geo.walks.public_walks import attendance_text, in_route_order, stop_label
+from geo.walks.public_walks import attendance_text, stop_label
 from ui import show
 from ui import photo_previews as walk_photos
 from ui import walk_pages as walks
@@ -14,7 +14,8 @@ st.title("Walks")
 st.markdown("Residents, the Community Working Group, Community Safety and the design advisor walk the ward "
             "together, by day and after dark, and score each stop on nine measures from 0 to 3. Here are the "
             "published walks, with what each finding became.")
-walk = walks.choose_walk(ctx.store.walks.walks(published_only=True), key="public_walk", label="Choose a walk")
+public = {w.walk.id: w for w in ctx.store.walks.published()}
+walk = walks.choose_walk([w.walk for w in public.values()], key="public_walk", label="Choose a walk")
 if walk is None:
     show.info("No walk has been published yet.")
     st.stop()
@@ -27,14 +28,14 @@ if walk.follows:
 walks.route_map(walk.route, key="public_walk_map")
 walks.route_list(walk.route)
 
-stops = in_route_order(ctx.store.walks.stops(walk.id))
-photos = ctx.store.photos.list(walk.id, published_only=True)
+stops = public[walk.id].stops
+photos = ctx.store.photos.published(walk.id)
 names = {s.site_id: s.name for s in ctx.store.sites()}
 st.header("Stops")
 for stop in stops:
     st.subheader(plain_markdown(stop_label(walk, stop, names)))
     walks.stop_details(walk, stop)
-    walk_photos.published([p for p in photos if p["stop_id"] == stop.id])
-walk_photos.published([p for p in photos if p["stop_id"] is None])
+    walk_photos.published([p for p in photos if p.stop_id == stop.id])
+walk_photos.published([p for p in photos if p.stop_id is None])
 if not stops:
     show.info("No stop was recorded on this walk.")

@@ -165,5 +165,5 @@ def test_upgrading_gives_each_old_walk_the_team_that_planned_it(db_url, store_se
         migrate(conn)
     engine.dispose()
     with Store.open(db_url, settings=store_settings) as store:
-        teams = {w.ref: w.team for w in store.walks.walks(published_only=False)}
+        teams = {w.ref: w.team for w in store.walks.walks()}
     assert teams == {"abc234": Team.PLANNING, "xyz789": Team.COMMUNITY_SAFETY}  # no entry: who leads walks

@@ -61,18 +61,34 @@ def walk(store):
 def test_photos_are_numbered_per_walk_and_partners_only_until_published(store, walk):
     first = store.photos.add(CWG, walk.id, phone_jpeg(), "Lamp out by the gate")
     second = store.photos.add(CWG, walk.id, phone_jpeg(), "New gate: a good feature", good_feature=True)
-    assert (first["number"], second["number"]) == (1, 2)
-    assert store.photos.list(walk.id, published_only=True) == []
-    assert store.photos.public_bytes(first["ref"]) is None
+    assert (first.number, second.number) == (1, 2)
+    assert store.photos.of_walk(walk.id) == [first, second]  # listed as added, never the bytes
+    assert not hasattr(first, "data") and second.good_feature and not second.published
+    assert store.photos.published(walk.id) == store.photos.published() == []
+    assert store.photos.public_bytes(first.ref) is None
     with pytest.raises(PermissionDenied):
-        store.photos.publish(CWG, first["ref"])
-    store.photos.publish(COMMUNITY_SAFETY, first["ref"])
-    assert [p["caption"] for p in store.photos.list(walk.id, published_only=True)] == ["Lamp out by the gate"]
+        store.photos.publish(CWG, first.ref)
+    store.photos.publish(COMMUNITY_SAFETY, first.ref)
+    assert [p.caption for p in store.photos.published(walk.id)] == ["Lamp out by the gate"]
+
+
+def test_what_the_public_may_see_of_photos_is_one_rule_for_the_listing_and_the_bytes(store, walk):
+    other = store.walks.plan(COMMUNITY_SAFETY, title="Another walk", on=date(2026, 3, 5), starts=time(14, 0),
+                             phase=Phase.DAYLIGHT)
+    added = [store.photos.add(CWG, w.id, phone_jpeg(), f"Photo {i}") for i, w in enumerate((walk, walk, other, other))]
+    for photo in added[1:3]:
+        store.photos.publish(COMMUNITY_SAFETY, photo.ref)
+    listed = {p.ref for p in store.photos.published()}
+    assert listed == {p.ref for p in added if store.photos.public_bytes(p.ref) is not None} == {
+        added[1].ref, added[2].ref}
+    assert all(p.published for p in store.photos.published())
+    assert [p.ref for p in store.photos.published(walk.id)] == [added[1].ref]
+    assert [p.ref for p in store.photos.of_walk(other.id)] == [added[2].ref, added[3].ref]  # staff see every one
 
 
 @pytest.mark.parametrize("who", ACTORS)
 def test_an_unpublished_photo_is_read_through_the_store_by_those_who_publish_and_nobody_else(store, walk, who):
-    ref = store.photos.add(CWG, walk.id, phone_jpeg(), "Lamp out by the gate")["ref"]
+    ref = store.photos.add(CWG, walk.id, phone_jpeg(), "Lamp out by the gate").ref
     if who in {"planning", "admin", "community safety"}:
         with Image.open(io.BytesIO(store.photos.staff_bytes(ACTORS[who], ref))) as seen:
             assert seen.format == "JPEG" and not seen.getexif()
@@ -90,8 +106,8 @@ def test_the_public_route_serves_only_published_photos_with_no_exif(store_settin
     add_staff(store, [COMMUNITY_SAFETY, CWG])
     walk = store.walks.plan(COMMUNITY_SAFETY, title="Walk", on=date(2026, 2, 19), starts=time(18, 30),
                             phase=Phase.AFTER_DARK)
-    shown = store.photos.add(CWG, walk.id, phone_jpeg(), "Shown")["ref"]
-    hidden = store.photos.add(CWG, walk.id, phone_jpeg(), "Partners only")["ref"]
+    shown = store.photos.add(CWG, walk.id, phone_jpeg(), "Shown").ref
+    hidden = store.photos.add(CWG, walk.id, phone_jpeg(), "Partners only").ref
     store.photos.publish(COMMUNITY_SAFETY, shown)
     try:
         reply = get(app, f"/photos/{shown}.jpg")

@@ -83,9 +83,13 @@ def test_without_published_walks_the_section_says_so_in_a_sentence(store, plan, 
     assert NO_WALKS in to_html(report).decode("utf-8") and NO_WALKS in _pdf_text(to_pdf(report))
 
 
-def test_an_unpublished_walk_passed_in_is_left_out(store, plan, ward, walked):
-    draft = PublicWalk(walked.draft, tuple(store.walks.stops(walked.draft.id)))
-    assert [b.text for b in _report(store, plan, ward, [draft]).section(WALKS_HEADING).blocks] == [NO_WALKS]
+def test_the_report_shows_what_the_store_publishes_and_an_unpublished_walk_cannot_be_passed_in(
+        store, plan, ward, walked):
+    shown = [b.text for b in _report(store, plan, ward, published_walks(store.walks)).section(WALKS_HEADING).blocks
+             if isinstance(b, Subheading)]
+    assert shown == ["February walk after dark"]
+    with pytest.raises(ValueError, match="not published"):
+        PublicWalk(walked.draft, tuple(store.walks.stops(walked.draft.id)))
 
 
 def test_walks_are_newest_first_and_their_text_is_never_markup(store, plan, ward, walked):

@@ -13,7 +13,7 @@ from geo.db.commitment_store import NewCommitment
 from geo.errors import InvalidInput, PermissionDenied, StaleEdit
 from geo.history import entries
 from geo.status import Category, Position, Progress, Role, Severity, Team
-from geo.walks.walkabout import Outcome, Parameter, Phase, Reason, RouteStop, StopEntry, score_table
+from geo.walks.walkabout import Outcome, Parameter, Phase, Proposal, Reason, RouteStop, StopEntry, score_table
 from tests.photo_files import phone_jpeg
 from tests.store_fixtures import ACTORS, ADMIN, COMMUNITY_SAFETY, CWG, PCDA, PLANNER
 
@@ -91,7 +91,9 @@ def test_a_position_proposed_on_a_walk_is_confirmed_by_a_planner_with_history(st
     pid = store.walks.propose_position(CWG, walk.id, "threefields", -0.13702, 51.52731, 6.5)
     with pytest.raises(PermissionDenied):
         store.decide_position(COMMUNITY_SAFETY, pid, confirm=True)
-    store.decide_position(PLANNER, pid, confirm=True)
+    [pending] = store.walks.proposals(walk.id)
+    assert (pending.id, pending.site_id, pending.state, pending.accuracy_m) == (pid, "threefields", Proposal.PENDING, 6.5)
+    assert store.decide_position(PLANNER, pid, confirm=True) == replace(pending, state=Proposal.CONFIRMED)
     site = store.site("threefields")
     assert (site.lon, site.lat, site.position) == (-0.13702, 51.52731, Position.CONFIRMED)
     assert store.walks.proposals() == []
@@ -126,7 +128,7 @@ def test_confirming_a_position_is_one_transaction_so_a_failure_midway_changes_no
 def test_a_completed_walk_takes_no_more_stops_photos_or_positions_and_says_so(store, walk):
     store.walks.record_stop(CWG, walk.id, stop(0))
     store.walks.complete(COMMUNITY_SAFETY, walk.id, expected_version=1, publish=False)
-    state = lambda: (store.walks.stops(walk.id), store.photos.list(walk.id, published_only=False),  # noqa: E731
+    state = lambda: (store.walks.stops(walk.id), store.photos.of_walk(walk.id),  # noqa: E731
                      store.history(include_partners=True))
     before = state()
     with pytest.raises(InvalidInput, match=f"^Walk {walk.ref} is complete; stops can no longer be added.$"):
@@ -159,7 +161,7 @@ def test_a_walk_is_complete_only_when_every_finding_is_promoted_or_closed(store,
     store.walks.close_finding(PLANNER, bins.id, expected_version=1, reason="Passed to waste services")
     done = store.walks.complete(COMMUNITY_SAFETY, walk.id, expected_version=1, publish=True)
     assert done.completed and done.published
-    assert [w.ref for w in store.walks.walks(published_only=True)] == [walk.ref]
+    assert [w.walk.ref for w in store.walks.published()] == [walk.ref]
     public = " ".join(e.summary for e in entries(store.history(), store.sites()))
     assert f"Walk {walk.ref}: February walk after dark" in public and "Commitment added" in public
 
@@ -217,7 +219,7 @@ WALK_WRITES = {
 @pytest.mark.parametrize("who", ACTORS)
 def test_every_walk_write_checks_the_role_first(store, walk, who, write):
     action, allowed = WALK_WRITES[write]
-    state = lambda: (store.walks.walks(published_only=False), store.walks.stops(walk.id),  # noqa: E731
+    state = lambda: (store.walks.walks(), store.walks.stops(walk.id),  # noqa: E731
                      store.walks.proposals(), store.history(include_partners=True))
     before = state()
     if who in allowed:

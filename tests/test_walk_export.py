@@ -108,10 +108,11 @@ def test_nothing_partners_only_and_no_name_is_exported(public, store):
         assert not [s for s in SECRETS + NAMES if s in text]
 
 
-def test_an_unpublished_walk_passed_in_is_dropped(store, walked):
-    draft = PublicWalk(walked.draft, tuple(store.walks.stops(walked.draft.id)))
-    assert walks_geojson([draft])["features"] == [] and walk_stops_geojson([draft], [])["features"] == []
-    assert _rows(walk_stops_csv([draft], [])) == []
+def test_an_unpublished_walk_cannot_become_a_public_walk_so_no_export_can_be_handed_one(store, walked):
+    with pytest.raises(ValueError, match="not published"):
+        PublicWalk(walked.draft, tuple(store.walks.stops(walked.draft.id)))
+    with pytest.raises(ValueError, match="not published"):
+        PublicWalk.of(walked.draft, ())
 
 
 def test_without_published_walks_the_exports_are_empty_but_valid(store):

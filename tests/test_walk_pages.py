@@ -75,7 +75,7 @@ def test_community_safety_plans_a_three_stop_walk_with_sunset_shown(walk_app, op
     at.multiselect(key="plan_follows").select("st-8")
     at.button(key="plan_save").click().run()
     assert "Planned: March walk after dark on 12 March 2026 at 18:30, 3 stops" in text_of(at)
-    walk = opened.walks.walks(published_only=False)[0]
+    walk = opened.walks.walks()[0]
     assert [s.label for s in walk.route] == ["Threefields", "George Mews", "Clarkson Row"]
     assert walk.follows == ("st-8",) and walk.phase is Phase.AFTER_DARK
 
@@ -91,7 +91,7 @@ def test_a_new_point_clicked_on_the_map_joins_the_route(walk_app, opened, monkey
     assert "1. Path behind the estate office" in text_of(at)
     at.text_input(key="plan_title").input("Point walk")
     at.button(key="plan_save").click().run()
-    assert opened.walks.walks(published_only=False)[0].route == (
+    assert opened.walks.walks()[0].route == (
         RouteStop(None, -0.1395, 51.5275, "Path behind the estate office"),)
 
 
@@ -142,7 +142,7 @@ def test_a_walker_records_a_stop_off_the_route_and_proposes_a_position(walk_app,
     at.number_input(key="propose_acc").set_value(6.0)
     at.selectbox(key="propose_site").set_value("threefields")
     at.button(key="propose_save").click().run()
-    assert [p["site_id"] for p in opened.walks.proposals()] == ["threefields"]
+    assert [p.site_id for p in opened.walks.proposals()] == ["threefields"]
 
 
 def _answer_from_the_phone(at, key: str, value) -> None:
@@ -215,14 +215,14 @@ def test_staff_see_each_photo_and_its_caption_before_publishing_it_and_residents
         data = re.search(r'src="data:image/jpeg;base64,([^"]+)"', preview).group(1)
         with Image.open(io.BytesIO(base64.b64decode(data))) as thumb:
             assert thumb.format == "JPEG" and max(thumb.size) == 320
-        assert "/photos/" not in preview and hidden["ref"] not in preview
-    at.button(key=f"publish_{shown['ref']}").click().run()
+        assert "/photos/" not in preview and hidden.ref not in preview
+    at.button(key=f"publish_{shown.ref}").click().run()
     assert "Photo 2 is public now." in text_of(at)
     at.button(key="after_complete").click().run()
 
     public = "".join(h.proto.body for h in walk_app("pages/walks.py").get("html"))
-    assert f'src="/photos/{shown["ref"]}.jpg"' in public and "The new gate works" in public
-    assert hidden["ref"] not in public and "Lamp" not in public and "data:image" not in public
+    assert f'src="/photos/{shown.ref}.jpg"' in public and "The new gate works" in public
+    assert hidden.ref not in public and "Lamp" not in public and "data:image" not in public
 
 
 def test_a_planner_confirms_a_proposed_position_after_the_walk(walk_app, opened):

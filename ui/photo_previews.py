@@ -11,34 +11,35 @@ import streamlit as st
 
 from geo.errors import WardError
 from geo.walks.photo_cleaner import thumbnail
+from geo.walks.walkabout import Photo
 from ui import html, show
 from ui.context import context
 
 
-def published(photos: list[dict]) -> None:
-    """Show these photos (each published: the route serves nothing else)."""
+def published(photos: list[Photo]) -> None:
+    """Show these photos, from the store's PhotoBook.published() (the route serves nothing else)."""
     if photos:
-        html.show("walk_photos.html.j2", photos=[p for p in photos if p["published"]])
+        html.show("walk_photos.html.j2", photos=photos)
 
 
 def to_publish(walk_id: int, *, notice_key: str) -> None:
     """Every photo of the walk with its caption, and Publish beside each one not public yet.
     A press publishes it, leaves a notice in session state under notice_key and reruns."""
     ctx = context()
-    photos = ctx.store.photos.list(walk_id, published_only=False)
+    photos = ctx.store.photos.of_walk(walk_id)
     if not photos:
         show.info("No photos on this walk.")
     for p in photos:
         c1, c2 = st.columns([3, 1], vertical_alignment="center")
-        small = thumbnail(ctx.store.photos.staff_bytes(ctx.user, p["ref"]))
+        small = thumbnail(ctx.store.photos.staff_bytes(ctx.user, p.ref))
         with c1:
             html.show("walk_photo_preview.html.j2", photo=p, data=base64.b64encode(small.data).decode("ascii"),
                       width=small.width, height=small.height)
-        if not p["published"] and c2.button("Publish", key=f"publish_{p['ref']}", use_container_width=True):
+        if not p.published and c2.button("Publish", key=f"publish_{p.ref}", use_container_width=True):
             try:
-                ctx.store.photos.publish(ctx.user, p["ref"])
+                ctx.store.photos.publish(ctx.user, p.ref)
             except WardError as exc:
                 show.error(exc)
             else:
-                st.session_state[notice_key] = f"Photo {p['number']} is public now."
+                st.session_state[notice_key] = f"Photo {p.number} is public now."
                 st.rerun()

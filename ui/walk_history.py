@@ -17,7 +17,5 @@ def render(site: Site, store) -> None:
         return
     st.markdown("#### Scores from walkabouts (0 to 3; before and after)")
     show.table(score_table(history))
-    published = {w.id for w in store.walks.walks(published_only=True)}
-    here = {s.id for w in published for s in store.walks.stops(w) if s.site_id == site.site_id}
-    walk_photos.published([p for w in published for p in store.photos.list(w, published_only=True)
-                           if p["stop_id"] in here])
+    here = {s.id for w in store.walks.published() for s in w.stops if s.site_id == site.site_id}
+    walk_photos.published([p for p in store.photos.published() if p.stop_id in here])

@@ -1,9 +1,11 @@
 """Walk photos in the database: the photos part of the store.  Each upload is
 checked and re-encoded without metadata (geo.walks.photo_cleaner) before it is kept, as bytes,
-so every app instance can serve it; partners only until published, one by one."""
+so every app instance can serve it; partners only until published, one by one.  What the public
+may see of them (published photos only) is decided once, by _public(), for both the listing and the bytes."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import fields
 
 from sqlalchemy import insert, select, update
 
@@ -16,6 +18,12 @@ from geo.errors import InvalidInput
 from geo.model import User
 from geo.roles import Action, require
 from geo.status import Visibility
+from geo.walks.walkabout import Photo
+
+
+def _public():
+    """The photos anyone may see: published ones."""
+    return t.walk_photos.c.published.is_(True)
 
 
 class PhotoBook:
@@ -26,7 +34,7 @@ class PhotoBook:
         self._current = current
 
     def add(self, actor: User | None, walk_id: int, upload: bytes, caption: str, *, stop_id: int | None = None,
-            good_feature: bool = False) -> dict:
+            good_feature: bool = False) -> Photo:
         """Check and re-encode the upload (geo.walks.photo_cleaner) and keep it, numbered within the walk."""
         from geo.walks.photo_cleaner import clean
 
@@ -46,7 +54,7 @@ class PhotoBook:
                                           good_feature=bool(good_feature), published=False, width=photo.width,
                                           height=photo.height, data=photo.data, at=db_rows.utc_now()))
             _record(conn, actor, None, "walk_photo", f"Walk {walk.ref}: photo {number} added", Visibility.PARTNERS)
-            return dict(ref=ref, number=number, width=photo.width, height=photo.height)
+            return Photo(ref, number, walk_id, stop_id, caption, bool(good_feature), False, photo.width, photo.height)
 
     def publish(self, actor: User | None, ref: str) -> None:
         actor = self._current(actor)
@@ -57,15 +65,19 @@ class PhotoBook:
                 raise InvalidInput(f"There is no photo {ref!r}.")
             _record(conn, actor, None, "walk_photo_published", f"Photo {ref} published", Visibility.PARTNERS)
 
-    def list(self, walk_id: int, *, published_only: bool) -> list[dict]:
-        """Photos of a walk without their bytes, by number."""
+    def of_walk(self, walk_id: int) -> list[Photo]:
+        """Every photo of a walk, published or not, by number, without their bytes: for staff."""
+        return self._listed(t.walk_photos.c.walk_id == walk_id)
+
+    def published(self, walk_id: int | None = None) -> list[Photo]:
+        """The photos the public may see (of this walk, with walk_id), by walk and number."""
+        return self._listed(_public(), *(() if walk_id is None else (t.walk_photos.c.walk_id == walk_id,)))
+
+    def _listed(self, *where) -> list[Photo]:
         p = t.walk_photos
-        query = select(p.c.ref, p.c.number, p.c.stop_id, p.c.caption, p.c.good_feature, p.c.published, p.c.width,
-                       p.c.height).where(p.c.walk_id == walk_id).order_by(p.c.number)
-        if published_only:
-            query = query.where(p.c.published.is_(True))
+        query = select(*(p.c[f.name] for f in fields(Photo))).where(*where).order_by(p.c.walk_id, p.c.number)
         with self._db.read() as conn:
-            return [dict(r._mapping) for r in conn.execute(query)]
+            return [Photo(**r._mapping) for r in conn.execute(query)]
 
     def staff_bytes(self, actor: User | None, ref: str) -> bytes:
         """Any photo's JPEG, published or not, for someone deciding whether to publish it: read
@@ -82,4 +94,4 @@ class PhotoBook:
         """A published photo's JPEG; None for a partners-only or unknown one (never served publicly)."""
         p = t.walk_photos
         with self._db.read() as conn:
-            return conn.execute(select(p.c.data).where(p.c.ref == ref, p.c.published.is_(True))).scalar()
+            return conn.execute(select(p.c.data).where(p.c.ref == ref, _public())).scalar()

@@ -45,6 +45,7 @@ from geo.plan.action_plan import ActionPlan, Commitment
 from geo.roles import Action, require
 from geo.settings import Settings
 from geo.status import Progress, Status, Team, Topic, Visibility
+from geo.walks.walkabout import PositionProposal
 
 
 class _VersionMoved(Exception):
@@ -327,7 +328,7 @@ class Store:
                               expected_version: int, reason: str = "") -> Commitment:
         return self._plan.set_status(actor, commitment_id, status, expected_version=expected_version, reason=reason)
 
-    def decide_position(self, actor: User | None, proposal_id: int, *, confirm: bool) -> dict:
+    def decide_position(self, actor: User | None, proposal_id: int, *, confirm: bool) -> PositionProposal:
         """Confirm a position proposed on a walk (the site moves there, confirmed on site) or reject it.
         Confirming is one write transaction: the proposal is marked and the site moved, with their
         history, together or not at all."""

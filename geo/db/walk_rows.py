@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import date, time
 
 from sqlalchemy import Connection, select
@@ -14,6 +15,7 @@ from geo.walks.walkabout import Outcome, Parameter, Phase, Reason, RouteStop, St
 
 def read_walks(conn: Connection, *, walk_id: int | None = None, ref: str | None = None,
                published_only: bool = False) -> list[Walk]:
+    """Walks, newest first.  published_only: what the public may see, decided here and nowhere else."""
     w, r = t.walks, t.walk_route
     query = select(w).order_by(w.c.on_date.desc(), w.c.id.desc())
     if walk_id is not None:
@@ -59,12 +61,14 @@ def stop_values(entry: StopEntry) -> dict:
 
 
 def read_stops(conn: Connection, *, walk_id: int | None = None, stop_id: int | None = None,
-               site_id: str | None = None) -> list[StopRecord]:
+               site_id: str | None = None, walk_ids: Sequence[int] | None = None) -> list[StopRecord]:
     s = t.walk_stops
     query = select(s).order_by(s.c.id)
     for column, value in ((s.c.walk_id, walk_id), (s.c.id, stop_id), (s.c.site_id, site_id)):
         if value is not None:
             query = query.where(column == value)
+    if walk_ids is not None:
+        query = query.where(s.c.walk_id.in_(walk_ids))
     return [_stop(row) for row in conn.execute(query)]
 
 

@@ -32,12 +32,13 @@ from geo.db.note_store import new_ref
 from geo.db.commitment_store import NewCommitment
 from geo.errors import InvalidInput, StaleEdit
 from geo.walks.geolocation import ACCURACY_MAX_M
+from geo.walks.public_walks import PublicWalk
 from geo.model import Site, TopicState, User
 from geo.roles import Action, require
 from geo.status import Position, Progress, Role, Severity, Status, Team, Topic, Visibility
 from geo.walks.walkabout import (
-    CPTED_HEADINGS, LEVELS, Outcome, Parameter, Phase, Proposal, Reason, RouteStop, SiteScores, StopEntry,
-    StopRecord, Walk,
+    CPTED_HEADINGS, LEVELS, Outcome, Parameter, Phase, PositionProposal, Proposal, Reason, RouteStop, SiteScores,
+    StopEntry, StopRecord, Walk,
 )
 
 ROUTE_MAX = 40
@@ -51,9 +52,19 @@ class WalkBook:
 
     # --- reads -------------------------------------------------------------
 
-    def walks(self, *, published_only: bool) -> list[Walk]:
+    def walks(self) -> list[Walk]:
+        """Every walk, published or not, newest first: for staff.  The public's are `published()`."""
         with self._db.read() as conn:
-            return walk_rows.read_walks(conn, published_only=published_only)
+            return walk_rows.read_walks(conn)
+
+    def published(self) -> list[PublicWalk]:
+        """The walks the public may see, newest first, each read with its stops in one transaction:
+        the one place that decides which walks are public (geo.walks.public_walks)."""
+        with self._db.read() as conn:
+            walks = walk_rows.read_walks(conn, published_only=True)
+            stops = walk_rows.read_stops(conn, walk_ids=[w.id for w in walks])
+        walks.sort(key=lambda w: (w.on, w.starts, w.id), reverse=True)
+        return [PublicWalk.of(w, [s for s in stops if s.walk_id == w.id]) for w in walks]
 
     def walk(self, walk_id: int) -> Walk:
         with self._db.read() as conn:
@@ -76,12 +87,14 @@ class WalkBook:
             found.append(SiteScores(walk.ref, walk.on, walk.phase, scores))
         return found
 
-    def proposals(self) -> list[dict]:
-        """Positions proposed on walks and still waiting for a planner."""
+    def proposals(self, walk_id: int | None = None) -> list[PositionProposal]:
+        """Positions proposed on walks (on this walk, with walk_id) and still waiting for a planner."""
         p = t.position_proposals
+        query = select(p).where(p.c.state == Proposal.PENDING.value).order_by(p.c.id)
+        if walk_id is not None:
+            query = query.where(p.c.walk_id == walk_id)
         with self._db.read() as conn:
-            rows = conn.execute(select(p).where(p.c.state == Proposal.PENDING.value).order_by(p.c.id))
-            return [dict(r._mapping) for r in rows]
+            return [_proposal(r) for r in conn.execute(query)]
 
     # --- writes ------------------------------------------------------------
 
@@ -174,7 +187,7 @@ class WalkBook:
             return pid
 
     def decide_proposal(self, actor: User | None, proposal_id: int, confirm: bool,
-                        move: Callable[[Connection, str, float, float], None]) -> dict:
+                        move: Callable[[Connection, str, float, float], None]) -> PositionProposal:
         """Confirm or reject a proposal in one write transaction.  On confirm, move(conn, site, lon, lat)
         (the store's, which moves the site and records its history) runs inside that transaction, so
         the site moves and the proposal is marked together, or neither when anything fails."""
@@ -191,7 +204,7 @@ class WalkBook:
                 move(conn, row.site_id, row.lon, row.lat)
             record_walk_entry(conn, actor, row.site_id, "position_proposal",
                               f"{state.value}: {row.lat:.6f}, {row.lon:.6f}", Visibility.PARTNERS)
-            return dict(row._mapping, state=state.value)
+            return replace(_proposal(row), state=state)
 
     def promote(self, actor: User | None, stop_id: int, *, expected_version: int,
                 commitment: NewCommitment | None = None, progress_on: str = "", progress: str = "",
@@ -361,6 +374,11 @@ class WalkBook:
 def record_walk_entry(conn: Connection, actor: User, site_id: str | None, field: str, new: str,
                       visibility: Visibility) -> None:
     db_rows.record(conn, actor, site_id, field, None, new, "", db_rows.utc_now(), visibility)
+
+
+def _proposal(row) -> PositionProposal:
+    return PositionProposal(row.id, row.walk_id, row.site_id, row.lon, row.lat, row.accuracy_m, Proposal(row.state),
+                            Team(row.team), db_rows.read_time(row.at))
 
 
 def _site_id(name: str) -> str:

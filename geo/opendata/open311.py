@@ -152,7 +152,7 @@ def _address(place: str, ward) -> str:
 
 
 def _findings(walks: Sequence[PublicWalk]) -> list[tuple[PublicWalk, int, StopRecord]]:
-    return [(w, n, stop) for w in walks if w.walk.published for n, stop in w.numbered() if stop.has_finding]
+    return [(w, n, stop) for w in walks for n, stop in w.numbered() if stop.has_finding]
 
 
 def _finding(public: PublicWalk, number: int, stop: StopRecord, commitments: dict[str, Commitment],

@@ -1,8 +1,7 @@
 """Published walkabouts as open data: the walks as GeoJSON, their recorded stops
 as GeoJSON and CSV.  Pure functions over geo.walks.public_walks.PublicWalk, so only
-published walks reach them, their stops without CPTED observations, attendance
-by role and count; no names, no photos.  Unpublished walks are dropped here as
-well, whatever the caller passes.
+published walks reach them (a PublicWalk cannot hold any other), their stops
+without CPTED observations, attendance by role and count; no names, no photos.
 
 GeoJSON layout (RFC 7946: WGS84 longitude/latitude, no `crs` member):
 
@@ -40,7 +39,7 @@ STOP_COLUMNS = (
 
 def walks_geojson(walks: Sequence[PublicWalk]) -> dict:
     """An RFC 7946 FeatureCollection of the published walks, one Feature (the route) each."""
-    return {"type": "FeatureCollection", "features": [_walk_feature(w) for w in _published(walks)]}
+    return {"type": "FeatureCollection", "features": [_walk_feature(w) for w in walks]}
 
 
 def walk_stops_geojson(walks: Sequence[PublicWalk], sites: Sequence[Site]) -> dict:
@@ -59,11 +58,7 @@ def stop_rows(walks: Sequence[PublicWalk], sites: Sequence[Site]) -> list[dict]:
     """Every recorded stop of the published walks as the columns of STOP_COLUMNS: walks newest first,
     stops in route order."""
     names = {s.site_id: s.name for s in sites}
-    return [_stop_row(w, n, stop, names) for w in _published(walks) for n, stop in w.numbered()]
-
-
-def _published(walks: Sequence[PublicWalk]) -> list[PublicWalk]:
-    return [w for w in walks if w.walk.published]
+    return [_stop_row(w, n, stop, names) for w in walks for n, stop in w.numbered()]
 
 
 def _walk_feature(public: PublicWalk) -> dict:

@@ -22,7 +22,7 @@ STOP_HEAD = ("Stop", "Scores (0 to 3)", "Finding and what it became")
 
 
 def walks_section(walks: Sequence[PublicWalk], sites: Sequence[Site]) -> Section:
-    walks = sorted((w for w in walks if w.walk.published), key=lambda w: (w.walk.on, w.walk.starts), reverse=True)
+    walks = sorted(walks, key=lambda w: (w.walk.on, w.walk.starts), reverse=True)
     if not walks:
         return Section(WALKS_HEADING, (Paragraph(line(NO_WALKS)),))
     numbers = summary.site_numbers(sites)

@@ -2,7 +2,12 @@
 the report, the exports and Open311: which stop is which, its scores in words,
 and what each finding became.  Never a name, never a CPTED observation (the
 design advisor's notes are partners only unless published as design notes),
-never a partners-only photo.  Runs without Streamlit."""
+never a partners-only photo.  Runs without Streamlit.
+
+Which walks the public may see is decided once, where they are read: the store's
+`WalkBook.published()` (geo.db.walk_store), which reads published walks only and
+hands them out as PublicWalk.  A PublicWalk cannot hold an unpublished walk, so
+nothing that takes PublicWalks filters them again."""
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -20,6 +25,15 @@ class PublicWalk:
     walk: Walk
     stops: tuple[StopRecord, ...]
 
+    def __post_init__(self):
+        if not self.walk.published:
+            raise ValueError(f"Walk {self.walk.ref} is not published: only the store's published walks are public.")
+
+    @classmethod
+    def of(cls, walk: Walk, stops: Sequence[StopRecord]) -> PublicWalk:
+        """The published walk with its stops in route order and their CPTED observations removed."""
+        return cls(walk, tuple(replace(s, cpted=()) for s in in_route_order(stops)))
+
     def numbered(self) -> list[tuple[int, StopRecord]]:
         return list(enumerate(self.stops, start=1))
 
@@ -30,10 +44,9 @@ class PublicWalk:
 
 
 def published_walks(book) -> list[PublicWalk]:
-    """Every published walk from the store's walk book (geo.db.walk_store.WalkBook), newest first."""
-    walks = [w for w in book.walks(published_only=True) if w.published]
-    walks.sort(key=lambda w: (w.on, w.starts, w.id), reverse=True)
-    return [PublicWalk(w, tuple(replace(s, cpted=()) for s in in_route_order(book.stops(w.id)))) for w in walks]
+    """Every published walk, newest first: the store's walk book's `published()`, under the name
+    web/ and the report command have called it by."""
+    return book.published()
 
 
 def stop_label(walk: Walk, stop: StopRecord, site_names: dict[str, str]) -> str:

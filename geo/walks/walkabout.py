@@ -193,6 +193,36 @@ class StopRecord(StopEntry):
 
 
 @dataclass(frozen=True)
+class PositionProposal:
+    """A site's position as a walker's phone reported it (lon, lat WGS84), waiting for a planner."""
+
+    id: int
+    walk_id: int
+    site_id: str
+    lon: float
+    lat: float
+    accuracy_m: float
+    state: Proposal
+    team: Team  # who proposed it, as a team
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Photo:
+    """A walk photo as listed: never its bytes (the store serves those by ref, checking who may see them)."""
+
+    ref: str  # random: /photos/{ref}.jpg once published
+    number: int  # 1, 2, ... within the walk
+    walk_id: int
+    stop_id: int | None
+    caption: str
+    good_feature: bool
+    published: bool
+    width: int
+    height: int
+
+
+@dataclass(frozen=True)
 class SiteScores:
     """One walk's scores at one site: a column of the site's before-and-after table."""
 

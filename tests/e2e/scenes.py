@@ -52,7 +52,7 @@ def published_walk(app: RunningApp) -> Walk:
                                           reason="Reported to street lighting, fixed the next week")
                 photo = store.photos.add(SETTER, walk.id, _photo(), "The unlit entrance, from the street",
                                          stop_id=saved.id)
-                store.photos.publish(SETTER, photo["ref"])
+                store.photos.publish(SETTER, photo.ref)
         store.walks.set_attendance(SETTER, walk.id, {"cwg": 4, "resident": 7, "community_safety": 1},
                                    expected_version=store.walks.walk(walk.id).version)
     complete(app, walk, publish=True)

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from geo.walks.public_walks import walk_heading
-from geo.walks.walkabout import RouteStop
+from geo.walks.walkabout import PositionProposal, RouteStop
 from tests.e2e import driver, scenes
 from tests.e2e.accounts import signed_in
 
@@ -32,9 +32,9 @@ def walk(ward_app):
     scenes.complete(ward_app, planned, publish=False)
 
 
-def proposals(app, walk_id: int) -> list[dict]:
+def proposals(app, walk_id: int) -> list[PositionProposal]:
     with scenes.app_store(app) as store:
-        return [p for p in store.walks.proposals() if p["walk_id"] == walk_id]
+        return store.walks.proposals(walk_id)
 
 
 @pytest.fixture
@@ -96,7 +96,7 @@ def test_use_my_location_fills_the_proposal_and_the_store_keeps_the_phone_s_posi
     phone.get_by_role("button", name="Propose this position").tap()
     expect(main.get_by_text("Proposed. A planner will confirm or reject the position of Threefields.")).to_be_visible()
     [saved] = proposals(ward_app, walk.id)
-    assert (saved["site_id"], saved["lat"], saved["lon"], saved["accuracy_m"]) == ("threefields", 51.52731, -0.13702, 7.5)
+    assert (saved.site_id, saved.lat, saved.lon, saved.accuracy_m) == ("threefields", 51.52731, -0.13702, 7.5)
     # It worked under the app's own headers: the frame came with them, and nothing was refused.
     assert answers and all(r.headers["permissions-policy"] == "geolocation=(self)" for r in answers)
     assert "frame-ancestors 'self'" in answers[0].headers["content-security-policy"]
@@ -122,5 +122,5 @@ def test_with_location_refused_the_walker_reads_why_and_the_typed_position_is_pr
     phone.get_by_role("button", name="Propose this position").tap()
     expect(main.get_by_text("Proposed. A planner will confirm")).to_be_visible()
     saved = proposals(ward_app, walk.id)[before:]
-    assert [(p["lat"], p["lon"], p["accuracy_m"]) for p in saved] == [(51.5274, -0.1371, 12.0)]
+    assert [(p.lat, p.lon, p.accuracy_m) for p in saved] == [(51.5274, -0.1371, 12.0)]
     assert csp_refused == []
