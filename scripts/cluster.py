@@ -141,7 +141,7 @@ def start_instance(index: int, state: Path, database_url: str, cookie_secret: st
         "STREAMLIT_SERVER_HEADLESS": "true",
         **(env or {}),
     }
-    from web.limits import UVICORN_FLAGS  # room for an oversized request to reach the app's 414 and 431
+    from web.request_limits import UVICORN_FLAGS  # room for an oversized request to reach the app's 414 and 431
 
     command = [sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port),
                "--no-access-log", *UVICORN_FLAGS]

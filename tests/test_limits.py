@@ -1,4 +1,4 @@
-"""web/limits.py: an over-long URL gets 414 and an over-large head 431, each with a sentence,
+"""web/request_limits.py: an over-long URL gets 414 and an over-large head 431, each with a sentence,
 in-process here (tests/e2e/test_limits.py sends the same through uvicorn, as `make run` starts it)."""
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from starlette.responses import PlainTextResponse
 from starlette.routing import Route, WebSocketRoute
 
 from tests.asgi import get
-from web.limits import HEADERS_LIMIT, TOO_LARGE, TOO_LONG, URL_LIMIT, UVICORN_FLAGS, RequestLimits
+from web.request_limits import HEADERS_LIMIT, TOO_LARGE, TOO_LONG, URL_LIMIT, UVICORN_FLAGS, RequestLimits
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -19,7 +19,7 @@ def options(settings: Settings | None = None) -> dict:
     from web.compression import CompressedFiles
     from web.fonts import LighterFonts
     from web.headers import SecurityHeaders, security_headers
-    from web.limits import RequestLimits
+    from web.request_limits import RequestLimits
     from web.private import PrivatePaths
     from web.resources import Opener
     from web.routes import routes, unavailable

@@ -18,7 +18,7 @@ from pathlib import Path
 from collections.abc import Iterator
 
 from scripts.cluster import Child, free_port, wait_until_healthy
-from web.limits import UVICORN_FLAGS
+from web.request_limits import UVICORN_FLAGS
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import http.client
 from urllib.parse import urlsplit
 
-from web.limits import TOO_LARGE, TOO_LONG, URL_LIMIT
+from web.request_limits import TOO_LARGE, TOO_LONG, URL_LIMIT
 
 
 def _get(app, target: str, headers: dict[str, str] | None = None) -> tuple[int, str]:
