@@ -61,7 +61,7 @@ db: $(STAMP)
 # (Playwright's own browser download cannot work here), nginx and PostgreSQL for the cluster
 # test, PostgreSQL for the store tests (scripts/test_postgres.sh).  As root, or through sudo.
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
-APT_INSTALL = $(SUDO) apt-get update -q && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q
+APT_INSTALL = $(SUDO) apt-get update -q && $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q
 browser:
 	@command -v chromium >/dev/null || ($(APT_INSTALL) chromium)
 

@@ -30,7 +30,7 @@ if [[ -z "$bin" || ! -x "$bin/initdb" ]]; then
     sudo=()
     [[ "$(id -u)" == 0 ]] || sudo=(sudo)
     "${sudo[@]}" apt-get update -q
-    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q postgresql
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql
     bin="$(find_bin)"
 fi
 
