@@ -39,6 +39,14 @@ ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 STATE = ROOT / "var" / "cluster"
+# The instances run in a venv of the runtime lock alone (`make runtime`, which `make cluster`
+# and `make test` run), as on a council's servers: no test or lint package in it.
+RUNTIME_PYTHON = ROOT / ".venv-runtime" / "bin" / "python"
+
+
+def instance_python() -> str:
+    """The runtime venv's Python when `make runtime` has made it, else this one."""
+    return str(RUNTIME_PYTHON) if RUNTIME_PYTHON.exists() else sys.executable
 
 
 @dataclass
@@ -143,7 +151,7 @@ def start_instance(index: int, state: Path, database_url: str, cookie_secret: st
     }
     from web.request_limits import UVICORN_FLAGS  # room for an oversized request to reach the app's 414 and 431
 
-    command = [sys.executable, "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port),
+    command = [instance_python(), "-m", "uvicorn", app, "--host", "127.0.0.1", "--port", str(port),
                "--no-access-log", *UVICORN_FLAGS]
     return _spawn(f"instance {index}", command, folder / "app.log", env=child_env, address=f"127.0.0.1:{port}")
 

@@ -16,8 +16,8 @@ _CSS_URL = re.compile(r"""url\(\s*['"]?([^'")?#]+)""")
 
 
 def _busy_map() -> folium.Map:
-    """A map using every kind of element the app draws."""
-    m = folium.Map(location=[51.53, -0.14], zoom_start=15, tiles=None)
+    """A map using every kind of element the app draws, Leaflet alone, as the app's maps are."""
+    m = assets.leaflet_only(folium.Map(location=[51.53, -0.14], zoom_start=15, tiles=None))
     points = folium.FeatureGroup(name="Sites").add_to(m)
     geojson = {
         "type": "FeatureCollection",
@@ -27,10 +27,10 @@ def _busy_map() -> folium.Map:
         ],
     }
     folium.GeoJson(geojson, tooltip=folium.GeoJsonTooltip(fields=["name"])).add_to(points)
-    folium.Marker([51.531, -0.141], popup=folium.Popup("a"), tooltip=folium.Tooltip("b"),
-                  icon=folium.Icon(icon="lightbulb", prefix="fa")).add_to(points)
+    folium.Marker([51.531, -0.141], popup=folium.Popup("a"), tooltip=folium.Tooltip("b")).add_to(points)
     folium.Marker([51.532, -0.142], icon=folium.DivIcon(html="<b>1</b>")).add_to(points)
     folium.CircleMarker([51.533, -0.143], radius=6, popup="c").add_to(points)
+    folium.PolyLine([(51.53, -0.14), (51.531, -0.141)]).add_to(points)
     folium.LayerControl().add_to(m)
     return m
 
@@ -63,6 +63,15 @@ def test_fonts_and_images_a_stylesheet_names_are_vendored_beside_it(path):
 def test_leaflets_default_marker_images_are_vendored():
     images = assets.VENDOR_DIR / "leaflet/dist/images"
     assert {"marker-icon.png", "marker-icon-2x.png", "marker-shadow.png"} <= {p.name for p in images.iterdir()}
+
+
+def test_folium_s_other_defaults_are_not_vendored_so_a_map_listing_them_is_refused():
+    """jQuery, Bootstrap, Font Awesome and awesome-markers: no page of the app loads them."""
+    m = folium.Map(location=[51.53, -0.14], zoom_start=15, tiles=None)
+    with pytest.raises(assets.UnvendoredAsset, match=r"Map loads https://code\.jquery\.com/.*leaflet_only"):
+        assets.localise(m, BASE)
+    assert _asset_urls(assets.localise(assets.leaflet_only(m), BASE)) == [
+        f"{BASE}/leaflet/dist/leaflet.js", f"{BASE}/leaflet/dist/leaflet.css"]
 
 
 def test_an_asset_with_no_local_copy_is_refused_by_name():

@@ -7,9 +7,9 @@ static/ at /app/static/), so the map draws with no internet.  The app's own
 scripts (APP_FILES) are tracked in git under static/ and served beside
 vendor/: their URL is derived from the same base.
 
-ASSETS is the one table of {CDN URL: path under static/vendor/}.  A vendored
-path is the file's path inside node_modules/, except for the two files that
-scripts/vendor_assets.py makes itself (noted below).
+ASSETS is the one table of {CDN URL: path under static/vendor/}: Leaflet's
+script and stylesheet, the only folium assets a page of the app loads (see
+LEAFLET_ONLY).  A vendored path is the file's path inside node_modules/.
 """
 from __future__ import annotations
 
@@ -36,30 +36,15 @@ APP_FILES = (WARD_MAP_JS, WARD_MAP_CSS)
 ASSETS = {
     "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js": "leaflet/dist/leaflet.js",
     "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.css": "leaflet/dist/leaflet.css",
-    "https://code.jquery.com/jquery-3.7.1.min.js": "jquery/dist/jquery.min.js",
-    "https://cdn.jsdelivr.net/npm/bootstrap@5.2.2/dist/js/bootstrap.bundle.min.js":
-        "bootstrap/dist/js/bootstrap.bundle.min.js",
-    "https://cdn.jsdelivr.net/npm/bootstrap@5.2.2/dist/css/bootstrap.min.css":
-        "bootstrap/dist/css/bootstrap.min.css",
-    # Made by scripts/vendor_assets.py: the glyphicon rules cut out of Bootstrap 3's stylesheet.
-    "https://netdna.bootstrapcdn.com/bootstrap/3.0.0/css/bootstrap-glyphicons.css":
-        "bootstrap3/dist/css/bootstrap-glyphicons.css",
-    "https://cdnjs.cloudflare.com/ajax/libs/Leaflet.awesome-markers/2.0.2/leaflet.awesome-markers.js":
-        "leaflet.awesome-markers/dist/leaflet.awesome-markers.js",
-    "https://cdnjs.cloudflare.com/ajax/libs/Leaflet.awesome-markers/2.0.2/leaflet.awesome-markers.css":
-        "leaflet.awesome-markers/dist/leaflet.awesome-markers.css",
-    "https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@6.2.0/css/all.min.css":
-        "@fortawesome/fontawesome-free/css/all.min.css",
-    # Made by scripts/vendor_assets.py: no package ships it.
-    "https://cdn.jsdelivr.net/gh/python-visualization/folium/folium/templates/leaflet.awesome.rotate.min.css":
-        "folium/leaflet.awesome.rotate.min.css",
 }
 
 # What a folium.Map loads when it is drawn with Leaflet alone.  folium lists jQuery,
 # Bootstrap, Font Awesome, glyphicons and awesome-markers on every map, for popups,
 # icon markers and `objects_to_stay_in_front`; a map using none of them (the ward map:
 # its own SVG markers, text put in with textContent) is spared about 1 MB of them.
-# They stay vendored (ASSETS), so a map that does use them still draws offline.
+# No page of the app uses them, so none is vendored: `localise` refuses a map that
+# still lists them (call `leaflet_only` first), naming the URL, rather than let it
+# load them from a CDN or wait for a file the app does not serve.
 LEAFLET_ONLY = {"leaflet", "leaflet_css"}
 
 LEAFLET_IMAGES = "leaflet/dist/images"
@@ -192,6 +177,7 @@ def _local_url(url: str, base: str, node) -> str:
         return url  # already localised
     raise UnvendoredAsset(
         f"{type(node).__name__} loads {url}, which has no local copy: add it to "
-        "geo.sites.map_assets.ASSETS and package.json, then run `make setup`."
+        "geo.sites.map_assets.ASSETS and package.json, then run `make setup` "
+        "(for folium's own defaults on a Map, call leaflet_only(m) first)."
     )
 

@@ -1,10 +1,11 @@
 """A throwaway app for the harness's own tests: seven points drawn with
-st_folium after geo.sites.map_assets.localise, no tiles."""
+st_folium after geo.sites.map_assets.leaflet_only and localise, as the app's
+maps are, no tiles."""
 import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.sites.map_assets import localise
+from geo.sites.map_assets import leaflet_only, localise
 
 POINTS = [  # lon, lat around Regent's Park ward (WGS84)
     (-0.1446, 51.5290), (-0.1421, 51.5302), (-0.1398, 51.5315), (-0.1440, 51.5331),
@@ -12,7 +13,7 @@ POINTS = [  # lon, lat around Regent's Park ward (WGS84)
 ]
 
 st.title("Map fixture")
-m = folium.Map(location=[51.531, -0.141], zoom_start=15, tiles=None)
+m = leaflet_only(folium.Map(location=[51.531, -0.141], zoom_start=15, tiles=None))
 folium.GeoJson(
     {
         "type": "FeatureCollection",
