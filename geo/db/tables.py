@@ -12,7 +12,7 @@ from sqlalchemy import (
     Text,
 )
 
-from geo.limits import COMMITMENT_ID_MAX, EMAIL_MAX, NAME_MAX, NOTE_REF_MAX, USER_NAME_MAX, CLIENT_MAX
+from geo.limits import CLIENT_MAX, COMMITMENT_ID_MAX, EMAIL_MAX, HISTORY_FIELD_MAX, NAME_MAX, NOTE_REF_MAX, USER_NAME_MAX
 from geo.fields import Field
 from geo.records import GATING_REVIEW, WALK
 from geo.sites import schema
@@ -106,7 +106,7 @@ history = Table(
     Column("team", String(16), nullable=True),  # geo.status.Team; NULL on rows from before 0002
     Column("save_id", String(32), nullable=True),  # NULL on rows from before 0002
     _site_id(nullable=True),  # no foreign key: outlives removed sites
-    Column("field", String(64), nullable=False),
+    Column("field", String(HISTORY_FIELD_MAX), nullable=False),
     Column("old", Text, nullable=True),
     Column("new", Text, nullable=True),
     Column("reason", Text, nullable=False),
