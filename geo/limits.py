@@ -10,3 +10,4 @@ CLIENT_MAX = 64  # a sign-in client: an IP address or a session id
 NOTE_REF_MAX = 16
 COMMITMENT_ID_MAX = 16
 HISTORY_FIELD_MAX = 80  # a history entry's field: a site field, "walk_planned", or "account " and an account name
+TEAM_ID_MAX = 32  # a partner team's id, e.g. "snt"

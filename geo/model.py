@@ -162,6 +162,7 @@ class User:
     disabled: bool = False
     email: str | None = None
     must_change_password: bool = False  # after an administrator's reset, until a new one is chosen
+    team: str | None = None  # a geo.plan.teams id; None: the team of the role (geo.roles.team_of)
 
 
 

@@ -82,5 +82,15 @@ ACCOUNT = Record("account", (
     Text("password", "Password", PASSWORD_MAX, required=True, help=f"At least {PASSWORD_MIN} characters."),
 ))
 
+# A partner team as the public sees it (geo.plan.teams): its name, what it does, how to reach it.
+TEAM = Record("team", (
+    Text("name", "Team name", NAME_MAX, required=True),
+    Text("does", "What the team does", LINE_MAX),
+    Text("phone", "Public phone", NAME_MAX),
+    Text("email", "Public email", EMAIL_MAX),
+    Text("web", "Public web page or form", LINE_MAX),
+    Text("hours", "Hours", NAME_MAX, help="When the public can reach the team, e.g. '4pm to 4am'."),
+))
+
 RECORDS: tuple[Record, ...] = (SITE, GATING_REVIEW, COMMITMENT, PROGRESS_ENTRY, WALK, STOP, FINDING, DESIGN_NOTE,
-                               ACCOUNT)
+                               ACCOUNT, TEAM)

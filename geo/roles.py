@@ -15,7 +15,9 @@ from geo.status import Role
 class Action(str, Enum):
     EDIT_GATING = "update gating reviews"
     MOVE_SITE = "move sites and confirm positions"
-    EDIT_PLAN = "add commitments and progress to the action plan"
+    EDIT_PLAN = "add commitments to the action plan and update any of them"
+    UPDATE_LED = "update the commitments their team leads"
+    MANAGE_TEAMS = "edit the partner teams"
     ANNOTATE = "add design-out-crime annotations"
     EDIT_OWN_NOTES = "edit or withdraw their own design-out-crime annotations"
     EDIT_ANY_NOTE = "edit or withdraw another person's design-out-crime annotations"
@@ -31,13 +33,15 @@ class Action(str, Enum):
 
 ALLOWED: dict[Role, frozenset[Action]] = {
     Role.RESIDENT: frozenset(),
-    Role.PLANNING: frozenset({Action.EDIT_GATING, Action.MOVE_SITE, Action.EDIT_PLAN, Action.SEE_PARTNER_NOTES,
+    Role.PLANNING: frozenset({Action.EDIT_GATING, Action.MOVE_SITE, Action.UPDATE_LED, Action.SEE_PARTNER_NOTES,
                               Action.PLAN_WALK, Action.RECORD_WALK, Action.RESOLVE_FINDINGS,
                               Action.CONFIRM_POSITION}),
-    Role.PCDA: frozenset({Action.ANNOTATE, Action.EDIT_OWN_NOTES, Action.SEE_PARTNER_NOTES, Action.RECORD_WALK}),
-    Role.COMMUNITY_SAFETY: frozenset({Action.EDIT_PLAN, Action.SEE_PARTNER_NOTES, Action.PLAN_WALK,
-                                      Action.RECORD_WALK, Action.RESOLVE_FINDINGS}),
-    Role.CWG: frozenset({Action.RECORD_WALK}),
+    Role.PCDA: frozenset({Action.ANNOTATE, Action.EDIT_OWN_NOTES, Action.SEE_PARTNER_NOTES, Action.RECORD_WALK,
+                          Action.UPDATE_LED}),
+    Role.COMMUNITY_SAFETY: frozenset({Action.EDIT_PLAN, Action.UPDATE_LED, Action.SEE_PARTNER_NOTES,
+                                      Action.PLAN_WALK, Action.RECORD_WALK, Action.RESOLVE_FINDINGS}),
+    Role.CWG: frozenset({Action.RECORD_WALK, Action.UPDATE_LED}),
+    Role.PARTNER: frozenset({Action.UPDATE_LED, Action.SEE_PARTNER_NOTES}),
     Role.ADMIN: frozenset(Action),
 }
 
@@ -56,6 +60,32 @@ def can(actor: User | None, action: Action) -> bool:
     if actor is None or actor.disabled or actor.must_change_password:
         return False
     return action in ALLOWED[actor.role]
+
+
+# The team an account of each role belongs to unless it names another; a partner team member names theirs.
+ROLE_TEAM: dict[Role, str] = {Role.PLANNING: "planning", Role.PCDA: "pcda", Role.ADMIN: "admin",
+                              Role.COMMUNITY_SAFETY: "community_safety", Role.CWG: "cwg"}
+
+
+def team_of(user: User) -> str | None:
+    """The id of the user's team (geo.plan.teams), or None for a partner account with none."""
+    return user.team or ROLE_TEAM.get(user.role)
+
+
+def can_update(actor: User | None, leads: tuple[str, ...]) -> bool:
+    """Update a commitment led by these teams: any, for the plan's editors; their own team's, for a member."""
+    return can(actor, Action.EDIT_PLAN) or (can(actor, Action.UPDATE_LED) and team_of(actor) in leads)
+
+
+def require_to_update(actor: User | None, cid: str, leads: tuple[str, ...], team_names: dict[str, str]) -> None:
+    if can_update(actor, leads):
+        return
+    if not can(actor, Action.UPDATE_LED):
+        require(actor, Action.UPDATE_LED)
+    led_by = ", ".join(team_names.get(x, x) for x in leads) or "no team yet"
+    mine = team_names.get(team_of(actor) or "", "your team")
+    raise PermissionDenied(f"{cid.upper()} is led by {led_by}, not {mine}: only its lead teams, Community Safety "
+                           f"and administrators can update it.")
 
 
 def can_change_note(actor: User | None, note: Annotation) -> bool:

@@ -70,11 +70,15 @@ _STATUS_LOOK = {
 
 
 class Progress(str, Enum):
-    """Where a commitment in the action plan stands."""
+    """Where a commitment in the action plan stands, in honest words: "closed, not done" and
+    "not ours" are not "done".  Those that settle it need a few words of why (`asks_for`)."""
 
-    NO_UPDATE = "no_update"
+    NO_UPDATE = "no_update"  # not started: nothing reported yet
     IN_PROGRESS = "in_progress"
     DONE = "done"
+    PARTLY_DONE = "partly_done"
+    CLOSED_NOT_DONE = "closed_not_done"
+    NOT_OURS = "not_ours"  # another body is responsible: the words say which
     DROPPED = "dropped"
     NOT_FIXED = "not_fixed"  # marked done, then found on a re-walk not to be fixed
     PARTLY_FIXED = "partly_fixed"  # marked done, then found on a re-walk to be fixed only in part
@@ -82,13 +86,27 @@ class Progress(str, Enum):
     @property
     def label(self) -> str:
         return {
-            Progress.NO_UPDATE: "No progress reported",
+            Progress.NO_UPDATE: "Not started",
             Progress.IN_PROGRESS: "In progress",
             Progress.DONE: "Done",
+            Progress.PARTLY_DONE: "Partly done",
+            Progress.CLOSED_NOT_DONE: "Closed, not done",
+            Progress.NOT_OURS: "Not ours: another body is responsible",
             Progress.DROPPED: "Dropped",
             Progress.NOT_FIXED: "Re-opened: not fixed",
             Progress.PARTLY_FIXED: "Re-opened: partly fixed",
         }[self]
+
+    @property
+    def asks_for(self) -> str:
+        """What a team must say when it sets this status (kept as a progress entry), or '' for nothing."""
+        return {
+            Progress.DONE: "Evidence: what was done, and when",
+            Progress.PARTLY_DONE: "What was done, and what is left",
+            Progress.CLOSED_NOT_DONE: "Why it was closed without being done",
+            Progress.NOT_OURS: "Which body is responsible, and how to reach it",
+            Progress.DROPPED: "Why it was dropped",
+        }.get(self, "")
 
     @property
     def is_reopened(self) -> bool:
@@ -96,8 +114,9 @@ class Progress(str, Enum):
 
     @property
     def is_settled(self) -> bool:
-        """True once nothing more is expected: done or dropped."""
-        return self in (Progress.DONE, Progress.DROPPED)
+        """True once nothing more is expected of the lead teams: done, partly done, closed or dropped."""
+        return self in (Progress.DONE, Progress.PARTLY_DONE, Progress.CLOSED_NOT_DONE, Progress.NOT_OURS,
+                        Progress.DROPPED)
 
 
 class Position(str, Enum):
@@ -127,6 +146,7 @@ class Role(str, Enum):
     ADMIN = "admin"
     COMMUNITY_SAFETY = "community_safety"  # the council's Community Safety team: they lead walks
     CWG = "cwg"  # a Community Working Group member: a resident representative who takes part in walks
+    PARTNER = "partner"  # a member of a partner team (geo.plan.teams): updates the commitments it leads
 
     @property
     def label(self) -> str:
@@ -137,6 +157,7 @@ class Role(str, Enum):
             Role.ADMIN: "Administrator",
             Role.COMMUNITY_SAFETY: "Community Safety team",
             Role.CWG: "Community Working Group member",
+            Role.PARTNER: "Partner team member",
         }[self]
 
     def people(self, n: int) -> str:
@@ -157,12 +178,18 @@ class Team(str, Enum):
     ADMIN = "admin"
     COMMUNITY_SAFETY = "community_safety"
     CWG = "cwg"
+    PARTNER = "partner"  # a partner team whose entry names no team (never written: accounts of the role have one)
     SYSTEM = "system"  # the app itself: the first load of the ward's files
     STAFF = "staff"  # entries recorded before the team was kept
 
     @classmethod
     def of(cls, role: Role) -> Team:
         return cls(role.value)
+
+    @property
+    def id(self) -> str:
+        """As geo.plan.teams.PartnerTeam.id: history entries name either."""
+        return self.value
 
     @property
     def label(self) -> str:
@@ -173,6 +200,7 @@ class Team(str, Enum):
             Team.ADMIN: "Administrator",
             Team.COMMUNITY_SAFETY: "Community Safety team",
             Team.CWG: "Community Working Group",
+            Team.PARTNER: "Partner team",
             Team.SYSTEM: "System",
             Team.STAFF: "Staff",
         }[self]

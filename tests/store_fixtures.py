@@ -25,7 +25,7 @@ from geo.db.seed import seed_from_ward
 from geo.db.engine import normalise_url
 
 __all__ = [
-    "ADMIN", "ACTORS", "COMMUNITY_SAFETY", "CWG", "DATA_DIR", "fast_hashing", "OPERATOR", "ROOT_DIR", "PCDA", "PLANNER", "RESIDENT",
+    "ADMIN", "ACTORS", "COMMUNITY_SAFETY", "CWG", "HOTSPOT_MEMBER", "SNT_OFFICER", "DATA_DIR", "fast_hashing", "OPERATOR", "ROOT_DIR", "PCDA", "PLANNER", "RESIDENT",
     "STAFF_PASSWORD", "add_staff", "bare_store", "db_url", "seeded_store", "sites_from_geojson", "store",
     "store_settings", "ward_sites",
 ]
@@ -39,12 +39,14 @@ ADMIN = User("ada.admin", Role.ADMIN)
 RESIDENT = User("rosa.resident", Role.RESIDENT)
 COMMUNITY_SAFETY = User("cas.safety", Role.COMMUNITY_SAFETY)
 CWG = User("cora.cwg", Role.CWG)
+SNT_OFFICER = User("sam.snt", Role.PARTNER, team="snt")  # leads ST-3 and LT-1 (data/teams.json)
+HOTSPOT_MEMBER = User("hal.hotspot", Role.PARTNER, team="hotspot")  # leads ST-1 and ST-2
 # Everyone who might try a write, including nobody signed in and a disabled administrator.
 # The `store` fixture gives the staff among them real accounts (residents have none):
 # every write reads its actor's role and state from the users table.
 ACTORS = {
     "nobody": None, "resident": RESIDENT, "planning": PLANNER, "pcda": PCDA, "admin": ADMIN,
-    "community safety": COMMUNITY_SAFETY, "cwg": CWG,
+    "community safety": COMMUNITY_SAFETY, "cwg": CWG, "snt officer": SNT_OFFICER, "hotspot member": HOTSPOT_MEMBER,
     "disabled admin": User("old.admin", Role.ADMIN, disabled=True),
 }
 # Test set-up acts as the command line does: an administrator with no account.
@@ -57,7 +59,7 @@ def add_staff(store, users=None) -> None:
     for user in ACTORS.values() if users is None else users:
         if user is None or user.role is Role.RESIDENT:
             continue
-        store.accounts.add_user(OPERATOR, user.name, user.role, STAFF_PASSWORD)
+        store.accounts.add_user(OPERATOR, user.name, user.role, STAFF_PASSWORD, team=user.team)
         if user.disabled:
             store.accounts.disable_user(OPERATOR, user.name)
 

@@ -74,7 +74,7 @@ def test_history_reads_newest_first_with_the_time_in_london_and_the_team(app, wa
                                          review=GatingReview(), expected_version=1, reason="Meeting")
         store.save_gating_review(PLANNER, "george-mews", status=Status.IN_PROGRESS, detail="Gates agreed.",
                                  review=GatingReview(), expected_version=first.version, reason="Gates ordered")
-        saved = [c.at for c in store.history("george-mews") if c.team.value == "planning"]
+        saved = [c.at for c in store.history("george-mews") if c.team.id == "planning"]
     resident = app()
     resident.selectbox(key="site_choice").select("george-mews").run()
     shown = history_of(resident)

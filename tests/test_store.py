@@ -118,11 +118,19 @@ WRITES = {
     "change role": (lambda s, a: s.accounts.set_role(a, "victim", "planning"), {"admin"}),
     "reset password": (lambda s, a: s.accounts.reset_password(a, "victim"), {"admin"}),
     "unlock": (lambda s, a: s.accounts.unlock(a, "victim"), {"admin"}),
-    "add commitment": (lambda s, a: s.add_commitment(a, NEW_COMMITMENT), {"planning", "admin", "community safety"}),
+    "add commitment": (lambda s, a: s.add_commitment(a, NEW_COMMITMENT), {"admin", "community safety"}),
+    # ST-3 is led by the Safer Neighbourhood Team: its officers may update it, the hotspot team may not.
     "add progress": (lambda s, a: s.add_progress(a, "st-3", "2026-01-05", "Two extra patrols a week."),
-                     {"planning", "admin", "community safety"}),
+                     {"admin", "community safety", "snt officer"}),
     "set commitment status": (lambda s, a: s.set_commitment_status(a, "st-3", "in_progress", expected_version=1),
-                              {"planning", "admin", "community safety"}),
+                              {"admin", "community safety", "snt officer"}),
+    "move commitment target": (lambda s, a: s.plan_book.move_target(
+        a, "st-3", "2026-06-30", expected_version=1, reason="Waiting for the new sergeant."),
+        {"admin", "community safety", "snt officer"}),
+    "set commitment leads": (lambda s, a: s.plan_book.set_leads(a, "st-3", ["snt", "community_safety"]),
+                             {"admin", "community safety"}),
+    "edit a team": (lambda s, a: s.teams.save(a, replace(s.teams.team("snt"), phone="020 7000 0000"),
+                                              expected_version=1), {"admin"}),
 }
 
 
@@ -210,7 +218,8 @@ def test_each_save_shares_one_save_id_and_records_the_team(store):
         saves.setdefault(c.save_id, set()).add(c.reason)
     first_load = [c for c in store.history("george-mews") if c.field == "site"]
     assert len(saves) == 3 and all(len(reasons) == 1 for reasons in saves.values())
-    assert {c.team for c in store.history("george-mews") if c.field != "site"} == {Team.PLANNING}
+    assert {(c.team.id, c.team.label) for c in store.history("george-mews") if c.field != "site"} == {
+        ("planning", "Planning team")}
     assert [(c.actor, c.team) for c in first_load] == [("system", Team.SYSTEM)]
 
 

@@ -16,7 +16,8 @@ from geo.errors import InvalidInput, StaleEdit, Unchanged
 from geo.history import entries
 from geo.model import GatingReview
 from geo.status import Progress, Status
-from tests.store_fixtures import ADMIN, PLANNER
+from geo.plan.teams import load_teams
+from tests.store_fixtures import DATA_DIR, ADMIN, COMMUNITY_SAFETY, PLANNER
 
 NEW = NewCommitment("short", "The path behind Clarkson Row is dark after 6pm.", ("Add two lamp columns.",),
                     "Camden Council street lighting", "By March 2027", "2027-03-31", ("lighting",))
@@ -24,7 +25,10 @@ NEW = NewCommitment("short", "The path behind Clarkson Row is dark after 6pm.", 
 
 def test_the_store_holds_the_plan_file_s_commitments_and_keeps_its_contacts(store, plan):
     held = store.plan()
-    assert held.commitments == plan.commitments
+    assert tuple(replace(c, leads=()) for c in held.commitments) == plan.commitments
+    teams_file = load_teams(DATA_DIR / "teams.json")
+    assert {c.id: c.leads for c in held.commitments} == {cid: tuple(sorted(ids)) for cid, ids in teams_file.leads.items()}
+    assert [t.name for t in held.lead_teams(held.commitment("st-3"))] == ["Regent's Park Safer Neighbourhood Team (police)"]
     assert (held.title, held.glossary, held.contacts) == (plan.title, plan.glossary, plan.contacts)
 
 
@@ -34,15 +38,15 @@ def test_a_database_seeded_before_the_plan_was_kept_gets_the_plan_on_next_start(
         conn.execute(commitments.delete())
     assert store.plan().commitments == ()
     assert seed_from_ward(store, ward) is False
-    assert store.plan().commitments == plan.commitments
+    assert tuple(replace(c, leads=()) for c in store.plan().commitments) == plan.commitments
 
 
 def test_a_new_commitment_is_numbered_after_its_term_and_told_in_the_history(store):
-    added = store.add_commitment(PLANNER, NEW, reason="From the February walk")
+    added = store.add_commitment(COMMUNITY_SAFETY, NEW, reason="From the February walk")
     assert added.id == "st-10" and added.status is Progress.NO_UPDATE and added.progress == ()
     assert store.plan().commitments[-1] == added
     entry = entries(store.history(), store.sites())[0]
-    assert entry.site == "Action plan, ST-10" and entry.who == "Planning team"
+    assert entry.site == "Action plan, ST-10" and entry.who == "Community Safety team"
     assert entry.summary.startswith("Commitment added: ST-10: The path behind Clarkson Row is dark")
     long_term = store.add_commitment(ADMIN, replace(NEW, term="long"))
     assert long_term.id == "lt-" + str(len(store.plan().in_term("long")))
@@ -59,33 +63,34 @@ def test_a_new_commitment_is_numbered_after_its_term_and_told_in_the_history(sto
 def test_a_commitment_with_a_bad_field_is_refused_with_a_sentence(store, change, message):
     before = store.plan()
     with pytest.raises(InvalidInput, match=message):
-        store.add_commitment(PLANNER, replace(NEW, **change))
+        store.add_commitment(COMMUNITY_SAFETY, replace(NEW, **change))
     assert store.plan() == before
 
 
 def test_progress_entries_are_dated_appended_and_never_in_the_future(store):
-    c = store.add_progress(PLANNER, "st-3", "2026-01-05", "SNT patrols twice a week.")
+    c = store.add_progress(COMMUNITY_SAFETY, "st-3", "2026-01-05", "SNT patrols twice a week.")
     assert c.latest_progress.date == "2026-01-05" and c.latest_progress.text == "SNT patrols twice a week."
     assert c.version == 2
     with pytest.raises(InvalidInput, match="in the future"):
-        store.add_progress(PLANNER, "st-3", "2999-01-01", "Later.")
+        store.add_progress(COMMUNITY_SAFETY, "st-3", "2999-01-01", "Later.")
     with pytest.raises(InvalidInput, match="no commitment 'st-109'"):
-        store.add_progress(PLANNER, "st-109", "2026-01-05", "Nowhere.")
+        store.add_progress(COMMUNITY_SAFETY, "st-109", "2026-01-05", "Nowhere.")
     assert entries(store.history(), store.sites())[0].summary == \
         "Progress update added: ST-3, 2026-01-05: SNT patrols twice a week."
 
 
 def test_a_done_commitment_can_be_reopened_as_not_fixed_and_stale_saves_are_refused(store):
-    done = store.set_commitment_status(PLANNER, "st-8", Progress.DONE, expected_version=1)
+    done = store.set_commitment_status(COMMUNITY_SAFETY, "st-8", Progress.DONE, expected_version=1,
+                                       words="Ten residents joined the panel in March.")
     reopened = store.set_commitment_status(ADMIN, "st-8", Progress.NOT_FIXED, expected_version=done.version,
                                            reason="Re-walk: two lamps still out")
     assert reopened.status is Progress.NOT_FIXED and not reopened.status.is_settled
     entry = entries(store.history(), store.sites())[0]
     assert entry.summary == "Commitment status changed from Done to Re-opened: not fixed"
     with pytest.raises(StaleEdit, match="changed since you opened it"):
-        store.set_commitment_status(PLANNER, "st-8", Progress.PARTLY_FIXED, expected_version=done.version)
+        store.set_commitment_status(COMMUNITY_SAFETY, "st-8", Progress.PARTLY_FIXED, expected_version=done.version)
     with pytest.raises(Unchanged):
-        store.set_commitment_status(PLANNER, "st-8", Progress.NOT_FIXED, expected_version=reopened.version)
+        store.set_commitment_status(COMMUNITY_SAFETY, "st-8", Progress.NOT_FIXED, expected_version=reopened.version)
     assert store.commitment("st-8") == reopened
 
 
@@ -114,6 +119,6 @@ def test_a_gating_note_for_a_commitment_the_site_does_not_have_is_refused_and_no
 
 
 def test_the_plan_survives_a_restart(db_url, ward, store_settings, store):
-    store.add_commitment(PLANNER, NEW)
+    store.add_commitment(COMMUNITY_SAFETY, NEW)
     with Store.open(db_url, ward, settings=store_settings) as again:
         assert again.commitment("st-10").asked == NEW.asked

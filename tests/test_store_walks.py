@@ -175,7 +175,8 @@ def test_a_finding_at_a_new_place_becomes_a_new_site_on_the_map(store, walk):
 
 def test_a_re_walk_repeats_the_route_shows_before_and_after_and_re_opens_a_done_commitment(store, walk):
     store.walks.record_stop(CWG, walk.id, stop(1))
-    store.set_commitment_status(PLANNER, "st-8", Progress.DONE, expected_version=1)
+    store.set_commitment_status(COMMUNITY_SAFETY, "st-8", Progress.DONE, expected_version=1,
+                                words="Lamps replaced in March.")
     again = plan_walk(store, title="Re-walk", on=date(2026, 10, 15), route=(), repeats=walk.id)
     assert again.route == walk.route and again.repeats == walk.id
     better = {**DARK, Parameter.LIGHTING: 3, Parameter.FEELING: 2}

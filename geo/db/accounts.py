@@ -25,7 +25,7 @@ from geo.db import signin
 from geo.db.engine import Database
 from geo.db.rows import record, utc_now
 from geo.db.signin import GATE, SignInBusy
-from geo.db.tables import users
+from geo.db.tables import teams, users
 from geo.limits import USER_NAME_MAX
 from geo.records import ACCOUNT, PASSWORD_MAX, PASSWORD_MIN
 from geo.errors import InvalidInput, PasswordChangeRequired, PermissionDenied
@@ -33,7 +33,7 @@ from geo.model import FailedSignIn, User
 from geo.roles import Action, Operator, require
 from geo.status import Role, Visibility
 
-STAFF_ROLES = (Role.PLANNING, Role.PCDA, Role.ADMIN, Role.COMMUNITY_SAFETY, Role.CWG)
+STAFF_ROLES = (Role.PLANNING, Role.PCDA, Role.ADMIN, Role.COMMUNITY_SAFETY, Role.CWG, Role.PARTNER)
 WRONG = "Wrong name or password."
 DISABLED = "This account has been disabled; an administrator can enable it again."
 CHOOSE = "Your password was reset by an administrator: choose a new password to finish signing in."
@@ -116,7 +116,19 @@ def check_email(email) -> str | None:
 
 
 def _user(row) -> User:
-    return User(row.name, Role(row.role), bool(row.disabled), row.email, bool(row.must_change_password))
+    return User(row.name, Role(row.role), bool(row.disabled), row.email, bool(row.must_change_password), row.team)
+
+
+def _check_team(conn: Connection, role: Role, team: str | None) -> str | None:
+    """The team an account of this role belongs to: a known team, required of a partner team member."""
+    team = team or None
+    if team is None:
+        if role is Role.PARTNER:
+            raise InvalidInput("A partner team member's account needs a team: choose which team they are in.")
+        return None
+    if conn.execute(select(teams.c.id).where(teams.c.id == team)).first() is None:
+        raise InvalidInput(f"There is no team {team!r}.")
+    return team
 
 
 def _utc(now: datetime | None) -> datetime:
@@ -151,7 +163,8 @@ class Accounts:
 
     # --- administration ----------------------------------------------------
 
-    def add_user(self, actor: User | None, name: str, role, password: str, *, email: str | None = None) -> User:
+    def add_user(self, actor: User | None, name: str, role, password: str, *, email: str | None = None,
+                 team: str | None = None) -> User:
         actor = self._admin(actor)
         name, role = check_name(name), check_role(role)
         email = check_email(email)
@@ -162,12 +175,27 @@ class Accounts:
                     raise InvalidInput(f"There is already an account named {name}.")
                 if email and conn.execute(select(users.c.name).where(users.c.email == email)).first():
                     raise InvalidInput(f"Another account already uses the email {email}.")
+                team = _check_team(conn, role, team)
                 conn.execute(insert(users).values(name=name, role=role.value, password_hash=password_hash,
-                                                  disabled=False, email=email, must_change_password=False))
-                _audit(conn, actor, name, None, f"{role.value}, active")
+                                                  disabled=False, email=email, must_change_password=False,
+                                                  team=team))
+                _audit(conn, actor, name, None, f"{role.value}, active" + (f", team {team}" if team else ""))
         except IntegrityError:  # added by someone else at the same moment
             raise InvalidInput(f"There is already an account named {name} or with that email.") from None
-        return User(name, role, False, email)
+        return User(name, role, False, email, team=team)
+
+    def set_team(self, actor: User | None, name: str, team: str | None) -> User:
+        """Put the account in another team (None: its role's own team); it may then update that team's commitments."""
+        actor = self._admin(actor)
+        with self._db.write() as conn:
+            old = _row(conn, name)
+            if old is None:
+                raise InvalidInput(f"There is no account named {name}.")
+            team = _check_team(conn, Role(old.role), team)
+            if old.team != team:
+                conn.execute(update(users).where(users.c.name == name).values(team=team))
+                _audit(conn, actor, name, f"team {old.team or 'of the role'}", f"team {team or 'of the role'}")
+            return _user(_row(conn, name))
 
     def list_users(self) -> list[User]:
         with self._db.read() as conn:
@@ -195,6 +223,7 @@ class Accounts:
             if old is None:
                 raise InvalidInput(f"There is no account named {name}.")
             if old.role != role.value:
+                _check_team(conn, role, old.team)
                 conn.execute(update(users).where(users.c.name == name).values(role=role.value))
                 _audit(conn, actor, name, f"role {old.role}", f"role {role.value}")
             return _user(_row(conn, name))

@@ -2,11 +2,13 @@
 plan part of the store.
 
 The plan file gives the title, glossary and contacts, and the commitments as
-they were at first start (`seed`); from then on the store holds them.  Every
-write checks its actor's role (Action.EDIT_PLAN), checks its values and
-records history naming the commitment (history.commitment_id), worded by
-geo.history.  A status change carries the version the editor opened and is
-refused (StaleEdit) when someone else changed the commitment since.
+they were at first start (`seed`); from then on the store holds them.  Adding a
+commitment takes Action.EDIT_PLAN; updating one (progress, status, target) takes
+that or membership of a team that leads it (geo.roles.require_to_update), read in
+the write's own transaction.  Every write checks its values and records history
+naming the commitment (history.commitment_id), worded by geo.history.  A status
+or target change carries the version the editor opened and is refused (StaleEdit)
+when someone else changed the commitment since.
 """
 from __future__ import annotations
 
@@ -21,19 +23,21 @@ from sqlalchemy import Connection, func, insert, select, update
 from geo.records import COMMITMENT, PROGRESS_ENTRY, REASON, WILL_DO_MAX
 from geo import clock
 from geo.checks import check_version
-from geo.fields import check_enum
+from geo.fields import check_enum, check_text
 from geo.db import rows as db_rows, tables as t
 from geo.db.engine import Database
 from geo.errors import InvalidInput, StaleEdit, Unchanged
 from geo.model import User
 from geo.plan.action_plan import TERMS, ActionPlan, Commitment, ProgressEntry
-from geo.roles import Action, require
+from geo.roles import Action, require, require_to_update
+from geo.db import team_store
 from geo.status import Progress, Visibility
 
 # History fields about commitments; geo.history words them.
 ADDED = "commitment"
 PROGRESS = "commitment.progress"
 STATUS = "commitment.status"
+TARGET = "commitment.target"
 
 _TOPIC = re.compile(r"[a-z][a-z0-9_-]{0,31}")
 _PREFIX = {"short": "st", "long": "lt"}
@@ -90,7 +94,8 @@ class PlanBook:
 
     def plan(self) -> ActionPlan:
         with self._db.read() as conn:
-            return replace(self._base(), commitments=tuple(read_all(conn)))
+            return replace(self._base(), commitments=tuple(read_all(conn)),
+                           teams=tuple(team_store.read_all(conn).values()))
 
     def commitment(self, cid: str) -> Commitment:
         with self._db.read() as conn:
@@ -106,29 +111,82 @@ class PlanBook:
             return add(conn, actor, new, reason)
 
     def add_progress(self, actor: User | None, cid: str, on: str, text: str, reason: str = "") -> Commitment:
-        require(self._current(actor), Action.EDIT_PLAN)
         on, text = check_progress(on, text)
         reason = REASON.check(reason)
         with self._db.write() as conn:
+            self._may_update(conn, actor, cid)
             append_progress(conn, actor, cid, on, text, reason)
             return read_one(conn, cid)
 
     def set_status(self, actor: User | None, cid: str, status: Progress, *, expected_version: int,
-                   reason: str = "") -> Commitment:
-        """Mark the commitment in progress, done, dropped, or re-opened as not fixed or partly fixed."""
-        require(self._current(actor), Action.EDIT_PLAN)
+                   reason: str = "", words: str = "", on: str | None = None) -> Commitment:
+        """Set the commitment's status.  A status that settles it (done, partly done, closed not done,
+        not ours, dropped) needs `words` (Progress.asks_for), kept as a progress entry dated `on`
+        (default today) in the same save."""
         status = check_enum(Progress, status, "Status")
         reason = REASON.check(reason)
         check_version(expected_version)
+        entry = None
+        if status.asks_for or words:
+            label = status.asks_for or "Progress update"
+            text = check_text(words, label, PROGRESS_ENTRY["text"].limit, required=bool(status.asks_for))
+            entry = check_progress(on or clock.today().isoformat(), f"{status.label}: {text}")
         with self._db.write() as conn:
+            self._may_update(conn, actor, cid)
             old = read_one(conn, cid)
             if old.version == expected_version and old.status is status:
                 raise Unchanged
             if not _bump(conn, cid, expected_version):
                 raise StaleEdit(f"Commitment {cid.upper()} was changed since you opened it; it is now "
                                 f"“{old.status.label}”. Nothing was saved.", current=old)
-            write_status(conn, actor, old, status, reason)
+            save_id = db_rows.new_save_id()
+            write_status(conn, actor, old, status, reason, save_id=save_id)
+            if entry:
+                append_progress(conn, actor, cid, *entry, reason, save_id=save_id)
             return read_one(conn, cid)
+
+    def move_target(self, actor: User | None, cid: str, target_by: str, *, expected_version: int, reason: str,
+                    target_text: str = "") -> Commitment:
+        """A new target date, with the reason (required): the old date is kept, so the slip shows."""
+        target_by = COMMITMENT["target_by"].check(target_by)
+        target_words = COMMITMENT["target_text"].check(target_text) or f"By {target_by}"
+        reason = REASON.check(reason)
+        if not reason:
+            raise InvalidInput(f"{REASON.label} is required: say why the target moved.")
+        check_version(expected_version)
+        with self._db.write() as conn:
+            self._may_update(conn, actor, cid)
+            old = read_one(conn, cid)
+            if old.target_by.isoformat() == target_by:
+                raise Unchanged
+            if not _bump(conn, cid, expected_version):
+                raise StaleEdit(f"Commitment {cid.upper()} was changed since you opened it; its target is now "
+                                f"“{old.target_text}”. Nothing was saved.", current=old)
+            earlier = [d.isoformat() for d in old.target_history] + [old.target_by.isoformat()]
+            conn.execute(update(t.commitments).where(t.commitments.c.id == cid).values(
+                target_by=target_by, target_text=target_words, target_history=json.dumps(earlier)))
+            db_rows.record(conn, actor, None, TARGET, old.target_by.isoformat(), target_by, reason,
+                           db_rows.utc_now(), Visibility.PUBLIC, commitment_id=cid)
+            return read_one(conn, cid)
+
+    def set_leads(self, actor: User | None, cid: str, team_ids: Sequence[str], reason: str = "") -> Commitment:
+        """Which teams lead the commitment (the plan's editors only)."""
+        require(self._current(actor), Action.EDIT_PLAN)
+        reason = REASON.check(reason)
+        with self._db.write() as conn:
+            read_one(conn, cid)
+            team_store.write_leads(conn, actor, cid, team_ids, reason)
+            return read_one(conn, cid)
+
+    def led_by(self, team_id: str | None) -> list[Commitment]:
+        """The commitments a team leads, in the plan's order."""
+        return [c for c in self.plan().commitments if team_id in c.leads]
+
+    def _may_update(self, conn: Connection, actor: User | None, cid: str) -> None:
+        """The actor, as the database has it now, may update this commitment: checked in the write's transaction."""
+        found = read_one(conn, cid)
+        names = {x.id: x.name for x in team_store.read_all(conn).values()}
+        require_to_update(self._current(actor), cid, found.leads, names)
 
 
 # --- inside a transaction: shared with the gating review and walks ---------------
@@ -143,9 +201,12 @@ def read_all(conn: Connection, cid: str | None = None) -> list[Commitment]:
     progress: dict[str, list[ProgressEntry]] = {}
     for owner, on, text in conn.execute(progress_query):
         progress.setdefault(owner, []).append(ProgressEntry(on, text))
+    leads = team_store.read_leads(conn)
     return [Commitment(r.id, r.term, r.asked, tuple(json.loads(r.will_do)), r.lead, r.target_text,
                        date.fromisoformat(r.target_by), tuple(json.loads(r.topics)), tuple(progress.get(r.id, ())),
-                       Progress(r.status), r.version) for r in conn.execute(query)]
+                       Progress(r.status), r.version, leads.get(r.id, ()),
+                       tuple(date.fromisoformat(x) for x in json.loads(r.target_history or "[]")))
+            for r in conn.execute(query)]
 
 
 def read_one(conn: Connection, cid: str) -> Commitment:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime, UTC
 
@@ -14,6 +15,8 @@ from geo.db.tables import annotations, gating_reviews, history, site_topics, sit
 from geo.errors import InvalidInput
 from geo import clock
 from geo.model import Change, GatingReview, Site, TopicState, User, describe_date, iso_utc
+from geo.plan.teams import PartnerTeam
+from geo.roles import team_of
 from geo.sites.schema import site_diff  # the history's diff: field keys are the schema's flat names
 from geo.status import Position, Status, Team, Topic, Visibility
 
@@ -149,9 +152,9 @@ def record(conn: Connection, actor: User | None, site_id, field: str, old, new, 
     """One history row, and its id.  actor None is the system itself; rows of one save share save_id
     (a new one if None); annotation_id names the design note an entry is about, commitment_id the
     action plan's commitment."""
-    name, team = (SYSTEM, Team.SYSTEM) if actor is None else (actor.name, Team.of(actor.role))
+    name, team = (SYSTEM, Team.SYSTEM.value) if actor is None else (actor.name, team_of(actor) or Team.PARTNER.value)
     return conn.execute(insert(history).values(
-        at=at, actor=name, team=team.value, save_id=save_id or new_save_id(), site_id=site_id, field=field,
+        at=at, actor=name, team=team, save_id=save_id or new_save_id(), site_id=site_id, field=field,
         old=old, new=new, reason=reason, visibility=visibility.value, annotation_id=annotation_id,
         commitment_id=commitment_id,
     )).inserted_primary_key[0]
@@ -162,6 +165,13 @@ def record_all(conn: Connection, actor: User | None, site_id, diff, reason: str,
     at, save_id = utc_now(), save_id or new_save_id()
     for field, old, new in diff:
         record(conn, actor, site_id, field, old, new, reason, at, Visibility.PUBLIC, save_id)
+
+
+def _fixed_team(value: str | None) -> Team:
+    try:
+        return Team(value) if value else Team.STAFF
+    except ValueError:  # a team since removed
+        return Team.PARTNER
 
 
 def new_save_id() -> str:
@@ -178,7 +188,8 @@ def last_change(conn: Connection, *where) -> tuple[str, str]:
     return last.actor, last.at.replace("T", " ").replace("Z", " UTC")
 
 
-def change_from_row(r) -> Change:
-    team = Team(r.team) if r.team else Team.STAFF
+def change_from_row(r, teams: Mapping[str, PartnerTeam] | None = None) -> Change:
+    """A history row as a Change; its team named as the teams table names it now, where it is one."""
+    team = (teams or {}).get(r.team) or _fixed_team(r.team)
     return Change(r.id, read_time(r.at), r.actor, r.site_id, r.field, r.old, r.new, r.reason, team, r.save_id,
                   r.commitment_id)

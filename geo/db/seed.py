@@ -32,7 +32,18 @@ def seed_from_ward(store, ward, plan=None) -> bool:
     if store.sites():
         if not store.plan().commitments:
             store.load_plan((plan if plan is not None else load_plan(ward.path("plan"))).commitments)
+        _seed_teams(store, ward)
         return False
     plan = plan if plan is not None else load_plan(ward.path("plan"))
     reason = f"First start: loaded from {ward.path('sites').name}."
-    return store.load_initial(load_sites(ward, plan), ward_crime_rows(ward), reason, plan.commitments)
+    loaded = store.load_initial(load_sites(ward, plan), ward_crime_rows(ward), reason, plan.commitments)
+    _seed_teams(store, ward)
+    return loaded
+
+
+def _seed_teams(store, ward) -> None:
+    """The partner teams and which commitments they lead, into a store with none (ward.json's "teams")."""
+    if ward.files.get("teams"):
+        from geo.plan.teams import load_teams
+
+        store.load_teams(load_teams(ward.path("teams")))

@@ -32,16 +32,18 @@ from geo.checks import (
 from geo import clock
 from geo.crime.offences import MonthlyTotals
 from geo.db import crime_counts, rows as db_rows, tables as t
-from geo.db import commitment_store as plan_rows
+from geo.db import commitment_store as plan_rows, team_store
 from geo.db.accounts import Accounts
 from geo.db.engine import Database
 from geo.db.note_store import Notes, is_public_entry
 from geo.db.commitment_store import NewCommitment, PlanBook
 from geo.db.photo_store import PhotoBook
+from geo.db.team_store import TeamBook
 from geo.db.walk_store import WalkBook
 from geo.errors import InvalidInput, StaleEdit, Unchanged
 from geo.model import Annotation, Change, GatingReview, Site, SiteRecord, TopicState, User
 from geo.plan.action_plan import ActionPlan, Commitment
+from geo.plan.teams import TeamsFile
 from geo.roles import Action, require
 from geo.settings import Settings
 from geo.status import Progress, Status, Team, Topic, Visibility
@@ -61,9 +63,10 @@ class Store:
         self._settings = settings or load()
         self.accounts = Accounts(db, self._settings)
         self._notes = Notes(db, lambda: self._bounds, self.accounts.current)
-        self._plan = PlanBook(db, lambda: self._plan_file, self.accounts.current)
+        self._plan = self.plan_book = PlanBook(db, lambda: self._plan_file, self.accounts.current)  # commitments
         self.walks = WalkBook(db, lambda: self._bounds, self.accounts.current)  # walkabouts: geo.db.walk_store
         self.photos = PhotoBook(db, self.accounts.current)
+        self.teams = TeamBook(db, self.accounts.current)  # partner teams: geo.db.team_store
         self._sites_cache: tuple[tuple, list[Site]] | None = None
 
     @cached_property
@@ -306,6 +309,12 @@ class Store:
         with self._db.write(exclusive=True) as conn:
             return plan_rows.seed(conn, commitments)
 
+    def load_teams(self, teams: TeamsFile) -> bool:
+        """Fill an empty teams table from the teams file, with the leads of the commitments held;
+        False, writing nothing, when it has teams already."""
+        with self._db.write(exclusive=True) as conn:
+            return team_store.seed(conn, teams)
+
     # --- the action plan (geo.db.commitment_store) -------------------------------------
 
     def plan(self) -> ActionPlan:
@@ -325,8 +334,10 @@ class Store:
         return self._plan.add_progress(actor, commitment_id, on, text, reason)
 
     def set_commitment_status(self, actor: User | None, commitment_id: str, status: Progress, *,
-                              expected_version: int, reason: str = "") -> Commitment:
-        return self._plan.set_status(actor, commitment_id, status, expected_version=expected_version, reason=reason)
+                              expected_version: int, reason: str = "", words: str = "") -> Commitment:
+        """The commitment's new status; one that settles it needs `words` (geo.status.Progress.asks_for)."""
+        return self._plan.set_status(actor, commitment_id, status, expected_version=expected_version, reason=reason,
+                                     words=words)
 
     def decide_position(self, actor: User | None, proposal_id: int, *, confirm: bool) -> PositionProposal:
         """Confirm a position proposed on a walk (the site moves there, confirmed on site) or reject it.
@@ -391,7 +402,8 @@ class Store:
         if not include_partners:
             query = query.where(is_public_entry())
         with self._db.read() as conn:
-            return [db_rows.change_from_row(r) for r in conn.execute(query)]
+            teams = team_store.read_all(conn)
+            return [db_rows.change_from_row(r, teams) for r in conn.execute(query)]
 
     # --- crime counts ----------------------------------------------------
 

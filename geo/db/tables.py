@@ -12,9 +12,11 @@ from sqlalchemy import (
     Text,
 )
 
-from geo.limits import CLIENT_MAX, COMMITMENT_ID_MAX, EMAIL_MAX, HISTORY_FIELD_MAX, NAME_MAX, NOTE_REF_MAX, USER_NAME_MAX
+from geo.limits import (
+    CLIENT_MAX, COMMITMENT_ID_MAX, EMAIL_MAX, HISTORY_FIELD_MAX, NAME_MAX, NOTE_REF_MAX, TEAM_ID_MAX, USER_NAME_MAX,
+)
 from geo.fields import Field
-from geo.records import GATING_REVIEW, WALK
+from geo.records import GATING_REVIEW, TEAM, WALK
 from geo.sites import schema
 
 SIZED_MAX = 255  # longer texts are Text columns: their limit is checked by the store, not the database
@@ -103,7 +105,7 @@ history = Table(
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("at", String(32), nullable=False),
     Column("actor", String(NAME_MAX), nullable=False),
-    Column("team", String(16), nullable=True),  # geo.status.Team; NULL on rows from before 0002
+    Column("team", String(TEAM_ID_MAX), nullable=True),  # a teams.id or geo.status.Team; NULL before 0002
     Column("save_id", String(32), nullable=True),  # NULL on rows from before 0002
     _site_id(nullable=True),  # no foreign key: outlives removed sites
     Column("field", String(HISTORY_FIELD_MAX), nullable=False),
@@ -133,6 +135,24 @@ commitments = Table(
     Column("topics", Text, nullable=False),  # JSON list
     Column("status", String(16), nullable=False),  # geo.status.Progress
     Column("version", Integer, nullable=False),
+    Column("target_history", Text, nullable=False, server_default="[]"),  # JSON list of earlier target dates
+)
+
+# The partner teams (geo.plan.teams.PartnerTeam), seeded from data/teams.json, edited by administrators.
+teams = Table(
+    "teams", metadata,
+    Column("id", String(TEAM_ID_MAX), primary_key=True),
+    *(_declared(f) for f in TEAM),
+    Column("version", Integer, nullable=False),
+)
+
+# Which teams lead which commitment: a member of a lead team may update it.
+commitment_leads = Table(
+    "commitment_leads", metadata,
+    Column("commitment_id", String(COMMITMENT_ID_MAX), ForeignKey(commitments.c.id, ondelete="CASCADE"),
+           nullable=False),
+    Column("team_id", String(TEAM_ID_MAX), ForeignKey(teams.c.id), nullable=False),
+    PrimaryKeyConstraint("commitment_id", "team_id"),
 )
 
 # Dated progress entries, in the order they were added (id).
@@ -244,6 +264,7 @@ users = Table(
     Column("disabled", Boolean, nullable=False),
     Column("email", String(EMAIL_MAX), nullable=True, unique=True),
     Column("must_change_password", Boolean, nullable=False),  # set by a reset, cleared by the new password
+    Column("team", String(TEAM_ID_MAX), nullable=True),  # a teams.id; NULL: the team of the role (before 0009)
 )
 
 # Sign-in attempts counted per name tried (existing or not), per client, and per

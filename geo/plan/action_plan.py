@@ -10,6 +10,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 from geo.errors import DataError
+from geo.plan.teams import PartnerTeam
 from geo.status import Progress
 
 TERMS = {"short": "Short term achievable outcomes", "long": "Long term strategic planning"}
@@ -34,9 +35,11 @@ class Commitment:
     progress: tuple[ProgressEntry, ...]
     status: Progress
     version: int = 1  # moves on with every change in the store, for optimistic editing
+    leads: tuple[str, ...] = ()  # the ids of the teams that lead it (geo.plan.teams); a member may update it
+    target_history: tuple[date, ...] = ()  # earlier target dates, oldest first: each move is a slip
 
     def target_passed(self, today: date) -> bool:
-        return today > self.target_by and self.status is not Progress.DONE
+        return today > self.target_by and not self.status.is_settled
 
     @property
     def latest_progress(self) -> ProgressEntry | None:
@@ -77,6 +80,12 @@ class ActionPlan:
     glossary: tuple[tuple[str, str], ...]
     contacts: tuple[Contact, ...]
     meeting_date: str = ""  # when residents asked: ISO 8601 date or year-month; empty when the plan does not say
+    teams: tuple[PartnerTeam, ...] = ()  # the partner teams, as the store holds them
+
+    def lead_teams(self, c: Commitment) -> list[PartnerTeam]:
+        """The teams that lead the commitment, in the order it names them."""
+        by_id = {t.id: t for t in self.teams}
+        return [by_id[x] for x in c.leads if x in by_id]
 
     def commitment(self, cid: str) -> Commitment:
         for c in self.commitments:

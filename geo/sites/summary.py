@@ -52,23 +52,40 @@ def sites_for_commitment(cid: str, sites: Sequence[Site]) -> list[tuple[Site, li
 
 
 class Standing(str, Enum):
-    """Where a commitment stands for a resident reading the plan today: its progress and its target date."""
+    """Where a commitment stands for a resident reading the plan today, from its status and its
+    target date: the one vocabulary of the plan summary, the site panel, the report and Open311."""
 
     DONE = "Done"
+    PARTLY_DONE = "Partly done"
     IN_PROGRESS = "In progress"
     OVERDUE = "Overdue"
     NOT_STARTED = "Not started"
+    REOPENED = "Re-opened"
+    CLOSED_NOT_DONE = "Closed, not done"
+    NOT_OURS = "Not ours"
     DROPPED = "Dropped"
 
 
+_SETTLED = {Progress.DONE: Standing.DONE, Progress.PARTLY_DONE: Standing.PARTLY_DONE,
+            Progress.CLOSED_NOT_DONE: Standing.CLOSED_NOT_DONE, Progress.NOT_OURS: Standing.NOT_OURS,
+            Progress.DROPPED: Standing.DROPPED}
+
+
 def standing(c: Commitment, today: date) -> Standing:
-    if c.status is Progress.DONE:
-        return Standing.DONE
-    if c.status is Progress.DROPPED:
-        return Standing.DROPPED
+    if c.status in _SETTLED:
+        return _SETTLED[c.status]
+    if c.status.is_reopened:
+        return Standing.REOPENED
     if c.target_passed(today):
         return Standing.OVERDUE
     return Standing.IN_PROGRESS if c.status is Progress.IN_PROGRESS else Standing.NOT_STARTED
+
+
+def standing_text(c: Commitment, today: date) -> str:
+    """The commitment's status in words, with "overdue" where its target has passed:
+    "Re-opened: not fixed (overdue)", "In progress (overdue)", "Done"."""
+    overdue = " (overdue)" if c.target_passed(today) else ""
+    return f"{c.status.label}{overdue}"
 
 
 def standings(commitments: Sequence[Commitment], today: date) -> dict[Standing, int]:
@@ -79,9 +96,18 @@ def standings(commitments: Sequence[Commitment], today: date) -> dict[Standing, 
     return counts
 
 
+def slip_text(c: Commitment) -> str:
+    """A moved target as a slip: "Target moved twice: April 2019, then June 2019, then March 2020"; '' if never."""
+    if not c.target_history:
+        return ""
+    times = {1: "once", 2: "twice"}.get(len(c.target_history), f"{len(c.target_history)} times")
+    dates = [f"{d:%B %Y}" for d in (*c.target_history, c.target_by)]
+    return f"Target moved {times}: " + ", then ".join(dates)
+
+
 def target_text(c: Commitment, today: date) -> str:
-    passed = " (target date passed)" if c.target_passed(today) else ""
-    return f"{c.target_text}{passed}"
+    overdue = " (overdue)" if c.target_passed(today) else ""
+    return f"{c.target_text}{overdue}"
 
 
 def progress_text(c: Commitment) -> str:

@@ -89,7 +89,7 @@ def load_ward(data_dir: Path) -> Ward:
         Attribution(a.get("data", ""), a.get("licence", ""), a.get("text", ""))
         for a in raw.get("attribution", [])
     )
-    files = {k: raw.get(k) for k in ("boundary", "sites", "plan", "crime")}
+    files = {k: raw.get(k) for k in ("boundary", "sites", "plan", "crime", "teams")}
     return Ward(raw["name"], raw["code"], raw.get("borough", ""), data_dir, files, attributions,
                 _licence(raw.get("open_data_licence"), config))
 
