@@ -25,9 +25,19 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 def neutralise(value: object) -> object:
     """A spreadsheet cell that no spreadsheet will run as a formula: text starting with
-    = + - @, a tab or a carriage return gets a leading apostrophe.  Numbers are left alone."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+    = + - @, a tab or a carriage return gets a leading apostrophe.  Numbers are left alone.
+    Text already starting with apostrophes before one of those gets one more, so that
+    `restore_neutralised` gives back exactly what was written."""
+    if isinstance(value, str) and value.lstrip("'").startswith(_FORMULA_STARTS):
         return "'" + value
+    return value
+
+
+def restore_neutralised(value: str) -> str:
+    """A cell read back from a spreadsheet as it was before `neutralise`: the apostrophe
+    it added is taken off.  Other text, an apostrophe before plain words included, is kept."""
+    if value.startswith("'") and value.lstrip("'").startswith(_FORMULA_STARTS):
+        return value[1:]
     return value
 
 

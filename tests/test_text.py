@@ -1,7 +1,7 @@
 import pytest
 from markdown_it import MarkdownIt
 
-from geo.text import one_line, plain_markdown
+from geo.text import neutralise, one_line, plain_markdown, restore_neutralised
 
 md = MarkdownIt("commonmark", {"html": True})
 
@@ -32,3 +32,14 @@ def test_plain_markdown_shows_text_exactly_as_typed(typed):
 def test_one_line_folds_and_cuts():
     assert one_line("a\n  b", 10) == "a b"
     assert one_line("x" * 20, 5) == "xxxx\u2026"
+
+
+@pytest.mark.parametrize("typed", ["=1+1", "+44 20", "-x", "@SUM(A1)", "'=1+1", "''-x", "'quoted'", "plain", "a=b", ""])
+def test_a_neutralised_cell_reads_back_as_typed(typed):
+    written = neutralise(typed)
+    assert not written.startswith(("=", "+", "-", "@"))
+    assert restore_neutralised(written) == typed
+
+
+def test_an_apostrophe_before_plain_words_is_kept():
+    assert neutralise("'quoted'") == "'quoted'" and restore_neutralised("'quoted'") == "'quoted'"
