@@ -51,10 +51,15 @@ RECORD_WALK = PageSpec("pages/record_walk.py", "Record a walk", ":material/edit_
 AFTER_WALK = PageSpec("pages/after_walk.py", "After the walk", ":material/task_alt:", "after-walk",
                       Action.RESOLVE_FINDINGS, "Only Community Safety, the planning team or an administrator can "
                       "resolve walk findings. Sign in with one of those accounts.")
+OUR_COMMITMENTS = PageSpec("pages/our_commitments.py", "Our commitments", ":material/assignment_turned_in:",
+                           "our-commitments", Action.UPDATE_LED,
+                           "Only members of the partner teams that lead the action plan can update its commitments. "
+                           "Sign in with your team's account.")
 ADMIN = PageSpec("pages/admin.py", "Administration", ":material/admin_panel_settings:", "admin",
                  Action.MANAGE_USERS, "Only administrators can use this page.")
 # In the order the navigation lists them, after the public pages.
-STAFF_PAGES: tuple[PageSpec, ...] = (GATING, POSITIONS, ANNOTATIONS, PLAN_WALK, RECORD_WALK, AFTER_WALK, ADMIN)
+STAFF_PAGES: tuple[PageSpec, ...] = (OUR_COMMITMENTS, GATING, POSITIONS, ANNOTATIONS, PLAN_WALK, RECORD_WALK,
+                                     AFTER_WALK, ADMIN)
 PAGES: tuple[PageSpec, ...] = PUBLIC_PAGES + STAFF_PAGES
 
 

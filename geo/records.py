@@ -44,6 +44,14 @@ PROGRESS_ENTRY = Record("progress entry", (
     Text("text", "Progress update", TEXT_MAX, required=True, lines=True),
 ))
 
+# What a lead team says when it sets a status that settles a commitment (geo.status.Progress.asks_for).
+# The words go into a progress entry after the status ("Done: ..."), so they leave room for it.
+STATUS_CHANGE = Record("status change", (
+    Text("words", "What to say about it", TEXT_MAX - 64, lines=True,
+         help="Done: the evidence. Partly done: what is left. Closed, not done, or dropped: why. "
+              "Not ours: which body is responsible. Kept as a dated progress entry."),
+))
+
 WALK = Record("walk", (
     Text("title", "Walk title", NAME_MAX, required=True),
     Text("label", "Name of the point", NAME_MAX, required=True, help="A point on the route that is not a site."),
@@ -93,4 +101,4 @@ TEAM = Record("team", (
 ))
 
 RECORDS: tuple[Record, ...] = (SITE, GATING_REVIEW, COMMITMENT, PROGRESS_ENTRY, WALK, STOP, FINDING, DESIGN_NOTE,
-                               ACCOUNT, TEAM)
+                               ACCOUNT, TEAM, STATUS_CHANGE)

@@ -3,11 +3,10 @@ import streamlit as st
 
 from geo import clock
 from geo.crime.offences import OffenceGroup
-from geo.model import describe_date
 from geo.plan.action_plan import TERMS
-from geo.sites.summary import Standing, sites_for_commitment, standing, standings, target_text
+from geo.sites.summary import Standing, sites_for_commitment, standing, standing_text, standings
 from geo.text import plain_markdown
-from ui import show
+from ui import commitment_view, show
 from ui.context import context
 
 ctx = context()
@@ -34,23 +33,14 @@ for term, heading in TERMS.items():
     st.header(heading)
     for c in chosen:
         with st.container(border=True):
-            st.markdown(f"**{c.id.upper()} · {standing(c, today).value}.** You asked: {plain_markdown(c.asked)}")
+            st.markdown(f"**{c.id.upper()} · {standing_text(c, today)}.** You asked: {plain_markdown(c.asked)}")
             linked = sites_for_commitment(c.id, sites)
             for s, topics in linked:
                 words = ", ".join(f"{t.label.lower()} {s.state(t).status.label.lower()}" for t in topics)
                 st.page_link("pages/map.py", label=f"{plain_markdown(s.name)}: {words}",
                              query_params={"site": s.site_id}, icon=":material/location_on:")
-            with st.expander("What we will do, and progress"):
-                show.labelled("We will do", " ".join(c.will_do))
-                show.labelled("Lead officer or team", c.lead)
-                show.labelled("Target date", target_text(c, today))
-                show.labelled("Status", c.status.label)
-                if c.progress:
-                    st.markdown("**Progress updates:**")
-                    for entry in c.progress:
-                        st.markdown(f"- **{plain_markdown(describe_date(entry.date))}:** {plain_markdown(entry.text)}")
-                else:
-                    st.markdown("_No progress update recorded._")
+            with st.expander("What we will do, whom to call, and progress"):
+                commitment_view.details(c, plan, today)
 
 st.header("Glossary")
 show.table({"Term": term, "Meaning": meaning} for term, meaning in plan.glossary)

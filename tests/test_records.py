@@ -16,11 +16,11 @@ from geo.fields import Date, Text
 from geo.model import Annotation, GatingReview
 from geo.records import (
     ACCOUNT, COMMITMENT, DESIGN_NOTE, FINDING, GATING_DETAIL, GATING_REVIEW, NEW_SITE_NAME, PROGRESS_ENTRY, REASON, RECORDS, STOP,
-    TEAM, WALK,
+    STATUS_CHANGE, TEAM, WALK,
 )
 from geo.plan.teams import PartnerTeam
 from geo.settings import load
-from geo.status import Category, Role, Severity, Topic, Visibility
+from geo.status import Category, Progress, Role, Severity, Topic, Visibility
 from geo.walks.walkabout import Parameter, Phase, RouteStop, StopEntry
 from tests.conftest import ROOT
 from tests.photo_files import phone_jpeg
@@ -166,6 +166,8 @@ WRITES = {  # a declared field -> a store write that puts `value` in it
     ACCOUNT["email"]: lambda store, value: store.accounts.add_user(
         ADMIN, f"someone{len(value)}", Role.CWG, "a long password", email=value),
     ACCOUNT["password"]: lambda store, value: store.accounts.add_user(ADMIN, f"someone{len(value)}", Role.CWG, value),
+    STATUS_CHANGE["words"]: lambda store, value: store.set_commitment_status(
+        ADMIN, "st-8", Progress.DONE, expected_version=store.commitment("st-8").version, words=value),
     **{TEAM[name]: (lambda store, value, name=name: store.teams.save(ADMIN, PartnerTeam(
         f"team_{len(value)}", **{"name": "Street lighting", name: value}), expected_version=None))
        for name in TEAM.names},

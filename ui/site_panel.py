@@ -18,7 +18,7 @@ from geo.model import Site, describe_date, describe_day
 from geo.plan.action_plan import ActionPlan
 from geo.status import Topic
 from geo.text import plain_markdown
-from ui import history_list, html, show, walk_history
+from ui import commitment_view, history_list, html, show, walk_history
 from ui.context import settings
 
 HEADING_ANCHOR = "site-details"
@@ -89,15 +89,7 @@ def _commitments(p: Panel) -> None:
             continue
         topics = ", ".join(t.label.lower() for t in Topic if cid in site.state(t).commitments)
         with st.expander(f"{c.id.upper()} ({topics}): {plain_markdown(c.asked)}", expanded=True):
-            show.labelled("We will do", " ".join(c.will_do))
-            show.labelled("Lead officer or team", c.lead)
-            passed = " (target date passed)" if c.target_passed(p.today) else ""
-            show.labelled("Target date", c.target_text + passed)
-            show.labelled("Status", c.status.label)
-            if not c.progress:
-                st.markdown("_No progress update recorded._")
-            for entry in c.progress:
-                st.markdown(f"- **{plain_markdown(describe_date(entry.date))}:** {plain_markdown(entry.text)}")
+            commitment_view.details(c, p.plan, p.today)
 
 
 def _notes(p: Panel) -> None:

@@ -20,10 +20,10 @@ from collections.abc import Callable, Sequence
 
 from sqlalchemy import Connection, func, insert, select, update
 
-from geo.records import COMMITMENT, PROGRESS_ENTRY, REASON, WILL_DO_MAX
+from geo.records import COMMITMENT, PROGRESS_ENTRY, REASON, STATUS_CHANGE, WILL_DO_MAX
 from geo import clock
 from geo.checks import check_version
-from geo.fields import check_enum, check_text
+from geo.fields import check_enum
 from geo.db import rows as db_rows, tables as t
 from geo.db.engine import Database
 from geo.errors import InvalidInput, StaleEdit, Unchanged
@@ -126,11 +126,10 @@ class PlanBook:
         status = check_enum(Progress, status, "Status")
         reason = REASON.check(reason)
         check_version(expected_version)
-        entry = None
-        if status.asks_for or words:
-            label = status.asks_for or "Progress update"
-            text = check_text(words, label, PROGRESS_ENTRY["text"].limit, required=bool(status.asks_for))
-            entry = check_progress(on or clock.today().isoformat(), f"{status.label}: {text}")
+        words = STATUS_CHANGE["words"].check(words)
+        if status.asks_for and not words:
+            raise InvalidInput(f"“{status.label}” needs a few words. {status.asks_for}?")
+        entry = check_progress(on or clock.today().isoformat(), f"{status.label}: {words}") if words else None
         with self._db.write() as conn:
             self._may_update(conn, actor, cid)
             old = read_one(conn, cid)
