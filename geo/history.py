@@ -222,10 +222,13 @@ _LABELS = {
     "commitment": "Commitment",
     "commitment.progress": "Progress update",
     "commitment.status": "Commitment status",
+    "commitment.target": "Target date",
+    "commitment.leads": "Lead teams",
+    "team": "Partner team",
 }
 _COMMITMENT_STATUS = "commitment.status"
 _REVIEW_FIELDS = {f.name: f.label for f in GATING_REVIEW}
-_DATE_FIELDS = {f"gating_review.{f.name}" for f in GATING_REVIEW if isinstance(f, Date)}
+_DATE_FIELDS = {f"gating_review.{f.name}" for f in GATING_REVIEW if isinstance(f, Date)} | {"commitment.target"}
 
 
 def _part(key: str) -> str:

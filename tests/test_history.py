@@ -163,3 +163,17 @@ def test_each_change_of_a_save_is_also_a_sentence_of_its_own(store):
     )
     assert saved.summary == "; ".join([saved.sentences[0], *(s[0].lower() + s[1:] for s in saved.sentences[1:])])
     assert plan.sentences == ("Recorded in the 2019 action plan: gating under review as of February 2019",)
+
+
+def test_a_moved_target_and_new_lead_teams_read_in_words(store):
+    from geo.history import entries
+    from tests.store_fixtures import COMMUNITY_SAFETY, SNT_OFFICER
+
+    store.plan_book.move_target(SNT_OFFICER, "st-3", "2027-03-31", expected_version=1,
+                                reason="Waiting for the new sergeant.")
+    store.plan_book.set_leads(COMMUNITY_SAFETY, "st-3", ["snt", "community_safety"])
+    leads, moved = entries(store.history(), store.sites())[:2]
+    assert moved.summary == "Target date changed from 30 April 2019 to 31 March 2027"
+    assert moved.who == "Regent's Park Safer Neighbourhood Team (police)"
+    assert leads.summary == ("Lead teams changed from \u201cRegent's Park Safer Neighbourhood Team (police)\u201d to "
+                             "\u201cRegent's Park Safer Neighbourhood Team (police), Community Safety team\u201d")

@@ -63,7 +63,8 @@ def test_a_commitment_without_sites_has_no_position(plan, sites, ward):
 
 
 @pytest.mark.parametrize("progress, status", [
-    (Progress.NO_UPDATE, "open"), (Progress.IN_PROGRESS, "open"),
+    (Progress.NO_UPDATE, "open"), (Progress.IN_PROGRESS, "open"), (Progress.NOT_OURS, "closed"),
+    (Progress.CLOSED_NOT_DONE, "closed"), (Progress.PARTLY_DONE, "closed"),
     (Progress.DONE, "closed"), (Progress.DROPPED, "closed"),
 ])
 def test_done_and_dropped_commitments_are_closed(plan, sites, ward, progress, status):
@@ -94,3 +95,15 @@ def test_services_are_the_plans_terms_with_the_required_fields(plan):
 
 def test_an_error_is_the_specs_list_of_code_and_description():
     assert open311.error(404, "No such request.") == [{"code": 404, "description": "No such request."}]
+
+
+def test_a_commitment_a_lead_team_marks_done_is_closed_and_names_its_teams_never_a_person(store, ward):
+    from tests.store_fixtures import HOTSPOT_MEMBER
+
+    store.set_commitment_status(HOTSPOT_MEMBER, "st-1", Progress.DONE, expected_version=1,
+                                words="Patrols doubled through 2026; open drug use reports fell.")
+    request = open311.service_requests(store.plan(), store.sites(), ward, ids={"st-1"})[0]
+    assert request["status"] == "closed"
+    assert request["status_notes"] == "Done: Patrols doubled through 2026; open drug use reports fell."
+    assert request["agency_responsible"] == "Community Presence Officer Team, Camden Council Hotspot Team"
+    assert HOTSPOT_MEMBER.name not in json.dumps(request)

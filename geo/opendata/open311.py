@@ -101,7 +101,7 @@ def service_requests(
     commitments = {c.id: c for c in plan.commitments}
     names = {s.site_id: s.name for s in sites}
     findings = [_finding(w, n, stop, commitments, names, ward) for w, n, stop in _findings(walks)]
-    return [_request(c, requested, sites, ward) for c in chosen] + [
+    return [_request(c, requested, sites, ward, plan) for c in chosen] + [
         f for f in findings
         if (ids is None or f["service_request_id"] in ids) and (service_code is None or service_code == WALK_SERVICE)
         and (status is None or f["status"] == status)
@@ -123,16 +123,24 @@ def _requested(plan: ActionPlan) -> str:
     return moment(min(dates, key=lambda d: d + "-01" if len(d) == 7 else d))
 
 
-def _request(c: Commitment, requested: str, sites: Sequence[Site], ward) -> dict:
+def _notes(c: Commitment) -> str:
+    """The status in the plan's words and the latest progress ("Done: lamps replaced"), said once."""
+    latest = c.latest_progress
+    if latest is None:
+        return c.status.label
+    return latest.text if latest.text.startswith(f"{c.status.label}:") else f"{c.status.label}: {latest.text}"
+
+
+def _request(c: Commitment, requested: str, sites: Sequence[Site], ward, plan: ActionPlan) -> dict:
     latest = c.latest_progress
     record = {
         "service_request_id": c.id,
         "status": _status(c),
-        "status_notes": f"{c.status.label}: {latest.text}" if latest else c.status.label,
+        "status_notes": _notes(c),
         "service_name": TERMS.get(c.term, c.term),
         "service_code": c.term,
         "description": one_line(c.asked, _DESCRIPTION_MAX),
-        "agency_responsible": c.lead,
+        "agency_responsible": ", ".join(t.name for t in plan.lead_teams(c)) or c.lead,  # teams, never people
         "service_notice": " ".join(c.will_do),
         "requested_datetime": requested,
         "updated_datetime": moment(latest.date) if latest else requested,

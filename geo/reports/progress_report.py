@@ -113,7 +113,7 @@ def _commitment_row(c: Commitment, sites: Sequence[Site], today: date) -> tuple[
         Cell.of(c.lead),
         Cell.of(c.target_text, line(Span(TARGET_PASSED, Tone.ALERT)) if c.target_passed(today) else None),
         Cell.of(summary.progress_text(c)),
-        Cell.of(c.status.label),
+        Cell.of(c.status.label, line(Span(summary.slip_text(c), Tone.QUIET)) if c.target_history else None),
     )
 
 
