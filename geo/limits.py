@@ -11,3 +11,4 @@ NOTE_REF_MAX = 16
 COMMITMENT_ID_MAX = 16
 HISTORY_FIELD_MAX = 80  # a history entry's field: a site field, "walk_planned", or "account " and an account name
 TEAM_ID_MAX = 32  # a partner team's id, e.g. "snt"
+EVIDENCE_REF_MAX = 32  # a progress entry's evidence photo: random, /evidence/{ref}.jpg

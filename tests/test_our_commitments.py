@@ -136,3 +136,23 @@ def test_a_team_that_leads_nothing_is_told_so(app):
 
     at = app(PAGE, PCDA)
     assert "Your team leads no commitment yet." in _shown(at)
+
+
+def test_evidence_loses_its_metadata_and_a_partners_only_update_stays_with_partners(store):
+    from geo.status import Visibility
+    from tests.photo_files import phone_jpeg
+    from PIL import Image
+    import io
+
+    store.set_commitment_status(HOTSPOT_MEMBER, "st-1", Progress.DONE, expected_version=1,
+                                words="Patrols doubled; see the cleared stairwell.", evidence=phone_jpeg())
+    store.add_progress(HOTSPOT_MEMBER, "st-1", "2026-12-01", "Names of two repeat users passed to outreach.",
+                       visibility=Visibility.PARTNERS)
+    public = store.commitment("st-1")
+    assert [e.text for e in public.progress][-1] == "Done: Patrols doubled; see the cleared stairwell."
+    ref = public.progress[-1].evidence
+    served = Image.open(io.BytesIO(store.plan_book.public_evidence(ref)))
+    assert not served.getexif() and "exif" not in served.info
+    partners = store.commitment("st-1", include_partners=True)
+    assert partners.progress[-1].visibility is Visibility.PARTNERS
+    assert all("repeat users" not in c.new for c in store.history() if c.new)

@@ -119,3 +119,27 @@ def test_the_public_route_serves_only_published_photos_with_no_exif(store_settin
         assert get(app, "/photos/nosuch.jpg").status == 404
     finally:
         opener.close()
+
+
+def test_the_evidence_route_serves_a_public_updates_photo_and_never_a_partners_only_one(store_settings, fast_hashing):
+    from geo.status import Progress, Visibility
+    from tests.store_fixtures import HOTSPOT_MEMBER
+    from tests.test_web import _serve
+
+    app, opener = _serve(store_settings)
+    store = opener.get().store
+    add_staff(store, [HOTSPOT_MEMBER])
+    store.set_commitment_status(HOTSPOT_MEMBER, "st-1", Progress.DONE, expected_version=1,
+                                words="The stairwell is clear.", evidence=phone_jpeg())
+    store.add_progress(HOTSPOT_MEMBER, "st-1", "2026-12-01", "Partners' photo.", visibility=Visibility.PARTNERS,
+                       evidence=phone_jpeg())
+    shown, hidden = (e.evidence for e in store.commitment("st-1", include_partners=True).progress[-2:])
+    try:
+        reply = get(app, f"/evidence/{shown}.jpg")
+        assert reply.status == 200 and reply.headers["content-type"] == "image/jpeg"
+        with Image.open(io.BytesIO(reply.body)) as served:
+            assert not served.getexif()
+        assert get(app, f"/evidence/{hidden}.jpg").status == 404
+        assert get(app, "/evidence/nosuch.jpg").status == 404
+    finally:
+        opener.close()

@@ -17,7 +17,7 @@ from geo.errors import StaleEdit, Unchanged, WardError
 from geo.plan.action_plan import Commitment
 from geo.records import COMMITMENT, PROGRESS_ENTRY, REASON, STATUS_CHANGE
 from geo.sites.summary import standing_text
-from geo.status import Progress
+from geo.status import Progress, Visibility
 from geo.text import plain_markdown
 from ui import forms, show
 from ui.context import context
@@ -39,17 +39,21 @@ def forms_for(c: Commitment) -> None:
         on = st.date_input(PROGRESS_ENTRY["date"].label, value=clock.today(), max_value=clock.today(),
                            format="YYYY-MM-DD", key=k + "progress_date")
         text = forms.text(PROGRESS_ENTRY["text"], key=k + "progress_text")
+        photo, seen_by = _evidence_fields(k + "progress_")
         if st.form_submit_button("Add progress", use_container_width=True):
-            _save(c, lambda ctx, v: ctx.store.add_progress(ctx.user, c.id, _iso(on), text),
+            _save(c, lambda ctx, v: ctx.store.add_progress(ctx.user, c.id, _iso(on), text, visibility=seen_by,
+                                                           evidence=_bytes(photo)),
                   lambda new: f"Progress added to {c.id.upper()}; residents see it on the action plan now.")
     with status_tab, st.form(k + "status", border=False):
         status = st.radio("New status", list(Progress), index=list(Progress).index(c.status),
                           format_func=lambda s: s.label, key=k + "status")
         words = forms.text(STATUS_CHANGE["words"], key=k + "status_words")
+        photo, seen_by = _evidence_fields(k + "status_")
         reason = forms.text(REASON, key=k + "status_reason")
         if st.form_submit_button("Save status", use_container_width=True):
             _save(c, lambda ctx, v: ctx.store.set_commitment_status(ctx.user, c.id, status, expected_version=v,
-                                                                    reason=reason, words=words),
+                                                                    reason=reason, words=words, visibility=seen_by,
+                                                                    evidence=_bytes(photo)),
                   lambda new: f"{c.id.upper()} is now “{new.status.label}”; residents see it on the action plan now.")
     with target_tab, st.form(k + "target", border=False):
         target_by = st.date_input(COMMITMENT["target_by"].label, value=c.target_by, format="YYYY-MM-DD",
@@ -101,6 +105,19 @@ def _outcome(c: Commitment) -> None:
 def _load_newer(c: Commitment) -> None:
     st.session_state.setdefault(_OPENED, {})[c.id] = context().store.commitment(c.id).version
     st.session_state.setdefault(_OUTCOME, {}).pop(c.id, None)
+
+
+def _evidence_fields(k: str):
+    """An optional photo as evidence, and who may see the update."""
+    photo = st.file_uploader("Photo as evidence (optional)", type=["jpg", "jpeg", "png"],
+                             key=k + "photo", help="Its location and camera details are removed before anyone sees it.")
+    seen_by = st.radio("Who can see this update", list(Visibility), key=k + "visibility", horizontal=True,
+                       format_func=lambda v: "Everyone (published)" if v is Visibility.PUBLIC else "Partners only")
+    return photo, seen_by
+
+
+def _bytes(upload) -> bytes | None:
+    return upload.getvalue() if upload is not None else None
 
 
 def _iso(value: date | None) -> str:

@@ -8,8 +8,9 @@ from datetime import date
 import streamlit as st
 
 from geo.model import describe_date
-from geo.plan.action_plan import ActionPlan, Commitment
+from geo.plan.action_plan import ActionPlan, Commitment, ProgressEntry
 from geo.sites.summary import slip_text, standing_text, target_text
+from geo.status import Visibility
 from geo.text import plain_markdown
 from ui import show
 
@@ -40,5 +41,15 @@ def progress(c: Commitment) -> None:
     if not c.progress:
         st.markdown("_No progress update recorded._")
         return
-    st.markdown("**Progress updates:**\n" + "\n".join(
-        f"- **{plain_markdown(describe_date(e.date))}:** {plain_markdown(e.text)}" for e in c.progress))
+    st.markdown("**Progress updates:**\n" + "\n".join(_entry(e) for e in c.progress))
+
+
+def _entry(e: ProgressEntry) -> str:
+    """One entry as a Markdown list item; a public evidence photo as an image the app serves
+    (its ref is random letters and digits: nothing to escape)."""
+    line = f"- **{plain_markdown(describe_date(e.date))}:** {plain_markdown(e.text)}"
+    if e.visibility is Visibility.PARTNERS:
+        line += " _(partners only" + ("; with a photo kept for partners)_" if e.evidence else ")_")
+    elif e.evidence:
+        line += f"\n\n  ![Evidence photo for this update](/evidence/{e.evidence}.jpg)"
+    return line

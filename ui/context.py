@@ -27,8 +27,9 @@ class Context:
 
     @cached_property
     def plan(self) -> ActionPlan:
-        """The action plan as the store has it now (read once per page run)."""
-        return self.store.plan()
+        """The action plan as the store has it now (read once per page run); partners-only progress
+        entries only for a signed-in partner."""
+        return self.store.plan(include_partners=self.can(Action.SEE_PARTNER_NOTES))
 
     def can(self, action: Action) -> bool:
         return can(self.user, action)

@@ -1,5 +1,6 @@
-"""/photos/{ref}.jpg: a published walk photo, for anyone.  A partners-only photo is
-answered exactly like one that does not exist (404), so its ref says nothing."""
+"""/photos/{ref}.jpg: a published walk photo, and /evidence/{ref}.jpg: a public progress entry's
+evidence photo, for anyone.  A partners-only photo is answered exactly like one that does not
+exist (404), so its ref says nothing."""
 from __future__ import annotations
 
 import re
@@ -15,8 +16,16 @@ CACHE = "public, max-age=86400"
 
 
 def serve(request: Request, r: Resources) -> Response:
+    return _jpeg(request, r.store.photos.public_bytes)
+
+
+def serve_evidence(request: Request, r: Resources) -> Response:
+    return _jpeg(request, r.store.plan_book.public_evidence)
+
+
+def _jpeg(request: Request, public_bytes) -> Response:
     ref = request.path_params["ref"]
-    data = r.store.photos.public_bytes(ref) if _REF.fullmatch(ref) else None
+    data = public_bytes(ref) if _REF.fullmatch(ref) else None
     if data is None:
         return PlainTextResponse("No such photo.", status_code=404, headers={"Cache-Control": "no-store"})
     return Response(data, media_type="image/jpeg", headers={"Cache-Control": CACHE})

@@ -17,6 +17,7 @@ data, read-only and with no sign-in, from the same store as the pages.
     /open311/v2/requests.json                 ... its commitments and published walk findings
     /open311/v2/requests/{request_id}.json        (?status=, ?service_code=, ?service_request_id=a,b)
     /photos/{ref}.jpg                         a published walk photo (web/photos.py)
+    /evidence/{ref}.jpg                       a public progress entry's evidence photo (web/photos.py)
     anything else under those prefixes        404 and a sentence, not the app's page
 
 Only public things are ever read: annotations and history with
@@ -78,6 +79,7 @@ def routes(opener: Opener) -> list[Route]:
         "/open311/v2/requests.json": _requests,
         "/open311/v2/requests/{request_id}.json": _request,
         "/photos/{ref}.jpg": photos.serve,
+        "/evidence/{ref}.jpg": photos.serve_evidence,
     }
     return [Route("/healthz", healthz, methods=["GET"])] + [
         Route(path, endpoint(build), methods=["GET"]) for path, build in table.items()
@@ -86,7 +88,7 @@ def routes(opener: Opener) -> list[Route]:
     ]
 
 
-OUR_PREFIXES = ("opendata", "feeds", "open311", "photos")
+OUR_PREFIXES = ("opendata", "feeds", "open311", "photos", "evidence")
 
 
 NO_SUCH_DOCUMENT = "There is no open-data document at this address. The app's Open data page (/data) lists them all."

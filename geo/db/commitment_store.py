@@ -26,6 +26,7 @@ from geo.checks import check_version
 from geo.fields import check_enum
 from geo.db import rows as db_rows, tables as t
 from geo.db.engine import Database
+from geo.db.note_store import new_ref
 from geo.errors import InvalidInput, StaleEdit, Unchanged
 from geo.model import User
 from geo.plan.action_plan import TERMS, ActionPlan, Commitment, ProgressEntry
@@ -92,14 +93,22 @@ class PlanBook:
 
     # --- reads -------------------------------------------------------------
 
-    def plan(self) -> ActionPlan:
+    def plan(self, *, include_partners: bool = False) -> ActionPlan:
+        """The plan; partners-only progress entries only with include_partners (signed-in partners)."""
         with self._db.read() as conn:
-            return replace(self._base(), commitments=tuple(read_all(conn)),
+            return replace(self._base(), commitments=tuple(read_all(conn, include_partners=include_partners)),
                            teams=tuple(team_store.read_all(conn).values()))
 
-    def commitment(self, cid: str) -> Commitment:
+    def commitment(self, cid: str, *, include_partners: bool = False) -> Commitment:
         with self._db.read() as conn:
-            return read_one(conn, cid)
+            return read_one(conn, cid, include_partners=include_partners)
+
+    def public_evidence(self, ref: str) -> bytes | None:
+        """A public progress entry's evidence photo (JPEG, without metadata); None for any other."""
+        p = t.progress_entries
+        with self._db.read() as conn:
+            return conn.execute(select(p.c.evidence).where(
+                p.c.evidence_ref == ref, p.c.visibility == Visibility.PUBLIC.value)).scalar()
 
     # --- writes ------------------------------------------------------------
 
@@ -110,16 +119,22 @@ class PlanBook:
         with self._db.write() as conn:
             return add(conn, actor, new, reason)
 
-    def add_progress(self, actor: User | None, cid: str, on: str, text: str, reason: str = "") -> Commitment:
+    def add_progress(self, actor: User | None, cid: str, on: str, text: str, reason: str = "", *,
+                     visibility: Visibility = Visibility.PUBLIC, evidence: bytes | None = None) -> Commitment:
+        """A dated progress entry, public or partners-only, with an optional photo as evidence
+        (re-encoded without metadata before it is kept)."""
         on, text = check_progress(on, text)
         reason = REASON.check(reason)
+        visibility = check_enum(Visibility, visibility, "Who can see it")
+        photo = _evidence(evidence)
         with self._db.write() as conn:
             self._may_update(conn, actor, cid)
-            append_progress(conn, actor, cid, on, text, reason)
-            return read_one(conn, cid)
+            append_progress(conn, actor, cid, on, text, reason, visibility=visibility, evidence=photo)
+            return read_one(conn, cid, include_partners=True)
 
     def set_status(self, actor: User | None, cid: str, status: Progress, *, expected_version: int,
-                   reason: str = "", words: str = "", on: str | None = None) -> Commitment:
+                   reason: str = "", words: str = "", on: str | None = None,
+                   visibility: Visibility = Visibility.PUBLIC, evidence: bytes | None = None) -> Commitment:
         """Set the commitment's status.  A status that settles it (done, partly done, closed not done,
         not ours, dropped) needs `words` (Progress.asks_for), kept as a progress entry dated `on`
         (default today) in the same save."""
@@ -130,6 +145,10 @@ class PlanBook:
         if status.asks_for and not words:
             raise InvalidInput(f"“{status.label}” needs a few words. {status.asks_for}?")
         entry = check_progress(on or clock.today().isoformat(), f"{status.label}: {words}") if words else None
+        visibility = check_enum(Visibility, visibility, "Who can see it")
+        photo = _evidence(evidence)
+        if photo is not None and entry is None:
+            raise InvalidInput("Say a few words about the photo: it is kept with them as a progress entry.")
         with self._db.write() as conn:
             self._may_update(conn, actor, cid)
             old = read_one(conn, cid)
@@ -141,8 +160,9 @@ class PlanBook:
             save_id = db_rows.new_save_id()
             write_status(conn, actor, old, status, reason, save_id=save_id)
             if entry:
-                append_progress(conn, actor, cid, *entry, reason, save_id=save_id)
-            return read_one(conn, cid)
+                append_progress(conn, actor, cid, *entry, reason, save_id=save_id, visibility=visibility,
+                                evidence=photo)
+            return read_one(conn, cid, include_partners=True)
 
     def move_target(self, actor: User | None, cid: str, target_by: str, *, expected_version: int, reason: str,
                     target_text: str = "") -> Commitment:
@@ -191,15 +211,18 @@ class PlanBook:
 # --- inside a transaction: shared with the gating review and walks ---------------
 
 
-def read_all(conn: Connection, cid: str | None = None) -> list[Commitment]:
+def read_all(conn: Connection, cid: str | None = None, *, include_partners: bool = True) -> list[Commitment]:
+    """The commitments in the plan's order; partners-only progress entries left out unless include_partners."""
     c, p = t.commitments, t.progress_entries
     query = select(c).order_by(c.c.seq)
-    progress_query = select(p.c.commitment_id, p.c.date, p.c.text).order_by(p.c.id)
+    progress_query = select(p.c.commitment_id, p.c.date, p.c.text, p.c.visibility, p.c.evidence_ref).order_by(p.c.id)
     if cid is not None:
         query, progress_query = query.where(c.c.id == cid), progress_query.where(p.c.commitment_id == cid)
+    if not include_partners:
+        progress_query = progress_query.where(p.c.visibility == Visibility.PUBLIC.value)
     progress: dict[str, list[ProgressEntry]] = {}
-    for owner, on, text in conn.execute(progress_query):
-        progress.setdefault(owner, []).append(ProgressEntry(on, text))
+    for owner, on, text, visibility, evidence in conn.execute(progress_query):
+        progress.setdefault(owner, []).append(ProgressEntry(on, text, Visibility(visibility), evidence))
     leads = team_store.read_leads(conn)
     return [Commitment(r.id, r.term, r.asked, tuple(json.loads(r.will_do)), r.lead, r.target_text,
                        date.fromisoformat(r.target_by), tuple(json.loads(r.topics)), tuple(progress.get(r.id, ())),
@@ -208,8 +231,8 @@ def read_all(conn: Connection, cid: str | None = None) -> list[Commitment]:
             for r in conn.execute(query)]
 
 
-def read_one(conn: Connection, cid: str) -> Commitment:
-    found = read_all(conn, cid) if isinstance(cid, str) else []
+def read_one(conn: Connection, cid: str, *, include_partners: bool = True) -> Commitment:
+    found = read_all(conn, cid, include_partners=include_partners) if isinstance(cid, str) else []
     if not found:
         raise InvalidInput(f"There is no commitment {cid!r} in the action plan.")
     return found[0]
@@ -251,13 +274,28 @@ def add(conn: Connection, actor: User, new: NewCommitment, reason: str, *, site_
 
 
 def append_progress(conn: Connection, actor: User, cid: str, on: str, text: str, reason: str, *,
-                    site_id: str | None = None, save_id: str | None = None) -> None:
-    """A dated progress entry on the commitment (checked by the caller: check_progress), with history."""
+                    site_id: str | None = None, save_id: str | None = None,
+                    visibility: Visibility = Visibility.PUBLIC, evidence=None) -> None:
+    """A dated progress entry on the commitment (checked by the caller: check_progress), with history
+    as public or partners-only as the entry; `evidence` a cleaned photo (geo.walks.photo_cleaner)."""
     read_one(conn, cid)
-    conn.execute(insert(t.progress_entries).values(commitment_id=cid, date=on, text=text))
+    ref = (new_ref() + new_ref()) if evidence is not None else None
+    conn.execute(insert(t.progress_entries).values(
+        commitment_id=cid, date=on, text=text, visibility=visibility.value, evidence_ref=ref,
+        evidence=evidence.data if evidence is not None else None))
     _bump(conn, cid, None)
-    db_rows.record(conn, actor, site_id, PROGRESS, None, f"{cid.upper()}, {on}: {text}", reason, db_rows.utc_now(),
-                   Visibility.PUBLIC, save_id, commitment_id=cid)
+    words = f"{cid.upper()}, {on}: {text}" + (" (with a photo as evidence)" if ref else "")
+    db_rows.record(conn, actor, site_id, PROGRESS, None, words, reason, db_rows.utc_now(), visibility, save_id,
+                   commitment_id=cid)
+
+
+def _evidence(upload: bytes | None):
+    """The upload checked and re-encoded without any metadata, or None for no photo."""
+    if not upload:
+        return None
+    from geo.walks.photo_cleaner import clean
+
+    return clean(upload, "the evidence photo")
 
 
 def write_status(conn: Connection, actor: User, old: Commitment, status: Progress, reason: str, *,

@@ -13,7 +13,8 @@ from sqlalchemy import (
 )
 
 from geo.limits import (
-    CLIENT_MAX, COMMITMENT_ID_MAX, EMAIL_MAX, HISTORY_FIELD_MAX, NAME_MAX, NOTE_REF_MAX, TEAM_ID_MAX, USER_NAME_MAX,
+    CLIENT_MAX, COMMITMENT_ID_MAX, EMAIL_MAX, EVIDENCE_REF_MAX, HISTORY_FIELD_MAX, NAME_MAX, NOTE_REF_MAX, TEAM_ID_MAX,
+    USER_NAME_MAX,
 )
 from geo.fields import Field
 from geo.records import GATING_REVIEW, TEAM, WALK
@@ -163,6 +164,10 @@ progress_entries = Table(
            nullable=False),
     Column("date", String(10), nullable=False),  # ISO date or year-month
     Column("text", Text, nullable=False),
+    Column("visibility", String(16), nullable=False, server_default="public"),  # geo.status.Visibility
+    # A photo as evidence, cleaned of its metadata (geo.walks.photo_cleaner): /evidence/{ref}.jpg while public.
+    Column("evidence_ref", String(EVIDENCE_REF_MAX), nullable=True, unique=True),
+    Column("evidence", LargeBinary, nullable=True),
     Index("ix_progress_entries_commitment_id", "commitment_id"),
 )
 

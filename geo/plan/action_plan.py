@@ -11,7 +11,7 @@ from pathlib import Path
 
 from geo.errors import DataError
 from geo.plan.teams import PartnerTeam
-from geo.status import Progress
+from geo.status import Progress, Visibility
 
 TERMS = {"short": "Short term achievable outcomes", "long": "Long term strategic planning"}
 
@@ -20,6 +20,8 @@ TERMS = {"short": "Short term achievable outcomes", "long": "Long term strategic
 class ProgressEntry:
     date: str  # ISO 8601 date or year-month
     text: str
+    visibility: Visibility = Visibility.PUBLIC  # partners-only entries reach only signed-in partners
+    evidence: str | None = None  # the ref of its evidence photo: /evidence/{ref}.jpg while public
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """Partner teams: the teams that lead the action plan's commitments, which teams lead which
 commitment, each account's team, and each commitment's earlier
-target dates (a moved target shows as a slip).  The history's team column is widened to take a team's id.
+target dates (a moved target shows as a slip); a progress entry may be partners-only and carry a
+photo as evidence.  The history's team column is widened to take a team's id.
 The rows themselves are seeded from data/teams.json at start (geo.db.seed), like the plan.
 
 Revision ID: 0009
@@ -45,9 +46,19 @@ def upgrade() -> None:
                            existing_nullable=True)
     with op.batch_alter_table("commitments") as batch:
         batch.add_column(sa.Column("target_history", sa.Text(), nullable=False, server_default="[]"))
+    with op.batch_alter_table("progress_entries") as batch:
+        batch.add_column(sa.Column("visibility", sa.String(length=16), nullable=False, server_default="public"))
+        batch.add_column(sa.Column("evidence_ref", sa.String(length=32), nullable=True))
+        batch.add_column(sa.Column("evidence", sa.LargeBinary(), nullable=True))
+        batch.create_unique_constraint(op.f("uq_progress_entries_evidence_ref"), ["evidence_ref"])
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("progress_entries") as batch:
+        batch.drop_constraint(op.f("uq_progress_entries_evidence_ref"), type_="unique")
+        batch.drop_column("evidence")
+        batch.drop_column("evidence_ref")
+        batch.drop_column("visibility")
     with op.batch_alter_table("commitments") as batch:
         batch.drop_column("target_history")
     with op.batch_alter_table("history") as batch:
