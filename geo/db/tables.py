@@ -12,7 +12,9 @@ from sqlalchemy import (
     Text,
 )
 
-from geo.limits import CLIENT_MAX, COMMITMENT_ID_MAX, EMAIL_MAX, HISTORY_FIELD_MAX, NAME_MAX, NOTE_REF_MAX, USER_NAME_MAX
+from geo.limits import (
+    CLIENT_MAX, COMMITMENT_ID_MAX, EMAIL_MAX, HISTORY_FIELD_MAX, NAME_MAX, NOTE_REF_MAX, USER_NAME_MAX,
+)
 from geo.fields import Field
 from geo.records import GATING_REVIEW, WALK
 from geo.sites import schema
