@@ -20,7 +20,7 @@ from geo.records import (
 )
 from geo.settings import load
 from geo.status import Category, Role, Severity, Topic, Visibility
-from geo.walks.walkabout import Parameter, Phase, RouteStop, StopEntry
+from geo.walks.walkabout import Outcome, Parameter, Phase, RouteStop, StopEntry
 from tests.conftest import ROOT
 from tests.photo_files import phone_jpeg
 from tests.store_fixtures import ADMIN, COMMUNITY_SAFETY, CWG, PCDA, PLANNER, add_staff
@@ -81,8 +81,8 @@ def test_the_walk_forms_take_their_limits_from_the_walk_and_the_stop(pages):
 def test_the_after_walk_forms_take_their_limits_from_the_commitment_progress_and_finding(pages):
     at = pages("pages/after_walk.py", COMMUNITY_SAFETY)
     _matches(_limits(at), *[f for f in COMMITMENT if isinstance(f, Text)])
-    for choice, fields in (("progress", [PROGRESS_ENTRY["text"]]), ("site", [NEW_SITE_NAME]),
-                           ("close", [FINDING["close_reason"]])):
+    for choice, fields in ((Outcome.PROGRESS, [PROGRESS_ENTRY["text"]]), (Outcome.SITE, [NEW_SITE_NAME]),
+                           (Outcome.CLOSED, [FINDING["close_reason"]])):
         next(r for r in at.radio if r.key.endswith("how")).set_value(choice).run()
         _matches(_limits(at), *fields)
 

@@ -57,7 +57,7 @@ def test_every_stop_is_saved_at_once_in_route_order_and_off_route_stops_too(stor
     saved = store.walks.stops(walk.id)
     assert [s.route_seq for s in saved] == [0, None]
     assert saved[0].site_id == "george-mews" and saved[0].reasons == (Reason.BADLY_LIT, Reason.NO_CCTV)
-    assert saved[0].team == "cwg" and saved[0].felt_safe is False and saved[1].site_id is None
+    assert saved[0].team is Team.CWG and saved[0].felt_safe is False and saved[1].site_id is None
 
 
 @pytest.mark.parametrize("entry, message", [

@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 from geo.db import Store
 from geo.settings import load
 from geo.walks.geolocation import UNREADABLE
-from geo.walks.walkabout import Parameter, Phase, RouteStop, StopEntry
+from geo.walks.walkabout import Outcome, Parameter, Phase, RouteStop, StopEntry
 from tests.conftest import ROOT, text_of
 from tests.photo_files import phone_jpeg
 from tests.store_fixtures import ADMIN, COMMUNITY_SAFETY, CWG, PCDA, PLANNER, add_staff
@@ -200,6 +200,25 @@ def test_after_the_walk_a_finding_becomes_a_commitment_and_residents_see_the_wal
     assert "cora.cwg" not in shown
     plan_page = text_of(walk_app("pages/action_plan.py"))
     assert "Light the path behind the estate office" in plan_page
+
+
+def test_a_finding_at_no_site_can_become_one_and_a_refusal_is_the_site_editor_s_sentence(walk_app, opened):
+    walk = _plan(opened)
+    at_site = opened.walks.record_stop(CWG, walk.id, StopEntry(0, None, None, None, finding="Gate left open"))
+    off_site = opened.walks.record_stop(CWG, walk.id, StopEntry(2, None, None, None, finding="Dark path nobody maps"))
+    at = walk_app("pages/after_walk.py", COMMUNITY_SAFETY)
+    assert at.radio(key=f"finding_{at_site.id}_1_how").options == [
+        o.label for o in (Outcome.COMMITMENT, Outcome.PROGRESS, Outcome.CLOSED)]
+    k = f"finding_{off_site.id}_1_"
+    at.radio(key=k + "how").set_value(Outcome.SITE).run()
+    at.text_input(key=k + "name").input("george  MEWS")
+    at.button(key=k + "save").click().run()
+    assert not at.exception
+    assert "Site ids must be unique; used more than once: george-mews." in text_of(at)
+    at.text_input(key=k + "name").input("Estate office path")
+    at.button(key=k + "save").click().run()
+    assert "Estate office path is on the map now, its position approximate." in text_of(at)
+    assert opened.site("estate-office-path").name == "Estate office path"
 
 
 def test_staff_see_each_photo_and_its_caption_before_publishing_it_and_residents_only_published_ones(

@@ -86,6 +86,6 @@ def _stop(row) -> StopRecord:
         reasons=tuple(Reason(x) for x in json.loads(row.reasons)), felt_safe=row.felt_safe, why=row.why,
         positives=row.positives, priority=Severity(row.priority),
         cpted=tuple((Category(c), text) for c, text in json.loads(row.cpted)), finding=row.finding,
-        id=row.id, walk_id=row.walk_id, team=row.team, recorded_at=db_rows.read_time(row.recorded_at),
+        id=row.id, walk_id=row.walk_id, team=Team(row.team), recorded_at=db_rows.read_time(row.recorded_at),
         outcome=Outcome(row.outcome), outcome_ref=row.outcome_ref, outcome_reason=row.outcome_reason,
         version=row.version)

@@ -60,6 +60,10 @@ class Standing(str, Enum):
     NOT_STARTED = "Not started"
     DROPPED = "Dropped"
 
+    @property
+    def label(self) -> str:
+        return self.value
+
 
 def standing(c: Commitment, today: date) -> Standing:
     if c.status is Progress.DONE:
