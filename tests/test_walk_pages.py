@@ -236,7 +236,7 @@ def test_staff_see_each_photo_and_its_caption_before_publishing_it_and_residents
             assert thumb.format == "JPEG" and max(thumb.size) == 320
         assert "/photos/" not in preview and hidden.ref not in preview
     at.button(key=f"publish_{shown.ref}").click().run()
-    assert "Photo 2 is public now." in text_of(at)
+    assert "Photo 2 is published: the public sees it once the walk is published." in text_of(at)
     at.button(key="after_complete").click().run()
 
     public = "".join(h.proto.body for h in walk_app("pages/walks.py").get("html"))

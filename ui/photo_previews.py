@@ -11,7 +11,7 @@ import streamlit as st
 
 from geo.errors import WardError
 from geo.walks.photo_cleaner import thumbnail
-from geo.walks.walkabout import Photo
+from geo.walks.walkabout import Photo, Walk
 from ui import html, show
 from ui.context import context
 
@@ -22,11 +22,12 @@ def published(photos: list[Photo]) -> None:
         html.show("walk_photos.html.j2", photos=photos)
 
 
-def to_publish(walk_id: int, *, notice_key: str) -> None:
-    """Every photo of the walk with its caption, and Publish beside each one not public yet.
-    A press publishes it, leaves a notice in session state under notice_key and reruns."""
+def to_publish(walk: Walk, *, notice_key: str) -> None:
+    """Every photo of the walk with its caption, and Publish beside each one not published yet.
+    A press publishes it, leaves a notice in session state under notice_key and reruns.
+    The public sees a published photo once its walk is published too."""
     ctx = context()
-    photos = ctx.store.photos.of_walk(walk_id)
+    photos = ctx.store.photos.of_walk(walk.id)
     if not photos:
         show.info("No photos on this walk.")
     for p in photos:
@@ -41,5 +42,6 @@ def to_publish(walk_id: int, *, notice_key: str) -> None:
             except WardError as exc:
                 show.error(exc)
             else:
-                st.session_state[notice_key] = f"Photo {p.number} is public now."
+                st.session_state[notice_key] = f"Photo {p.number} is " + (
+                    "public now." if walk.published else "published: the public sees it once the walk is published.")
                 st.rerun()

@@ -1,7 +1,7 @@
 """Walk photos in the database: the photos part of the store.  Each upload is
 checked and re-encoded without metadata (geo.walks.photo_cleaner) before it is kept, as bytes,
-so every app instance can serve it; partners only until published, one by one.  What the public
-may see of them (published photos only) is decided once, by _public(), for both the listing and the bytes."""
+so every app instance can serve it; partners only until published, one by one, and until their walk
+is.  What the public may see of them is decided once, by _public(), for both the listing and the bytes."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -22,12 +22,13 @@ from geo.walks.walkabout import Photo
 
 
 def _public():
-    """The photos anyone may see: published ones."""
-    return t.walk_photos.c.published.is_(True)
+    """The photos anyone may see: published ones of published walks (walk_rows.is_published)."""
+    p = t.walk_photos
+    return p.c.published.is_(True) & p.c.walk_id.in_(select(t.walks.c.id).where(walk_rows.is_published()))
 
 
 class PhotoBook:
-    """Walk photos: partners only until someone who resolves findings publishes each one."""
+    """Walk photos: partners only until someone who resolves findings publishes each one and its walk."""
 
     def __init__(self, db: Database, current: Callable[[User | None], User | None]):
         self._db = db
@@ -91,7 +92,7 @@ class PhotoBook:
         return data
 
     def public_bytes(self, ref: str) -> bytes | None:
-        """A published photo's JPEG; None for a partners-only or unknown one (never served publicly)."""
+        """A public photo's JPEG (see _public); None for any other or an unknown one (never served publicly)."""
         p = t.walk_photos
         with self._db.read() as conn:
             return conn.execute(select(p.c.data).where(p.c.ref == ref, _public())).scalar()
