@@ -14,6 +14,7 @@ from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from geo.db import Store
+from geo.records import STOP
 from geo.settings import load
 from geo.walks.geolocation import UNREADABLE
 from geo.walks.walkabout import Outcome, Parameter, Phase, RouteStop, StopEntry
@@ -125,6 +126,31 @@ def test_stops_are_saved_at_once_and_a_new_session_finds_them_and_offers_stop_3(
     assert seq.format_func(seq.value) == "Stop 3 of 3: Path behind the estate office"
     shown = text_of(again)
     assert "2 of 3 route stops recorded" in shown and "0: No lighting" in shown and "1: Little lighting" in shown
+
+
+def test_a_photo_ticked_as_something_good_is_kept_so_and_labelled_on_the_public_walk_page(walk_app, opened):
+    walk = _plan(opened)
+    at = walk_app("pages/record_walk.py", CWG)
+    prefix = at.selectbox[1].key.removesuffix("seq")
+    at.file_uploader(key=prefix + "photos").set_value([("gate.jpg", phone_jpeg(), "image/jpeg"),
+                                                       ("lamp.jpg", phone_jpeg(), "image/jpeg")]).run()
+    good = STOP["good_feature"]
+    assert [c.label for c in at.checkbox if c.key.startswith(prefix + "good")] == [
+        f"{good.label} (gate.jpg)", f"{good.label} (lamp.jpg)"]
+    at.text_input(key=prefix + "caption0").input("The new gate works")
+    at.checkbox(key=prefix + "good0").check()
+    at.text_input(key=prefix + "caption1").input("Lamp out by the gate")
+    _fill_stop(at, lighting=1)
+    assert "2 photo(s) added." in text_of(at)
+    photos = opened.photos.of_walk(walk.id)
+    assert [(p.caption, p.good_feature) for p in photos] == [("The new gate works", True),
+                                                             ("Lamp out by the gate", False)]
+    for p in photos:
+        opened.photos.publish(COMMUNITY_SAFETY, p.ref)
+    opened.walks.complete(COMMUNITY_SAFETY, walk.id, expected_version=1, publish=True)
+    public = "".join(h.proto.body for h in walk_app("pages/walks.py").get("html"))
+    assert f"<strong class=\"walk-photo-good\">{good.shown_as}:</strong> Photo 1: The new gate works" in public
+    assert public.count(good.shown_as) == 1  # the lamp that is out is not labelled good
 
 
 def test_a_walker_records_a_stop_off_the_route_and_proposes_a_position(walk_app, opened):

@@ -1,6 +1,7 @@
 """Walk photos on a page, from Jinja templates with autoescape (a caption is user text).
 
-Published photos: <img src="/photos/{ref}.jpg" alt="caption">, for anyone.  Staff deciding
+Published photos: <img src="/photos/{ref}.jpg" alt="caption">, for anyone, one that shows
+something good labelled so.  Staff deciding
 whether to publish one see it as a thumbnail read through the store, their role checked
 there, and sent inside the page: an unpublished photo never has an address."""
 from __future__ import annotations
@@ -10,6 +11,7 @@ import base64
 import streamlit as st
 
 from geo.errors import WardError
+from geo.records import STOP
 from geo.walks.photo_cleaner import thumbnail
 from geo.walks.walkabout import Photo, Walk
 from ui import html, show
@@ -19,7 +21,7 @@ from ui.context import context
 def published(photos: list[Photo]) -> None:
     """Show these photos, from the store's PhotoBook.published() (the route serves nothing else)."""
     if photos:
-        html.show("walk_photos.html.j2", photos=photos)
+        html.show("walk_photos.html.j2", photos=photos, good=STOP["good_feature"].shown_as)
 
 
 def to_publish(walk: Walk, *, notice_key: str) -> None:
@@ -35,7 +37,7 @@ def to_publish(walk: Walk, *, notice_key: str) -> None:
         small = thumbnail(ctx.store.photos.staff_bytes(ctx.user, p.ref))
         with c1:
             html.show("walk_photo_preview.html.j2", photo=p, data=base64.b64encode(small.data).decode("ascii"),
-                      width=small.width, height=small.height)
+                      width=small.width, height=small.height, good=STOP["good_feature"].shown_as)
         if not p.published and c2.button("Publish", key=f"publish_{p.ref}", use_container_width=True):
             try:
                 ctx.store.photos.publish(ctx.user, p.ref)

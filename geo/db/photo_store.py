@@ -36,12 +36,14 @@ class PhotoBook:
 
     def add(self, actor: User | None, walk_id: int, upload: bytes, caption: str, *, stop_id: int | None = None,
             good_feature: bool = False) -> Photo:
-        """Check and re-encode the upload (geo.walks.photo_cleaner) and keep it, numbered within the walk."""
+        """Check and re-encode the upload (geo.walks.photo_cleaner) and keep it, numbered within the walk.
+        good_feature: it shows something good (geo.records.STOP), and the public walk page says so."""
         from geo.walks.photo_cleaner import clean
 
         actor = self._current(actor)
         require(actor, Action.RECORD_WALK)
         caption = STOP["caption"].check(caption)
+        good_feature = STOP["good_feature"].check(good_feature)
         photo = clean(upload)
         p = t.walk_photos
         with self._db.write() as conn:
@@ -52,10 +54,10 @@ class PhotoBook:
                                    .limit(1)).scalar() or 0) + 1
             ref = new_ref() + new_ref()
             conn.execute(insert(p).values(walk_id=walk_id, stop_id=stop_id, number=number, ref=ref, caption=caption,
-                                          good_feature=bool(good_feature), published=False, width=photo.width,
+                                          good_feature=good_feature, published=False, width=photo.width,
                                           height=photo.height, data=photo.data, at=db_rows.utc_now()))
             _record(conn, actor, None, "walk_photo", f"Walk {walk.ref}: photo {number} added", Visibility.PARTNERS)
-            return Photo(ref, number, walk_id, stop_id, caption, bool(good_feature), False, photo.width, photo.height)
+            return Photo(ref, number, walk_id, stop_id, caption, good_feature, False, photo.width, photo.height)
 
     def publish(self, actor: User | None, ref: str) -> None:
         actor = self._current(actor)
