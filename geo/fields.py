@@ -1,4 +1,4 @@
-"""How a record's text and date fields are declared and checked (geo.records declares the
+"""How a record's text, date and yes-or-no fields are declared and checked (geo.records declares the
 records).  A declared field carries its name, the words people read, its longest value and
 whether it is required: the store checks values with it, the history and conflict notices
 label changes with it, the page forms take their labels and limits from it (ui.forms), and
@@ -94,7 +94,25 @@ class Date:
         return value
 
 
-Field = Text | Date
+@dataclass(frozen=True)
+class Flag:
+    """A yes-or-no field (a checkbox on a form); `shown_as` is how a public page marks a record that has it."""
+
+    name: str
+    label: str
+    shown_as: str = ""
+    help: str = ""
+
+    def check(self, value) -> bool:
+        """The value, or False when it is missing (None); InvalidInput for anything but True or False."""
+        if value is None:
+            return False
+        if not isinstance(value, bool):
+            raise InvalidInput(f"{self.label}: must be yes or no, not {value!r}.")
+        return value
+
+
+Field = Text | Date | Flag
 
 
 @dataclass(frozen=True)
@@ -117,6 +135,6 @@ class Record:
     def names(self) -> tuple[str, ...]:
         return tuple(f.name for f in self.fields)
 
-    def check(self, values: Mapping[str, object]) -> dict[str, str]:
+    def check(self, values: Mapping[str, object]) -> dict[str, str | bool]:
         """Every field's value checked, by name (a missing one counts as empty)."""
         return {f.name: f.check(values.get(f.name)) for f in self.fields}

@@ -7,7 +7,7 @@ A site's own fields are declared in geo.sites.schema, which the sites files also
 tests/test_records.py holds each form's limit against the store's."""
 from __future__ import annotations
 
-from geo.fields import Date, Record, Text
+from geo.fields import Date, Flag, Record, Text
 from geo.limits import EMAIL_MAX, NAME_MAX, TEXT_MAX, USER_NAME_MAX
 from geo.sites import schema
 from geo.status import Topic
@@ -63,6 +63,8 @@ STOP = Record("stop", (
     Text("finding", "What should change here (a finding to follow up)", TEXT_MAX, lines=True),
     Text("cpted", "Design-out-crime observation", TEXT_MAX, required=True, lines=True),
     Text("caption", "Photo caption", LINE_MAX, required=True),
+    Flag("good_feature", "This photo shows something good (a fixed light, a new gate)", shown_as="Something good",
+         help="The public walk page labels it, so residents see what was fixed."),
 ))
 
 # A site put on the map from a walk finding: named as a sites file names it (geo.sites.schema).

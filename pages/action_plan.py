@@ -19,8 +19,8 @@ st.title("Partnership Action Plan")
 st.markdown(plain_markdown(plan.title))
 counts = standings(plan.commitments, today)
 st.markdown(f"**{len(plan.commitments)} commitments:** "
-            + " · ".join(f"{n} {s.value.lower()}" for s, n in counts.items() if n or s is not Standing.DROPPED))
-shown = st.multiselect("Show commitments that are", [s for s, n in counts.items() if n], format_func=lambda s: s.value,
+            + " · ".join(f"{n} {s.label.lower()}" for s, n in counts.items() if n or s is not Standing.DROPPED))
+shown = st.multiselect("Show commitments that are", [s for s, n in counts.items() if n], format_func=lambda s: s.label,
                        default=[s for s, n in counts.items() if n], key="plan_filter")
 st.caption(plain_markdown(plan.progress_dating))
 if drugs is not None:  # once, for every commitment about drugs

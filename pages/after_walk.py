@@ -34,8 +34,8 @@ for stop in open_:
 walks.stop_table(walk, stops)
 
 st.header("Photos")
-show.caption("Only staff see a photo until it is published.")
-walk_photos.to_publish(walk.id, notice_key="after_notice")
+show.caption("Only staff see a photo until it is published and its walk is published.")
+walk_photos.to_publish(walk, notice_key="after_notice")
 
 proposals = ctx.store.walks.proposals(walk.id)
 if proposals:

@@ -39,7 +39,8 @@ if entered:
         notices = [("success", f"Saved {label}." + (f" {len(photos)} photo(s) added." if photos else ""))]
         for photo in photos:
             try:
-                ctx.store.photos.add(ctx.user, walk.id, photo.data, photo.caption, stop_id=saved.id)
+                ctx.store.photos.add(ctx.user, walk.id, photo.data, photo.caption, stop_id=saved.id,
+                                     good_feature=photo.good_feature)
             except WardError as exc:
                 notices = [("success", f"Saved {label}."), ("warning", f"{photo.name} was not kept: {exc}")]
         st.session_state["record_notices"] = notices

@@ -2,6 +2,7 @@ import hashlib
 import json
 import re
 from dataclasses import replace
+from datetime import UTC, datetime
 
 import pytest
 
@@ -61,11 +62,12 @@ def test_user_text_never_becomes_markup(ward, sites, payload):
     assert "{{ 7*7 }}" not in html and "{% raw" not in html and "{# c" not in html
 
 
-def test_partners_only_notes_never_reach_the_page(ward, sites):
+def test_partners_only_and_withdrawn_notes_never_reach_the_page(ward, sites):
+    withdrawn = replace(note("Withdrawn note", Visibility.PUBLIC), withdrawn_at=datetime(2026, 3, 1, tzinfo=UTC))
     html = render(build_map(ward, sites, annotations=[note("Public note about the gate", Visibility.PUBLIC),
-                                                      note("Secret note for partners", Visibility.PARTNERS)]))
+                                                      note("Secret note for partners", Visibility.PARTNERS), withdrawn]))
     assert "Public note about the gate" in html
-    assert "Secret note for partners" not in html
+    assert "Secret note for partners" not in html and "Withdrawn note" not in html
 
 
 def test_no_notes_layer_without_public_notes(ward, sites):

@@ -69,21 +69,43 @@ def test_photos_are_numbered_per_walk_and_partners_only_until_published(store, w
     with pytest.raises(PermissionDenied):
         store.photos.publish(CWG, first.ref)
     store.photos.publish(COMMUNITY_SAFETY, first.ref)
+    assert store.photos.published(walk.id) == []  # and its walk too
+    store.walks.complete(COMMUNITY_SAFETY, walk.id, expected_version=1, publish=True)
     assert [p.caption for p in store.photos.published(walk.id)] == ["Lamp out by the gate"]
 
 
-def test_what_the_public_may_see_of_photos_is_one_rule_for_the_listing_and_the_bytes(store, walk):
-    other = store.walks.plan(COMMUNITY_SAFETY, title="Another walk", on=date(2026, 3, 5), starts=time(14, 0),
-                             phase=Phase.DAYLIGHT)
-    added = [store.photos.add(CWG, w.id, phone_jpeg(), f"Photo {i}") for i, w in enumerate((walk, walk, other, other))]
-    for photo in added[1:3]:
-        store.photos.publish(COMMUNITY_SAFETY, photo.ref)
-    listed = {p.ref for p in store.photos.published()}
-    assert listed == {p.ref for p in added if store.photos.public_bytes(p.ref) is not None} == {
-        added[1].ref, added[2].ref}
-    assert all(p.published for p in store.photos.published())
-    assert [p.ref for p in store.photos.published(walk.id)] == [added[1].ref]
-    assert [p.ref for p in store.photos.of_walk(other.id)] == [added[2].ref, added[3].ref]  # staff see every one
+PUBLIC_CASES = {  # a photo's caption -> (is its walk published, is it published)
+    "Published, on a published walk": (True, True),
+    "Not published, on a published walk": (True, False),
+    "Published, on a walk not published": (False, True),
+    "Not published, on a walk not published": (False, False),
+}
+
+
+def test_the_public_listing_and_the_photo_route_agree_on_which_photos_are_public(store_settings, fast_hashing):
+    from tests.test_web import _serve
+
+    app, opener = _serve(store_settings)
+    store = opener.get().store
+    add_staff(store, [COMMUNITY_SAFETY, CWG])
+    walks = {published: store.walks.plan(COMMUNITY_SAFETY, title=f"Walk {published}", on=date(2026, 2, 19),
+                                         starts=time(18, 30), phase=Phase.AFTER_DARK) for published in (True, False)}
+    photos = {}
+    for caption, (walk_published, published) in PUBLIC_CASES.items():
+        photos[caption] = store.photos.add(CWG, walks[walk_published].id, phone_jpeg(), caption)
+        if published:
+            store.photos.publish(COMMUNITY_SAFETY, photos[caption].ref)
+    store.walks.complete(COMMUNITY_SAFETY, walks[True].id, expected_version=1, publish=True)
+    try:
+        listed = {p.caption for p in store.photos.published()}
+        served = {caption for caption, p in photos.items() if get(app, f"/photos/{p.ref}.jpg").status == 200}
+        assert listed == served == {"Published, on a published walk"}
+        assert {p.caption for p in store.photos.published(walks[True].id)} == listed
+        assert store.photos.published(walks[False].id) == []
+        assert {p.caption for p in store.photos.of_walk(walks[False].id)} == {  # staff see every one
+            "Published, on a walk not published", "Not published, on a walk not published"}
+    finally:
+        opener.close()
 
 
 @pytest.mark.parametrize("who", ACTORS)
@@ -109,6 +131,7 @@ def test_the_public_route_serves_only_published_photos_with_no_exif(store_settin
     shown = store.photos.add(CWG, walk.id, phone_jpeg(), "Shown").ref
     hidden = store.photos.add(CWG, walk.id, phone_jpeg(), "Partners only").ref
     store.photos.publish(COMMUNITY_SAFETY, shown)
+    store.walks.complete(COMMUNITY_SAFETY, walk.id, expected_version=1, publish=True)
     try:
         reply = get(app, f"/photos/{shown}.jpg")
         assert reply.status == 200 and reply.headers["content-type"] == "image/jpeg"

@@ -12,7 +12,7 @@ import pytest
 from geo.db import Store
 from geo.db.commitment_store import NewCommitment
 from geo.errors import InvalidInput
-from geo.fields import Date, Text
+from geo.fields import Date, Flag, Text
 from geo.model import Annotation, GatingReview
 from geo.records import (
     ACCOUNT, COMMITMENT, DESIGN_NOTE, FINDING, GATING_DETAIL, GATING_REVIEW, NEW_SITE_NAME, PROGRESS_ENTRY, REASON, RECORDS, STOP,
@@ -21,7 +21,7 @@ from geo.records import (
 from geo.plan.teams import PartnerTeam
 from geo.settings import load
 from geo.status import Category, Progress, Role, Severity, Topic, Visibility
-from geo.walks.walkabout import Parameter, Phase, RouteStop, StopEntry
+from geo.walks.walkabout import Outcome, Parameter, Phase, RouteStop, StopEntry
 from tests.conftest import ROOT
 from tests.photo_files import phone_jpeg
 from tests.store_fixtures import ADMIN, COMMUNITY_SAFETY, CWG, PCDA, PLANNER, add_staff
@@ -82,8 +82,8 @@ def test_the_walk_forms_take_their_limits_from_the_walk_and_the_stop(pages):
 def test_the_after_walk_forms_take_their_limits_from_the_commitment_progress_and_finding(pages):
     at = pages("pages/after_walk.py", COMMUNITY_SAFETY)
     _matches(_limits(at), *[f for f in COMMITMENT if isinstance(f, Text)])
-    for choice, fields in (("progress", [PROGRESS_ENTRY["text"]]), ("site", [NEW_SITE_NAME]),
-                           ("close", [FINDING["close_reason"]])):
+    for choice, fields in ((Outcome.PROGRESS, [PROGRESS_ENTRY["text"]]), (Outcome.SITE, [NEW_SITE_NAME]),
+                           (Outcome.CLOSED, [FINDING["close_reason"]])):
         next(r for r in at.radio if r.key.endswith("how")).set_value(choice).run()
         _matches(_limits(at), *fields)
 
@@ -193,6 +193,14 @@ def test_the_store_keeps_the_declared_limit_and_refuses_one_more_naming_the_fiel
     assert field.label in str(refused.value)
 
 
-def test_every_declared_field_is_text_or_a_date():
+def test_every_declared_field_is_text_a_date_or_a_flag():
     for record in RECORDS:
-        assert record.fields and all(isinstance(f, (Text, Date)) for f in record)
+        assert record.fields and all(isinstance(f, (Text, Date, Flag)) for f in record)
+
+
+@pytest.mark.parametrize("value", ["yes", 1, "", []])
+def test_a_flag_takes_only_yes_or_no_naming_the_field(store, value):
+    flag, walk = STOP["good_feature"], _walk(store)
+    with pytest.raises(InvalidInput, match=re.escape(f"{flag.label}: must be yes or no")):
+        store.photos.add(CWG, walk.id, phone_jpeg(), "A new gate", good_feature=value)
+    assert store.photos.of_walk(walk.id) == []

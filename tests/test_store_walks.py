@@ -12,6 +12,7 @@ from geo.db import Store
 from geo.db.commitment_store import NewCommitment
 from geo.errors import InvalidInput, PermissionDenied, StaleEdit
 from geo.history import entries
+from geo.limits import NAME_MAX
 from geo.status import Category, Position, Progress, Role, Severity, Team
 from geo.walks.walkabout import Outcome, Parameter, Phase, Proposal, Reason, RouteStop, StopEntry, score_table
 from tests.photo_files import phone_jpeg
@@ -56,7 +57,7 @@ def test_every_stop_is_saved_at_once_in_route_order_and_off_route_stops_too(stor
     saved = store.walks.stops(walk.id)
     assert [s.route_seq for s in saved] == [0, None]
     assert saved[0].site_id == "george-mews" and saved[0].reasons == (Reason.BADLY_LIT, Reason.NO_CCTV)
-    assert saved[0].team == "cwg" and saved[0].felt_safe is False and saved[1].site_id is None
+    assert saved[0].team is Team.CWG and saved[0].felt_safe is False and saved[1].site_id is None
 
 
 @pytest.mark.parametrize("entry, message", [
@@ -171,6 +172,56 @@ def test_a_finding_at_a_new_place_becomes_a_new_site_on_the_map(store, walk):
     store.walks.promote_to_site(PLANNER, found.id, "Estate office path", expected_version=1)
     site = store.site("estate-office-path")
     assert site.position is Position.APPROXIMATE and walk.ref in site.position_source
+    assert store.sites()[-1] == site and store.walks.stops(walk.id)[0].site_id == site.site_id
+    added = [c for c in store.history(site.site_id) if c.field == "site"]
+    assert [(c.new, c.reason, c.actor) for c in added] == [("Estate office path", f"Walk {walk.ref}", PLANNER.name)]
+
+
+def _written(store, walk) -> tuple:
+    """Everything a promotion could write: sites, commitments, history, and the walk's stops."""
+    return store.sites(), store.plan().commitments, store.history(include_partners=True), store.walks.stops(walk.id)
+
+
+def _refusal(write) -> str:
+    with pytest.raises(InvalidInput) as refused:
+        write()
+    return str(refused.value)
+
+
+@pytest.mark.parametrize("name, site_id, point", [
+    ("Path " + "x" * NAME_MAX, "path-" + "x" * 59, None),
+    ("George-Mews!", "george-mews", None),
+    ("tolmer's  square", "tolmer-s-square", None),
+    ("Canal towpath", "canal-towpath", (2.35, 48.85)),
+], ids=["a name over the limit", "a site id on the map", "a site name on the map", "outside the ward"])
+def test_a_new_site_from_a_finding_is_refused_as_the_site_editor_refuses_it_and_nothing_is_written(
+        db_url, store_settings, store, walk, name, site_id, point):
+    entry = stop(2, finding="Dark alley nobody maps")
+    if point is None:
+        found = store.walks.record_stop(CWG, walk.id, entry)
+    else:  # recorded where the ward's bounds were not applied: the promotion still applies them
+        with Store.open(db_url, settings=store_settings) as anywhere:
+            found = anywhere.walks.record_stop(CWG, walk.id, replace(entry, route_seq=None, lon=point[0], lat=point[1]))
+    # The same site as the site editor (a sites file imported) would take it.
+    imported = replace(store.site("george-mews"), site_id=site_id, name=name, lon=found.lon, lat=found.lat)
+    editor_says = _refusal(lambda: store.preview_replace([*store.sites(), imported]))
+    before = _written(store, walk)
+    assert _refusal(lambda: store.walks.promote_to_site(PLANNER, found.id, name, expected_version=1)) == editor_says
+    assert _written(store, walk) == before  # no site, no history entry, the finding still open at version 1
+
+
+@pytest.mark.parametrize("bad", [
+    replace(NEW, will_do=()), replace(NEW, term="someday"), replace(NEW, target_by="2027-02-30"),
+    replace(NEW, lead="x" * 301), replace(NEW, topics=("Street lighting",)),
+], ids=["no will do", "no such term", "no such date", "a lead over the limit", "a topic that is not a word"])
+def test_a_commitment_from_a_finding_is_refused_as_the_action_plan_refuses_it_and_nothing_is_written(
+        store, walk, bad):
+    found = store.walks.record_stop(CWG, walk.id, stop(2, finding="Add lighting to the path"))
+    before = _written(store, walk)
+    plan_says = _refusal(lambda: store.add_commitment(PLANNER, bad))
+    assert _refusal(lambda: store.walks.promote(COMMUNITY_SAFETY, found.id, expected_version=1,
+                                                commitment=bad)) == plan_says
+    assert _written(store, walk) == before
 
 
 def test_a_re_walk_repeats_the_route_shows_before_and_after_and_re_opens_a_done_commitment(store, walk):

@@ -14,9 +14,10 @@ from PIL import Image
 from streamlit.testing.v1 import AppTest
 
 from geo.db import Store
+from geo.records import STOP
 from geo.settings import load
 from geo.walks.geolocation import UNREADABLE
-from geo.walks.walkabout import Parameter, Phase, RouteStop, StopEntry
+from geo.walks.walkabout import Outcome, Parameter, Phase, RouteStop, StopEntry
 from tests.conftest import ROOT, text_of
 from tests.photo_files import phone_jpeg
 from tests.store_fixtures import ADMIN, COMMUNITY_SAFETY, CWG, PCDA, PLANNER, add_staff
@@ -127,6 +128,31 @@ def test_stops_are_saved_at_once_and_a_new_session_finds_them_and_offers_stop_3(
     assert "2 of 3 route stops recorded" in shown and "0: No lighting" in shown and "1: Little lighting" in shown
 
 
+def test_a_photo_ticked_as_something_good_is_kept_so_and_labelled_on_the_public_walk_page(walk_app, opened):
+    walk = _plan(opened)
+    at = walk_app("pages/record_walk.py", CWG)
+    prefix = at.selectbox[1].key.removesuffix("seq")
+    at.file_uploader(key=prefix + "photos").set_value([("gate.jpg", phone_jpeg(), "image/jpeg"),
+                                                       ("lamp.jpg", phone_jpeg(), "image/jpeg")]).run()
+    good = STOP["good_feature"]
+    assert [c.label for c in at.checkbox if c.key.startswith(prefix + "good")] == [
+        f"{good.label} (gate.jpg)", f"{good.label} (lamp.jpg)"]
+    at.text_input(key=prefix + "caption0").input("The new gate works")
+    at.checkbox(key=prefix + "good0").check()
+    at.text_input(key=prefix + "caption1").input("Lamp out by the gate")
+    _fill_stop(at, lighting=1)
+    assert "2 photo(s) added." in text_of(at)
+    photos = opened.photos.of_walk(walk.id)
+    assert [(p.caption, p.good_feature) for p in photos] == [("The new gate works", True),
+                                                             ("Lamp out by the gate", False)]
+    for p in photos:
+        opened.photos.publish(COMMUNITY_SAFETY, p.ref)
+    opened.walks.complete(COMMUNITY_SAFETY, walk.id, expected_version=1, publish=True)
+    public = "".join(h.proto.body for h in walk_app("pages/walks.py").get("html"))
+    assert f"<strong class=\"walk-photo-good\">{good.shown_as}:</strong> Photo 1: The new gate works" in public
+    assert public.count(good.shown_as) == 1  # the lamp that is out is not labelled good
+
+
 def test_a_walker_records_a_stop_off_the_route_and_proposes_a_position(walk_app, opened):
     walk = _plan(opened)
     at = walk_app("pages/record_walk.py", PCDA)
@@ -202,6 +228,25 @@ def test_after_the_walk_a_finding_becomes_a_commitment_and_residents_see_the_wal
     assert "Light the path behind the estate office" in plan_page
 
 
+def test_a_finding_at_no_site_can_become_one_and_a_refusal_is_the_site_editor_s_sentence(walk_app, opened):
+    walk = _plan(opened)
+    at_site = opened.walks.record_stop(CWG, walk.id, StopEntry(0, None, None, None, finding="Gate left open"))
+    off_site = opened.walks.record_stop(CWG, walk.id, StopEntry(2, None, None, None, finding="Dark path nobody maps"))
+    at = walk_app("pages/after_walk.py", COMMUNITY_SAFETY)
+    assert at.radio(key=f"finding_{at_site.id}_1_how").options == [
+        o.label for o in (Outcome.COMMITMENT, Outcome.PROGRESS, Outcome.CLOSED)]
+    k = f"finding_{off_site.id}_1_"
+    at.radio(key=k + "how").set_value(Outcome.SITE).run()
+    at.text_input(key=k + "name").input("george  MEWS")
+    at.button(key=k + "save").click().run()
+    assert not at.exception
+    assert "Site ids must be unique; used more than once: george-mews." in text_of(at)
+    at.text_input(key=k + "name").input("Estate office path")
+    at.button(key=k + "save").click().run()
+    assert "Estate office path is on the map now, its position approximate." in text_of(at)
+    assert opened.site("estate-office-path").name == "Estate office path"
+
+
 def test_staff_see_each_photo_and_its_caption_before_publishing_it_and_residents_only_published_ones(
         walk_app, opened):
     walk = _plan(opened)
@@ -217,7 +262,7 @@ def test_staff_see_each_photo_and_its_caption_before_publishing_it_and_residents
             assert thumb.format == "JPEG" and max(thumb.size) == 320
         assert "/photos/" not in preview and hidden.ref not in preview
     at.button(key=f"publish_{shown.ref}").click().run()
-    assert "Photo 2 is public now." in text_of(at)
+    assert "Photo 2 is published: the public sees it once the walk is published." in text_of(at)
     at.button(key="after_complete").click().run()
 
     public = "".join(h.proto.body for h in walk_app("pages/walks.py").get("html"))

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo.fields import Date, Text
+from geo.fields import Date, Flag, Text
 
 
-def label(field: Text | Date, about: str = "") -> str:
+def label(field: Text | Date | Flag, about: str = "") -> str:
     return f"{field.label} ({about})" if about else field.label
 
 
@@ -22,3 +22,7 @@ def text(field: Text, *, key: str, value: str = "", about: str = "", where=st, *
 def password(field: Text, *, key: str, about: str = "", where=st, **options) -> str:
     return where.text_input(label(field, about), type="password", max_chars=field.limit, help=field.help or None,
                             key=key, **options)
+
+
+def checkbox(field: Flag, *, key: str, value: bool = False, about: str = "", where=st) -> bool:
+    return where.checkbox(label(field, about), value=value, help=field.help or None, key=key)

@@ -8,29 +8,21 @@ from geo.db.commitment_store import NewCommitment
 from geo.errors import WardError
 from geo.plan.action_plan import TERMS
 from geo.status import Progress, Topic
-from geo.walks.walkabout import StopRecord
+from geo.walks.walkabout import Outcome, StopRecord
 from ui import show
 from ui.context import context
 from geo.records import COMMITMENT, FINDING, NEW_SITE_NAME, PROGRESS_ENTRY
 from ui import forms
-
-CHOICES = {
-    "commitment": "A new commitment in the action plan",
-    "progress": "A progress entry on an existing commitment",
-    "site": "A new site on the map",
-    "close": "Close it, with a reason",
-}
 
 
 def resolve(stop: StopRecord, label: str) -> None:
     """The controls for one open finding; a press saves it at once and reruns the page."""
     ctx = context()
     k = f"finding_{stop.id}_{stop.version}_"
-    choices = [c for c in CHOICES if c != "site" or not stop.site_id]
     with st.expander(f"{label}: {stop.finding}", expanded=True):
-        how = st.radio("What does it become?", choices, format_func=CHOICES.get, key=k + "how")
+        how = st.radio("What does it become?", stop.resolutions, format_func=lambda o: o.label, key=k + "how")
         try:
-            if how == "commitment":
+            if how is Outcome.COMMITMENT:
                 c1, c2 = st.columns(2)
                 term = c1.selectbox("Term", list(TERMS), format_func=TERMS.get, key=k + "term")
                 topics = c2.multiselect("Topics", [t.value for t in Topic], key=k + "topics")
@@ -46,7 +38,7 @@ def resolve(stop: StopRecord, label: str) -> None:
                                         target_by.isoformat() if target_by else "", tuple(topics))
                     done = ctx.store.walks.promote(ctx.user, stop.id, expected_version=stop.version, commitment=new)
                     _saved(f"Commitment {done.outcome_ref.upper()} added to the action plan.")
-            elif how == "progress":
+            elif how is Outcome.PROGRESS:
                 ids = [c.id for c in ctx.plan.commitments]
                 cid = st.selectbox("Commitment", ids, key=k + "cid", format_func=lambda i: f"{i.upper()}: "
                                    f"{ctx.plan.commitment(i).asked[:80]} ({ctx.plan.commitment(i).status.label})")
@@ -57,7 +49,7 @@ def resolve(stop: StopRecord, label: str) -> None:
                     ctx.store.walks.promote(ctx.user, stop.id, expected_version=stop.version, progress_on=cid,
                                             progress=text, reopen=reopen)
                     _saved(f"Progress added to commitment {cid.upper()}.")
-            elif how == "site":
+            elif how is Outcome.SITE:
                 name = forms.text(NEW_SITE_NAME, key=k + "name")
                 if st.button("Put it on the map", type="primary", key=k + "save"):
                     done = ctx.store.walks.promote_to_site(ctx.user, stop.id, name, expected_version=stop.version)

@@ -1,7 +1,8 @@
 """One stop's short form, for a phone at night: which stop, the nine scores with
 their words, StreetSafe reasons, felt safe or not and why, positives, a priority,
 what should change, CPTED observations (design advisor only) and photos with a
-caption each.  Every widget is keyed by `key`, so a new key gives a fresh form."""
+caption each and a tick for one of something good.  Every widget is keyed by `key`,
+so a new key gives a fresh form."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ class Photo:
     name: str
     data: bytes
     caption: str
+    good_feature: bool = False
 
 
 def next_stop(walk: Walk, stops: Sequence[StopRecord]) -> int:
@@ -82,8 +84,10 @@ def _fields(walk: Walk, stops: Sequence[StopRecord], sites: Sequence[Site], *, k
     uploads = st.file_uploader("Photos (camera or gallery)", type=["jpg", "jpeg", "png"],
                                max_upload_size=MAX_BYTES // (1024 * 1024),  # the box says what is refused
                                accept_multiple_files=True, key=key + "photos") or []
-    captions = [forms.text(STOP["caption"], about=f.name, key=key + f"caption{i}")
-                for i, f in enumerate(uploads)]
+    captions, good = [], []
+    for i, f in enumerate(uploads):
+        captions.append(forms.text(STOP["caption"], about=f.name, key=key + f"caption{i}"))
+        good.append(forms.checkbox(STOP["good_feature"], about=f.name, key=key + f"good{i}"))
     if not st.button("Save stop", type="primary", use_container_width=True, key=key + "save"):
         return None
     if any(not c.strip() for c in captions):
@@ -92,4 +96,4 @@ def _fields(walk: Walk, stops: Sequence[StopRecord], sites: Sequence[Site], *, k
     entry = StopEntry(None if seq == OFF_ROUTE else seq, site_id, lon, lat, scores=scores, reasons=reasons,
                       felt_safe={"Safe": True, "Unsafe": False}.get(felt), why=why, positives=positives,
                       priority=priority, cpted=tuple(observations), finding=finding)
-    return entry, [Photo(f.name, f.getvalue(), c) for f, c in zip(uploads, captions, strict=False)]
+    return entry, [Photo(f.name, f.getvalue(), c, g) for f, c, g in zip(uploads, captions, good, strict=True)]

@@ -57,7 +57,7 @@ class NewCommitment:
     topics: tuple[str, ...] = ()
 
 
-def check_new(c: NewCommitment) -> NewCommitment:
+def _check_new(c: NewCommitment) -> NewCommitment:
     if c.term not in TERMS:
         raise InvalidInput(f"Term must be one of: {', '.join(TERMS)}.")
     will_do = tuple(s for s in (COMMITMENT["will_do"].check(s, required=False) for s in c.will_do) if s)
@@ -114,7 +114,6 @@ class PlanBook:
 
     def add(self, actor: User | None, new: NewCommitment, reason: str = "") -> Commitment:
         require(self._current(actor), Action.EDIT_PLAN)
-        new = check_new(new)
         reason = REASON.check(reason)
         with self._db.write() as conn:
             return add(conn, actor, new, reason)
@@ -255,7 +254,9 @@ def seed(conn: Connection, commitments: Sequence[Commitment]) -> bool:
 
 def add(conn: Connection, actor: User, new: NewCommitment, reason: str, *, site_id: str | None = None,
         save_id: str | None = None) -> Commitment:
-    """A new commitment, checked by the caller (check_new), numbered after the last of its term."""
+    """A new commitment, checked here (_check_new: InvalidInput, writing nothing, when it breaks a rule),
+    numbered after the last of its term, with its history: the action plan's and the walk book's one way in."""
+    new = _check_new(new)
     c = t.commitments
     prefix = _PREFIX[new.term]
     taken = [cid for (cid,) in conn.execute(select(c.c.id).where(c.c.id.like(f"{prefix}-%")))]

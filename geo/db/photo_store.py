@@ -1,7 +1,7 @@
 """Walk photos in the database: the photos part of the store.  Each upload is
 checked and re-encoded without metadata (geo.walks.photo_cleaner) before it is kept, as bytes,
-so every app instance can serve it; partners only until published, one by one.  What the public
-may see of them (published photos only) is decided once, by _public(), for both the listing and the bytes."""
+so every app instance can serve it; partners only until published, one by one, and until their walk
+is.  What the public may see of them is decided once, by _public(), for both the listing and the bytes."""
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -22,12 +22,13 @@ from geo.walks.walkabout import Photo
 
 
 def _public():
-    """The photos anyone may see: published ones."""
-    return t.walk_photos.c.published.is_(True)
+    """The photos anyone may see: published ones of published walks (walk_rows.is_published)."""
+    p = t.walk_photos
+    return p.c.published.is_(True) & p.c.walk_id.in_(select(t.walks.c.id).where(walk_rows.is_published()))
 
 
 class PhotoBook:
-    """Walk photos: partners only until someone who resolves findings publishes each one."""
+    """Walk photos: partners only until someone who resolves findings publishes each one and its walk."""
 
     def __init__(self, db: Database, current: Callable[[User | None], User | None]):
         self._db = db
@@ -35,12 +36,14 @@ class PhotoBook:
 
     def add(self, actor: User | None, walk_id: int, upload: bytes, caption: str, *, stop_id: int | None = None,
             good_feature: bool = False) -> Photo:
-        """Check and re-encode the upload (geo.walks.photo_cleaner) and keep it, numbered within the walk."""
+        """Check and re-encode the upload (geo.walks.photo_cleaner) and keep it, numbered within the walk.
+        good_feature: it shows something good (geo.records.STOP), and the public walk page says so."""
         from geo.walks.photo_cleaner import clean
 
         actor = self._current(actor)
         require(actor, Action.RECORD_WALK)
         caption = STOP["caption"].check(caption)
+        good_feature = STOP["good_feature"].check(good_feature)
         photo = clean(upload)
         p = t.walk_photos
         with self._db.write() as conn:
@@ -51,10 +54,10 @@ class PhotoBook:
                                    .limit(1)).scalar() or 0) + 1
             ref = new_ref() + new_ref()
             conn.execute(insert(p).values(walk_id=walk_id, stop_id=stop_id, number=number, ref=ref, caption=caption,
-                                          good_feature=bool(good_feature), published=False, width=photo.width,
+                                          good_feature=good_feature, published=False, width=photo.width,
                                           height=photo.height, data=photo.data, at=db_rows.utc_now()))
             _record(conn, actor, None, "walk_photo", f"Walk {walk.ref}: photo {number} added", Visibility.PARTNERS)
-            return Photo(ref, number, walk_id, stop_id, caption, bool(good_feature), False, photo.width, photo.height)
+            return Photo(ref, number, walk_id, stop_id, caption, good_feature, False, photo.width, photo.height)
 
     def publish(self, actor: User | None, ref: str) -> None:
         actor = self._current(actor)
@@ -91,7 +94,7 @@ class PhotoBook:
         return data
 
     def public_bytes(self, ref: str) -> bytes | None:
-        """A published photo's JPEG; None for a partners-only or unknown one (never served publicly)."""
+        """A public photo's JPEG (see _public); None for any other or an unknown one (never served publicly)."""
         p = t.walk_photos
         with self._db.read() as conn:
             return conn.execute(select(p.c.data).where(p.c.ref == ref, _public())).scalar()

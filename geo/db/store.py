@@ -11,12 +11,12 @@ else's newer change raises StaleEdit, carrying the record as saved now, and a
 save that would change nothing raises Unchanged; neither writes anything.
 Accounts live beside it, in `store.accounts`, on the same database; design
 notes are kept by geo.db.note_store and crime counts with their monthly summary by
-geo.db.crime_counts.  Filling a new database from the ward's files is a
+geo.db.crime_counts.  Every new site, imported or found on a walk, is checked and
+written by geo.db.site_store.  Filling a new database from the ward's files is a
 separate step: geo.db.seed.
 """
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import replace
 from functools import cached_property
 from collections.abc import Sequence
@@ -26,13 +26,13 @@ from sqlalchemy import Connection, delete, func, insert, select, update
 from geo.records import REASON
 from geo.sites import schema
 from geo.checks import (
-    Bounds, check_crime_rows, check_field, check_review, check_since, check_site,
+    Bounds, check_crime_rows, check_field, check_review, check_since,
     check_version,
 )
 from geo import clock
 from geo.crime.offences import MonthlyTotals
 from geo.db import crime_counts, rows as db_rows, tables as t
-from geo.db import commitment_store as plan_rows, team_store
+from geo.db import commitment_store as plan_rows, site_store, team_store
 from geo.db.accounts import Accounts
 from geo.db.engine import Database
 from geo.db.note_store import Notes, is_public_entry
@@ -266,23 +266,13 @@ class Store:
                     db_rows.overwrite_site(conn, site, seq, bump=site.site_id in summary["changed"])
                     db_rows.record_all(conn, actor, site.site_id, db_rows.site_diff(old[site.site_id], site), reason)
                 else:
-                    db_rows.add_site(conn, site, seq)
-                    db_rows.record_all(conn, actor, site.site_id, [("site", None, site.name)], reason)
+                    site_store.write_new(conn, actor, site, seq, reason)
         return summary
 
     def _check_sites(self, sites: Sequence[Site]) -> list[Site]:
-        checked = [check_site(s, self._bounds) for s in sites]
-        if not checked:
+        if not sites:
             raise InvalidInput("The new site list is empty; importing it would remove every site.")
-        ids = [s.site_id for s in checked]
-        dupes = sorted({i for i in ids if ids.count(i) > 1})
-        if dupes:
-            raise InvalidInput(f"Site ids must be unique; used more than once: {', '.join(dupes)}.")
-        names = Counter(schema.name_key(s.name) for s in checked)
-        dupes = sorted({s.name for s in checked if names[schema.name_key(s.name)] > 1})
-        if dupes:
-            raise InvalidInput(f"Site names must be unique; used more than once: {', '.join(dupes)}.")
-        return checked
+        return site_store.check_sites(sites, self._bounds)
 
     def load_initial(self, sites: Sequence[Site], crime_rows: Sequence[tuple[str, str, str, int]],
                      reason: str, commitments: Sequence[Commitment] = ()) -> bool:
@@ -297,8 +287,7 @@ class Store:
             if conn.execute(select(t.sites.c.site_id).limit(1)).first() is not None:
                 return False
             for seq, site in enumerate(checked):
-                db_rows.add_site(conn, site, seq)
-                db_rows.record_all(conn, None, site.site_id, [("site", None, site.name)], reason)  # the system
+                site_store.write_new(conn, None, site, seq, reason)  # the system
             if counts:
                 crime_counts.replace_months(conn, counts)
         return True

@@ -13,9 +13,15 @@ from geo.status import Category, Role, Severity, Team
 from geo.walks.walkabout import Outcome, Parameter, Phase, Reason, RouteStop, StopEntry, StopRecord, Walk
 
 
+def is_published():
+    """The walks the public may see, as a condition on the walks table: decided here and nowhere
+    else, for the walks themselves and for their photos (geo.db.photo_store)."""
+    return t.walks.c.published.is_(True)
+
+
 def read_walks(conn: Connection, *, walk_id: int | None = None, ref: str | None = None,
                published_only: bool = False) -> list[Walk]:
-    """Walks, newest first.  published_only: what the public may see, decided here and nowhere else."""
+    """Walks, newest first.  published_only: what the public may see (is_published)."""
     w, r = t.walks, t.walk_route
     query = select(w).order_by(w.c.on_date.desc(), w.c.id.desc())
     if walk_id is not None:
@@ -23,7 +29,7 @@ def read_walks(conn: Connection, *, walk_id: int | None = None, ref: str | None 
     if ref is not None:
         query = query.where(w.c.ref == ref)
     if published_only:
-        query = query.where(w.c.published.is_(True))
+        query = query.where(is_published())
     found = list(conn.execute(query))
     routes: dict[int, list[RouteStop]] = {}
     if found:
@@ -86,6 +92,6 @@ def _stop(row) -> StopRecord:
         reasons=tuple(Reason(x) for x in json.loads(row.reasons)), felt_safe=row.felt_safe, why=row.why,
         positives=row.positives, priority=Severity(row.priority),
         cpted=tuple((Category(c), text) for c, text in json.loads(row.cpted)), finding=row.finding,
-        id=row.id, walk_id=row.walk_id, team=row.team, recorded_at=db_rows.read_time(row.recorded_at),
+        id=row.id, walk_id=row.walk_id, team=Team(row.team), recorded_at=db_rows.read_time(row.recorded_at),
         outcome=Outcome(row.outcome), outcome_ref=row.outcome_ref, outcome_reason=row.outcome_reason,
         version=row.version)

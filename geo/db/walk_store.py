@@ -20,13 +20,13 @@ from collections.abc import Callable, Sequence
 
 from sqlalchemy import Connection, insert, select, update
 
-from geo.sites import schema
 from geo.records import FINDING, REASON, STOP, WALK
+from geo.sites.schema import SITE_ID
 from geo import clock
-from geo.checks import Bounds, check_field, check_site, check_version
+from geo.checks import Bounds, check_version
 from geo.fields import check_enum, check_text
 from geo.db import rows as db_rows, tables as t, walk_rows
-from geo.db import commitment_store as plan_rows
+from geo.db import commitment_store as plan_rows, site_store
 from geo.db.engine import Database
 from geo.db.note_store import new_ref
 from geo.db.commitment_store import NewCommitment
@@ -216,9 +216,7 @@ class WalkBook:
         reason = REASON.check(reason)
         if (commitment is None) == (not progress_on):
             raise InvalidInput("Choose one: a new commitment, or progress on an existing one.")
-        if commitment is not None:
-            commitment = plan_rows.check_new(commitment)
-        else:
+        if commitment is None:
             _, progress = plan_rows.check_progress(clock.today().isoformat(), progress)
             if reopen is not None and not check_enum(Progress, reopen, "Re-open as").is_reopened:
                 raise InvalidInput("A re-walk finding re-opens a commitment as not fixed or partly fixed.")
@@ -246,25 +244,20 @@ class WalkBook:
             return self._resolve(conn, actor, stop, walk, Outcome.CLOSED, "", reason)
 
     def promote_to_site(self, actor: User | None, stop_id: int, name: str, *, expected_version: int) -> StopRecord:
-        """The finding becomes a new site on the map, where the stop was, its position approximate."""
+        """The finding becomes a new site on the map, where the stop was, its position approximate:
+        added by geo.db.site_store, as an import adds one, in this transaction."""
         actor = self._current(actor)
         require(actor, Action.RESOLVE_FINDINGS)
-        name = check_field(schema.NAME, name)
         with self._db.write() as conn:
             stop, walk = self._open_finding(conn, stop_id, expected_version)
             if stop.site_id:
                 raise InvalidInput("This finding is at a site already: promote it into the action plan instead.")
             today = clock.today().isoformat()
-            site = check_site(Site(
+            site = site_store.add(conn, actor, Site(
                 _site_id(name), name, stop.lon, stop.lat, Position.APPROXIMATE, "low",
                 f"recorded on walk {walk.ref} on {walk.on.isoformat()}; to be confirmed on site",
                 {topic: TopicState(Status.NOT_RECORDED, f"Not recorded yet: found on walk {walk.ref}", today)
-                 for topic in Topic}), self._bounds())
-            if conn.execute(select(t.sites.c.site_id).where(t.sites.c.site_id == site.site_id)).first():
-                raise InvalidInput(f"A site called {name} is on the map already.")
-            seq = conn.execute(select(t.sites.c.seq).order_by(t.sites.c.seq.desc()).limit(1)).scalar() or 0
-            db_rows.add_site(conn, site, seq + 1)
-            db_rows.record_all(conn, actor, site.site_id, [("site", None, site.name)], f"Walk {walk.ref}")
+                 for topic in Topic}), self._bounds(), f"Walk {walk.ref}")
             conn.execute(update(t.walk_stops).where(t.walk_stops.c.id == stop_id).values(site_id=site.site_id))
             return self._resolve(conn, actor, stop, walk, Outcome.SITE, site.site_id, "")
 
@@ -382,7 +375,9 @@ def _proposal(row) -> PositionProposal:
 
 
 def _site_id(name: str) -> str:
-    return "-".join(re.findall(r"[a-z0-9]+", name.lower()))[:60] or "site"
+    """A site id made from a name: its letters and digits, lower case, joined by hyphens."""
+    words = re.findall(r"[a-z0-9]+", name.lower()) if isinstance(name, str) else []
+    return "-".join(words)[:SITE_ID.limit].rstrip("-") or "site"
 
 
 def _unused_ref(conn: Connection) -> str:

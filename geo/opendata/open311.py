@@ -166,7 +166,7 @@ def _findings(walks: Sequence[PublicWalk]) -> list[tuple[PublicWalk, int, StopRe
 def _finding(public: PublicWalk, number: int, stop: StopRecord, commitments: dict[str, Commitment],
              names: dict[str, str], ward) -> dict:
     walk = public.walk
-    promoted = stop.outcome in (Outcome.COMMITMENT, Outcome.PROGRESS)
+    promoted = stop.outcome.in_plan
     c = commitments.get(stop.outcome_ref) if promoted else None
     requested = datetime.combine(walk.on, walk.starts, tzinfo=LONDON).isoformat()
     if c is not None:

@@ -203,7 +203,7 @@ def _notes(annotations: Iterable[Annotation], sites: Sequence[Site]) -> list[dic
     where = {s.site_id: (s.lon, s.lat) for s in sites}
     rows = []
     for a in annotations:
-        if a.visibility.value != "public":  # partners-only notes never reach a resident's browser
+        if not a.is_public:  # partners-only and withdrawn notes never reach a resident's browser
             continue
         lon, lat = (a.lon, a.lat) if a.lon is not None and a.lat is not None else where.get(a.site_id, (None, None))
         if lon is None:

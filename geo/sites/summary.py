@@ -65,6 +65,10 @@ class Standing(str, Enum):
     NOT_OURS = "Not ours"
     DROPPED = "Dropped"
 
+    @property
+    def label(self) -> str:
+        return self.value
+
 
 _SETTLED = {Progress.DONE: Standing.DONE, Progress.PARTLY_DONE: Standing.PARTLY_DONE,
             Progress.CLOSED_NOT_DONE: Standing.CLOSED_NOT_DONE, Progress.NOT_OURS: Standing.NOT_OURS,

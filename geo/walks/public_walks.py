@@ -61,7 +61,7 @@ def outcome_text(stop: StopRecord) -> str:
     """What became of the stop's finding, in words; empty when the stop has none."""
     if not stop.has_finding:
         return ""
-    ref = stop.outcome_ref.upper() if stop.outcome in (Outcome.COMMITMENT, Outcome.PROGRESS) else stop.outcome_ref
+    ref = stop.outcome_ref.upper() if stop.outcome.in_plan else stop.outcome_ref
     return {
         Outcome.OPEN: "Still to be decided",
         Outcome.COMMITMENT: f"New commitment {ref} in the action plan",

@@ -118,6 +118,22 @@ class Outcome(str, Enum):
     def is_resolved(self) -> bool:
         return self is not Outcome.OPEN
 
+    @property
+    def in_plan(self) -> bool:
+        """A new commitment, or progress on one: the finding lives on in the action plan."""
+        return self in (Outcome.COMMITMENT, Outcome.PROGRESS)
+
+    @property
+    def label(self) -> str:
+        """What the finding becomes, as the resolver picks it."""
+        return {
+            Outcome.OPEN: "Still to be decided",
+            Outcome.COMMITMENT: "A new commitment in the action plan",
+            Outcome.PROGRESS: "A progress entry on an existing commitment",
+            Outcome.SITE: "A new site on the map",
+            Outcome.CLOSED: "Closed, with a reason",
+        }[self]
+
 
 class Proposal(str, Enum):
     PENDING = "pending"
@@ -176,7 +192,7 @@ class StopEntry:
 class StopRecord(StopEntry):
     id: int = 0
     walk_id: int = 0
-    team: str = ""  # geo.status.Team value: who recorded it, as a team
+    team: Team = Team.STAFF  # who recorded it, as a team
     recorded_at: datetime | None = None
     outcome: Outcome = Outcome.OPEN
     outcome_ref: str = ""  # the commitment or site id it became
@@ -190,6 +206,11 @@ class StopRecord(StopEntry):
     @property
     def unresolved(self) -> bool:
         return self.has_finding and not self.outcome.is_resolved
+
+    @property
+    def resolutions(self) -> tuple[Outcome, ...]:
+        """What this finding may become: a new site only when it is at no site yet."""
+        return tuple(o for o in Outcome if o.is_resolved and (o is not Outcome.SITE or not self.site_id))
 
 
 @dataclass(frozen=True)

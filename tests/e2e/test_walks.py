@@ -130,7 +130,7 @@ def test_a_walk_planned_recorded_on_a_phone_promoted_and_published(ward_app, pag
     assert preview.get_attribute("src").startswith("data:image/jpeg;base64,")
     expect(page.get_by_text(f"Photo 1: {CAPTION} (partners only)")).to_be_visible()
     page.get_by_role("button", name="Publish").click()
-    expect(page.get_by_text("Photo 1 is public now.")).to_be_visible()
+    expect(page.get_by_text("Photo 1 is published: the public sees it once the walk is published.")).to_be_visible()
     driver.wait_until_idle(page)
     page.get_by_role("button", name="Complete the walk").click()
     expect(page.get_by_text("The walk is complete and published.")).to_be_visible()
