@@ -10,7 +10,7 @@ from datetime import date, time
 import pytest
 
 from geo.db import Store
-from geo.db.commitment_store import NewCommitment
+from geo.plan.commitment_checks import NewCommitment
 from geo.errors import InvalidInput
 from geo.fields import Date, Flag, Text
 from geo.model import Annotation, GatingReview

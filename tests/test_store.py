@@ -19,7 +19,7 @@ from geo.errors import InvalidInput, PermissionDenied, StaleEdit, Unchanged
 from geo.model import Annotation, GatingReview, Site, TopicState
 from geo.status import Category, Position, Severity, Status, Team, Topic, Visibility
 from geo.db import Store
-from geo.db.commitment_store import NewCommitment
+from geo.plan.commitment_checks import NewCommitment
 from geo.db.seed import seed_from_ward
 from geo.db.engine import normalise_url
 from geo.model import User

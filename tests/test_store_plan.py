@@ -9,7 +9,7 @@ import pytest
 
 from geo import clock
 from geo.db import Store
-from geo.db.commitment_store import NewCommitment
+from geo.plan.commitment_checks import NewCommitment
 from geo.db.seed import seed_from_ward
 from geo.db.tables import commitments, progress_entries
 from geo.errors import InvalidInput, StaleEdit, Unchanged

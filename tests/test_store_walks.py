@@ -9,7 +9,7 @@ from datetime import date, time
 import pytest
 
 from geo.db import Store
-from geo.db.commitment_store import NewCommitment
+from geo.plan.commitment_checks import NewCommitment
 from geo.errors import InvalidInput, PermissionDenied, StaleEdit
 from geo.history import entries
 from geo.limits import NAME_MAX
@@ -218,7 +218,7 @@ def test_a_commitment_from_a_finding_is_refused_as_the_action_plan_refuses_it_an
         store, walk, bad):
     found = store.walks.record_stop(CWG, walk.id, stop(2, finding="Add lighting to the path"))
     before = _written(store, walk)
-    plan_says = _refusal(lambda: store.add_commitment(PLANNER, bad))
+    plan_says = _refusal(lambda: store.add_commitment(COMMUNITY_SAFETY, bad))
     assert _refusal(lambda: store.walks.promote(COMMUNITY_SAFETY, found.id, expected_version=1,
                                                 commitment=bad)) == plan_says
     assert _written(store, walk) == before

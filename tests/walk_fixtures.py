@@ -13,7 +13,7 @@ from datetime import date, time
 
 import pytest
 
-from geo.db.commitment_store import NewCommitment
+from geo.plan.commitment_checks import NewCommitment
 from geo.model import Annotation
 from geo.status import Category, Role, Severity, Visibility
 from geo.walks.walkabout import Parameter, Phase, Reason, RouteStop, StopEntry, Walk

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from geo.db.commitment_store import NewCommitment
+from geo.plan.commitment_checks import NewCommitment
 from geo.errors import WardError
 from geo.plan.action_plan import TERMS
 from geo.status import Progress, Topic

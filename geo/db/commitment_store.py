@@ -13,14 +13,13 @@ when someone else changed the commitment since.
 from __future__ import annotations
 
 import json
-import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from collections.abc import Callable, Sequence
 
 from sqlalchemy import Connection, func, insert, select, update
 
-from geo.records import COMMITMENT, PROGRESS_ENTRY, REASON, STATUS_CHANGE, WILL_DO_MAX
+from geo.records import COMMITMENT, REASON, STATUS_CHANGE
 from geo import clock
 from geo.checks import check_version
 from geo.fields import check_enum
@@ -29,7 +28,8 @@ from geo.db.engine import Database
 from geo.db.note_store import new_ref
 from geo.errors import InvalidInput, StaleEdit, Unchanged
 from geo.model import User
-from geo.plan.action_plan import TERMS, ActionPlan, Commitment, ProgressEntry
+from geo.plan.action_plan import ActionPlan, Commitment, ProgressEntry
+from geo.plan.commitment_checks import NewCommitment, check_new, check_progress
 from geo.roles import Action, require, require_to_update
 from geo.db import team_store
 from geo.status import Progress, Visibility
@@ -40,47 +40,7 @@ PROGRESS = "commitment.progress"
 STATUS = "commitment.status"
 TARGET = "commitment.target"
 
-_TOPIC = re.compile(r"[a-z][a-z0-9_-]{0,31}")
 _PREFIX = {"short": "st", "long": "lt"}
-
-
-@dataclass(frozen=True)
-class NewCommitment:
-    """What a new commitment needs: the plan's own columns."""
-
-    term: str
-    asked: str
-    will_do: tuple[str, ...]
-    lead: str
-    target_text: str
-    target_by: str  # ISO date
-    topics: tuple[str, ...] = ()
-
-
-def _check_new(c: NewCommitment) -> NewCommitment:
-    if c.term not in TERMS:
-        raise InvalidInput(f"Term must be one of: {', '.join(TERMS)}.")
-    will_do = tuple(s for s in (COMMITMENT["will_do"].check(s, required=False) for s in c.will_do) if s)
-    if not will_do:
-        raise InvalidInput("We will do is required: say what the partners will do.")
-    if len(will_do) > WILL_DO_MAX:
-        raise InvalidInput(f"We will do has {len(will_do)} parts; the most it can take is {WILL_DO_MAX}.")
-    topics = tuple(dict.fromkeys(str(x).strip().lower() for x in c.topics if str(x).strip()))
-    bad = [x for x in topics if not _TOPIC.fullmatch(x)]
-    if bad:
-        raise InvalidInput(f"Topics are short lower-case words, e.g. lighting; not {bad[0]!r}.")
-    target_by = COMMITMENT["target_by"].check(c.target_by)
-    return NewCommitment(c.term, COMMITMENT["asked"].check(c.asked), will_do,
-                         COMMITMENT["lead"].check(c.lead),
-                         COMMITMENT["target_text"].check(c.target_text) or f"By {target_by}", target_by, topics)
-
-
-def check_progress(on: str, text: str) -> tuple[str, str]:
-    """A progress entry's date (ISO date or year-month, not in the future) and text."""
-    on = PROGRESS_ENTRY["date"].check(on)
-    if on > clock.today().isoformat():
-        raise InvalidInput(f"Progress date {on} is in the future; progress is what has happened.")
-    return on, PROGRESS_ENTRY["text"].check(text)
 
 
 class PlanBook:
@@ -254,9 +214,9 @@ def seed(conn: Connection, commitments: Sequence[Commitment]) -> bool:
 
 def add(conn: Connection, actor: User, new: NewCommitment, reason: str, *, site_id: str | None = None,
         save_id: str | None = None) -> Commitment:
-    """A new commitment, checked here (_check_new: InvalidInput, writing nothing, when it breaks a rule),
+    """A new commitment, checked here (check_new: InvalidInput, writing nothing, when it breaks a rule),
     numbered after the last of its term, with its history: the action plan's and the walk book's one way in."""
-    new = _check_new(new)
+    new = check_new(new)
     c = t.commitments
     prefix = _PREFIX[new.term]
     taken = [cid for (cid,) in conn.execute(select(c.c.id).where(c.c.id.like(f"{prefix}-%")))]

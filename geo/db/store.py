@@ -36,7 +36,8 @@ from geo.db import commitment_store as plan_rows, site_store, team_store
 from geo.db.accounts import Accounts
 from geo.db.engine import Database
 from geo.db.note_store import Notes, is_public_entry
-from geo.db.commitment_store import NewCommitment, PlanBook
+from geo.db.commitment_store import PlanBook
+from geo.plan.commitment_checks import NewCommitment
 from geo.db.photo_store import PhotoBook
 from geo.db.team_store import TeamBook
 from geo.db.walk_store import WalkBook

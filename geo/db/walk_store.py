@@ -29,7 +29,7 @@ from geo.db import rows as db_rows, tables as t, walk_rows
 from geo.db import commitment_store as plan_rows, site_store
 from geo.db.engine import Database
 from geo.db.note_store import new_ref
-from geo.db.commitment_store import NewCommitment
+from geo.plan.commitment_checks import NewCommitment
 from geo.errors import InvalidInput, StaleEdit
 from geo.walks.geolocation import ACCURACY_MAX_M
 from geo.walks.public_walks import PublicWalk

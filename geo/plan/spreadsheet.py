@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
 
-from geo.db.commitment_store import NewCommitment, check_new, check_progress
+from geo.plan.commitment_checks import NewCommitment, check_new, check_progress
 from geo.errors import InvalidInput
 from geo.plan.action_plan import TERMS, ActionPlan, Commitment
 from geo.plan.sheet_file import Formula, read_rows
