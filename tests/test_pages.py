@@ -7,8 +7,10 @@ import pytest
 import streamlit_folium
 from streamlit.testing.v1 import AppTest
 
+from geo import navigation
 from geo.model import User
 from geo.status import Role
+from tests import public_pages
 from tests.conftest import ROOT, SITE_NAMES, html_tree, text_of, ward_with_names
 from tests.store_fixtures import STAFF_PASSWORD, add_staff
 
@@ -79,9 +81,9 @@ def test_report_page_says_who_to_contact_and_when(app):
     assert "Available now" in shown or "Not available now" in shown
 
 
-@pytest.mark.parametrize("page", ["pages/changes.py", "pages/crime.py", "pages/open_data.py"])
-def test_other_public_pages_run(app, page):
-    assert app(page).title
+@pytest.mark.parametrize("spec", navigation.PUBLIC_PAGES, ids=[s.url_path for s in navigation.PUBLIC_PAGES])
+def test_every_public_page_runs_and_shows_its_title(app, spec):
+    assert [t.value.replace("\\", "") for t in app(spec.path).title] == [public_pages.title(spec)]
 
 
 @pytest.mark.parametrize(
