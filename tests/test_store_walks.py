@@ -254,32 +254,74 @@ def test_stops_saved_before_a_dropped_connection_are_there_in_a_new_session(db_u
         assert len(again.walks.stops(walk.id)) == 3
 
 
+RESOLVERS = {"planning", "admin", "community safety"}  # geo.roles: Action.RESOLVE_FINDINGS
+DECIDERS = {"planning", "admin"}  # Action.CONFIRM_POSITION (and MOVE_SITE, to accept)
+
+
+def _finding(s, w):
+    """A stop off the route whose finding waits to be resolved."""
+    return s.walks.record_stop(CWG, w.id, stop(2, finding="Lamp out behind the estate office"))
+
+
+def _proposal(s, w):
+    return s.walks.propose_position(CWG, w.id, "threefields", -0.137, 51.5273, 5)
+
+
+def _photo(s, w):
+    return s.photos.add(CWG, w.id, phone_jpeg(), "Lamp out behind the estate office").ref
+
+
+def _completed(s, w):
+    return s.walks.complete(COMMUNITY_SAFETY, w.id, expected_version=1, publish=False)
+
+
+def _walk(s, w):
+    return w
+
+
+# Each write: (the set-up, done by someone allowed, returning what the write acts on; the write; who may).
 WALK_WRITES = {
-    "plan walk": (lambda s, a, w: plan_walk(s, a), {"planning", "admin", "community safety"}),
-    "record stop": (lambda s, a, w: s.walks.record_stop(a, w.id, stop(0)),
+    "plan walk": (_walk, lambda s, a, w: plan_walk(s, a), {"planning", "admin", "community safety"}),
+    "record stop": (_walk, lambda s, a, w: s.walks.record_stop(a, w.id, stop(0)),
                     {"planning", "admin", "community safety", "pcda", "cwg"}),
-    "attendance": (lambda s, a, w: s.walks.set_attendance(a, w.id, {Role.CWG: 2}, expected_version=1),
+    "attendance": (_walk, lambda s, a, w: s.walks.set_attendance(a, w.id, {Role.CWG: 2}, expected_version=1),
                    {"planning", "admin", "community safety", "pcda", "cwg"}),
-    "propose position": (lambda s, a, w: s.walks.propose_position(a, w.id, "threefields", -0.137, 51.5273, 5),
+    "propose position": (_walk, lambda s, a, w: s.walks.propose_position(a, w.id, "threefields", -0.137, 51.5273, 5),
                          {"planning", "admin", "community safety", "pcda", "cwg"}),
-    "complete": (lambda s, a, w: s.walks.complete(a, w.id, expected_version=1, publish=True),
-                 {"planning", "admin", "community safety"}),
+    "promote finding to commitment": (_finding, lambda s, a, f: s.walks.promote(
+        a, f.id, expected_version=f.version, commitment=NEW), RESOLVERS),
+    "promote finding to progress": (_finding, lambda s, a, f: s.walks.promote(
+        a, f.id, expected_version=f.version, progress_on="st-8", progress="Lamp out"), RESOLVERS),
+    "promote finding to site": (_finding, lambda s, a, f: s.walks.promote_to_site(
+        a, f.id, "Path behind the estate office", expected_version=f.version), RESOLVERS),
+    "close finding": (_finding, lambda s, a, f: s.walks.close_finding(
+        a, f.id, expected_version=f.version, reason="Passed to street lighting"), RESOLVERS),
+    "complete": (_walk, lambda s, a, w: s.walks.complete(a, w.id, expected_version=1, publish=False), RESOLVERS),
+    "complete and publish": (_walk, lambda s, a, w: s.walks.complete(a, w.id, expected_version=1, publish=True),
+                             RESOLVERS),
+    "publish a completed walk": (_completed, lambda s, a, w: s.walks.complete(
+        a, w.id, expected_version=w.version, publish=True), RESOLVERS),
+    "accept proposed position": (_proposal, lambda s, a, pid: s.decide_position(a, pid, confirm=True), DECIDERS),
+    "reject proposed position": (_proposal, lambda s, a, pid: s.decide_position(a, pid, confirm=False), DECIDERS),
+    "publish photo": (_photo, lambda s, a, ref: s.photos.publish(a, ref), RESOLVERS),
 }
 
 
 @pytest.mark.parametrize("write", WALK_WRITES)
 @pytest.mark.parametrize("who", ACTORS)
 def test_every_walk_write_checks_the_role_first(store, walk, who, write):
-    action, allowed = WALK_WRITES[write]
-    state = lambda: (store.walks.walks(), store.walks.stops(walk.id),  # noqa: E731
-                     store.walks.proposals(), store.history(include_partners=True))
+    prepare, action, allowed = WALK_WRITES[write]
+    target = prepare(store, walk)
+    state = lambda: (store.walks.walks(), store.walks.stops(walk.id), store.walks.proposals(),  # noqa: E731
+                     store.photos.of_walk(walk.id), store.sites(), store.plan(), store.history(include_partners=True))
     before = state()
     if who in allowed:
-        action(store, ACTORS[who], walk)
+        action(store, ACTORS[who], target)
         assert state() != before
     else:
-        with pytest.raises(PermissionDenied):
-            action(store, ACTORS[who], walk)
+        with pytest.raises(PermissionDenied) as denied:
+            action(store, ACTORS[who], target)
+        assert str(denied.value).endswith(".")
         assert state() == before
 
 

@@ -4,6 +4,7 @@ that cannot reach the internet.
     serve_app(script)  starts a Streamlit script once per session (fresh STATE_DIR)
     fixture_app        tests/e2e/fixture_app.py, running (a RunningApp: .url, .state_dir, .log)
     ward_app           the real app.py, running
+    published_walk     a walk published in ward_app (tests/e2e/scenes.py), for the Walks page to show
     browser            Debian's Chromium, headless
     page               a fresh context and page; requests to other hosts are refused
     new_page           makes more pages like it, each in a context of its own (another person)
@@ -18,7 +19,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import sync_playwright
 
-from tests.e2e import driver, server
+from tests.e2e import driver, scenes, server
 
 FIXTURE_APP = Path(__file__).with_name("fixture_app.py")
 VIEWPORT = {"width": 1280, "height": 900}
@@ -50,6 +51,11 @@ def fixture_app(serve_app) -> server.RunningApp:
 @pytest.fixture(scope="session")
 def ward_app(serve_app) -> server.RunningApp:
     return serve_app(server.ROOT / "app.py")
+
+
+@pytest.fixture(scope="session")
+def published_walk(ward_app):
+    return scenes.published_walk(ward_app)
 
 
 @pytest.fixture(scope="session")

@@ -82,6 +82,13 @@ def wait_for_map(frame, count: int, selector: str = FEATURES, timeout: float = 3
     return frame.evaluate("selector => document.querySelectorAll(selector).length", selector)
 
 
+def wait_for_maps(page, count: int = 1) -> None:
+    """Wait until every map on the page (there may be none) has drawn at least `count` features."""
+    frames = page.locator(MAP_IFRAME)
+    for i in range(frames.count()):
+        wait_for_map(frames.nth(i).element_handle().content_frame(), count)
+
+
 def broken_images(frame) -> list[str]:
     """Images from this machine in `frame` that loaded with nothing to show.
     (Map tiles from other hosts are refused offline, so they are left out.)"""

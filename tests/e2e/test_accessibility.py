@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e import driver, server
+from tests.public_pages import MAP_PATH, PUBLIC_PAGES
 
 pytestmark = pytest.mark.e2e
 
@@ -82,15 +83,23 @@ def _sign_in_open(page):
     return None
 
 
+def _any_map_drawn(page):
+    driver.wait_for_maps(page)
+    return driver.map_frame(page) if page.locator(driver.MAP_IFRAME).count() else None
+
+
+def _route_drawn(page):
+    frame = driver.map_frame(page)
+    driver.wait_for_map(frame, 2, ".ward-route, .ward-route-stop")  # the line and a stop, at least
+    return frame
+
+
+# What to wait for or do first on a public page, by its address (else: any map drawn).
+PREPARE = {MAP_PATH: _map_drawn, "/crime": _chart_drawn, "/walks": _route_drawn}
 PAGES = [
-    # (id, path, title, what to wait for or do first; returns the map frame, if any)
-    ("map", "/", MAP_TITLE, _map_drawn),
-    ("map-with-a-site-chosen", "/", MAP_TITLE, _site_chosen),
-    ("action-plan", "/plan", "Partnership Action Plan", None),
-    ("what-changed", "/changes", "What changed", None),
-    ("recorded-crime", "/crime", "Recorded crime in the ward", _chart_drawn),
-    ("open-data", "/data", "Open data and progress reports", None),
-    ("report-a-problem", "/report", "How to report a problem", None),
+    # (id, path, title, prepare; returns the map frame, if any): every public page, two after a click
+    *[(name, path, title, PREPARE.get(path, _any_map_drawn)) for name, path, title in PUBLIC_PAGES],
+    ("map-with-a-site-chosen", MAP_PATH, MAP_TITLE, _site_chosen),
     ("staff-sign-in-form", "/report", "How to report a problem", _sign_in_open),
 ]
 
@@ -100,10 +109,11 @@ SIZES = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "hei
 
 @pytest.mark.parametrize("size", list(SIZES))
 @pytest.mark.parametrize("name, path, title, prepare", PAGES, ids=[p[0] for p in PAGES])
-def test_public_pages_have_no_serious_axe_violations(ward_app, page, name, path, title, prepare, size):
+def test_public_pages_have_no_serious_axe_violations(ward_app, published_walk, page, name, path, title, prepare,
+                                                      size):
     page.set_viewport_size(SIZES[size])
     driver.open_app(page, ward_app, path, title)
-    frame = prepare(page) if prepare else None
+    frame = prepare(page)
     driver.wait_until_idle(page)
     failures = []
     for target, where in [(page, f"{path} ({name})"), (frame, f"the map iframe on {path} ({name})")]:

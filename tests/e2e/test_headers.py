@@ -13,7 +13,8 @@ from playwright.sync_api import expect
 
 from tests.e2e import driver
 from tests.e2e.accounts import add_account
-from tests.e2e.test_resident import MAP_TITLE, PUBLIC_PAGES, SITES
+from tests.e2e.test_resident import MAP_TITLE, SITES
+from tests.public_pages import MAP_PATH, PUBLIC_PAGES
 
 pytestmark = pytest.mark.e2e
 
@@ -57,13 +58,19 @@ def test_the_map_draws_its_seven_sites_with_nothing_refused_by_the_policy(ward_a
 
 
 @pytest.mark.parametrize("name, path, title", PUBLIC_PAGES, ids=[p[0] for p in PUBLIC_PAGES])
-def test_every_public_page_shows_with_nothing_refused_by_the_policy(ward_app, page, refused_by_policy,
-                                                                     name, path, title):
+def test_every_public_page_shows_with_nothing_refused_by_the_policy(ward_app, published_walk, page,
+                                                                     refused_by_policy, name, path, title):
+    documents = []
+    page.on("response", lambda r: r.request.resource_type == "document" and documents.append(r))
     driver.open_app(page, ward_app, path, title)
-    if path == "/":
+    if path == MAP_PATH:
         driver.wait_for_map(driver.map_frame(page), SITES, driver.SITE_MARKER)
+    driver.wait_for_maps(page)
     expect(page.get_by_test_id("stException")).to_have_count(0)
     assert refused_by_policy == []
+    assert documents  # the page, and any map's frame: each served under the policy
+    for response in documents:
+        assert "frame-ancestors 'self'" in response.headers["content-security-policy"], response.url
 
 
 def test_staff_pages_show_with_nothing_refused_by_the_policy(ward_app, page, refused_by_policy):
