@@ -34,7 +34,7 @@ if not mine:
     st.info("Your team leads no commitment yet. An administrator or Community Safety can name your team "
             "as a lead.")
 for c in mine:
-    with st.container(border=True):
+    with st.container(border=True, key=f"commitment_{c.id}"):
         due = due_words(c, today)
         st.markdown(f"**{c.id.upper()} · {plain_markdown(standing_text(c, today))}**"
                     + (f" · {plain_markdown(due)}" if due else ""))

@@ -34,7 +34,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
     add = actions.add_parser("add", help="add a staff account", description="Add a staff account.")
     add.add_argument("name", help="sign-in name: 1 to 64 letters, digits, '.', '_', '@' or '-'")
-    add.add_argument("--role", required=True, metavar="ROLE", help="planning, pcda or admin")
+    add.add_argument("--role", required=True, metavar="ROLE",
+                     help="planning, pcda, admin, community_safety, cwg or partner")
+    add.add_argument("--team", default=None, metavar="TEAM",
+                     help="the partner team the account belongs to, by id (e.g. snt); required for partner")
     add.add_argument("--password-stdin", action="store_true",
                      help="read the password from the first line of standard input (else it is asked for)")
     add.add_argument("--email", default=None, help="email that single sign-on reports for this person (optional)")
@@ -75,8 +78,8 @@ def run(args: argparse.Namespace) -> int:
     with open_store(config, load_ward(config.data_dir)) as store:
         accounts, me = store.accounts, cli_user()
         if args.action == "add":
-            user = accounts.add_user(me, name, role, password, email=args.email)
-            print(f"Added {user.name}, {user.role.label}.")
+            user = accounts.add_user(me, name, role, password, email=args.email, team=args.team)
+            print(f"Added {user.name}, {user.role.label}" + (f", team {user.team}." if user.team else "."))
         elif args.action == "disable":
             user = accounts.disable_user(me, args.name)
             print(f"Disabled {user.name}; they can no longer sign in or make changes.")

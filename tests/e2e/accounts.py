@@ -27,18 +27,19 @@ class Account:
     role: str
 
 
-def add_account(app: RunningApp, role: str) -> Account:
-    """A new account with `role` (planning, pcda, admin) in `app`'s database.
+def add_account(app: RunningApp, role: str, team: str | None = None) -> Account:
+    """A new account with `role` (planning, pcda, admin, partner with a team, ...) in `app`'s database.
     Names are unique within the test session, so tests never share an account."""
     serial = next(_serial)
-    account = Account(f"{role}-{serial}-e2e", f"correct horse battery {serial}", role)
-    users(app, "add", account.name, "--role", role, "--password-stdin", stdin=account.password + "\n")
+    account = Account(f"{team or role}-{serial}-e2e", f"correct horse battery {serial}", role)
+    team_args = ("--team", team) if team else ()
+    users(app, "add", account.name, "--role", role, *team_args, "--password-stdin", stdin=account.password + "\n")
     return account
 
 
-def signed_in(page, app: RunningApp, role: str) -> Account:
-    """A new account with `role`, signed in on `page` (which ends on SIGN_IN_PAGE)."""
-    account = add_account(app, role)
+def signed_in(page, app: RunningApp, role: str, team: str | None = None) -> Account:
+    """A new account with `role` (and team), signed in on `page` (which ends on SIGN_IN_PAGE)."""
+    account = add_account(app, role, team)
     driver.open_app(page, app, *SIGN_IN_PAGE)
     driver.sign_in(page, account.name, account.password)
     expect(page.get_by_test_id("stSidebar").get_by_text(f"Signed in as {account.name}")).to_be_visible()
