@@ -19,7 +19,7 @@ from datetime import date, datetime
 from enum import Enum
 from collections.abc import Iterable, Sequence
 
-from geo.records import GATING_REVIEW
+from geo.records import COMMITMENT, GATING_REVIEW
 from geo.fields import Date
 from geo.sites import schema
 from geo.clock import LONDON
@@ -222,6 +222,7 @@ _LABELS = {
     "commitment": "Commitment",
     "commitment.progress": "Progress update",
     "commitment.status": "Commitment status",
+    **{f"commitment.{f.name}": f.label for f in COMMITMENT},  # an imported commitment's words (geo.db.plan_import)
 }
 _COMMITMENT_STATUS = "commitment.status"
 _REVIEW_FIELDS = {f.name: f.label for f in GATING_REVIEW}
