@@ -19,7 +19,7 @@ from datetime import date, datetime
 from enum import Enum
 from collections.abc import Iterable, Sequence
 
-from geo.records import GATING_REVIEW
+from geo.records import COMMITMENT, GATING_REVIEW
 from geo.fields import Date
 from geo.sites import schema
 from geo.clock import LONDON
@@ -225,6 +225,7 @@ _LABELS = {
     "commitment.target": "Target date",
     "commitment.leads": "Lead teams",
     "team": "Partner team",
+    **{f"commitment.{f.name}": f.label for f in COMMITMENT},  # an imported commitment's words (geo.db.plan_import)
 }
 _COMMITMENT_STATUS = "commitment.status"
 _REVIEW_FIELDS = {f.name: f.label for f in GATING_REVIEW}

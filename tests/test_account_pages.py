@@ -144,3 +144,57 @@ def test_admin_sees_refused_sign_ins_and_unlocks_an_account(app):
     box.sidebar.text_input[1].input(STAFF_PASSWORD)
     box.sidebar.button[0].click().run()
     assert box.session_state["signed_in_user"] == PLANNER
+
+
+# --- accounts and their teams -------------------------------------------------------------
+
+SNT = "Regent's Park Safer Neighbourhood Team (police)"
+
+
+def _said(at: AppTest, kind: str) -> list[str]:
+    return [e.value.replace("\\", "") for e in getattr(at, kind)]
+
+
+def _team_of(at: AppTest, name: str) -> str:
+    table = _shown_table(at, 0)
+    return table[table["Name"] == name]["Team"].iloc[0]
+
+
+def test_a_partner_team_members_account_needs_a_team(app):
+    at = _admin_accounts(app)
+    assert _team_of(at, PLANNER.name) == "Planning team" and _team_of(at, ADMIN.name) == "Administrator"
+
+    def add(name: str, team: str | None) -> AppTest:
+        at.text_input(key="add_user_name").input(name)
+        next(s for s in at.selectbox if s.label == "Role").select(Role.PARTNER)
+        at.selectbox(key="add_user_team").select(team)
+        at.text_input(key="add_user_password").input(STAFF_PASSWORD)
+        return at.button(key="FormSubmitter:add_user-Add account").click().run()
+
+    add("sam.snt", None)
+    assert _said(at, "error") == ["Nothing was saved: A partner team member's account needs a team: choose which "
+                                  "team they are in."]
+    assert "sam.snt" not in _shown_table(at, 0)["Name"].tolist()
+    add("sam.snt", "snt")
+    assert f"Added sam.snt (Partner team member, {SNT})." in _said(at, "success")
+    assert _team_of(at, "sam.snt") == SNT
+
+
+def test_an_account_is_moved_to_a_team_and_made_a_partner_team_member(app):
+    at = _admin_accounts(app)
+    at.selectbox(key="team_who").select(PCDA.name)
+    at.selectbox(key="team_new").select("snt")
+    at.button(key="FormSubmitter:team_user-Move").click().run()
+    assert f"dana.pcda is now in {SNT}." in _said(at, "success")
+    assert _team_of(at, PCDA.name) == SNT
+
+    at.selectbox(key="role_who").select(PLANNER.name)
+    at.selectbox(key="role_new").select(Role.PARTNER)
+    at.button(key="FormSubmitter:role_user-Change role").click().run()
+    assert _said(at, "error") == ["Nothing was changed: A partner team member's account needs a team: choose which "
+                                  "team they are in."]
+    assert _shown_table(at, 0).set_index("Name").loc[PLANNER.name, "Role"] == "Planning team"
+    at.selectbox(key="role_team").select("hotspot")
+    at.button(key="FormSubmitter:role_user-Change role").click().run()
+    assert "pat.planner is now Partner team member, in Camden Council Hotspot Team." in _said(at, "success")
+    assert _team_of(at, PLANNER.name) == "Camden Council Hotspot Team"

@@ -303,7 +303,8 @@ def test_another_advisor_gets_no_controls_for_someone_elses_note(app, monkeypatc
 
 def test_admin_page_lists_accounts_and_offers_imports(app):
     at = app("pages/admin.py", ADMIN)
-    assert [t.label for t in at.tabs] == ["Accounts", "Import sites", "Import crime figures", "Reports"]
+    assert [t.label for t in at.tabs] == ["Accounts", "Teams", "Action plan spreadsheet", "Import sites",
+                                         "Import crime figures", "Reports"]
     assert "Add an account" in text_of(at)
 
 

@@ -91,7 +91,8 @@ def test_the_after_walk_forms_take_their_limits_from_the_commitment_progress_and
 def test_the_note_and_account_forms_take_their_limits_from_their_records(pages):
     at = pages("pages/annotations.py", PCDA)
     _matches(_limits(at), DESIGN_NOTE["observation"], DESIGN_NOTE["recommendation"])
-    _matches(_limits(pages("pages/admin.py", ADMIN)), ACCOUNT["name"], ACCOUNT["email"], ACCOUNT["password"])
+    _matches(_limits(pages("pages/admin.py", ADMIN)), ACCOUNT["name"], ACCOUNT["email"], ACCOUNT["password"], *TEAM,
+             REASON)
 
 
 def test_no_page_sets_a_text_limit_of_its_own():

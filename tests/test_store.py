@@ -22,6 +22,7 @@ from geo.db import Store
 from geo.plan.commitment_checks import NewCommitment
 from geo.db.seed import seed_from_ward
 from geo.db.engine import normalise_url
+from geo.plan.spreadsheet import export_csv, read_sheet
 from geo.model import User
 from geo.status import Role
 from tests.store_fixtures import ACTORS, ADMIN, OPERATOR, PCDA, PLANNER, ROOT_DIR, STAFF_PASSWORD
@@ -104,6 +105,14 @@ def test_database_urls_are_normalised_to_psycopg(given, expected):
 
 # --- who may write -----------------------------------------------------------
 
+
+def import_sheet(s, a):
+    """The plan exported, ST-3's lead changed, imported as of the plan it was exported from."""
+    plan = s.plan()
+    rows = [replace(r, lead="Police") if r.ref == "st-3" else r for r in read_sheet("plan.csv", export_csv(plan))]
+    return s.plan_book.import_sheet(a, rows, "Agreed", expected_versions={c.id: c.version for c in plan.commitments})
+
+
 WRITES = {
     "save gating review": (lambda s, a: save_gating(s, a), {"planning", "admin"}),
     "move site": (lambda s, a: s.move_site(a, "george-mews", -0.1381, 51.5268, confirmed=True,
@@ -129,6 +138,7 @@ WRITES = {
         {"admin", "community safety", "snt officer"}),
     "set commitment leads": (lambda s, a: s.plan_book.set_leads(a, "st-3", ["snt", "community_safety"]),
                              {"admin", "community safety"}),
+    "import a plan spreadsheet": (import_sheet, {"admin", "community safety"}),
     "edit a team": (lambda s, a: s.teams.save(a, replace(s.teams.team("snt"), phone="020 7000 0000"),
                                               expected_version=1), {"admin"}),
 }

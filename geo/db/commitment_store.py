@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from datetime import date
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from sqlalchemy import Connection, func, insert, select, update
 
@@ -165,6 +165,19 @@ class PlanBook:
         found = read_one(conn, cid)
         names = {x.id: x.name for x in team_store.read_all(conn).values()}
         require_to_update(self._current(actor), cid, found.leads, names)
+
+    def import_sheet(self, actor: User | None, rows: Sequence, reason: str, *,
+                     expected_versions: Mapping[str, int]):
+        """A spreadsheet's rows (geo.plan.spreadsheet.read_sheet) in one transaction, all or nothing, as of
+        the plan whose commitments' versions the preview showed: geo.db.plan_import.Imported."""
+        from geo.db import plan_import  # imported here: it builds on this module
+
+        require(self._current(actor), Action.EDIT_PLAN)
+        reason = REASON.check(reason)
+        if not reason:
+            raise InvalidInput(f"{REASON.label} is required: say why the plan is imported.")
+        with self._db.write() as conn:
+            return plan_import.import_rows(conn, actor, rows, reason, expected_versions)
 
 
 # --- inside a transaction: shared with the gating review and walks ---------------

@@ -42,7 +42,10 @@ class TeamBook:
         team, reason = check_team(team), REASON.check(reason)
         values = {f.name: getattr(team, f.name) for f in TEAM}
         with self._db.write() as conn:
-            old = read_all(conn).get(team.id)
+            known = read_all(conn)
+            old = known.get(team.id)
+            if any(x.name.casefold() == team.name.casefold() for x in known.values() if x.id != team.id):
+                raise InvalidInput(f"There is already a team named {team.name}; give this one another name.")
             if expected_version is None:
                 if old is not None:
                     raise InvalidInput(f"There is already a team with the id {team.id}.")

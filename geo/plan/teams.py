@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,6 +58,17 @@ def check_team(team: PartnerTeam) -> PartnerTeam:
                            f"not {team.id!r}.")
     values = {f.name: f.check(getattr(team, f.name)) for f in TEAM}
     return PartnerTeam(team.id, **values, version=team.version)
+
+
+def new_team_id(name: str, taken: Collection[str]) -> str:
+    """An id for a new team, made from its name ("Street Lighting" -> "street_lighting"), not one of `taken`."""
+    words = re.sub(r"[^a-z0-9]+", "_", str(name).lower()).strip("_")
+    stem = (words if words[:1].isalpha() else f"team_{words}".rstrip("_"))[:TEAM_ID_MAX - 4].rstrip("_")
+    found, number = stem, 1
+    while found in taken:
+        number += 1
+        found = f"{stem}_{number}"
+    return found
 
 
 def load_teams(path: Path) -> TeamsFile:
