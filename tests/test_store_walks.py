@@ -13,7 +13,7 @@ from geo.plan.commitment_checks import NewCommitment
 from geo.errors import InvalidInput, PermissionDenied, StaleEdit
 from geo.history import entries
 from geo.limits import NAME_MAX
-from geo.status import Category, Position, Progress, Role, Severity, Team
+from geo.status import Category, Position, Progress, Role, Severity, Team, Topic
 from geo.walks.walkabout import Outcome, Parameter, Phase, Proposal, Reason, RouteStop, StopEntry, score_table
 from tests.photo_files import phone_jpeg
 from tests.store_fixtures import ACTORS, ADMIN, COMMUNITY_SAFETY, CWG, PCDA, PLANNER
@@ -327,3 +327,28 @@ def test_every_walk_write_checks_the_role_first(store, walk, who, write):
 
 def test_priority_words(store, walk):
     assert store.walks.record_stop(CWG, walk.id, stop(0, priority=Severity.HIGH)).priority is Severity.HIGH
+
+
+def test_a_commitment_from_a_finding_at_a_site_is_tied_to_that_site_under_its_topics(store, walk):
+    found = store.walks.record_stop(CWG, walk.id, stop(1, finding="The lamp at the mews entrance is out"))
+    site_id = found.site_id
+    before = store.site(site_id)
+    store.walks.promote(COMMUNITY_SAFETY, found.id, expected_version=1, commitment=NewCommitment(
+        "short", "The mews entrance is dark.", ("Replace the lamp.",), "Camden Council street lighting",
+        "By March 2027", "2027-03-31", ("lighting",)))
+    after = store.site(site_id)
+    cid = after.state(Topic.LIGHTING).commitments[-1]
+    assert cid not in before.commitment_ids() and cid in after.commitment_ids()
+    assert after.state(Topic.GATING).commitments == before.state(Topic.GATING).commitments
+    assert after.version == before.version + 1
+    assert any(c.field == "lighting_commitments" for c in store.history(site_id))
+
+
+def test_a_re_walk_not_fixed_reopens_a_commitment_a_lead_team_marked_done_in_the_app(store, walk):
+    from tests.store_fixtures import SNT_OFFICER
+
+    store.set_commitment_status(SNT_OFFICER, "st-3", Progress.DONE, expected_version=1, words="Dealing stopped.")
+    found = store.walks.record_stop(CWG, walk.id, stop(1, finding="Dealing seen again at the corner"))
+    store.walks.promote(COMMUNITY_SAFETY, found.id, expected_version=1, progress_on="st-3",
+                        progress="Dealing seen again", reopen=Progress.NOT_FIXED)
+    assert store.commitment("st-3").status is Progress.NOT_FIXED

@@ -314,3 +314,13 @@ def test_the_public_progress_report_has_the_published_walk_and_nothing_else(walk
     html = at.session_state["public_report_files"][0].decode("utf-8")
     assert "<h3>February walk after dark</h3>" in html and "Progress on commitment ST-8" in html
     assert not [s for s in SECRETS + NAMES if s in html]
+
+
+def test_progress_on_an_existing_commitment_offers_the_sites_own_commitments_first():
+    from geo.plan.action_plan import Commitment
+    from geo.status import Progress
+    from ui.walk_findings import site_commitments_first
+
+    plan = [Commitment(x, "short", "", (), "", "", None, (), (), Progress.NO_UPDATE) for x in ("st-1", "st-4", "st-9")]
+    assert site_commitments_first(plan, ("st-9", "st-4")) == ["st-9", "st-4", "st-1"]
+    assert site_commitments_first(plan, ("gone-1",)) == ["st-1", "st-4", "st-9"]

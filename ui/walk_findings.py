@@ -15,6 +15,10 @@ from geo.records import COMMITMENT, FINDING, NEW_SITE_NAME, PROGRESS_ENTRY
 from ui import forms
 
 
+_TOPICS_HELP = ("At a site, each one chosen ties the commitment to that status of the site: on the map, its panel "
+                "and the plan.")
+
+
 def resolve(stop: StopRecord, label: str) -> None:
     """The controls for one open finding; a press saves it at once and reruns the page."""
     ctx = context()
@@ -25,7 +29,9 @@ def resolve(stop: StopRecord, label: str) -> None:
             if how is Outcome.COMMITMENT:
                 c1, c2 = st.columns(2)
                 term = c1.selectbox("Term", list(TERMS), format_func=TERMS.get, key=k + "term")
-                topics = c2.multiselect("Topics", [t.value for t in Topic], key=k + "topics")
+                topics = c2.multiselect("Topics", [t.value for t in Topic], key=k + "topics",
+                                        format_func=lambda v: Topic(v).label,
+                                        help=_TOPICS_HELP if stop.site_id else None)
                 asked = forms.text(COMMITMENT["asked"], value=stop.finding, key=k + "asked")
                 will_do = forms.text(COMMITMENT["will_do"], key=k + "will_do")
                 lead = forms.text(COMMITMENT["lead"], key=k + "lead")
@@ -39,7 +45,7 @@ def resolve(stop: StopRecord, label: str) -> None:
                     done = ctx.store.walks.promote(ctx.user, stop.id, expected_version=stop.version, commitment=new)
                     _saved(f"Commitment {done.outcome_ref.upper()} added to the action plan.")
             elif how is Outcome.PROGRESS:
-                ids = [c.id for c in ctx.plan.commitments]
+                ids = site_commitments_first(ctx.plan.commitments, _site_ids(ctx, stop))
                 cid = st.selectbox("Commitment", ids, key=k + "cid", format_func=lambda i: f"{i.upper()}: "
                                    f"{ctx.plan.commitment(i).asked[:80]} ({ctx.plan.commitment(i).status.label})")
                 text = forms.text(PROGRESS_ENTRY["text"], value=stop.finding, key=k + "progress")
@@ -66,3 +72,19 @@ def resolve(stop: StopRecord, label: str) -> None:
 def _saved(message: str) -> None:
     st.session_state["after_notice"] = message
     st.rerun()
+
+
+def site_commitments_first(commitments, at_site: tuple[str, ...]) -> list[str]:
+    """Commitment ids with the finding's site's own first, in the site's order, then the rest."""
+    ids = [c.id for c in commitments]
+    return [x for x in at_site if x in ids] + [x for x in ids if x not in at_site]
+
+
+def _site_ids(ctx, stop: StopRecord) -> tuple[str, ...]:
+    if not stop.site_id:
+        return ()
+    try:
+        return ctx.store.site(stop.site_id).commitment_ids()
+    except WardError:
+        return ()
+

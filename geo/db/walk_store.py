@@ -21,7 +21,7 @@ from collections.abc import Callable, Sequence
 from sqlalchemy import Connection, insert, select, update
 
 from geo.records import FINDING, REASON, STOP, WALK
-from geo.sites.schema import SITE_ID
+from geo.sites.schema import SITE_ID, site_diff
 from geo import clock
 from geo.checks import Bounds, check_version
 from geo.fields import check_enum, check_text
@@ -225,12 +225,15 @@ class WalkBook:
             save_id = db_rows.new_save_id()
             if commitment is not None:
                 cid, outcome = plan_rows.add(conn, actor, commitment, reason, save_id=save_id).id, Outcome.COMMITMENT
+                if stop.site_id:
+                    _link_to_site(conn, actor, stop.site_id, cid, commitment.topics, reason or f"Walk {walk.ref}",
+                                  save_id)
             else:
                 cid, outcome = progress_on, Outcome.PROGRESS
                 old = plan_rows.read_one(conn, cid)
                 plan_rows.append_progress(conn, actor, cid, clock.today().isoformat(), f"Walk {walk.ref}: {progress}",
                                           reason, save_id=save_id)
-                if reopen is not None and old.status is Progress.DONE:
+                if reopen is not None and old.status in (Progress.DONE, Progress.PARTLY_DONE):
                     plan_rows.write_status(conn, actor, old, Progress(reopen), reason or f"Re-walk {walk.ref}",
                                            save_id=save_id)
             return self._resolve(conn, actor, stop, walk, outcome, cid, reason)
@@ -387,3 +390,17 @@ def _unused_ref(conn: Connection) -> str:
             return ref
 
 
+def _link_to_site(conn, actor: User, site_id: str, cid: str, topics, reason: str, save_id: str) -> None:
+    """Tie a commitment made from a finding at a site to that site, under each of the site's statuses
+    (lighting, gating, fencing) the commitment is about, so the map, its panel and the plan show it;
+    the site's version moves on and the history records it."""
+    about = [t for t in Topic if t.value in topics]
+    if not about:
+        return
+    old = db_rows.read_site(conn, site_id)
+    states = {t: replace(old.state(t), commitments=(*old.state(t).commitments, cid)) for t in about}
+    new = replace(old, topics={**old.topics, **states})
+    for topic, state in states.items():
+        db_rows.write_topic(conn, site_id, topic, state)
+    conn.execute(update(t.sites).where(t.sites.c.site_id == site_id).values(version=t.sites.c.version + 1))
+    db_rows.record_all(conn, actor, site_id, site_diff(old, new), reason, save_id)
