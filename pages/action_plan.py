@@ -26,8 +26,15 @@ st.caption(plain_markdown(plan.progress_dating))
 if drugs is not None:  # once, for every commitment about drugs
     st.info(f"Ward crime context: {drugs.sentence} (for the commitments about drugs)", icon=":material/trending_flat:")
 
+one = st.query_params.get("commitment")  # a commitment's own link: /plan?commitment=st-1
+if one is not None and one not in plan.ids:
+    st.warning("That link names a commitment the plan does not have; here is the whole plan.")
+    one = None
+if one:
+    st.page_link("pages/action_plan.py", label="Show the whole plan", icon=":material/checklist:")
+
 for term, heading in TERMS.items():
-    chosen = [c for c in plan.in_term(term) if standing(c, today) in shown]
+    chosen = [c for c in plan.in_term(term) if (c.id == one if one else standing(c, today) in shown)]
     if not chosen:
         continue
     st.header(heading)
@@ -39,8 +46,9 @@ for term, heading in TERMS.items():
                 words = ", ".join(f"{t.label.lower()} {s.state(t).status.label.lower()}" for t in topics)
                 st.page_link("pages/map.py", label=f"{plain_markdown(s.name)}: {words}",
                              query_params={"site": s.site_id}, icon=":material/location_on:")
-            with st.expander("What we will do, whom to call, and progress"):
+            with st.expander("What we will do, whom to call, and progress", expanded=bool(one)):
                 commitment_view.details(c, plan, today)
+                commitment_view.follow_links(c)
 
 st.header("Glossary")
 show.table({"Term": term, "Meaning": meaning} for term, meaning in plan.glossary)

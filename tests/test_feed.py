@@ -96,3 +96,29 @@ def test_text_that_xml_cannot_hold_is_dropped_and_markup_stays_text(ward):
 def test_an_empty_feed_is_still_valid_atom(ward):
     feed = _parse([], ward=ward)
     assert feed.find(f"{A}updated").text and feed.findall(f"{A}entry") == []
+
+
+def test_each_commitment_has_its_own_feed_of_public_changes(store_settings, fast_hashing):
+    from geo.status import Progress, Visibility
+    from tests.asgi import get
+    from tests.store_fixtures import SNT_OFFICER, add_staff
+    from tests.test_web import _serve
+
+    app, opener = _serve(store_settings)
+    store = opener.get().store
+    add_staff(store, [SNT_OFFICER])
+    store.set_commitment_status(SNT_OFFICER, "st-3", Progress.IN_PROGRESS, expected_version=1,
+                                words="Two extra patrols a week.")
+    store.add_progress(SNT_OFFICER, "st-3", "2026-12-01", "Names of suspects shared.", visibility=Visibility.PARTNERS)
+    store.add_progress(SNT_OFFICER, "lt-1", "2026-12-01", "Joint review booked.")
+    try:
+        reply = get(app, "/feeds/commitments/st-3.atom")
+        assert reply.status == 200
+        body = reply.body.decode()
+        assert "What changed: commitment ST-3" in body and "Two extra patrols a week." in body
+        assert "Joint review booked." not in body  # another commitment's
+        assert "Names of suspects" not in body and SNT_OFFICER.name not in body
+        assert "/plan?commitment=st-3" in body
+        assert get(app, "/feeds/commitments/st-99.atom").status == 404
+    finally:
+        opener.close()

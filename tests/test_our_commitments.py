@@ -156,3 +156,17 @@ def test_evidence_loses_its_metadata_and_a_partners_only_update_stays_with_partn
     partners = store.commitment("st-1", include_partners=True)
     assert partners.progress[-1].visibility is Visibility.PARTNERS
     assert all("repeat users" not in c.new for c in store.history() if c.new)
+
+
+def test_a_commitments_own_link_shows_it_alone_with_its_feed(app):
+    from streamlit.testing.v1 import AppTest  # noqa: F401  (the app fixture runs AppTest)
+
+    at = app("pages/action_plan.py")
+    at.query_params["commitment"] = "st-3"
+    at.run()
+    shown = _shown(at)
+    assert "ST-3 · Not started (overdue)" in shown and "ST-1 ·" not in shown
+    assert "Follow ST-3 (Atom feed)" in shown
+    at.query_params["commitment"] = "st-99"
+    at.run()
+    assert "That link names a commitment the plan does not have" in _shown(at) and "ST-1 ·" in _shown(at)

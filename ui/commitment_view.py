@@ -27,6 +27,13 @@ def details(c: Commitment, plan: ActionPlan, today: date) -> None:
     progress(c)
 
 
+def follow_links(c: Commitment) -> None:
+    """The commitment's own address and its Atom feed, so a resident can keep it or follow it."""
+    cid = c.id  # ids are letters, digits and '-': nothing to escape in a link
+    st.markdown(f"[Link to {cid.upper()}](/plan?commitment={cid}) · "
+                f"[Follow {cid.upper()} (Atom feed)](/feeds/commitments/{cid}.atom)")
+
+
 def lead_teams(c: Commitment, plan: ActionPlan) -> None:
     """Whom to call: each lead team and its public contact, or that the plan gives none."""
     teams = plan.lead_teams(c)

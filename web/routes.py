@@ -13,6 +13,7 @@ data, read-only and with no sign-in, from the same store as the pages.
     /opendata/walk-stops.csv                  the same as CSV
     /feeds/changes.atom                       what changed in the ward (Atom)
     /feeds/sites/{site_id}.atom               what changed at one site (Atom)
+    /feeds/commitments/{commitment_id}.atom   what changed in one commitment of the plan (Atom)
     /open311/v2/services.json                 Open311 GeoReport v2: the plan's terms
     /open311/v2/requests.json                 ... its commitments and published walk findings
     /open311/v2/requests/{request_id}.json        (?status=, ?service_code=, ?service_request_id=a,b)
@@ -75,6 +76,7 @@ def routes(opener: Opener) -> list[Route]:
         "/opendata/walk-stops.csv": _walk_stops_csv,
         "/feeds/changes.atom": partial(_ward_feed, opener.settings.public_url),
         "/feeds/sites/{site_id}.atom": partial(_site_feed, opener.settings.public_url),
+        "/feeds/commitments/{commitment_id}.atom": partial(_commitment_feed, opener.settings.public_url),
         "/open311/v2/services.json": _services,
         "/open311/v2/requests.json": _requests,
         "/open311/v2/requests/{request_id}.json": _request,
@@ -186,6 +188,17 @@ def _site_feed(public_url: str, request: Request, r: Resources) -> Response:
     links = FeedLinks(f"{public_url}/feeds/sites/{quote(site_id)}.atom",
                       f"{public_url}/map?{urlencode({'site': site_id})}")
     return _feed(request, r, site_id, links)
+
+
+def _commitment_feed(public_url: str, request: Request, r: Resources) -> Response:
+    cid = request.path_params["commitment_id"]
+    if cid not in r.store.plan().ids:
+        return PlainTextResponse("There is no such commitment in the action plan.", status_code=404)
+    links = FeedLinks(f"{public_url}/feeds/commitments/{quote(cid)}.atom",
+                      f"{public_url}/plan?{urlencode({'commitment': cid})}")
+    changes = r.store.history(commitment_id=cid, limit=FEED_LIMIT)  # public only
+    body = changes_feed(changes, ward=r.ward, sites=r.store.sites(), links=links, commitment_id=cid)
+    return document(request, body, ATOM, last_modified=_changed(r), licence=r.ward.licence)
 
 
 def _feed(request: Request, r: Resources, site_id: str | None, links: FeedLinks) -> Response:

@@ -382,7 +382,7 @@ class Store:
 
     def history(
         self, site_id: str | None = None, *, since: str | None = None, include_partners: bool = False,
-        limit: int | None = None,
+        limit: int | None = None, commitment_id: str | None = None,
     ) -> list[Change]:
         """Changes, newest first; since is an ISO date or UTC timestamp.  Entries about annotations
         that are not public now are left out unless include_partners is True (geo.db.note_store)."""
@@ -390,6 +390,8 @@ class Store:
         query = select(h).order_by(h.c.id.desc()).limit(limit)
         if site_id is not None:
             query = query.where(h.c.site_id == site_id)
+        if commitment_id is not None:
+            query = query.where(h.c.commitment_id == commitment_id)
         if since:
             query = query.where(h.c.at >= check_since(since))
         if not include_partners:

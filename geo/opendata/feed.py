@@ -39,15 +39,16 @@ def team(ward) -> str:
 
 
 def changes_feed(changes: Iterable[Change], *, ward, sites: Sequence[Site], links: FeedLinks,
-                 site_id: str | None = None) -> bytes:
+                 site_id: str | None = None, commitment_id: str | None = None) -> bytes:
     """The feed of `changes` (public ones only: the caller reads them with include_partners=False)
-    for the ward, or for the one site given.  `sites` are the current sites."""
+    for the ward, or for the one site or commitment given.  `sites` are the current sites."""
     saves = entries(changes, sites)
     names = {s.site_id: s.name for s in sites}
     ET.register_namespace("", ATOM)
     feed = ET.Element(_tag("feed"))
-    place = names.get(site_id, site_id) if site_id else f"{ward.name} ward"
-    _text(feed, "id", _urn(ward.code, "changes", site_id or ""))
+    place = (names.get(site_id, site_id) if site_id else
+             f"commitment {commitment_id.upper()}" if commitment_id else f"{ward.name} ward")
+    _text(feed, "id", _urn(ward.code, "changes", site_id or (f"commitment:{commitment_id}" if commitment_id else "")))
     _text(feed, "title", f"What changed: {place}")
     _text(feed, "subtitle", f"Changes to the {ward.name} ward safety map, newest first.")
     _text(feed, "updated", iso_utc(max(e.when for e in saves)) if saves else _EPOCH)
