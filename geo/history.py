@@ -19,7 +19,7 @@ from datetime import date, datetime
 from enum import Enum
 from collections.abc import Iterable, Sequence
 
-from geo.records import COMMITMENT, GATING_REVIEW
+from geo.records import COMMITMENT, GATING_REVIEW, TOPIC_REVIEW
 from geo.fields import Date
 from geo.sites import schema
 from geo.clock import LONDON
@@ -229,7 +229,9 @@ _LABELS = {
 }
 _COMMITMENT_STATUS = "commitment.status"
 _REVIEW_FIELDS = {f.name: f.label for f in GATING_REVIEW}
-_DATE_FIELDS = {f"gating_review.{f.name}" for f in GATING_REVIEW if isinstance(f, Date)} | {"commitment.target"}
+_TOPICS = {t.value: t for t in Topic}
+_DATE_FIELDS = ({f"gating_review.{f.name}" for f in GATING_REVIEW if isinstance(f, Date)} | {"commitment.target"}
+                | {f"{t}_review.{f.name}" for t in _TOPICS for f in TOPIC_REVIEW if isinstance(f, Date)})
 
 
 def _part(key: str) -> str:
@@ -248,6 +250,8 @@ def field_label(key: str) -> str:
     head, _, rest = key.partition(".")
     if head == "gating_review" and rest in _REVIEW_FIELDS:
         return _REVIEW_FIELDS[rest]
+    if head.endswith("_review") and head[:-len("_review")] in _TOPICS and rest in TOPIC_REVIEW.names:
+        return f"{_TOPICS[head[:-len('_review')]].label}: {TOPIC_REVIEW[rest].label.lower()}"
     if key.startswith("account "):
         return "Account " + key[len("account "):]
     words = [w for w in re.split(r"[._\s]+", key) if w]

@@ -30,6 +30,18 @@ GATING_REVIEW = Record("gating review", (
          help="What happened in this update; it is kept in the history."),
 ))
 
+# Lighting and fencing (and any topic added to KEPT_TOPICS) are kept like gating, each with its own
+# review of these fields: what was asked, what was ordered and by whom, when it was done, the asset and evidence.
+TOPIC_REVIEW = Record("topic review", (
+    Text("asked", "What was asked", TEXT_MAX, lines=True),
+    Text("ordered", "What was ordered", TEXT_MAX, lines=True),
+    Text("ordered_by", "Ordered by (team or contractor)", LINE_MAX),
+    Date("done_on", "Done on"),
+    Text("asset_ref", "Lamp or asset reference", NAME_MAX, help="As the council's asset register names it."),
+    Text("evidence", "Evidence", TEXT_MAX, lines=True, help="What shows it was done: a visit, a photo, a report."),
+))
+KEPT_TOPICS = (Topic.LIGHTING, Topic.FENCING)  # reviewed with TOPIC_REVIEW (gating has its own, statutory one)
+
 COMMITMENT = Record("commitment", (
     Text("asked", "You asked", TEXT_MAX, required=True, lines=True),
     Text("will_do", "We will do", TEXT_MAX, required=True, lines=True, help="One sentence per line."),
@@ -103,4 +115,4 @@ TEAM = Record("team", (
 ))
 
 RECORDS: tuple[Record, ...] = (SITE, GATING_REVIEW, COMMITMENT, PROGRESS_ENTRY, WALK, STOP, FINDING, DESIGN_NOTE,
-                               ACCOUNT, TEAM, STATUS_CHANGE)
+                               ACCOUNT, TEAM, STATUS_CHANGE, TOPIC_REVIEW)

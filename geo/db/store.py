@@ -23,7 +23,7 @@ from collections.abc import Sequence
 
 from sqlalchemy import Connection, delete, func, insert, select, update
 
-from geo.records import REASON
+from geo.records import PROGRESS_ENTRY, REASON
 from geo.sites import schema
 from geo.checks import (
     Bounds, check_crime_rows, check_field, check_review, check_since,
@@ -32,7 +32,7 @@ from geo.checks import (
 from geo import clock
 from geo.crime.offences import MonthlyTotals
 from geo.db import crime_counts, rows as db_rows, tables as t
-from geo.db import commitment_store as plan_rows, site_store, team_store
+from geo.db import commitment_store as plan_rows, site_store, team_store, topic_store
 from geo.db.accounts import Accounts
 from geo.db.engine import Database
 from geo.db.note_store import Notes, is_public_entry
@@ -195,6 +195,28 @@ class Store:
                                           reason, site_id=site_id, save_id=save_id)
 
         return self._edit_site(site_id, expected_version, change)
+
+    def save_topic_review(
+        self, actor: User | None, site_id: str, topic: Topic, *, status: Status, detail: str,
+        review: dict[str, str], commitment_id: str, expected_version: int, note: str = "", reason: str = "",
+    ) -> Site:
+        """Set a kept topic's status, detail and review at the site (lighting, fencing: geo.db.topic_store),
+        under one of the site's commitments for that topic; a note also becomes its progress entry."""
+        topic = topic_store.check_topic(topic)
+        fields = schema.TOPIC_FIELDS[topic]
+        status = check_field(fields["status"], status)
+        detail = check_field(fields["detail"], detail.strip() if isinstance(detail, str) else detail)
+        review = topic_store.check_topic_review(review)
+        note = PROGRESS_ENTRY["text"].check(note, required=False)
+        reason = REASON.check(reason)
+        check_version(expected_version)
+        return self._edit_site(site_id, expected_version, topic_store.changer(
+            self.accounts.current, actor, site_id, topic, status=status, detail=detail, review=review,
+            commitment_id=commitment_id, note=note, reason=reason))
+
+    def topic_review(self, site_id: str, topic: Topic) -> dict[str, str]:
+        with self._db.read() as conn:
+            return topic_store.read_review(conn, site_id, topic_store.check_topic(topic))
 
     def move_site(
         self, actor: User | None, site_id: str, lon: float, lat: float, *, confirmed: bool,

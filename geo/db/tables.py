@@ -139,6 +139,16 @@ commitments = Table(
     Column("target_history", Text, nullable=False, server_default="[]"),  # JSON list of earlier target dates
 )
 
+# Each site's review of a topic kept like gating (geo.records.KEPT_TOPICS): TOPIC_REVIEW's fields, as JSON
+# keyed by their names, so a new topic or field needs no new column.
+topic_reviews = Table(
+    "topic_reviews", metadata,
+    _site_id(ForeignKey(sites.c[schema.SITE_ID.name], ondelete="CASCADE"), nullable=False),
+    Column("topic", String(16), nullable=False),  # geo.status.Topic
+    Column("fields", Text, nullable=False),
+    PrimaryKeyConstraint(schema.SITE_ID.name, "topic"),
+)
+
 # The partner teams (geo.plan.teams.PartnerTeam), seeded from data/teams.json, edited by administrators.
 teams = Table(
     "teams", metadata,
