@@ -41,6 +41,10 @@ TOPIC_REVIEW = Record("topic review", (
     Text("evidence", "Evidence", TEXT_MAX, lines=True, help="What shows it was done: a visit, a photo, a report."),
 ))
 KEPT_TOPICS = (Topic.LIGHTING, Topic.FENCING)  # reviewed with TOPIC_REVIEW (gating has its own, statutory one)
+# Each kept topic's one line for residents: a site field, declared with the site's (geo.sites.schema).
+TOPIC_DETAIL = {topic: Text(f.name, f.label, f.limit, required=True,
+                            help="One line residents read on the map and the action plan.")
+                for topic in KEPT_TOPICS for f in (schema.TOPIC_FIELDS[topic]["detail"],)}
 
 COMMITMENT = Record("commitment", (
     Text("asked", "You asked", TEXT_MAX, required=True, lines=True),

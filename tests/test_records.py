@@ -16,7 +16,7 @@ from geo.fields import Date, Flag, Text
 from geo.model import Annotation, GatingReview
 from geo.records import (
     ACCOUNT, COMMITMENT, DESIGN_NOTE, FINDING, GATING_DETAIL, GATING_REVIEW, NEW_SITE_NAME, PROGRESS_ENTRY, REASON, RECORDS, STOP,
-    STATUS_CHANGE, TEAM, WALK,
+    STATUS_CHANGE, TEAM, TOPIC_REVIEW, WALK,
 )
 from geo.plan.teams import PartnerTeam
 from geo.settings import load
@@ -167,6 +167,10 @@ WRITES = {  # a declared field -> a store write that puts `value` in it
     ACCOUNT["email"]: lambda store, value: store.accounts.add_user(
         ADMIN, f"someone{len(value)}", Role.CWG, "a long password", email=value),
     ACCOUNT["password"]: lambda store, value: store.accounts.add_user(ADMIN, f"someone{len(value)}", Role.CWG, value),
+    **{TOPIC_REVIEW[name]: (lambda store, value, name=name: store.save_topic_review(
+        ADMIN, "george-mews", Topic.LIGHTING, status="done", detail="New lamp.", review={name: value},
+        commitment_id="st-8", expected_version=store.site("george-mews").version))
+       for name in TOPIC_REVIEW.names if isinstance(TOPIC_REVIEW[name], Text)},
     STATUS_CHANGE["words"]: lambda store, value: store.set_commitment_status(
         ADMIN, "st-8", Progress.DONE, expected_version=store.commitment("st-8").version, words=value),
     **{TEAM[name]: (lambda store, value, name=name: store.teams.save(ADMIN, PartnerTeam(

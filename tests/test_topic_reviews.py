@@ -82,3 +82,26 @@ def test_a_stale_save_and_an_over_long_field_are_refused(store):
     field = TOPIC_REVIEW["asset_ref"]
     with pytest.raises(InvalidInput, match=field.label):
         _save(store, COMMUNITY_SAFETY, review={**REVIEW, "asset_ref": "x" * (field.limit + 1)}, detail="Other.")
+
+
+def test_the_page_saves_lighting_through_the_form_and_says_where_it_shows(app, ward):
+    from geo.commands import open_store
+    from geo.settings import load
+    from tests.conftest import text_of
+    from tests.store_fixtures import OPERATOR, STAFF_PASSWORD
+
+    app()  # the first start loads the ward and its teams
+    with open_store(load(), ward) as store:
+        store.accounts.add_user(OPERATOR, CWG.name, CWG.role, STAFF_PASSWORD)
+    at = app("pages/site_statuses.py", CWG)
+    at.selectbox(key="kept_site").select("george-mews").run()
+    version = at.session_state["edit_opened"]["george-mews"].version
+    k = f"kept_lighting_george-mews_v{version}_"
+    at.selectbox(key=k + "status").select(Status.DONE)
+    at.text_input(key=k + "asset_ref").input("LC-0412")
+    next(b for b in at.button if b.label == "Save lighting").click()
+    at.run()
+    assert "Saved. George Mews lighting is now “Done”; the map's lighting layer shows it." in text_of(at)
+    with open_store(load(), ward) as store:
+        assert store.site("george-mews").state(Topic.LIGHTING).status is Status.DONE
+        assert store.topic_review("george-mews", Topic.LIGHTING)["asset_ref"] == "LC-0412"
