@@ -187,6 +187,8 @@ _ITEMS = {"site", "annotation", "commitment", "commitment.progress"}
 def _phrase(field: str, line: Line) -> str:
     """One field's change as a clause.  Values other than statuses and dates are quoted, so text
     with its own punctuation reads as one value."""
+    if field == "review":  # a published review meeting: its summary says it all
+        return f"{line.label} published: {line.new}"
     if field in _ITEMS:
         return f"{line.label} added: {line.new}" if line.new else f"{line.label} removed: {line.old}"
     old, new = (_quote(field, v) for v in (line.old, line.new))
@@ -225,6 +227,7 @@ _LABELS = {
     "commitment.target": "Target date",
     "commitment.leads": "Lead teams",
     "team": "Partner team",
+    "review": "Review meeting",
     **{f"commitment.{f.name}": f.label for f in COMMITMENT},  # an imported commitment's words (geo.db.plan_import)
 }
 _COMMITMENT_STATUS = "commitment.status"

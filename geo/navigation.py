@@ -58,11 +58,14 @@ OUR_COMMITMENTS = PageSpec("pages/our_commitments.py", "Our commitments", ":mate
 SITE_STATUSES = PageSpec("pages/site_statuses.py", "Lighting and fencing", ":material/lightbulb:", "lighting-fencing",
                          Action.UPDATE_LED, "Only members of the partner teams that lead the action plan can update "
                          "lighting and fencing. Sign in with your team's account.")
+REVIEW = PageSpec("pages/review.py", "Review meeting", ":material/fact_check:", "review", Action.HOLD_REVIEW,
+                  "Only Community Safety, the Community Working Group and administrators hold review meetings. "
+                  "Sign in with one of those accounts.")
 ADMIN = PageSpec("pages/admin.py", "Administration", ":material/admin_panel_settings:", "admin",
                  Action.MANAGE_USERS, "Only administrators can use this page.")
 # In the order the navigation lists them, after the public pages.
-STAFF_PAGES: tuple[PageSpec, ...] = (OUR_COMMITMENTS, SITE_STATUSES, GATING, POSITIONS, ANNOTATIONS, PLAN_WALK,
-                                     RECORD_WALK, AFTER_WALK, ADMIN)
+STAFF_PAGES: tuple[PageSpec, ...] = (OUR_COMMITMENTS, SITE_STATUSES, REVIEW, GATING, POSITIONS, ANNOTATIONS,
+                                     PLAN_WALK, RECORD_WALK, AFTER_WALK, ADMIN)
 PAGES: tuple[PageSpec, ...] = PUBLIC_PAGES + STAFF_PAGES
 
 

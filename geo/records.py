@@ -68,6 +68,13 @@ STATUS_CHANGE = Record("status change", (
               "Not ours: which body is responsible. Kept as a dated progress entry."),
 ))
 
+# A review meeting of the plan (Community Safety and the Community Working Group), and each commitment in it.
+REVIEW = Record("review meeting", (
+    Date("held_on", "Review meeting date", required=True),
+    Text("note", "Review note", TEXT_MAX, lines=True, help="What the meeting said about this commitment."),
+    Date("next_review", "Next review date"),
+))
+
 WALK = Record("walk", (
     Text("title", "Walk title", NAME_MAX, required=True),
     Text("label", "Name of the point", NAME_MAX, required=True, help="A point on the route that is not a site."),
@@ -119,4 +126,4 @@ TEAM = Record("team", (
 ))
 
 RECORDS: tuple[Record, ...] = (SITE, GATING_REVIEW, COMMITMENT, PROGRESS_ENTRY, WALK, STOP, FINDING, DESIGN_NOTE,
-                               ACCOUNT, TEAM, STATUS_CHANGE, TOPIC_REVIEW)
+                               ACCOUNT, TEAM, STATUS_CHANGE, TOPIC_REVIEW, REVIEW)

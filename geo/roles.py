@@ -18,6 +18,7 @@ class Action(str, Enum):
     EDIT_PLAN = "add commitments to the action plan and update any of them"
     UPDATE_LED = "update the commitments their team leads"
     MANAGE_TEAMS = "edit the partner teams"
+    HOLD_REVIEW = "hold and publish review meetings of the action plan"
     ANNOTATE = "add design-out-crime annotations"
     EDIT_OWN_NOTES = "edit or withdraw their own design-out-crime annotations"
     EDIT_ANY_NOTE = "edit or withdraw another person's design-out-crime annotations"
@@ -39,8 +40,9 @@ ALLOWED: dict[Role, frozenset[Action]] = {
     Role.PCDA: frozenset({Action.ANNOTATE, Action.EDIT_OWN_NOTES, Action.SEE_PARTNER_NOTES, Action.RECORD_WALK,
                           Action.UPDATE_LED}),
     Role.COMMUNITY_SAFETY: frozenset({Action.EDIT_PLAN, Action.UPDATE_LED, Action.SEE_PARTNER_NOTES,
-                                      Action.PLAN_WALK, Action.RECORD_WALK, Action.RESOLVE_FINDINGS}),
-    Role.CWG: frozenset({Action.RECORD_WALK, Action.UPDATE_LED}),
+                                      Action.PLAN_WALK, Action.RECORD_WALK, Action.RESOLVE_FINDINGS,
+                                      Action.HOLD_REVIEW}),
+    Role.CWG: frozenset({Action.RECORD_WALK, Action.UPDATE_LED, Action.HOLD_REVIEW}),
     Role.PARTNER: frozenset({Action.UPDATE_LED, Action.SEE_PARTNER_NOTES}),
     Role.ADMIN: frozenset(Action),
 }

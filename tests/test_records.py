@@ -16,7 +16,7 @@ from geo.fields import Date, Flag, Text
 from geo.model import Annotation, GatingReview
 from geo.records import (
     ACCOUNT, COMMITMENT, DESIGN_NOTE, FINDING, GATING_DETAIL, GATING_REVIEW, NEW_SITE_NAME, PROGRESS_ENTRY, REASON, RECORDS, STOP,
-    STATUS_CHANGE, TEAM, TOPIC_REVIEW, WALK,
+    REVIEW, STATUS_CHANGE, TEAM, TOPIC_REVIEW, WALK,
 )
 from geo.plan.teams import PartnerTeam
 from geo.settings import load
@@ -171,6 +171,9 @@ WRITES = {  # a declared field -> a store write that puts `value` in it
         ADMIN, "george-mews", Topic.LIGHTING, status="done", detail="New lamp.", review={name: value},
         commitment_id="st-8", expected_version=store.site("george-mews").version))
        for name in TOPIC_REVIEW.names if isinstance(TOPIC_REVIEW[name], Text)},
+    REVIEW["note"]: lambda store, value: store.reviews.mark_reviewed(
+        COMMUNITY_SAFETY, (r := store.reviews.open(COMMUNITY_SAFETY, "2019-04-02")).id, "st-1", note=value,
+        next_review="", expected_version=r.version),
     STATUS_CHANGE["words"]: lambda store, value: store.set_commitment_status(
         ADMIN, "st-8", Progress.DONE, expected_version=store.commitment("st-8").version, words=value),
     **{TEAM[name]: (lambda store, value, name=name: store.teams.save(ADMIN, PartnerTeam(

@@ -47,7 +47,7 @@ def open_data_buttons() -> None:
                        file_name=f"design-notes-{stamp}.geojson", mime="application/geo+json")
     c2.download_button("Design notes as CSV", export_annotations_csv(notes),
                        file_name=f"design-notes-{stamp}.csv", mime="text/csv")
-    c3.download_button("Action plan as CSV", export_plan_csv(ctx.plan, clock.today()),
+    c3.download_button("Action plan as CSV", export_plan_csv(ctx.store.plan(), clock.today()),
                        file_name=f"action-plan-{stamp}.csv", mime="text/csv")
     walks = published_walks(ctx.store.walks)
     c3.download_button("Walks as GeoJSON", _geojson(walks_geojson(walks)), file_name=f"walks-{stamp}.geojson",
@@ -86,11 +86,11 @@ def report_builder(key: str) -> None:
     if prepared:
         with st.spinner("Preparing the report..."):
             report = build_report(
-                ctx.store.sites(), ctx.plan, ctx.ward,
+                ctx.store.sites(), ctx.store.plan(), ctx.ward,  # the public plan: no partners-only entries
                 ctx.store.history(include_partners=False),
                 ctx.store.annotations(include_partners=False),
                 since=since, generated=clock.now(), crime_rows=ctx.store.crime_rows(),
-                walks=published_walks(ctx.store.walks),
+                walks=published_walks(ctx.store.walks), reviews=ctx.store.reviews.reviews(),
             )
             st.session_state[f"{key}_report_files"] = (to_html(report), to_pdf(report))
     files = st.session_state.get(f"{key}_report_files")

@@ -227,14 +227,15 @@ def _requests(request: Request, r: Resources) -> Response:
         return _open311(request, r, open311.error(400, f"status must be open or closed, not '{status}'."), 400)
     ids = {i.strip() for i in query["service_request_id"].split(",")} if query.get("service_request_id") else None
     found = open311.service_requests(r.plan, r.store.sites(), r.ward, walks=published_walks(r.store.walks), ids=ids,
-                                     status=status, service_code=query.get("service_code") or None)
+                                     status=status, service_code=query.get("service_code") or None,
+                                     reviews=r.store.reviews.reviews())
     return _open311(request, r, found)
 
 
 def _request(request: Request, r: Resources) -> Response:
     request_id = request.path_params["request_id"]
     found = open311.service_requests(r.plan, r.store.sites(), r.ward, walks=published_walks(r.store.walks),
-                                     ids={request_id})
+                                     ids={request_id}, reviews=r.store.reviews.reviews())
     if not found:
         return _open311(request, r, open311.error(404, f"There is no service request '{request_id}'."), 404)
     return _open311(request, r, found)

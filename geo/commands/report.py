@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
             store.history(since=since.isoformat() if since else None, include_partners=False),
             store.annotations(include_partners=False),
             since=since, generated=clock.now(), crime_rows=store.crime_rows(),
-            walks=published_walks(store.walks),
+            walks=published_walks(store.walks), reviews=store.reviews.reviews(),
         )
     content = to_pdf(report) if suffix == ".pdf" else to_html(report)
     # Write beside the target, then rename: a failure never leaves half a report.

@@ -17,7 +17,7 @@ from geo.limits import (
     USER_NAME_MAX,
 )
 from geo.fields import Field
-from geo.records import GATING_REVIEW, TEAM, WALK
+from geo.records import GATING_REVIEW, REVIEW, TEAM, WALK
 from geo.sites import schema
 
 SIZED_MAX = 255  # longer texts are Text columns: their limit is checked by the store, not the database
@@ -147,6 +147,27 @@ topic_reviews = Table(
     Column("topic", String(16), nullable=False),  # geo.status.Topic
     Column("fields", Text, nullable=False),
     PrimaryKeyConstraint(schema.SITE_ID.name, "topic"),
+)
+
+# Review meetings of the plan: open until published, then one dated public record (its summary).
+reviews = Table(
+    "reviews", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("held_on", String(10), nullable=False, unique=True),  # ISO date
+    Column("published_at", String(32), nullable=True),
+    Column("summary", Text, nullable=False, server_default=""),
+    Column("version", Integer, nullable=False),
+)
+
+# Each commitment a review meeting went through: its note and the next review date it set.
+review_items = Table(
+    "review_items", metadata,
+    Column("review_id", Integer, ForeignKey(reviews.c.id, ondelete="CASCADE"), nullable=False),
+    Column("commitment_id", String(COMMITMENT_ID_MAX), ForeignKey(commitments.c.id, ondelete="CASCADE"),
+           nullable=False),
+    _declared(REVIEW["note"]),
+    _declared(REVIEW["next_review"]),
+    PrimaryKeyConstraint("review_id", "commitment_id"),
 )
 
 # The partner teams (geo.plan.teams.PartnerTeam), seeded from data/teams.json, edited by administrators.

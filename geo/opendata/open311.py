@@ -42,6 +42,7 @@ from datetime import datetime
 from geo.clock import LONDON
 from geo.model import Site
 from geo.opendata.catalogue import moment
+from geo.plan.reviews import Review
 from geo.plan.action_plan import TERMS, ActionPlan, Commitment
 from geo.text import one_line
 from geo.walks.public_walks import PublicWalk, outcome_text
@@ -88,6 +89,7 @@ def _walk_service() -> dict:
 def service_requests(
     plan: ActionPlan, sites: Sequence[Site], ward, *, walks: Sequence[PublicWalk] = (),
     ids: Collection[str] | None = None, status: str | None = None, service_code: str | None = None,
+    reviews: Sequence[Review] = (),
 ) -> list[dict]:
     """The commitments as service requests, in the plan's order, then the published walks' findings
     (walks newest first, stops in route order); optionally only those with these ids, this status
@@ -101,7 +103,8 @@ def service_requests(
     commitments = {c.id: c for c in plan.commitments}
     names = {s.site_id: s.name for s in sites}
     findings = [_finding(w, n, stop, commitments, names, ward) for w, n, stop in _findings(walks)]
-    return [_request(c, requested, sites, ward, plan) for c in chosen] + [
+    reviewed = _last_reviews(reviews)
+    return [_request(c, requested, sites, ward, plan, reviewed.get(c.id)) for c in chosen] + [
         f for f in findings
         if (ids is None or f["service_request_id"] in ids) and (service_code is None or service_code == WALK_SERVICE)
         and (status is None or f["status"] == status)
@@ -131,12 +134,22 @@ def _notes(c: Commitment) -> str:
     return latest.text if latest.text.startswith(f"{c.status.label}:") else f"{c.status.label}: {latest.text}"
 
 
-def _request(c: Commitment, requested: str, sites: Sequence[Site], ward, plan: ActionPlan) -> dict:
+def _last_reviews(reviews: Sequence[Review]) -> dict[str, str]:
+    """Each commitment's latest published review, in words: "Reviewed 2 April 2019: its note"."""
+    said: dict[str, str] = {}
+    for r in sorted((r for r in reviews if r.published_at), key=lambda r: r.held_on):
+        for i in r.items:
+            said[i.commitment_id] = f"Reviewed {r.held_on.day} {r.held_on:%B %Y}" + (f": {i.note}" if i.note else ".")
+    return said
+
+
+def _request(c: Commitment, requested: str, sites: Sequence[Site], ward, plan: ActionPlan,
+             review: str | None = None) -> dict:
     latest = c.latest_progress
     record = {
         "service_request_id": c.id,
         "status": _status(c),
-        "status_notes": _notes(c),
+        "status_notes": f"{_notes(c).rstrip('.')}. {review}" if review else _notes(c),
         "service_name": TERMS.get(c.term, c.term),
         "service_code": c.term,
         "description": one_line(c.asked, _DESCRIPTION_MAX),

@@ -20,6 +20,7 @@ from geo.opendata.site_export import public_only
 from geo.model import Annotation, Change, Site, describe_date, describe_day
 from geo.plan.action_plan import TERMS, ActionPlan, Commitment
 from geo.reports.report_changes import changes_section
+from geo.plan.reviews import Review
 from geo.reports.document import (
     Block,
     Bullets,
@@ -63,17 +64,20 @@ def build_report(
     crime_rows: Sequence | None = None,
     walks: Sequence[PublicWalk] = (),
     draw_map: bool = True,
+    reviews: Sequence[Review] = (),
 ) -> Report:
     """Everything the report says.  `since` limits "what changed" (None: all
     of it); target dates are judged on `generated`'s date.  `crime_rows`
     (major, minor, 'YYYY-MM', count) adds the ward crime context; `walks`
-    (geo.walks.public_walks.published_walks) the published walkabouts."""
+    (geo.walks.public_walks.published_walks) the published walkabouts; `reviews` the published
+    review meetings (store.reviews.reviews())."""
     names = {s.site_id: s.name for s in sites}
     when = _generated_text(generated)
     sections = [
         *(_term_section(title, plan.in_term(term), sites, generated.date()) for term, title in TERMS.items()),
         _sites_section(sites, ward, draw_map),
         walks_section(walks, sites),
+        _reviews_section(reviews),
         changes_section(history, sites, since),
         _observations_section(public_only(annotations), names),
         _crime_section(crime_rows),
@@ -92,6 +96,19 @@ def build_report(
         running_footer=f"{ward.name} ward progress report, generated {when}",
         sections=tuple(s for s in sections if s is not None),
     )
+
+
+def _reviews_section(reviews: Sequence[Review]) -> Section | None:
+    """Each published review meeting: its record, then what it said of each commitment."""
+    published = [r for r in reviews if r.published_at]
+    if not published:
+        return None
+    blocks = []
+    for r in published:
+        blocks.append(Bullets((line(Span(r.summary, Tone.STRONG)),) + tuple(
+            line(Span(i.commitment_id.upper(), Tone.STRONG), f": {i.note or 'reviewed'}"
+                 + (f" Next review {describe_date(i.next_review)}." if i.next_review else "")) for i in r.items)))
+    return Section("Review meetings", tuple(blocks))
 
 
 def _generated_text(generated: datetime) -> str:
