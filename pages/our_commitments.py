@@ -27,6 +27,7 @@ if team is None:
                "Ask an administrator to put it in your team.")
     st.stop()
 
+commitment_update.style()
 mine = led_by(plan.commitments, team.id, today)
 st.markdown(f"**{plain_markdown(team.name)}** leads {len(mine)} commitment{'s' if len(mine) != 1 else ''}. "
             "Residents see every update on the action plan at once, named by your team, never by you.")

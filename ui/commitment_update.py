@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 import streamlit as st
 
@@ -22,8 +23,14 @@ from geo.text import plain_markdown
 from ui import forms, show
 from ui.context import context
 
+STYLE = Path(__file__).parent / "styles" / "commitment-forms.css"
 _OPENED = "commitments_opened"  # {commitment id: the version its forms are built on}
 _OUTCOME = "commitments_outcome"  # {commitment id: (kind, sentence)}: the last save's, shown beside its forms
+
+
+def style() -> None:
+    """Comfortable tap targets in every commitment's forms on the page (call once)."""
+    st.html(STYLE)
 
 
 def opened_version(c: Commitment) -> int:

@@ -52,10 +52,10 @@ def _evidence_photo() -> bytes:
     return out.getvalue()
 
 
-def _our_commitments(phone, app, team: str):
+def _our_commitments(phone, app, team: str | None, role: str = "partner"):
     driver.open_app(phone, app, "/report")
     driver.open_sidebar(phone)
-    account = signed_in(phone, app, "partner", team)
+    account = signed_in(phone, app, role, team)
     driver.open_sidebar(phone)
     driver.go_to(phone, "Our commitments", "Our commitments")
     driver.close_sidebar(phone)
@@ -93,6 +93,10 @@ def test_lead_teams_update_their_commitments_on_phones_and_a_resident_reads_it(w
     expect(snt_phone.get_by_text("ST-1 ·")).to_have_count(0)  # the hotspot team's, not theirs
     assert driver.overflowing(snt_phone) == {"document": 0, "main": 0, "wide": []}
     _set_status(snt_phone, "st-3", "In progress", SNT_WORDS)
+    shown = snt_phone.evaluate("""() => [...document.querySelectorAll(
+        '.st-key-commitment_st-3 [data-testid="stRadioOption"]')]
+        .map(el => el.getBoundingClientRect().height).filter(h => h > 0)""")
+    assert len(shown) >= 9 and min(shown) >= 44  # the nine statuses, each a comfortable tap
     driver.screenshot(snt_phone, "our-commitments-phone")
 
     hotspot_phone = phones()
@@ -123,3 +127,46 @@ def test_lead_teams_update_their_commitments_on_phones_and_a_resident_reads_it(w
         request = json.load(reply)[0]
     assert request["status"] == "closed" and request["status_notes"] == f"Done: {HOTSPOT_WORDS}"
     assert hotspot.name not in json.dumps(request)
+
+
+def _app_store(app):
+    """The running app's own store (its SQLite file in STATE_DIR), as a walker's phone would write to it."""
+    from geo.db import Store
+    from geo.settings import load
+    from geo.sites.ward import load_ward
+    from tests.e2e.server import ROOT
+
+    settings = load({"STATE_DIR": str(app.state_dir), "DATABASE_URL": ""})
+    return Store.open(settings.database_url, load_ward(ROOT / "data"), settings=settings)
+
+
+def test_a_re_walk_not_fixed_reopens_a_commitment_marked_done_in_the_app(ward_app, phones):
+    from datetime import date, time
+
+    from geo.model import User
+    from geo.status import Role
+    from geo.walks.walkabout import Parameter, Phase, RouteStop, StopEntry
+    from tests.e2e.accounts import add_account
+
+    safety_phone = phones()
+    safety = _our_commitments(safety_phone, ward_app, None, "community_safety")
+    _set_status(safety_phone, "st-8", "Done", "Ten residents joined the Resident Safety Panel (e2e).")
+
+    walker = add_account(ward_app, "cwg")
+    organiser, recorder = User(safety.name, Role.COMMUNITY_SAFETY), User(walker.name, Role.CWG)
+    with _app_store(ward_app) as store:  # the re-walk, recorded and promoted as the walk pages do
+        walk = store.walks.plan(organiser, title="Re-walk (e2e)", on=date(2026, 12, 1), starts=time(18, 30),
+                                phase=Phase.AFTER_DARK, route=(RouteStop("george-mews", 0, 0, ""),))
+        found = store.walks.record_stop(recorder, walk.id, StopEntry(
+            0, None, None, None, scores={Parameter.LIGHTING: 1}, finding="The panel's lamp is still out (e2e)"))
+        store.walks.promote(organiser, found.id, expected_version=found.version, progress_on="st-8",
+                            progress="The lamp is still out", reopen="not_fixed")
+
+    resident = phones()
+    driver.open_app(resident, ward_app, "/plan?commitment=st-8", "Partnership Action Plan")
+    expect(driver.main_area(resident).get_by_text("ST-8 · Re-opened: not fixed")).to_be_visible()
+    driver.open_map(resident, ward_app, "/?site=george-mews", None)
+    expect(driver.main_area(resident).get_by_text("Re-opened: not fixed").first).to_be_visible()
+    with urllib.request.urlopen(f"{ward_app.url}/open311/v2/requests/st-8.json", timeout=10) as reply:
+        request = json.load(reply)[0]
+    assert request["status"] == "open" and request["status_notes"].startswith("Re-opened: not fixed")
