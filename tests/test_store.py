@@ -113,6 +113,13 @@ def import_sheet(s, a):
     return s.plan_book.import_sheet(a, rows, "Agreed", expected_versions={c.id: c.version for c in plan.commitments})
 
 
+def hold_review(s, a):
+    review = s.reviews.open(a, "2019-04-02")
+    review = s.reviews.mark_reviewed(a, review.id, "st-3", note="Discussed.", next_review="",
+                                     expected_version=review.version)
+    return s.reviews.publish(a, review.id, expected_version=review.version)
+
+
 WRITES = {
     "save gating review": (lambda s, a: save_gating(s, a), {"planning", "admin"}),
     "move site": (lambda s, a: s.move_site(a, "george-mews", -0.1381, 51.5268, confirmed=True,
@@ -141,6 +148,14 @@ WRITES = {
     "import a plan spreadsheet": (import_sheet, {"admin", "community safety"}),
     "edit a team": (lambda s, a: s.teams.save(a, replace(s.teams.team("snt"), phone="020 7000 0000"),
                                               expected_version=1), {"admin"}),
+    "add a partner team member": (lambda s, a: s.accounts.add_user(a, "newcomer", "partner", "a long passphrase",
+                                                                   team="hotspot"), {"admin"}),
+    "move an account to a team": (lambda s, a: s.accounts.set_team(a, "victim", "snt"), {"admin"}),
+    # George Mews's lighting is tied to ST-8, led by Community Safety and the CWG.
+    "save a lighting review": (lambda s, a: s.save_topic_review(
+        a, "george-mews", "lighting", status="done", detail="New lamp.", review={"asset_ref": "LC-0412"},
+        commitment_id="st-8", expected_version=1), {"admin", "community safety", "cwg"}),
+    "hold and publish a review meeting": (hold_review, {"admin", "community safety", "cwg"}),
 }
 
 
