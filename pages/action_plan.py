@@ -18,8 +18,9 @@ drugs = ctx.store.crime_totals().trend(OffenceGroup.DRUGS)
 st.title("Partnership Action Plan")
 st.markdown(plain_markdown(plan.title))
 counts = standings(plan.commitments, today)
+ALWAYS_COUNTED = (Standing.DONE, Standing.IN_PROGRESS, Standing.OVERDUE)  # the rest only when some are
 st.markdown(f"**{len(plan.commitments)} commitments:** "
-            + " · ".join(f"{n} {s.label.lower()}" for s, n in counts.items() if n or s is not Standing.DROPPED))
+            + " · ".join(f"{n} {s.label.lower()}" for s, n in counts.items() if n or s in ALWAYS_COUNTED))
 shown = st.multiselect("Show commitments that are", [s for s, n in counts.items() if n], format_func=lambda s: s.label,
                        default=[s for s, n in counts.items() if n], key="plan_filter")
 st.caption(plain_markdown(plan.progress_dating))

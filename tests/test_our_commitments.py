@@ -170,3 +170,9 @@ def test_a_commitments_own_link_shows_it_alone_with_its_feed(app):
     at.query_params["commitment"] = "st-99"
     at.run()
     assert "That link names a commitment the plan does not have" in _shown(at) and "ST-1 ·" in _shown(at)
+
+
+def test_the_plans_summary_counts_what_there_is_and_leaves_out_empty_kinds(app):
+    shown = _shown(app("pages/action_plan.py"))
+    summary = next(line for line in shown.splitlines() if line.startswith("12 commitments:"))
+    assert summary == "12 commitments: 0 done · 0 in progress · 12 overdue"  # every 2019 target has passed
