@@ -124,3 +124,23 @@ def test_open311_status_notes_say_when_a_commitment_was_last_reviewed(store, war
     request = open311.service_requests(store.plan(), store.sites(), ward, ids={"st-3"},
                                        reviews=store.reviews.reviews())[0]
     assert request["status_notes"] == "Not started. Reviewed 2 April 2019: Extra resources requested."
+
+
+def test_the_ward_feed_route_carries_a_published_review(store_settings, fast_hashing):
+    from tests.asgi import get
+    from tests.store_fixtures import add_staff
+    from tests.test_web import _serve
+
+    app, opener = _serve(store_settings)
+    store = opener.get().store
+    add_staff(store, [CWG])
+    review = store.reviews.open(CWG, "2019-04-02")
+    review = store.reviews.mark_reviewed(CWG, review.id, "st-3", note="Discussed.", next_review="",
+                                         expected_version=review.version)
+    try:
+        assert "Review of 2 April 2019" not in get(app, "/feeds/changes.atom").body.decode()  # not yet published
+        store.reviews.publish(CWG, review.id, expected_version=review.version)
+        body = get(app, "/feeds/changes.atom").body.decode()
+        assert "Review meeting published: Review of 2 April 2019: 1 reviewed" in body and CWG.name not in body
+    finally:
+        opener.close()
