@@ -28,6 +28,8 @@ if team is None:
     st.stop()
 
 commitment_update.style()
+evidence = ((lambda ref: ctx.store.plan_book.partner_evidence(ctx.user, ref))
+            if ctx.can(Action.SEE_PARTNER_NOTES) else None)  # partners-only photos, for partners
 mine = led_by(plan.commitments, team.id, today)
 st.markdown(f"**{plain_markdown(team.name)}** leads {len(mine)} commitment{'s' if len(mine) != 1 else ''}. "
             "Residents see every update on the action plan at once, named by your team, never by you.")
@@ -44,5 +46,5 @@ for c in mine:
         if slip:
             st.caption(plain_markdown(slip))
         with st.expander("What we will do, and progress so far"):
-            commitment_view.details(c, plan, today)
+            commitment_view.details(c, plan, today, evidence)
         commitment_update.forms_for(c)

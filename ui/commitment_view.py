@@ -3,6 +3,7 @@ promised, who leads it and how to reach them, its target (and any slip), where i
 the plan's one vocabulary (geo.sites.summary), and its dated progress."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import streamlit as st
@@ -15,7 +16,11 @@ from geo.text import plain_markdown
 from ui import show
 
 
-def details(c: Commitment, plan: ActionPlan, today: date) -> None:
+Evidence = Callable[[str], bytes | None]  # a partners-only entry's photo by its ref, for a signed-in partner
+
+
+def details(c: Commitment, plan: ActionPlan, today: date, evidence: Evidence | None = None) -> None:
+    """`evidence` fetches a partners-only entry's photo for a signed-in partner (None: the public's view)."""
     show.labelled("We will do", " ".join(c.will_do))
     show.labelled("Lead officer or team", c.lead)
     lead_teams(c, plan)
@@ -24,7 +29,7 @@ def details(c: Commitment, plan: ActionPlan, today: date) -> None:
     if slip:
         show.labelled("Slipped", slip)
     show.labelled("Status", standing_text(c, today))
-    progress(c)
+    progress(c, evidence)
 
 
 def follow_links(c: Commitment) -> None:
@@ -44,11 +49,16 @@ def lead_teams(c: Commitment, plan: ActionPlan) -> None:
     st.markdown("**Whom to call:**\n" + "\n".join(lines))
 
 
-def progress(c: Commitment) -> None:
+def progress(c: Commitment, evidence: Evidence | None = None) -> None:
     if not c.progress:
         st.markdown("_No progress update recorded._")
         return
     st.markdown("**Progress updates:**\n" + "\n".join(_entry(e) for e in c.progress))
+    for e in c.progress:
+        if evidence is not None and e.evidence and e.visibility is Visibility.PARTNERS:
+            data = evidence(e.evidence)
+            if data:
+                st.image(data, caption=f"Evidence for the update of {describe_date(e.date)} (partners only)")
 
 
 def _entry(e: ProgressEntry) -> str:

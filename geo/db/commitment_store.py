@@ -63,6 +63,13 @@ class PlanBook:
         with self._db.read() as conn:
             return read_one(conn, cid, include_partners=include_partners)
 
+    def partner_evidence(self, actor: User | None, ref: str) -> bytes | None:
+        """Any progress entry's evidence photo, for a signed-in partner (SEE_PARTNER_NOTES, read fresh)."""
+        require(self._current(actor), Action.SEE_PARTNER_NOTES)
+        p = t.progress_entries
+        with self._db.read() as conn:
+            return conn.execute(select(p.c.evidence).where(p.c.evidence_ref == ref)).scalar()
+
     def public_evidence(self, ref: str) -> bytes | None:
         """A public progress entry's evidence photo (JPEG, without metadata); None for any other."""
         p = t.progress_entries
