@@ -4,6 +4,7 @@ import streamlit as st
 
 from geo import clock, navigation
 from geo.errors import WardError
+from geo.model import describe_date
 from geo.plan.reviews import due_by
 from geo.records import REVIEW
 from geo.sites.summary import standing_text
@@ -33,7 +34,7 @@ if review.published_at:
 
 plan, today = ctx.plan, clock.today()
 due = due_by(plan.commitments, review.held_on, ctx.store.reviews.next_reviews())
-st.markdown(f"**{len(due)} commitments are due by {review.held_on.day} {review.held_on:%B %Y}**; "
+st.markdown(f"**{len(due)} commitments are due by {describe_date(review.held_on.isoformat())}**; "
             f"{len(review.items)} reviewed so far.")
 notes = {i.commitment_id: i for i in review.items}
 for c in due:

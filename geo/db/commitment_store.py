@@ -66,16 +66,16 @@ class PlanBook:
     def partner_evidence(self, actor: User | None, ref: str) -> bytes | None:
         """Any progress entry's evidence photo, for a signed-in partner (SEE_PARTNER_NOTES, read fresh)."""
         require(self._current(actor), Action.SEE_PARTNER_NOTES)
-        p = t.progress_entries
-        with self._db.read() as conn:
-            return conn.execute(select(p.c.evidence).where(p.c.evidence_ref == ref)).scalar()
+        return self._evidence_bytes(ref)
 
     def public_evidence(self, ref: str) -> bytes | None:
         """A public progress entry's evidence photo (JPEG, without metadata); None for any other."""
+        return self._evidence_bytes(ref, t.progress_entries.c.visibility == Visibility.PUBLIC.value)
+
+    def _evidence_bytes(self, ref: str, *where) -> bytes | None:
         p = t.progress_entries
         with self._db.read() as conn:
-            return conn.execute(select(p.c.evidence).where(
-                p.c.evidence_ref == ref, p.c.visibility == Visibility.PUBLIC.value)).scalar()
+            return conn.execute(select(p.c.evidence).where(p.c.evidence_ref == ref, *where)).scalar()
 
     # --- writes ------------------------------------------------------------
 
@@ -116,8 +116,7 @@ class PlanBook:
         if photo is not None and entry is None:
             raise InvalidInput("Say a few words about the photo: it is kept with them as a progress entry.")
         with self._db.write() as conn:
-            self._may_update(conn, actor, cid)
-            old = read_one(conn, cid)
+            old = self._may_update(conn, actor, cid)
             if old.version == expected_version and old.status is status:
                 raise Unchanged
             if not _bump(conn, cid, expected_version):
@@ -140,8 +139,7 @@ class PlanBook:
             raise InvalidInput(f"{REASON.label} is required: say why the target moved.")
         check_version(expected_version)
         with self._db.write() as conn:
-            self._may_update(conn, actor, cid)
-            old = read_one(conn, cid)
+            old = self._may_update(conn, actor, cid)
             if old.target_by.isoformat() == target_by:
                 raise Unchanged
             if not _bump(conn, cid, expected_version):
@@ -163,15 +161,12 @@ class PlanBook:
             team_store.write_leads(conn, actor, cid, team_ids, reason)
             return read_one(conn, cid)
 
-    def led_by(self, team_id: str | None) -> list[Commitment]:
-        """The commitments a team leads, in the plan's order."""
-        return [c for c in self.plan().commitments if team_id in c.leads]
-
-    def _may_update(self, conn: Connection, actor: User | None, cid: str) -> None:
-        """The actor, as the database has it now, may update this commitment: checked in the write's transaction."""
+    def _may_update(self, conn: Connection, actor: User | None, cid: str) -> Commitment:
+        """The commitment, once the actor (as the database has it now) may update it: checked in the write's
+        transaction."""
         found = read_one(conn, cid)
-        names = {x.id: x.name for x in team_store.read_all(conn).values()}
-        require_to_update(self._current(actor), cid, found.leads, names)
+        require_to_update(self._current(actor), cid, found.leads, team_store.names(conn))
+        return found
 
     def import_sheet(self, actor: User | None, rows: Sequence, reason: str, *,
                      expected_versions: Mapping[str, int]):

@@ -77,6 +77,11 @@ def read_all(conn: Connection) -> dict[str, PartnerTeam]:
             for r in conn.execute(select(t.teams).order_by(t.teams.c.name))}
 
 
+def names(conn: Connection) -> dict[str, str]:
+    """Each team's name by its id: how a refusal names the teams that lead a commitment."""
+    return {x.id: x.name for x in read_all(conn).values()}
+
+
 def read_one(conn: Connection, team_id: str) -> PartnerTeam:
     found = read_all(conn).get(team_id) if isinstance(team_id, str) else None
     if found is None:

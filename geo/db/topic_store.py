@@ -60,8 +60,7 @@ def changer(current, actor: User | None, site_id: str, topic: Topic, *, status: 
                                f"{old.name}'s {topic.label.lower()} commitments "
                                f"({', '.join(c.upper() for c in state.commitments) or 'it has none yet'}).")
         leads = plan_rows.read_one(conn, commitment_id).leads
-        names = {x.id: x.name for x in team_store.read_all(conn).values()}
-        require_to_update(current(actor), commitment_id, leads, names)
+        require_to_update(current(actor), commitment_id, leads, team_store.names(conn))
         if (status, detail) != (state.status, state.detail):
             state = TopicState(status, detail, clock.today().isoformat(), state.commitments)
         new = old.with_state(topic, state)

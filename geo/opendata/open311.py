@@ -40,7 +40,7 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 
 from geo.clock import LONDON
-from geo.model import Site
+from geo.model import Site, describe_date
 from geo.opendata.catalogue import moment
 from geo.plan.reviews import Review
 from geo.plan.action_plan import TERMS, ActionPlan, Commitment
@@ -139,7 +139,8 @@ def _last_reviews(reviews: Sequence[Review]) -> dict[str, str]:
     said: dict[str, str] = {}
     for r in sorted((r for r in reviews if r.published_at), key=lambda r: r.held_on):
         for i in r.items:
-            said[i.commitment_id] = f"Reviewed {r.held_on.day} {r.held_on:%B %Y}" + (f": {i.note}" if i.note else ".")
+            when = describe_date(r.held_on.isoformat())
+            said[i.commitment_id] = f"Reviewed {when}" + (f": {i.note}" if i.note else ".")
     return said
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, timedelta
 
+from geo.model import describe_date
 from geo.plan.action_plan import Commitment
 
 DUE_SOON = timedelta(days=30)
@@ -29,7 +30,7 @@ def due_words(c: Commitment, today: date) -> str:
         return ""
     days = (c.target_by - today).days
     if days < 0:
-        return f"Overdue since {c.target_by.day} {c.target_by:%B %Y}"
+        return f"Overdue since {describe_date(c.target_by.isoformat())}"
     if days == 0:
         return "Due today"
     if days <= DUE_SOON.days:

@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from geo.model import describe_date
 from geo.plan.action_plan import Commitment
 from geo.status import Progress
 
@@ -46,4 +47,4 @@ def summary(held_on: date, reviewed: Sequence[Commitment], targets_moved: int) -
               (sum(c.status is Progress.DROPPED for c in reviewed), "dropped"),
               (sum(c.status.is_reopened for c in reviewed), "re-opened")]
     parts = ", ".join(f"{n} {words}" for n, words in counts if n)
-    return f"Review of {held_on.day} {held_on:%B %Y}: {len(reviewed)} reviewed" + (f"; {parts}" if parts else "")
+    return f"Review of {describe_date(held_on.isoformat())}: {len(reviewed)} reviewed" + (f"; {parts}" if parts else "")
