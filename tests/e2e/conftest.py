@@ -8,6 +8,7 @@ that cannot reach the internet.
     browser            Debian's Chromium, headless
     page               a fresh context and page; requests to other hosts are refused
     new_page           makes more pages like it, each in a context of its own (another person)
+    new_phone          the same, each on a 390x844 touch screen
     refused_requests   the URLs that page tried to fetch from other hosts
     phone_page         like `page`, on a 390x844 touch screen (and phone_refused_requests)
 
@@ -101,10 +102,20 @@ def phone_refused_requests(_offline_phone) -> list[str]:
 def new_page(browser):
     """Call it for a page in a browser context of its own, offline like `page`: another
     person, with their own cookies and Streamlit session."""
+    yield from _pages(browser, viewport=VIEWPORT)
+
+
+@pytest.fixture
+def new_phone(browser):
+    """Like new_page, on a 390x844 touch screen: another person's phone each call."""
+    yield from _pages(browser, **PHONE)
+
+
+def _pages(browser, **options):
     contexts = []
 
     def make():
-        context, _ = driver.offline_context(browser, viewport=VIEWPORT)
+        context, _ = driver.offline_context(browser, **options)
         contexts.append(context)
         return context.new_page()
 

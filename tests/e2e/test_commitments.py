@@ -18,7 +18,6 @@ from tests.e2e.accounts import signed_in
 
 pytestmark = pytest.mark.e2e
 
-PHONE = dict(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
 SNT_WORDS = "Two extra patrols a week on the estate since November (e2e)."
 HOTSPOT_WORDS = "Patrols doubled; the stairwell at Clarkson Row is clear (e2e)."
 
@@ -26,21 +25,6 @@ HOTSPOT_WORDS = "Patrols doubled; the stairwell at Clarkson Row is clear (e2e)."
 @pytest.fixture(autouse=True, scope="module")
 def _first_visit(ward_app, browser):
     driver.first_visit(browser, ward_app)
-
-
-@pytest.fixture
-def phones(browser):
-    """Phones, each its own offline browser context with touch: another person each."""
-    contexts = []
-
-    def make():
-        context, _ = driver.offline_context(browser, **PHONE)
-        contexts.append(context)
-        return context.new_page()
-
-    yield make
-    for context in contexts:
-        context.close()
 
 
 def _evidence_photo() -> bytes:
@@ -83,12 +67,12 @@ def _summary(page) -> str:
     return driver.main_area(page).locator("p").filter(has_text=re.compile(r"^\d+ commitments:")).inner_text()
 
 
-def test_lead_teams_update_their_commitments_on_phones_and_a_resident_reads_it(ward_app, phones):
-    resident = phones()
+def test_lead_teams_update_their_commitments_on_phones_and_a_resident_reads_it(ward_app, new_phone):
+    resident = new_phone()
     driver.open_app(resident, ward_app, "/plan", "Partnership Action Plan")
     before = _summary(resident)
 
-    snt_phone = phones()
+    snt_phone = new_phone()
     snt = _our_commitments(snt_phone, ward_app, "snt")
     expect(snt_phone.get_by_text("ST-1 ·")).to_have_count(0)  # the hotspot team's, not theirs
     assert driver.overflowing(snt_phone) == {"document": 0, "main": 0, "wide": []}
@@ -99,7 +83,7 @@ def test_lead_teams_update_their_commitments_on_phones_and_a_resident_reads_it(w
     assert len(shown) >= 9 and min(shown) >= 44  # the nine statuses, each a comfortable tap
     driver.screenshot(snt_phone, "our-commitments-phone")
 
-    hotspot_phone = phones()
+    hotspot_phone = new_phone()
     hotspot = _our_commitments(hotspot_phone, ward_app, "hotspot")
     _set_status(hotspot_phone, "st-1", "Done", HOTSPOT_WORDS, photo=_evidence_photo())
 
@@ -140,7 +124,7 @@ def _app_store(app):
     return Store.open(settings.database_url, load_ward(ROOT / "data"), settings=settings)
 
 
-def test_a_re_walk_not_fixed_reopens_a_commitment_marked_done_in_the_app(ward_app, phones):
+def test_a_re_walk_not_fixed_reopens_a_commitment_marked_done_in_the_app(ward_app, new_phone):
     from datetime import date, time
 
     from geo.model import User
@@ -148,7 +132,7 @@ def test_a_re_walk_not_fixed_reopens_a_commitment_marked_done_in_the_app(ward_ap
     from geo.walks.walkabout import Parameter, Phase, RouteStop, StopEntry
     from tests.e2e.accounts import add_account
 
-    safety_phone = phones()
+    safety_phone = new_phone()
     safety = _our_commitments(safety_phone, ward_app, None, "community_safety")
     _set_status(safety_phone, "st-8", "Done", "Ten residents joined the Resident Safety Panel (e2e).")
 
@@ -162,7 +146,7 @@ def test_a_re_walk_not_fixed_reopens_a_commitment_marked_done_in_the_app(ward_ap
         store.walks.promote(organiser, found.id, expected_version=found.version, progress_on="st-8",
                             progress="The lamp is still out", reopen="not_fixed")
 
-    resident = phones()
+    resident = new_phone()
     driver.open_app(resident, ward_app, "/plan?commitment=st-8", "Partnership Action Plan")
     expect(driver.main_area(resident).get_by_text("ST-8 · Re-opened: not fixed")).to_be_visible()
     driver.open_map(resident, ward_app, "/?site=george-mews", None)

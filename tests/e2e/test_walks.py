@@ -13,10 +13,10 @@ from playwright.sync_api import expect
 
 from tests.e2e import driver
 from tests.e2e.accounts import signed_in
+from tests.e2e.conftest import PHONE
 
 pytestmark = pytest.mark.e2e
 
-PHONE = dict(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
 TITLE = "Phone walk after dark (e2e)"
 ROUTE = ["George Mews", "Clarkson Row", "Threefields"]
 FINDING = "The lamp at the mews entrance is out (e2e finding)."
@@ -29,11 +29,9 @@ def _first_visit(ward_app, browser):
 
 
 @pytest.fixture
-def phone(browser):
-    """A phone: its own offline browser context, touch and a 390x844 screen."""
-    context, _ = driver.offline_context(browser, **PHONE)
-    yield context.new_page()
-    context.close()
+def phone(phone_page):
+    """A phone: its own offline browser context, touch and a 390x844 screen (tests/e2e/conftest.py)."""
+    return phone_page
 
 
 def photo_with_gps() -> bytes:
