@@ -65,7 +65,7 @@ class Store:
         self._settings = settings or load()
         self.accounts = Accounts(db, self._settings)
         self._notes = Notes(db, lambda: self._bounds, self.accounts.current)
-        self._plan = self.plan_book = PlanBook(db, lambda: self._plan_file, self.accounts.current)  # commitments
+        self.plan_book = PlanBook(db, lambda: self._plan_file, self.accounts.current)  # geo.db.commitment_store
         self.walks = WalkBook(db, lambda: self._bounds, self.accounts.current)  # walkabouts: geo.db.walk_store
         self.photos = PhotoBook(db, self.accounts.current)
         self.teams = TeamBook(db, self.accounts.current)  # partner teams: geo.db.team_store
@@ -334,26 +334,26 @@ class Store:
     def plan(self, *, include_partners: bool = False) -> ActionPlan:
         """The action plan: the file's title, glossary and contacts; the database's commitments, with
         partners-only progress entries only when include_partners (for signed-in partners)."""
-        return self._plan.plan(include_partners=include_partners)
+        return self.plan_book.plan(include_partners=include_partners)
 
     def commitment(self, cid: str, *, include_partners: bool = False) -> Commitment:
-        return self._plan.commitment(cid, include_partners=include_partners)
+        return self.plan_book.commitment(cid, include_partners=include_partners)
 
     def add_commitment(self, actor: User | None, new: NewCommitment, reason: str = "") -> Commitment:
         """A new commitment (You asked / We will do / Lead team / Target date / topics), numbered
         after the last one of its term, with no progress yet."""
-        return self._plan.add(actor, new, reason)
+        return self.plan_book.add(actor, new, reason)
 
     def add_progress(self, actor: User | None, commitment_id: str, on: str, text: str, reason: str = "",
                      **options) -> Commitment:
         """A dated progress entry (on: YYYY-MM-DD or YYYY-MM, not in the future); options: visibility, evidence."""
-        return self._plan.add_progress(actor, commitment_id, on, text, reason, **options)
+        return self.plan_book.add_progress(actor, commitment_id, on, text, reason, **options)
 
     def set_commitment_status(self, actor: User | None, commitment_id: str, status: Progress, *,
                               expected_version: int, reason: str = "", words: str = "", **options) -> Commitment:
         """The commitment's new status; one that settles it needs `words` (geo.status.Progress.asks_for);
         options: visibility and evidence of the progress entry the words make."""
-        return self._plan.set_status(actor, commitment_id, status, expected_version=expected_version, reason=reason,
+        return self.plan_book.set_status(actor, commitment_id, status, expected_version=expected_version, reason=reason,
                                      words=words, **options)
 
     def decide_position(self, actor: User | None, proposal_id: int, *, confirm: bool) -> PositionProposal:
