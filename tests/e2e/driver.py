@@ -187,7 +187,7 @@ def scroll_into_view(locator) -> None:
 
 def choose(page, label: str, option: str, *, attempts: int = 3) -> None:
     """Pick `option` in the Streamlit select box labelled `label`, by mouse."""
-    box = page.get_by_role("combobox", name=label)
+    box = page.get_by_role("combobox", name=label, exact=True)  # "Site", not "Site here, if it is one"
     item = page.get_by_role("option", name=option, exact=True)
     for attempt in range(attempts):
         scroll_into_view(box)
