@@ -9,8 +9,8 @@
 The cookie holds a random token; the database keeps only its SHA-256, so a copy of the database
 signs nobody in.  Each session has a CSRF token too (the synchronizer-token pattern): the page
 reads it from /api/session (same origin only) and sends it with every write.  A session:
-- expires after the evening: at ENDS_AT (London) on the morning after it began, and never
-  sooner than MIN_HOURS after it began;
+- expires after the evening: at ENDS_AT (London) on the morning after it began, or MIN_HOURS
+  after it began if that is later;
 - ends at once when the account is disabled, reset (its password changes: `credential` is the
   password's fingerprint when the session began), made to change its password, or deleted;
 - is checked against the database on every use, never remembered by a process.
@@ -33,7 +33,7 @@ from geo.model import User
 from geo.status import Role
 
 ENDS_AT = time(4, 0)  # London time: a walk is over by then
-MIN_HOURS = 6  # a sign-in just before ENDS_AT still lasts a walk
+MIN_HOURS = 4  # a sign-in late at night still lasts a walk
 ENDED = "Your sign-in has ended (it lasts one evening, and ends when an administrator changes your account). " \
         "Sign in again."
 BAD_CSRF = "This page's form is out of date or did not come from this app. Reload the page and try again."
@@ -49,15 +49,13 @@ def credential(password_hash: str) -> str:
 
 
 def expiry(began: datetime) -> datetime:
-    """When a session begun at `began` (aware) ends: the next ENDS_AT in London at least
-    MIN_HOURS away, as UTC."""
+    """When a session begun at `began` (aware) ends, as UTC: the next ENDS_AT in London, or
+    MIN_HOURS after it began if that is later."""
     local = began.astimezone(clock.LONDON)
-    day = local.date()
-    while True:
-        end = datetime.combine(day, ENDS_AT, tzinfo=clock.LONDON)
-        if end - local >= timedelta(hours=MIN_HOURS):
-            return end.astimezone(UTC)
-        day += timedelta(days=1)
+    end = datetime.combine(local.date(), ENDS_AT, tzinfo=clock.LONDON)
+    if end <= local:
+        end = datetime.combine(local.date() + timedelta(days=1), ENDS_AT, tzinfo=clock.LONDON)
+    return max(end, local + timedelta(hours=MIN_HOURS)).astimezone(UTC)
 
 
 class Sessions:
