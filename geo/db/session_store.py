@@ -27,6 +27,7 @@ from sqlalchemy import delete, insert, select
 from geo import clock
 from geo.db.engine import Database
 from geo.db.rows import iso_utc, read_time
+from geo.db.accounts import DISABLED
 from geo.db.tables import sign_in_sessions as s, users
 from geo.errors import PermissionDenied
 from geo.model import User
@@ -89,6 +90,16 @@ class Sessions:
                 or not hmac.compare_digest(found.credential, credential(found.password_hash)):
             return None
         return User(found.name, Role(found.role), False, found.email, False, found.team)
+
+    def why_not(self, token: object) -> str:
+        """Why this cookie signs nobody in: the account was disabled, or the session ended."""
+        if isinstance(token, str):
+            with self._db.read() as conn:
+                disabled = conn.execute(select(users.c.disabled).join(s, users.c.name == s.c.name)
+                                        .where(s.c.token_hash == _digest(token))).scalar()
+            if disabled:
+                return DISABLED
+        return ENDED
 
     def csrf(self, token: str) -> str | None:
         """The CSRF token of this cookie's session, for its page to send back."""
