@@ -179,3 +179,15 @@ def test_the_recorder_page_and_its_files_are_served_from_the_app_itself(app_walk
         assert get(app, f"/recorder/{name}").status == 200, name
     assert get(app, "/recorder/../app.py").status == 404 and get(app, "/recorder/secrets.toml").status == 404
     assert "http" not in page.text.replace('"http-equiv"', "")  # nothing from another host
+
+
+def test_a_one_time_code_from_the_pages_sets_the_cookie_once(app_walk):
+    app, store, _walk = app_walk
+    code = store.sessions.offer(CWG)
+    body = json.dumps({"claim": code}).encode()
+    first = post(app, "/api/session/claim", body, {"content-type": "application/json", **ORIGIN})
+    assert first.status == 200 and "httponly" in first.headers["set-cookie"].lower()
+    again = post(app, "/api/session/claim", body, {"content-type": "application/json", **ORIGIN})
+    assert again.status == 403 and "set-cookie" not in again.headers and json.loads(again.body)["error"]
+    cookie = {"cookie": first.headers["set-cookie"].split(";")[0]}
+    assert json.loads(get(app, "/api/session", cookie).body)["name"] == CWG.name

@@ -78,3 +78,20 @@ def test_signing_out_ends_the_session(store):
     token, _csrf, _ = store.sessions.begin(CWG)
     store.sessions.end(token)
     assert store.sessions.resume(token) is None
+
+
+def test_a_sign_in_on_the_pages_becomes_a_cookie_session_once_through_a_one_time_code(store):
+    code = store.sessions.offer(CWG, EVENING)
+    assert store.sessions.resume(code, EVENING) is None  # the code is not a session
+    token, _csrf, _ends = store.sessions.claim(code, EVENING + timedelta(seconds=30))
+    assert store.sessions.resume(token, EVENING + timedelta(minutes=1)).name == CWG.name
+    assert store.sessions.claim(code, EVENING + timedelta(seconds=31)) is None  # used
+
+
+def test_a_one_time_code_too_old_or_for_a_disabled_account_keeps_nothing(store):
+    late = store.sessions.offer(CWG, EVENING)
+    assert store.sessions.claim(late, EVENING + timedelta(minutes=3)) is None
+    disabled = store.sessions.offer(CWG, EVENING)
+    store.accounts.disable_user(ADMIN, CWG.name)
+    assert store.sessions.claim(disabled, EVENING + timedelta(seconds=5)) is None
+    assert store.sessions.claim("made-up-code-nobody-was-given", EVENING) is None

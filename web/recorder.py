@@ -5,6 +5,8 @@
     GET    /api/session             who this cookie signs in, and the CSRF token for writes
     POST   /api/session             sign in: {"name", "password"} -> the cookie
     POST   /api/session/end         sign out
+    POST   /api/session/claim       {"claim": code}: the cookie for a sign-in made on the Streamlit
+                                    pages (ui/components/session_cookie), once
     GET    /api/recorder/walks      the walks this walker may record on, and the words to record in
     POST   /api/walks/{id}/stops    one stop and its photos (multipart: "stop" JSON, "photo_N" files
                                     with "photo_N_ref" and "photo_N_caption"), saved once: a resend
@@ -54,6 +56,7 @@ def routes(opener: Opener) -> list[Route]:
         Route("/recorder/{name:path}", _file, methods=["GET"]),
         Route("/api/session", api.session, methods=["GET", "POST"]),
         Route("/api/session/end", api.sign_out, methods=["POST"]),
+        Route("/api/session/claim", api.claim, methods=["POST"]),
         Route("/api/recorder/walks", api.walks, methods=["GET"]),
         Route("/api/walks/{walk_id:int}/stops", api.stop, methods=["POST"]),
     ]
@@ -136,7 +139,23 @@ class _Api:
         except WardError as exc:
             return _error(str(exc), 403)
         response = JSONResponse(_who(user, csrf), headers=NO_STORE)
-        response.set_cookie(COOKIE, token, expires=ends, path="/", secure=True, httponly=True, samesite="strict")
+        _set_cookie(response, token, ends)
+        return response
+
+    async def claim(self, request: Request) -> Response:
+        if not _same_origin(request):
+            return _error(NOT_FROM_HERE, 403)
+        try:
+            code = json.loads(await _body(request, 1024))["claim"]
+        except (ValueError, KeyError, TypeError, _TooBig):
+            code = None
+        store = await to_thread.run_sync(self._store)
+        claimed = await to_thread.run_sync(store.sessions.claim, code)
+        if claimed is None:
+            return _error("This sign-in could not be kept on this browser; it lasts until the page is reloaded.", 403)
+        token, _csrf, ends = claimed
+        response = JSONResponse({"kept": True}, headers=NO_STORE)
+        _set_cookie(response, token, ends)
         return response
 
     async def sign_out(self, request: Request) -> Response:
@@ -188,6 +207,10 @@ class _Api:
             return _error(str(exc), 422)
         return JSONResponse({"stop_id": saved.stop.id, "resent": saved.resent, "photos": len(saved.photos),
                              "refused": list(saved.refused)}, 200 if saved.resent else 201, headers=NO_STORE)
+
+
+def _set_cookie(response: Response, token: str, ends) -> None:
+    response.set_cookie(COOKIE, token, expires=ends, path="/", secure=True, httponly=True, samesite="strict")
 
 
 def _who(user, csrf: str | None) -> dict:

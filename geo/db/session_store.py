@@ -37,6 +37,8 @@ ENDS_AT = time(4, 0)  # London time: a walk is over by then
 MIN_HOURS = 4  # a sign-in late at night still lasts a walk
 ENDED = "Your sign-in has ended (it lasts one evening, and ends when an administrator changes your account). " \
         "Sign in again."
+CLAIM = "claim "  # a code from offer: never a session's credential, so resume never accepts one
+CLAIM_SECONDS = 120
 BAD_CSRF = "This page's form is out of date or did not come from this app. Reload the page and try again."
 
 
@@ -77,6 +79,36 @@ class Sessions:
                                           credential=credential(row.password_hash), started_at=iso_utc(now),
                                           expires_at=iso_utc(ends)))
         return token, csrf, ends
+
+    def offer(self, user: User, now: datetime | None = None) -> str:
+        """A one-time code, good for CLAIM_SECONDS, that the browser exchanges for a cookie session
+        (claim): how a sign-in on the Streamlit pages, which cannot set an HttpOnly cookie, gets one."""
+        now = now or clock.utc_now()
+        code = secrets.token_urlsafe(32)
+        with self._db.write() as conn:
+            conn.execute(insert(s).values(token_hash=_digest(CLAIM + code), csrf="", name=user.name, credential=CLAIM,
+                                          started_at=iso_utc(now),
+                                          expires_at=iso_utc(now + timedelta(seconds=CLAIM_SECONDS))))
+        return code
+
+    def claim(self, code: object, now: datetime | None = None) -> tuple[str, str, datetime] | None:
+        """The cookie session for a code from offer, once; None if it is unknown, used or too old."""
+        if not isinstance(code, str) or not 20 <= len(code) <= 100:
+            return None
+        now = now or clock.utc_now()
+        with self._db.write() as conn:
+            row = conn.execute(select(s).where(s.c.token_hash == _digest(CLAIM + code),
+                                               s.c.credential == CLAIM)).first()
+            if row is None:
+                return None
+            conn.execute(delete(s).where(s.c.token_hash == row.token_hash))
+        if read_time(row.expires_at) <= now:
+            return None
+        user = User(row.name, Role.RESIDENT)  # begin reads the account afresh
+        try:
+            return self.begin(user, now)
+        except PermissionDenied:
+            return None
 
     def resume(self, token: object, now: datetime | None = None) -> User | None:
         """The account this cookie signs in, as the database has it now, or None."""
