@@ -191,3 +191,22 @@ def test_a_one_time_code_from_the_pages_sets_the_cookie_once(app_walk):
     assert again.status == 403 and "set-cookie" not in again.headers and json.loads(again.body)["error"]
     cookie = {"cookie": first.headers["set-cookie"].split(";")[0]}
     assert json.loads(get(app, "/api/session", cookie).body)["name"] == CWG.name
+
+
+def test_where_the_phone_was_and_its_time_never_reach_a_public_route(app_walk):
+    from tests.test_web import ROUTES
+
+    app, store, walk = app_walk
+    headers, csrf = session(app)
+    stop = {**a_stop(), "position": {"lat": 51.527777, "lon": -0.138888, "accuracy": 7.25},
+            "phone_time": "2026-02-19T19:04:59Z"}
+    assert send(app, walk.id, headers, csrf, stop=stop).status == 201
+    [kept] = store.walks.stops(walk.id)
+    store.walks.close_finding(COMMUNITY_SAFETY, kept.id, expected_version=kept.version, reason="Seen to")
+    store.walks.complete(COMMUNITY_SAFETY, walk.id, expected_version=store.walks.walk(walk.id).version, publish=True)
+    for path in [*ROUTES, "/open311/v2/requests.json?service_code=walk-finding"]:
+        reply = get(app, path)
+        assert reply.status == 200, path
+        for secret in ("51.5277", "-0.1388", "19:04:59", "7.25"):
+            assert secret not in reply.text, (path, secret)
+    assert "Two lamps out" in get(app, "/opendata/walk-stops.csv").text  # the stop itself is public

@@ -330,7 +330,7 @@ async function renderOutbox() {
     const state = el("p", { className: "state", textContent: STATE_WORDS[record.state] });
     const card = el("li", { className: "card", dataset: { state: record.state, ref: record.client_ref } },
       el("p", { className: "title", textContent: `Stop ${i + 1}: ${record.label}` }),
-      el("p", { className: "quiet", textContent: `${time} · ${scored} of 9 scored · ${record.photos.length} photo(s)` }),
+      el("p", { className: "quiet", textContent: `${time} · ${scored} of 9 scored · ${photoWords(record.photo_count ?? record.photos.length)}` }),
       state);
     if (record.why_refused) card.append(el("p", { className: "why", textContent: record.why_refused }));
     if (record.note) card.append(el("p", { className: "quiet note", textContent: record.note }));
@@ -346,6 +346,22 @@ async function renderOutbox() {
     list.append(card);
   });
   if (!records.length) list.append(el("li", { className: "quiet", textContent: "No stops recorded on this walk yet." }));
+  showSummary(records);
+}
+
+function photoWords(n) {
+  return n === 1 ? "1 photo" : `${n} photos`;
+}
+
+function showSummary(records) {
+  const counts = { queued: 0, sent: 0, refused: 0 };
+  for (const r of records) counts[r.state] += 1;
+  const parts = [];
+  if (counts.queued) parts.push(`${counts.queued} on this phone only`);
+  if (counts.sent) parts.push(`${counts.sent} sent`);
+  if (counts.refused) parts.push(`${counts.refused} refused`);
+  $("summary").textContent = records.length ? `This walk: ${parts.join(" · ")}.` : "";
+  $("summary").dataset.queued = String(counts.queued);
 }
 
 async function sendQueued() {
@@ -386,7 +402,7 @@ async function send(record) {
   if (status === 200 || status === 201) {
     const refused = (reply.refused || []).join(" ");
     await outbox.update(record.client_ref, { state: "sent", note: refused ? `Photos not kept: ${refused}` : "",
-      photos: [] });  // the server has them: the phone lets the photos go
+      photos: [], photo_count: reply.photos });  // the server has them: the phone lets the photos go
     notice(`${record.label}: sent.`);
     return "sent";
   }
@@ -459,6 +475,13 @@ async function start() {
 }
 
 async function main() {
+  if (!window.isSecureContext) {
+    show("need-setup");
+    $("need-setup").replaceChildren(el("h2", {}, "This address is not secure"),
+      el("p", {}, "The recorder keeps your sign-in and your stops only on a secure (https://) address. "
+        + "Open the app's https:// address, or ask its administrator for it."));
+    return;
+  }
   if ("serviceWorker" in navigator) {
     navigator.serviceWorker.register("/recorder/sw.js", { scope: "/recorder/" }).catch(() => {
       $("storage").textContent = "This browser would not keep the recorder for use with no connection.";
