@@ -9,6 +9,7 @@ import uuid
 import pytest
 
 from geo.db.accounts import DISABLED
+from geo.errors import PermissionDenied
 from geo.status import Role
 from tests.asgi import get, post
 from tests.photo_files import phone_jpeg
@@ -40,9 +41,11 @@ def session(app):
     return {"cookie": token}, json.loads(reply.body)["csrf"]
 
 
-def multipart(stop: dict, photos=()) -> tuple[bytes, str]:
+def multipart(stop: dict, photos=(), track=None) -> tuple[bytes, str]:
     boundary = "----recorder" + uuid.uuid4().hex
     parts = [('form-data; name="stop"', "application/json", json.dumps(stop).encode())]
+    if track is not None:
+        parts.append(('form-data; name="track"', "application/json", json.dumps(track).encode()))
     for n, (ref, data) in enumerate(photos):
         parts.append((f'form-data; name="photo_{n}"; filename="IMG_{n}.jpg"', "image/jpeg", data))
         parts.append((f'form-data; name="photo_{n}_ref"', "text/plain", ref.encode()))
@@ -58,8 +61,8 @@ def a_stop(ref="stop-0001-aaaa", seq=0):
             "phone_time": "2026-02-19T19:05:00Z", "position": {"lat": 51.52731, "lon": -0.13702, "accuracy": 8.5}}
 
 
-def send(app, walk_id, headers, csrf, stop=None, photos=(), extra=None):
-    body, kind = multipart(stop or a_stop(), photos)
+def send(app, walk_id, headers, csrf, stop=None, photos=(), extra=None, track=None):
+    body, kind = multipart(stop or a_stop(), photos, track)
     return post(app, f"/api/walks/{walk_id}/stops", body,
                 {**headers, **ORIGIN, "content-type": kind, "x-csrf-token": csrf, **(extra or {})})
 
@@ -200,13 +203,30 @@ def test_where_the_phone_was_and_its_time_never_reach_a_public_route(app_walk):
     headers, csrf = session(app)
     stop = {**a_stop(), "position": {"lat": 51.527777, "lon": -0.138888, "accuracy": 7.25},
             "phone_time": "2026-02-19T19:04:59Z"}
-    assert send(app, walk.id, headers, csrf, stop=stop).status == 201
+    track = [{"at": "2026-02-19T19:03:11Z", "lat": 51.526666, "lon": -0.137777, "accuracy": 6.5}]
+    assert send(app, walk.id, headers, csrf, stop=stop, track=track).status == 201
+    assert [p.lat for p in store.walks.track(ADMIN, walk.id)] == [51.526666]
     [kept] = store.walks.stops(walk.id)
     store.walks.close_finding(COMMUNITY_SAFETY, kept.id, expected_version=kept.version, reason="Seen to")
     store.walks.complete(COMMUNITY_SAFETY, walk.id, expected_version=store.walks.walk(walk.id).version, publish=True)
     for path in [*ROUTES, "/open311/v2/requests.json?service_code=walk-finding"]:
         reply = get(app, path)
         assert reply.status == 200, path
-        for secret in ("51.5277", "-0.1388", "19:04:59", "7.25"):
+        for secret in ("51.5277", "-0.1388", "19:04:59", "7.25", "51.5266", "-0.1377", "19:03:11"):
             assert secret not in reply.text, (path, secret)
     assert "Two lamps out" in get(app, "/opendata/walk-stops.csv").text  # the stop itself is public
+
+
+def test_the_track_is_kept_once_for_partners_only_and_unreadable_points_are_left_out(app_walk):
+    app, store, walk = app_walk
+    headers, csrf = session(app)
+    track = [{"at": "2026-02-19T19:01:00Z", "lat": 51.5271, "lon": -0.1371, "accuracy": 9},
+             {"at": "not a time", "lat": 51.5272, "lon": -0.1372, "accuracy": 9},
+             {"at": "2026-02-19T19:02:00Z", "lat": "north", "lon": -0.1372, "accuracy": 9},
+             {"at": "2026-02-19T19:03:00Z", "lat": 51.5273, "lon": -0.1373, "accuracy": 5000},
+             {"at": "2026-02-19T19:04:00Z", "lat": 51.5274, "lon": -0.1374, "accuracy": 4}]
+    assert send(app, walk.id, headers, csrf, track=track).status == 201
+    assert send(app, walk.id, headers, csrf, track=track).status == 200  # a resend adds no points
+    assert [(p.lat, p.accuracy_m) for p in store.walks.track(ADMIN, walk.id)] == [(51.5271, 9), (51.5274, 4)]
+    with pytest.raises(PermissionDenied):
+        store.walks.track(CWG, walk.id)

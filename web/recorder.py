@@ -9,7 +9,8 @@
                                     pages (ui/components/session_cookie), once
     GET    /api/recorder/walks      the walks this walker may record on, and the words to record in
     POST   /api/walks/{id}/stops    one stop and its photos (multipart: "stop" JSON, "photo_N" files
-                                    with "photo_N_ref" and "photo_N_caption"), saved once: a resend
+                                    with "photo_N_ref" and "photo_N_caption", and "track" JSON if the
+                                    walker keeps one), saved once: a resend
                                     under the same ids is answered as the first time
 
 The cookie (COOKIE) is Secure, HttpOnly and SameSite=Strict, and holds nothing but a random token
@@ -191,6 +192,7 @@ class _Api:
             form = await request.form(max_files=recorder_form.MAX_PHOTOS, max_fields=4 * recorder_form.MAX_PHOTOS + 4,
                                       max_part_size=BODY_MAX)
             client_ref, entry, stamp = recorder_form.read_stop(json.loads(form.get("stop") or "null"))
+            track = recorder_form.read_track(json.loads(form.get("track") or "null"))
             photos = await _photos(form)
         except _TooBig:
             return _error(TOO_BIG, 413)
@@ -200,7 +202,8 @@ class _Api:
             return _error("The stop the phone sent could not be read.", 400)
         try:
             saved = await to_thread.run_sync(lambda: store.walks.save_stop(
-                user, request.path_params["walk_id"], entry, photos, client_ref=client_ref, stamp=stamp))
+                user, request.path_params["walk_id"], entry, photos, client_ref=client_ref, stamp=stamp,
+                track=track))
         except PermissionDenied as exc:
             return _error(str(exc), 403)
         except WardError as exc:

@@ -334,6 +334,21 @@ signin_throttle = Table(
     Index("ix_signin_throttle_last_at", "last_at"),
 )
 
+# The walk's track as a walker's phone kept it (their consent; partners only, never public): points
+# between stops, sent with the stop that follows them.
+track_points = Table(
+    "track_points", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("walk_id", Integer, ForeignKey(walks.c.id, ondelete="CASCADE"), nullable=False),
+    Column("stop_id", Integer, ForeignKey(walk_stops.c.id, ondelete="CASCADE"), nullable=False),
+    Column("team", String(16), nullable=False),  # geo.status.Team: whose phone
+    Column("at", String(32), nullable=False),  # the phone's clock, UTC
+    Column("lat", Double, nullable=False),
+    Column("lon", Double, nullable=False),
+    Column("accuracy_m", Double, nullable=False),
+    Index("ix_track_points_walk_id", "walk_id"),
+)
+
 # A sign-in kept in the browser's cookie (geo/db/session_store.py): only the cookie's hash is stored,
 # beside its CSRF token.  `credential` is the account's password fingerprint when it began, so
 # a reset ends it; a disabled account ends it too.

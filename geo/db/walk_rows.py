@@ -12,7 +12,8 @@ from geo.errors import InvalidInput
 from geo.model import User
 from geo.status import Category, Role, Severity, Team, Visibility
 from geo.walks.walkabout import (
-    Outcome, Parameter, Phase, PhoneStamp, Photo, PhotoUpload, Reason, RouteStop, StopEntry, StopRecord, Walk,
+    Outcome, Parameter, Phase, PhoneStamp, Photo, PhotoUpload, Reason, RouteStop, StopEntry, StopRecord, TrackPoint,
+    Walk,
 )
 
 
@@ -114,9 +115,17 @@ def stop_by_client_ref(conn: Connection, walk_id: int, client_ref: str | None) -
     return None if row is None else _stop(row)
 
 
-def stamp_values(stamp: PhoneStamp) -> dict:
+def stamp_values(stamp: PhoneStamp | TrackPoint) -> dict:
+    if isinstance(stamp, TrackPoint):
+        return dict(at=db_rows.iso_utc(stamp.at), lat=stamp.lat, lon=stamp.lon, accuracy_m=stamp.accuracy_m)
     return dict(phone_time=db_rows.iso_utc(stamp.phone_time), lat=stamp.lat, lon=stamp.lon,
                 accuracy_m=stamp.accuracy_m)
+
+
+def read_track(conn: Connection, walk_id: int) -> list[TrackPoint]:
+    p = t.track_points
+    rows = conn.execute(select(p).where(p.c.walk_id == walk_id).order_by(p.c.at, p.c.id))
+    return [TrackPoint(db_rows.read_time(r.at), r.lat, r.lon, r.accuracy_m) for r in rows]
 
 
 def read_stamps(conn: Connection, walk_id: int) -> dict[int, PhoneStamp]:

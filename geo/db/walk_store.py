@@ -40,7 +40,7 @@ from geo.roles import Action, require
 from geo.status import Position, Progress, Role, Severity, Status, Team, Topic, Visibility
 from geo.walks.walkabout import (
     CPTED_HEADINGS, LEVELS, Outcome, Parameter, Phase, PositionProposal, Proposal, Reason, RouteStop, SiteScores,
-    PhoneStamp, PhotoUpload, SavedStop, StopEntry, StopRecord, Walk,
+    TRACK_MAX, PhoneStamp, PhotoUpload, SavedStop, StopEntry, StopRecord, TrackPoint, Walk,
 )
 
 ROUTE_MAX = 40
@@ -54,6 +54,25 @@ def check_client_ref(ref, what: str) -> str | None:
     if not isinstance(ref, str) or not _CLIENT_REF.fullmatch(ref):
         raise InvalidInput(f"{what} is not one this app makes: 8 to {CLIENT_REF_MAX} letters, digits or '-'.")
     return ref
+
+
+def check_track(points) -> list[TrackPoint]:
+    """The points that can be read (aware time, a position as read_fix reads one), at most TRACK_MAX."""
+    if isinstance(points, (str, bytes)) or not isinstance(points, Sequence):
+        raise InvalidInput("The walk's track the phone sent could not be read.")
+    if len(points) > TRACK_MAX:
+        raise InvalidInput(f"The walk's track has {len(points):,} points since the last stop; at most "
+                           f"{TRACK_MAX:,} are kept with one stop.")
+    kept = []
+    for p in points:
+        if not isinstance(p, TrackPoint) or not isinstance(p.at, datetime) or p.at.tzinfo is None:
+            continue
+        try:
+            fix = read_fix({"lat": p.lat, "lon": p.lon, "accuracy": p.accuracy_m, "n": 1})
+        except InvalidInput:
+            continue
+        kept.append(TrackPoint(p.at, fix.lat, fix.lon, fix.accuracy_m))
+    return kept
 
 
 def check_stamp(stamp) -> PhoneStamp | None:
@@ -161,7 +180,8 @@ class WalkBook:
         return self.save_stop(actor, walk_id, entry).stop
 
     def save_stop(self, actor: User | None, walk_id: int, entry: StopEntry, photos: Sequence[PhotoUpload] = (),
-                  *, client_ref: str | None = None, stamp: PhoneStamp | None = None) -> SavedStop:
+                  *, client_ref: str | None = None, stamp: PhoneStamp | None = None,
+                  track: Sequence[TrackPoint] = ()) -> SavedStop:
         """Save one stop and its photos as one unit.  route_seq None: a stop at a point not on the route.
 
         Every photo is checked and re-encoded first (geo.walks.photo_cleaner); a refused photo is
@@ -169,7 +189,8 @@ class WalkBook:
         in one transaction.  client_ref (made on the phone, or by the form) makes a resend safe: a
         stop already kept under it on this walk is answered as it is (resent=True), and so is each
         photo already kept under its own client_ref.  stamp: where and when the phone was (partners
-        only, stop_fixes)."""
+        only, stop_fixes).  track: the walk's track since the last stop, with the walker's consent
+        (partners only, track_points); points that cannot be read are left out."""
         from geo.walks.photo_cleaner import clean
 
         actor = self._current(actor)
@@ -178,6 +199,7 @@ class WalkBook:
             require(actor, Action.ANNOTATE)  # design-out-crime observations are the design advisor's
         client_ref = check_client_ref(client_ref, "This stop's id")
         stamp = check_stamp(stamp)
+        track = check_track(track)
         cleaned, refused = [], []
         for upload in photos:
             check_client_ref(upload.client_ref, f"The id of {upload.name}")
@@ -200,6 +222,10 @@ class WalkBook:
                     **walk_rows.stop_values(entry))).inserted_primary_key[0]
                 if stamp is not None:
                     conn.execute(insert(t.stop_fixes).values(stop_id=stop_id, **walk_rows.stamp_values(stamp)))
+                if track:
+                    conn.execute(insert(t.track_points), [
+                        dict(walk_id=walk_id, stop_id=stop_id, team=Team.of(actor.role).value,
+                             **walk_rows.stamp_values(p)) for p in track])
                 feeling = entry.scores.get(Parameter.FEELING)
                 record_walk_entry(conn, actor, entry.site_id, "walk_stop", f"Walk {walk.ref}: stop recorded"
                         + ("" if feeling is None else f", feeling {Parameter.FEELING.describe(feeling)}"),
@@ -211,6 +237,13 @@ class WalkBook:
                 saved.append(walk_rows.photo_by_client_ref(conn, upload.client_ref)
                              or walk_rows.insert_photo(conn, actor, walk, stop_id, photo, upload))
             return SavedStop(walk_rows.read_stop(conn, stop_id), tuple(saved), tuple(refused), kept is not None)
+
+    def track(self, actor: User | None, walk_id: int) -> list[TrackPoint]:
+        """The walk's track as the walkers' phones kept it, in time order: partners only."""
+        actor = self._current(actor)
+        require(actor, Action.SEE_PARTNER_NOTES)
+        with self._db.read() as conn:
+            return walk_rows.read_track(conn, walk_id)
 
     def stamps(self, actor: User | None, walk_id: int) -> dict[int, PhoneStamp]:
         """Where and when the phone was at each stop of a walk, by stop id: partners only."""

@@ -10,7 +10,8 @@ A stop from the phone, as JSON:
      "position": {"lat": 51.52731, "lon": -0.13702, "accuracy": 8.5} | null}
 
 `position` is there only if the walker agreed to keep where the phone is; a stop not on the
-route is placed there."""
+route is placed there.  "track": [{"at", "lat", "lon", "accuracy"}, …], the walk's track since the
+last stop, is there only if the walker agreed to keep it (a form field of its own: read_track)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -20,7 +21,9 @@ from geo.errors import InvalidInput
 from geo.records import STOP
 from geo.status import Severity
 from geo.walks.geolocation import read_fix
-from geo.walks.walkabout import LEVELS, PARAMETERS, PhoneStamp, Reason, StopEntry, StopRecord, Walk
+from geo.walks.walkabout import (
+    LEVELS, PARAMETERS, TRACK_MAX, PhoneStamp, Reason, StopEntry, StopRecord, TrackPoint, Walk,
+)
 
 MAX_PHOTOS = 4  # per stop, as the page offers them
 
@@ -45,6 +48,23 @@ def walk_document(walk: Walk, stops: Sequence[StopRecord]) -> dict:
         "starts": walk.starts.strftime("%H:%M"), "phase": walk.phase.label,
         "route": [{"seq": i, "label": r.label, "recorded": i in done} for i, r in enumerate(walk.route)],
     }
+
+
+def read_track(points: object) -> list[TrackPoint]:
+    """The track points the phone sent ({"at", "lat", "lon", "accuracy"} each); the store checks them."""
+    if points is None:
+        return []
+    if not isinstance(points, list):
+        raise InvalidInput("The walk's track the phone sent could not be read.")
+    track = []
+    for p in points[:TRACK_MAX + 1]:
+        if isinstance(p, dict):
+            try:
+                at = _moment(p.get("at"))
+            except InvalidInput:
+                continue
+            track.append(TrackPoint(at, p.get("lat"), p.get("lon"), p.get("accuracy")))
+    return track
 
 
 def read_stop(doc: object) -> tuple[str, StopEntry, PhoneStamp]:
@@ -80,13 +100,18 @@ def read_stop(doc: object) -> tuple[str, StopEntry, PhoneStamp]:
     return client_ref, entry, stamp
 
 
-def _stamp(phone_time: object, position: object) -> PhoneStamp:
+def _moment(text: object) -> datetime:
     try:
-        moment = datetime.fromisoformat(phone_time.replace("Z", "+00:00")) if isinstance(phone_time, str) else None
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00")) if isinstance(text, str) else None
     except ValueError:
         moment = None
     if moment is None or moment.tzinfo is None:
         raise InvalidInput("The time your phone gave for this stop could not be read.")
+    return moment
+
+
+def _stamp(phone_time: object, position: object) -> PhoneStamp:
+    moment = _moment(phone_time)
     if not isinstance(position, dict):
         return PhoneStamp(moment)
     return PhoneStamp(moment, position.get("lat"), position.get("lon"), position.get("accuracy"))

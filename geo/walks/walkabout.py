@@ -276,6 +276,19 @@ class PhoneStamp:
 
 
 @dataclass(frozen=True)
+class TrackPoint:
+    """One point of the walk's track as a walker's phone kept it: partners only, never public."""
+
+    at: datetime  # aware
+    lat: float
+    lon: float
+    accuracy_m: float
+
+
+TRACK_MAX = 2000  # points sent with one stop: two hours at one every four seconds
+
+
+@dataclass(frozen=True)
 class SavedStop:
     """What saving a stop did: the stop, the photos now kept with it, the photos refused (each a
     sentence naming it), and whether this was a resend of a stop already kept."""

@@ -18,11 +18,11 @@ from tests.photo_files import phone_jpeg
 
 
 
-def _phone(playwright, profile):
+def _phone(playwright, profile, **options):
     """A phone's browser on a profile kept on disk: closing it and opening it again keeps its
     service worker, IndexedDB and cookies, as a real phone's browser does."""
     context = playwright.chromium.launch_persistent_context(
-        str(profile), executable_path=driver.CHROMIUM, headless=True, args=driver.LAUNCH_ARGS, **PHONE)
+        str(profile), executable_path=driver.CHROMIUM, headless=True, args=driver.LAUNCH_ARGS, **PHONE, **options)
     context.route(lambda url: not driver.is_local(url), lambda route: route.abort("internetdisconnected"))
     return context, (context.pages[0] if context.pages else context.new_page())
 
@@ -149,6 +149,30 @@ def test_a_disabled_walker_s_queued_stops_are_refused_with_a_sentence_on_the_pho
         context.close()
     with scenes.app_store(ward_app) as store:
         assert store.walks.stops(walk.id) == [] and store.photos.of_walk(walk.id) == []
+
+
+def test_with_consent_a_point_off_the_route_is_placed_where_the_phone_is_and_the_track_kept(ward_app, tmp_path):
+    walk = scenes.plan(ward_app, "Recorder walk, positions (e2e)")
+    account = add_account(ward_app, "cwg")
+    here = {"latitude": 51.52755, "longitude": -0.13845, "accuracy": 6}
+    with sync_playwright() as playwright:
+        context, page = _phone(playwright, tmp_path / "profile", geolocation=here, permissions=["geolocation"])
+        page.goto(f"{ward_app.url}/recorder/")
+        _sign_in(page, account)
+        page.locator("#walk").select_option(str(walk.id))
+        page.get_by_role("button", name="A point not on the route (where my phone is)").tap()
+        page.get_by_label("Keep where my phone is with each stop").check()
+        page.get_by_label("Keep my route as the walk's track").check()
+        expect(page.locator("#position-note")).to_contain_text("within 6 m")
+        page.get_by_label("What should change here").fill("A dark cut-through")
+        page.get_by_role("button", name="Save stop").tap()
+        expect(page.locator("#outbox .card .state").first).to_have_text("Sent", timeout=30_000)
+        context.close()
+    with scenes.app_store(ward_app) as store:
+        [stop] = store.walks.stops(walk.id)
+        assert (stop.route_seq, stop.lat, stop.lon) == (None, 51.52755, -0.13845)
+        assert store.walks.stamps(scenes.SETTER, walk.id)[stop.id].accuracy_m == 6
+        assert [(p.lat, p.lon) for p in store.walks.track(scenes.SETTER, walk.id)] == [(51.52755, -0.13845)]
 
 
 @pytest.mark.parametrize("path", ["/recorder/"])

@@ -7,6 +7,7 @@ import { dataUrl, shrink } from "./photos.js";
 const $ = (id) => document.getElementById(id);
 const RETRY_MS = 15000;
 const FIX_FRESH_MS = 120000;
+const TRACK_EVERY_MS = 10000;  // one track point at most this often
 const STATE_WORDS = { queued: "On this phone only", sent: "Sent", refused: "Refused" };
 
 let csrf = null;          // this session's token for writes: fetched, never kept on the phone
@@ -263,7 +264,8 @@ async function addPhotos(event) {
   renderPhotos();
 }
 
-function watchPosition(on) {
+function watchPosition() {
+  const on = $("keep-position").checked || $("keep-track").checked;
   if (watching !== null) navigator.geolocation.clearWatch(watching);
   watching = null;
   lastFix = null;
@@ -274,11 +276,24 @@ function watchPosition(on) {
     return;
   }
   watching = navigator.geolocation.watchPosition((p) => {
+    const previous = lastFix;
     lastFix = { lat: p.coords.latitude, lon: p.coords.longitude, accuracy: p.coords.accuracy, at: Date.now() };
     $("position-note").textContent = `Your phone puts you within ${Math.round(p.coords.accuracy)} m.`;
+    if ($("keep-track").checked && (!previous || lastFix.at - (previous.tracked || 0) >= TRACK_EVERY_MS)) {
+      lastFix.tracked = lastFix.at;
+      keepTrackPoint(lastFix);
+    } else if (previous) {
+      lastFix.tracked = previous.tracked;
+    }
   }, () => {
     $("position-note").textContent = "Your phone did not share its position; stops are kept without it.";
   }, { enableHighAccuracy: true, maximumAge: 30000 });
+}
+
+async function keepTrackPoint(fix) {
+  const track = (await outbox.getMeta("track")) || [];
+  track.push({ at: new Date(fix.at).toISOString(), lat: fix.lat, lon: fix.lon, accuracy: fix.accuracy });
+  await outbox.setMeta("track", track);
 }
 
 async function saveStop(event) {
@@ -305,7 +320,9 @@ async function saveStop(event) {
     photos: draft.photos.map((p) => ({ ref: p.ref, name: p.name, caption: p.caption, blob: p.blob })),
   };
   record.stop.client_ref = record.client_ref;
+  record.track = $("keep-track").checked ? (await outbox.getMeta("track")) || [] : [];
   await outbox.add(record);  // on the phone before anything else happens
+  await outbox.setMeta("track", []);  // the points so far go with this stop
   draft = emptyDraft(current.id);
   await keepDraft();
   const number = (await outbox.all()).filter((r) => r.walk_id === current.id).length;
@@ -385,6 +402,7 @@ async function sendQueued() {
 async function send(record) {
   const body = new FormData();
   body.append("stop", JSON.stringify(record.stop));
+  if (record.track && record.track.length) body.append("track", JSON.stringify(record.track));
   record.photos.forEach((p, n) => {
     body.append(`photo_${n}`, p.blob, p.name.replace(/\.[^.]*$/, "") + ".jpg");
     body.append(`photo_${n}_ref`, p.ref);
@@ -402,7 +420,7 @@ async function send(record) {
   if (status === 200 || status === 201) {
     const refused = (reply.refused || []).join(" ");
     await outbox.update(record.client_ref, { state: "sent", note: refused ? `Photos not kept: ${refused}` : "",
-      photos: [], photo_count: reply.photos });  // the server has them: the phone lets the photos go
+      photos: [], photo_count: reply.photos, track: [] });  // the server has them: the phone lets the photos go
     notice(`${record.label}: sent.`);
     return "sent";
   }
@@ -470,6 +488,7 @@ async function start() {
   $("no-walks").hidden = setup.walks.length > 0;
   $("stop-form").hidden = setup.walks.length === 0;
   $("keep-position").checked = Boolean(await outbox.getMeta("keep_position"));
+  $("keep-track").checked = Boolean(await outbox.getMeta("keep_track"));
   await renderForm();
   await renderOutbox();
 }
@@ -499,10 +518,13 @@ async function main() {
     await renderForm();
     await renderOutbox();
   });
-  $("keep-position").addEventListener("change", async (e) => {
-    await outbox.setMeta("keep_position", e.target.checked);
-    watchPosition(e.target.checked);
-  });
+  for (const [id, key] of [["keep-position", "keep_position"], ["keep-track", "keep_track"]]) {
+    $(id).addEventListener("change", async (e) => {
+      await outbox.setMeta(key, e.target.checked);
+      if (id === "keep-track" && !e.target.checked) await outbox.setMeta("track", []);  // consent withdrawn
+      watchPosition();
+    });
+  }
   for (const name of ["why", "positives", "finding"]) {
     $("stop-form")[name].addEventListener("input", async (e) => { draft[name] = e.target.value; await keepDraft(); });
   }
@@ -515,10 +537,10 @@ async function main() {
     const session = await refreshSession();
     if (session && session.signed_in) await fetchWalks();
     await start();
-    watchPosition($("keep-position").checked);
+    watchPosition();
     sendQueued();
   } else {
-    watchPosition($("keep-position").checked);
+    watchPosition();
   }
 }
 

@@ -1,5 +1,5 @@
 """The walk recorder that works offline: ids the phone makes for stops and photos (a resend is
-recognised), where and when the phone was at each stop, and sign-ins kept in a cookie.
+recognised), where and when the phone was at each stop, the walk's track, and sign-ins kept in a cookie.
 
 Revision ID: 0014
 Revises: 0011
@@ -33,6 +33,23 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("stop_id", name=op.f("pk_stop_fixes")),
     )
     op.create_table(
+        "track_points",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("walk_id", sa.Integer(), nullable=False),
+        sa.Column("stop_id", sa.Integer(), nullable=False),
+        sa.Column("team", sa.String(length=16), nullable=False),
+        sa.Column("at", sa.String(length=32), nullable=False),
+        sa.Column("lat", sa.Double(), nullable=False),
+        sa.Column("lon", sa.Double(), nullable=False),
+        sa.Column("accuracy_m", sa.Double(), nullable=False),
+        sa.ForeignKeyConstraint(["walk_id"], ["walks.id"], name=op.f("fk_track_points_walk_id_walks"),
+                                ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["stop_id"], ["walk_stops.id"], name=op.f("fk_track_points_stop_id_walk_stops"),
+                                ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_track_points")),
+    )
+    op.create_index("ix_track_points_walk_id", "track_points", ["walk_id"])
+    op.create_table(
         "sign_in_sessions",
         sa.Column("token_hash", sa.String(length=64), nullable=False),
         sa.Column("csrf", sa.String(length=64), nullable=False),
@@ -48,6 +65,8 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index("ix_sign_in_sessions_expires_at", table_name="sign_in_sessions")
     op.drop_table("sign_in_sessions")
+    op.drop_index("ix_track_points_walk_id", table_name="track_points")
+    op.drop_table("track_points")
     op.drop_table("stop_fixes")
     with op.batch_alter_table("walk_photos") as batch:
         batch.drop_constraint(op.f("uq_walk_photos_client_ref"), type_="unique")
