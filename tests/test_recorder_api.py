@@ -58,7 +58,7 @@ def multipart(stop: dict, photos=(), track=None) -> tuple[bytes, str]:
 def a_stop(ref="stop-0001-aaaa", seq=0):
     return {"client_ref": ref, "route_seq": seq, "scores": {"lighting": 1, "feeling": 0}, "reasons": ["badly_lit"],
             "felt_safe": False, "why": "Dark corner", "finding": "Two lamps out", "priority": "high",
-            "phone_time": "2026-02-19T19:05:00Z", "position": {"lat": 51.52731, "lon": -0.13702, "accuracy": 8.5}}
+            "phone_time": "2026-02-19T19:05:00Z", "phone_fix": {"lat": 51.52731, "lon": -0.13702, "accuracy": 8.5}}
 
 
 def send(app, walk_id, headers, csrf, stop=None, photos=(), extra=None, track=None):
@@ -201,7 +201,7 @@ def test_where_the_phone_was_and_its_time_never_reach_a_public_route(app_walk):
 
     app, store, walk = app_walk
     headers, csrf = session(app)
-    stop = {**a_stop(), "position": {"lat": 51.527777, "lon": -0.138888, "accuracy": 7.25},
+    stop = {**a_stop(), "phone_fix": {"lat": 51.527777, "lon": -0.138888, "accuracy": 7.25},
             "phone_time": "2026-02-19T19:04:59Z"}
     track = [{"at": "2026-02-19T19:03:11Z", "lat": 51.526666, "lon": -0.137777, "accuracy": 6.5}]
     assert send(app, walk.id, headers, csrf, stop=stop, track=track).status == 201

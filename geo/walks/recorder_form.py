@@ -4,12 +4,12 @@ into the store's terms with a sentence for anything wrong.  No Starlette, no dat
 
 A stop from the phone, as JSON:
 
-    {"client_ref": "3f2c…", "route_seq": 0 | null, "site_id": null, "scores": {"lighting": 1, …},
+    {"client_ref": "3f2c…", "route_seq": 0 | null, "scores": {"lighting": 1, …},
      "reasons": ["badly_lit"], "felt_safe": false | true | null, "why": "", "positives": "",
      "priority": "medium", "finding": "", "phone_time": "2026-02-19T19:05:00Z",
-     "position": {"lat": 51.52731, "lon": -0.13702, "accuracy": 8.5} | null}
+     "phone_fix": {"lat": 51.52731, "lon": -0.13702, "accuracy": 8.5} | null}
 
-`position` is there only if the walker agreed to keep where the phone is; a stop not on the
+`phone_fix` is there only if the walker agreed to keep where the phone is; a stop not on the
 route is placed there.  "track": [{"at", "lat", "lon", "accuracy"}, …], the walk's track since the
 last stop, is there only if the walker agreed to keep it (a form field of its own: read_track)."""
 from __future__ import annotations
@@ -85,7 +85,7 @@ def read_stop(doc: object) -> tuple[str, StopEntry, PhoneStamp]:
     felt = doc.get("felt_safe")
     if felt is not None and not isinstance(felt, bool):
         raise InvalidInput("Whether it felt safe could not be read.")
-    stamp = _stamp(doc.get("phone_time"), doc.get("position"))
+    stamp = _stamp(doc.get("phone_time"), doc.get("phone_fix"))
     lon = lat = None
     if seq is None and stamp.lat is not None:  # a point not on the route: where the phone is
         fix = read_fix({"lat": stamp.lat, "lon": stamp.lon, "accuracy": stamp.accuracy_m, "n": 1})
@@ -93,8 +93,7 @@ def read_stop(doc: object) -> tuple[str, StopEntry, PhoneStamp]:
     texts = {name: doc.get(name, "") for name in ("why", "positives", "finding")}
     if not all(isinstance(v, str) for v in texts.values()):
         raise InvalidInput("A note the phone sent could not be read.")
-    site_id = doc.get("site_id")
-    entry = StopEntry(seq, site_id if isinstance(site_id, str) and site_id else None, lon, lat,
+    entry = StopEntry(seq, None, lon, lat,
                       scores=dict(scores), reasons=tuple(reasons), felt_safe=felt,
                       priority=doc.get("priority", Severity.MEDIUM.value), **texts)
     return client_ref, entry, stamp

@@ -316,7 +316,7 @@ async function saveStop(event) {
     stop: { route_seq: draft.off_route ? null : draft.route_seq, scores: draft.scores, reasons: draft.reasons,
       felt_safe: draft.felt_safe, why: draft.why, positives: draft.positives, priority: draft.priority,
       finding: draft.finding, phone_time: new Date().toISOString(),
-      position: fix ? { lat: fix.lat, lon: fix.lon, accuracy: fix.accuracy } : null },
+      phone_fix: fix ? { lat: fix.lat, lon: fix.lon, accuracy: fix.accuracy } : null },
     photos: draft.photos.map((p) => ({ ref: p.ref, name: p.name, caption: p.caption, blob: p.blob })),
   };
   record.stop.client_ref = record.client_ref;
