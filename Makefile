@@ -79,6 +79,7 @@ bench: setup runtime browser
 	$(PY) -m bench
 	$(PY) -m bench.weight
 	$(PY) -m bench.walks
+	$(PY) -m bench.recorder
 	$(PY) -m bench.load
 
 # PostgreSQL, N app instances and nginx on this machine (scripts/cluster.py; README, "Deploying").

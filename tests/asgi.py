@@ -1,5 +1,5 @@
 """Call an ASGI application in-process, with no server and no extra package:
-one HTTP GET, the whole answer back."""
+one HTTP request (GET, or POST with a body), the whole answer back."""
 from __future__ import annotations
 
 import asyncio
@@ -21,9 +21,18 @@ class Reply:
 
 def get(app, url: str, headers: dict[str, str] | None = None, client: str = "127.0.0.1") -> Reply:
     """GET `url` ("/path?query") from `app` as http://testserver, from the address `client`."""
+    return request(app, "GET", url, headers, b"", client)
+
+
+def post(app, url: str, body: bytes, headers: dict[str, str] | None = None, client: str = "127.0.0.1") -> Reply:
+    """POST `body` to `url`, with a Content-Length."""
+    return request(app, "POST", url, {"content-length": str(len(body)), **(headers or {})}, body, client)
+
+
+def request(app, method: str, url: str, headers: dict[str, str] | None, body: bytes, client: str) -> Reply:
     parts = urlsplit(url)
     scope = {
-        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "GET",
+        "type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": method,
         "scheme": "http", "server": ("testserver", 80), "client": (client, 50000), "root_path": "",
         "path": parts.path, "raw_path": parts.path.encode(), "query_string": parts.query.encode(),
         "headers": [(k.lower().encode(), v.encode()) for k, v in {"host": "testserver", **(headers or {})}.items()],
@@ -35,7 +44,7 @@ def get(app, url: str, headers: dict[str, str] | None = None, client: str = "127
         if received:  # the client stays connected until the answer is complete
             await asyncio.Event().wait()
         received.append(True)
-        return {"type": "http.request", "body": b"", "more_body": False}
+        return {"type": "http.request", "body": body, "more_body": False}
 
     async def send(message):
         sent.append(message)

@@ -282,8 +282,9 @@ def _walk(s, w):
 # Each write: (the set-up, done by someone allowed, returning what the write acts on; the write; who may).
 WALK_WRITES = {
     "plan walk": (_walk, lambda s, a, w: plan_walk(s, a), {"planning", "admin", "community safety"}),
+    # The walk (plan_walk) is Community Safety's and invited the CWG and the design advisor, not planning.
     "record stop": (_walk, lambda s, a, w: s.walks.record_stop(a, w.id, stop(0)),
-                    {"planning", "admin", "community safety", "pcda", "cwg"}),
+                    {"admin", "community safety", "pcda", "cwg"}),
     "attendance": (_walk, lambda s, a, w: s.walks.set_attendance(a, w.id, {Role.CWG: 2}, expected_version=1),
                    {"planning", "admin", "community safety", "pcda", "cwg"}),
     "propose position": (_walk, lambda s, a, w: s.walks.propose_position(a, w.id, "threefields", -0.137, 51.5273, 5),

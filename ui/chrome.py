@@ -11,7 +11,7 @@ import streamlit as st
 
 from geo.errors import PasswordChangeRequired, PermissionDenied, WardError
 from geo.text import plain_markdown
-from ui import show
+from ui import session_cookie, show
 from ui.context import NOTICE_KEY, USER_KEY, context
 from geo.records import ACCOUNT
 from ui import forms
@@ -75,7 +75,9 @@ def sign_in_box() -> None:
 
 def _signed_in(ctx) -> None:
     st.markdown(f"Signed in as **{plain_markdown(ctx.user.name)}** ({ctx.user.role.label})")
+    session_cookie.keep()
     if st.button("Sign out", key="sign_out"):
+        session_cookie.end(ctx.store)
         st.session_state.clear()
         if _oidc_configured() and getattr(st.user, "is_logged_in", False):
             st.logout()
@@ -92,6 +94,7 @@ def _sign_in_form(ctx) -> None:
             try:
                 st.session_state[USER_KEY] = ctx.store.accounts.authenticate(
                     name.strip(), password, client=client_id())
+                session_cookie.offer(ctx.store, st.session_state[USER_KEY])
             except PasswordChangeRequired as exc:
                 st.session_state[PENDING_KEY] = (exc.name, exc.ticket)
                 st.rerun()
@@ -127,6 +130,7 @@ def _choose_password(ctx) -> None:
             else:
                 del st.session_state[PENDING_KEY]
                 st.session_state[USER_KEY] = user
+                session_cookie.offer(ctx.store, user)
                 st.rerun()
     if st.button("Cancel", key="cancel_password_change"):
         del st.session_state[PENDING_KEY]

@@ -56,8 +56,13 @@ def _signed_in(store) -> User | None:
     deleted or reset account is signed out, and a new role takes effect, at the
     session's next action (the session keeps only who signed in)."""
     kept = st.session_state.get(USER_KEY)
-    if kept is None:
-        return None
+    if kept is None:  # a new session (a reload, a reopened tab): the browser's sign-in cookie, if any
+        from ui import session_cookie
+
+        kept = store.sessions.resume(session_cookie.token())
+        if kept is None:
+            return None
+        st.session_state[USER_KEY] = kept
     fresh = store.accounts.current(kept)
     if fresh is None or fresh.disabled or fresh.must_change_password:
         del st.session_state[USER_KEY]

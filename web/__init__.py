@@ -22,12 +22,13 @@ def options(settings: Settings | None = None) -> dict:
     from web.request_limits import RequestLimits
     from web.private import PrivatePaths
     from web.resources import Opener
+    from web import recorder
     from web.routes import routes, unavailable
 
     settings = settings or load()
     opener = Opener(settings)
     return {
-        "routes": routes(opener),
+        "routes": routes(opener) + recorder.routes(opener),  # the open data; the walk recorder and its API
         "middleware": [
             Middleware(SecurityHeaders, headers=security_headers(settings.map_tiles)),
             Middleware(RequestLimits),  # 414 and 431 with a sentence, before anything reads the request

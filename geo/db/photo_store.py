@@ -7,18 +7,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import fields
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import select, update
 
 from geo.records import STOP
-from geo.db import rows as db_rows, tables as t, walk_rows
+from geo.db import tables as t, walk_rows
 from geo.db.engine import Database
-from geo.db.note_store import new_ref
-from geo.db.walk_store import record_walk_entry as _record
-from geo.errors import InvalidInput
+from geo.errors import InvalidInput, PermissionDenied
 from geo.model import User
 from geo.roles import Action, require
 from geo.status import Visibility
-from geo.walks.walkabout import Photo
+from geo.walks.walkabout import Photo, PhotoUpload
 
 
 def _public():
@@ -42,22 +40,17 @@ class PhotoBook:
 
         actor = self._current(actor)
         require(actor, Action.RECORD_WALK)
-        caption = STOP["caption"].check(caption)
-        good_feature = STOP["good_feature"].check(good_feature)
-        photo = clean(upload)
-        p = t.walk_photos
+        upload = PhotoUpload(upload, caption, good_feature)
+        STOP["caption"].check(caption)
+        STOP["good_feature"].check(good_feature)
+        photo = clean(upload.data)
         with self._db.write() as conn:
             walk = walk_rows.read_walk_under_way(conn, walk_id, "photos can no longer be added to it.")
+            if not walk.may_record(actor.role):
+                raise PermissionDenied(walk.not_invited())
             if stop_id is not None and walk_rows.read_stop(conn, stop_id).walk_id != walk_id:
                 raise InvalidInput("That stop is on another walk.")
-            number = (conn.execute(select(p.c.number).where(p.c.walk_id == walk_id).order_by(p.c.number.desc())
-                                   .limit(1)).scalar() or 0) + 1
-            ref = new_ref() + new_ref()
-            conn.execute(insert(p).values(walk_id=walk_id, stop_id=stop_id, number=number, ref=ref, caption=caption,
-                                          good_feature=good_feature, published=False, width=photo.width,
-                                          height=photo.height, data=photo.data, at=db_rows.utc_now()))
-            _record(conn, actor, None, "walk_photo", f"Walk {walk.ref}: photo {number} added", Visibility.PARTNERS)
-            return Photo(ref, number, walk_id, stop_id, caption, good_feature, False, photo.width, photo.height)
+            return walk_rows.insert_photo(conn, actor, walk, stop_id, photo, upload)
 
     def publish(self, actor: User | None, ref: str) -> None:
         actor = self._current(actor)
@@ -66,7 +59,8 @@ class PhotoBook:
         with self._db.write() as conn:
             if conn.execute(update(p).where(p.c.ref == ref).values(published=True)).rowcount != 1:
                 raise InvalidInput(f"There is no photo {ref!r}.")
-            _record(conn, actor, None, "walk_photo_published", f"Photo {ref} published", Visibility.PARTNERS)
+            walk_rows.record_walk_entry(conn, actor, None, "walk_photo_published", f"Photo {ref} published",
+                                        Visibility.PARTNERS)
 
     def of_walk(self, walk_id: int) -> list[Photo]:
         """Every photo of a walk, published or not, by number, without their bytes: for staff."""

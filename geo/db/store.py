@@ -40,6 +40,7 @@ from geo.db.commitment_store import PlanBook
 from geo.plan.commitment_checks import NewCommitment
 from geo.db.photo_store import PhotoBook
 from geo.db.review_store import ReviewBook
+from geo.db.session_store import Sessions
 from geo.db.team_store import TeamBook
 from geo.db.walk_store import WalkBook
 from geo.errors import InvalidInput, StaleEdit, Unchanged
@@ -70,6 +71,7 @@ class Store:
         self.photos = PhotoBook(db, self.accounts.current)
         self.teams = TeamBook(db, self.accounts.current)  # partner teams: geo.db.team_store
         self.reviews = ReviewBook(db, self.accounts.current)  # review meetings: geo.db.review_store
+        self.sessions = Sessions(db)  # sign-ins kept in a cookie: geo.db.session_store
         self._sites_cache: tuple[tuple, list[Site]] | None = None
 
     @cached_property

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from sqlalchemy import (
     Boolean, Column, Double, ForeignKey, Index, Integer, LargeBinary, MetaData, PrimaryKeyConstraint, String, Table,
-    Text,
+    Text, UniqueConstraint,
 )
 
 from geo.limits import (
-    CLIENT_MAX, COMMITMENT_ID_MAX, EMAIL_MAX, EVIDENCE_REF_MAX, HISTORY_FIELD_MAX, NAME_MAX, NOTE_REF_MAX, TEAM_ID_MAX,
-    USER_NAME_MAX,
+    CLIENT_MAX, CLIENT_REF_MAX, COMMITMENT_ID_MAX, EMAIL_MAX, EVIDENCE_REF_MAX, HISTORY_FIELD_MAX, NAME_MAX,
+    NOTE_REF_MAX, TEAM_ID_MAX, USER_NAME_MAX,
 )
 from geo.fields import Field
 from geo.records import GATING_REVIEW, REVIEW, TEAM, WALK
@@ -255,7 +255,9 @@ walk_stops = Table(
     Column("team", String(16), nullable=False),  # geo.status.Team: who recorded it
     Column("recorded_at", String(32), nullable=False),
     Column("version", Integer, nullable=False),
+    Column("client_ref", String(CLIENT_REF_MAX), nullable=True),  # made on the phone: a resend is recognised
     Index("ix_walk_stops_walk_id", "walk_id"),
+    UniqueConstraint("walk_id", "client_ref", name="uq_walk_stops_client_ref"),
     Index("ix_walk_stops_site_id", schema.SITE_ID.name),
 )
 
@@ -288,7 +290,19 @@ walk_photos = Table(
     Column("height", Integer, nullable=False),
     Column("data", LargeBinary, nullable=False),  # JPEG
     Column("at", String(32), nullable=False),
+    Column("client_ref", String(CLIENT_REF_MAX), nullable=True, unique=True),  # made on the phone
     Index("ix_walk_photos_walk_id", "walk_id"),
+)
+
+# Where and when the phone was at a stop (the walker's consent; partners only, never public):
+# kept apart from walk_stops so no public reader of stops can reach it.
+stop_fixes = Table(
+    "stop_fixes", metadata,
+    Column("stop_id", Integer, ForeignKey(walk_stops.c.id, ondelete="CASCADE"), primary_key=True),
+    Column("phone_time", String(32), nullable=False),  # when the walker saved it, by the phone's clock (UTC)
+    Column("lat", Double, nullable=True),  # NULL: the walker did not share the position
+    Column("lon", Double, nullable=True),
+    Column("accuracy_m", Double, nullable=True),
 )
 
 users = Table(
@@ -318,6 +332,35 @@ signin_throttle = Table(
     Column("trusted", Boolean, nullable=False),  # pair: this client has signed in with this name
     Column("last_at", String(32), nullable=False),
     Index("ix_signin_throttle_last_at", "last_at"),
+)
+
+# The walk's track as a walker's phone kept it (their consent; partners only, never public): points
+# between stops, sent with the stop that follows them.
+track_points = Table(
+    "track_points", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("walk_id", Integer, ForeignKey(walks.c.id, ondelete="CASCADE"), nullable=False),
+    Column("stop_id", Integer, ForeignKey(walk_stops.c.id, ondelete="CASCADE"), nullable=False),
+    Column("team", String(16), nullable=False),  # geo.status.Team: whose phone
+    Column("at", String(32), nullable=False),  # the phone's clock, UTC
+    Column("lat", Double, nullable=False),
+    Column("lon", Double, nullable=False),
+    Column("accuracy_m", Double, nullable=False),
+    Index("ix_track_points_walk_id", "walk_id"),
+)
+
+# A sign-in kept in the browser's cookie (geo/db/session_store.py): only the cookie's hash is stored,
+# beside its CSRF token.  `credential` is the account's password fingerprint when it began, so
+# a reset ends it; a disabled account ends it too.
+sign_in_sessions = Table(
+    "sign_in_sessions", metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("csrf", String(64), nullable=False),
+    Column("name", String(USER_NAME_MAX), nullable=False),
+    Column("credential", String(64), nullable=False),
+    Column("started_at", String(32), nullable=False),
+    Column("expires_at", String(32), nullable=False),
+    Index("ix_sign_in_sessions_expires_at", "expires_at"),
 )
 
 # Recent refused sign-ins for administrators (the newest signin.FAILURES_KEPT only).

@@ -5,12 +5,16 @@ import json
 from collections.abc import Sequence
 from datetime import date, time
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, insert, select
 
 from geo.db import rows as db_rows, tables as t
 from geo.errors import InvalidInput
-from geo.status import Category, Role, Severity, Team
-from geo.walks.walkabout import Outcome, Parameter, Phase, Reason, RouteStop, StopEntry, StopRecord, Walk
+from geo.model import User
+from geo.status import Category, Role, Severity, Team, Visibility
+from geo.walks.walkabout import (
+    Outcome, Parameter, Phase, PhoneStamp, Photo, PhotoUpload, Reason, RouteStop, StopEntry, StopRecord, TrackPoint,
+    Walk,
+)
 
 
 def is_published():
@@ -95,3 +99,67 @@ def _stop(row) -> StopRecord:
         id=row.id, walk_id=row.walk_id, team=Team(row.team), recorded_at=db_rows.read_time(row.recorded_at),
         outcome=Outcome(row.outcome), outcome_ref=row.outcome_ref, outcome_reason=row.outcome_reason,
         version=row.version)
+
+
+def record_walk_entry(conn: Connection, actor: User, site_id: str | None, field: str, new: str,
+                      visibility: Visibility) -> None:
+    db_rows.record(conn, actor, site_id, field, None, new, "", db_rows.utc_now(), visibility)
+
+
+def stop_by_client_ref(conn: Connection, walk_id: int, client_ref: str | None) -> StopRecord | None:
+    """The stop already kept on this walk under the id the phone made, if any."""
+    if client_ref is None:
+        return None
+    s = t.walk_stops
+    row = conn.execute(select(s).where(s.c.walk_id == walk_id, s.c.client_ref == client_ref)).first()
+    return None if row is None else _stop(row)
+
+
+def stamp_values(stamp: PhoneStamp | TrackPoint) -> dict:
+    if isinstance(stamp, TrackPoint):
+        return dict(at=db_rows.iso_utc(stamp.at), lat=stamp.lat, lon=stamp.lon, accuracy_m=stamp.accuracy_m)
+    return dict(phone_time=db_rows.iso_utc(stamp.phone_time), lat=stamp.lat, lon=stamp.lon,
+                accuracy_m=stamp.accuracy_m)
+
+
+def read_track(conn: Connection, walk_id: int) -> list[TrackPoint]:
+    p = t.track_points
+    rows = conn.execute(select(p).where(p.c.walk_id == walk_id).order_by(p.c.at, p.c.id))
+    return [TrackPoint(db_rows.read_time(r.at), r.lat, r.lon, r.accuracy_m) for r in rows]
+
+
+def read_stamps(conn: Connection, walk_id: int) -> dict[int, PhoneStamp]:
+    f, s = t.stop_fixes, t.walk_stops
+    rows = conn.execute(select(f).join(s, s.c.id == f.c.stop_id).where(s.c.walk_id == walk_id))
+    return {r.stop_id: PhoneStamp(db_rows.read_time(r.phone_time), r.lat, r.lon, r.accuracy_m) for r in rows}
+
+
+def _photo(row) -> Photo:
+    return Photo(row.ref, row.number, row.walk_id, row.stop_id, row.caption, bool(row.good_feature),
+                 bool(row.published), row.width, row.height)
+
+
+def photo_by_client_ref(conn: Connection, client_ref: str | None) -> Photo | None:
+    if client_ref is None:
+        return None
+    p = t.walk_photos
+    row = conn.execute(select(p).where(p.c.client_ref == client_ref)).first()
+    return None if row is None else _photo(row)
+
+
+def insert_photo(conn: Connection, actor: User, walk: Walk, stop_id: int | None, photo, upload: PhotoUpload) -> Photo:
+    """Keep a checked photo (geo.walks.photo_cleaner.CleanPhoto), numbered within the walk."""
+    from geo.db.note_store import new_ref
+    from geo.records import STOP
+
+    p = t.walk_photos
+    caption = STOP["caption"].check(upload.caption)
+    good_feature = STOP["good_feature"].check(upload.good_feature)
+    number = (conn.execute(select(p.c.number).where(p.c.walk_id == walk.id).order_by(p.c.number.desc())
+                           .limit(1)).scalar() or 0) + 1
+    conn.execute(insert(p).values(walk_id=walk.id, stop_id=stop_id, number=number, ref=new_ref() + new_ref(),
+                                  caption=caption, good_feature=good_feature, published=False, width=photo.width,
+                                  height=photo.height, data=photo.data, at=db_rows.utc_now(),
+                                  client_ref=upload.client_ref))
+    record_walk_entry(conn, actor, None, "walk_photo", f"Walk {walk.ref}: photo {number} added", Visibility.PARTNERS)
+    return _photo(conn.execute(select(p).where(p.c.walk_id == walk.id, p.c.number == number)).one())

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import replace
-from datetime import date, time
+from datetime import date, datetime, time
 from collections.abc import Callable, Sequence
 
 from sqlalchemy import Connection, insert, select, update
@@ -26,22 +26,69 @@ from geo import clock
 from geo.checks import Bounds, check_version
 from geo.fields import check_enum, check_text
 from geo.db import rows as db_rows, tables as t, walk_rows
+from geo.db.walk_rows import record_walk_entry
 from geo.db import commitment_store as plan_rows, site_store
 from geo.db.engine import Database
 from geo.db.note_store import new_ref
 from geo.plan.commitment_checks import NewCommitment
-from geo.errors import InvalidInput, StaleEdit
-from geo.walks.geolocation import ACCURACY_MAX_M
+from geo.errors import InvalidInput, PermissionDenied, StaleEdit
+from geo.limits import CLIENT_REF_MAX
+from geo.walks.geolocation import ACCURACY_MAX_M, read_fix
 from geo.walks.public_walks import PublicWalk
 from geo.model import Site, TopicState, User
 from geo.roles import Action, require
 from geo.status import Position, Progress, Role, Severity, Status, Team, Topic, Visibility
 from geo.walks.walkabout import (
     CPTED_HEADINGS, LEVELS, Outcome, Parameter, Phase, PositionProposal, Proposal, Reason, RouteStop, SiteScores,
-    StopEntry, StopRecord, Walk,
+    TRACK_MAX, PhoneStamp, PhotoUpload, SavedStop, StopEntry, StopRecord, TrackPoint, Walk,
 )
 
 ROUTE_MAX = 40
+_CLIENT_REF = re.compile(rf"[A-Za-z0-9-]{{8,{CLIENT_REF_MAX}}}")
+
+
+def check_client_ref(ref, what: str) -> str | None:
+    """An id made on the phone (a UUID, say), or None."""
+    if ref is None:
+        return None
+    if not isinstance(ref, str) or not _CLIENT_REF.fullmatch(ref):
+        raise InvalidInput(f"{what} is not one this app makes: 8 to {CLIENT_REF_MAX} letters, digits or '-'.")
+    return ref
+
+
+def check_track(points) -> list[TrackPoint]:
+    """The points that can be read (aware time, a position as read_fix reads one), at most TRACK_MAX."""
+    if isinstance(points, (str, bytes)) or not isinstance(points, Sequence):
+        raise InvalidInput("The walk's track the phone sent could not be read.")
+    if len(points) > TRACK_MAX:
+        raise InvalidInput(f"The walk's track has {len(points):,} points since the last stop; at most "
+                           f"{TRACK_MAX:,} are kept with one stop.")
+    kept = []
+    for p in points:
+        if not isinstance(p, TrackPoint) or not isinstance(p.at, datetime) or p.at.tzinfo is None:
+            continue
+        try:
+            fix = read_fix({"lat": p.lat, "lon": p.lon, "accuracy": p.accuracy_m, "n": 1})
+        except InvalidInput:
+            continue
+        kept.append(TrackPoint(p.at, fix.lat, fix.lon, fix.accuracy_m))
+    return kept
+
+
+def check_stamp(stamp) -> PhoneStamp | None:
+    """Where and when the phone was, checked like any value from a browser."""
+    if stamp is None:
+        return None
+    moment = stamp.phone_time if isinstance(stamp, PhoneStamp) else None
+    if not isinstance(moment, datetime) or moment.tzinfo is None:
+        raise InvalidInput("The time your phone gave for this stop could not be read.")
+    if stamp.lat is None and stamp.lon is None:
+        return replace(stamp, accuracy_m=None)
+    try:
+        fix = read_fix({"lat": stamp.lat, "lon": stamp.lon, "accuracy": stamp.accuracy_m, "n": 1})
+    except InvalidInput:  # too rough or unreadable: the stop is kept with its time, without the position
+        return PhoneStamp(moment)
+    return replace(stamp, lat=fix.lat, lon=fix.lon, accuracy_m=fix.accuracy_m)
 
 
 class WalkBook:
@@ -129,23 +176,81 @@ class WalkBook:
             return walk
 
     def record_stop(self, actor: User | None, walk_id: int, entry: StopEntry) -> StopRecord:
-        """Save one stop at once.  route_seq None: a stop at a point not on the route."""
+        """Save one stop with no photos (save_stop), and give it back."""
+        return self.save_stop(actor, walk_id, entry).stop
+
+    def save_stop(self, actor: User | None, walk_id: int, entry: StopEntry, photos: Sequence[PhotoUpload] = (),
+                  *, client_ref: str | None = None, stamp: PhoneStamp | None = None,
+                  track: Sequence[TrackPoint] = ()) -> SavedStop:
+        """Save one stop and its photos as one unit.  route_seq None: a stop at a point not on the route.
+
+        Every photo is checked and re-encoded first (geo.walks.photo_cleaner); a refused photo is
+        named in SavedStop.refused and the rest are kept.  Then the stop and the photos are written
+        in one transaction.  client_ref (made on the phone, or by the form) makes a resend safe: a
+        stop already kept under it on this walk is answered as it is (resent=True), and so is each
+        photo already kept under its own client_ref.  stamp: where and when the phone was (partners
+        only, stop_fixes).  track: the walk's track since the last stop, with the walker's consent
+        (partners only, track_points); points that cannot be read are left out."""
+        from geo.walks.photo_cleaner import clean
+
         actor = self._current(actor)
         require(actor, Action.RECORD_WALK)
         if entry.cpted:
             require(actor, Action.ANNOTATE)  # design-out-crime observations are the design advisor's
+        client_ref = check_client_ref(client_ref, "This stop's id")
+        stamp = check_stamp(stamp)
+        track = check_track(track)
+        cleaned, refused = [], []
+        for upload in photos:
+            check_client_ref(upload.client_ref, f"The id of {upload.name}")
+            try:
+                upload = replace(upload, caption=STOP["caption"].check(upload.caption),
+                                 good_feature=STOP["good_feature"].check(upload.good_feature))
+                cleaned.append((upload, clean(upload.data, upload.name)))
+            except InvalidInput as exc:
+                refused.append(str(exc) if str(exc).startswith(upload.name) else f"{upload.name}: {exc}")
         with self._db.write() as conn:
             walk = walk_rows.read_walk_under_way(conn, walk_id, "stops can no longer be added.")
-            entry = self._check_stop(conn, walk, entry)
-            stop_id = conn.execute(insert(t.walk_stops).values(
-                walk_id=walk_id, outcome=Outcome.OPEN.value, outcome_ref="", outcome_reason="",
-                team=Team.of(actor.role).value, recorded_at=db_rows.utc_now(), version=1,
-                **walk_rows.stop_values(entry))).inserted_primary_key[0]
-            feeling = entry.scores.get(Parameter.FEELING)
-            record_walk_entry(conn, actor, entry.site_id, "walk_stop", f"Walk {walk.ref}: stop recorded"
-                    + ("" if feeling is None else f", feeling {Parameter.FEELING.describe(feeling)}"),
-                    Visibility.PARTNERS)
-            return walk_rows.read_stop(conn, stop_id)
+            if not walk.may_record(actor.role):
+                raise PermissionDenied(walk.not_invited())
+            kept = walk_rows.stop_by_client_ref(conn, walk_id, client_ref)
+            if kept is None:
+                entry = self._check_stop(conn, walk, entry)
+                stop_id = conn.execute(insert(t.walk_stops).values(
+                    walk_id=walk_id, outcome=Outcome.OPEN.value, outcome_ref="", outcome_reason="",
+                    team=Team.of(actor.role).value, recorded_at=db_rows.utc_now(), version=1, client_ref=client_ref,
+                    **walk_rows.stop_values(entry))).inserted_primary_key[0]
+                if stamp is not None:
+                    conn.execute(insert(t.stop_fixes).values(stop_id=stop_id, **walk_rows.stamp_values(stamp)))
+                if track:
+                    conn.execute(insert(t.track_points), [
+                        dict(walk_id=walk_id, stop_id=stop_id, team=Team.of(actor.role).value,
+                             **walk_rows.stamp_values(p)) for p in track])
+                feeling = entry.scores.get(Parameter.FEELING)
+                record_walk_entry(conn, actor, entry.site_id, "walk_stop", f"Walk {walk.ref}: stop recorded"
+                        + ("" if feeling is None else f", feeling {Parameter.FEELING.describe(feeling)}"),
+                        Visibility.PARTNERS)
+            else:
+                stop_id = kept.id
+            saved = []
+            for upload, photo in cleaned:
+                saved.append(walk_rows.photo_by_client_ref(conn, upload.client_ref)
+                             or walk_rows.insert_photo(conn, actor, walk, stop_id, photo, upload))
+            return SavedStop(walk_rows.read_stop(conn, stop_id), tuple(saved), tuple(refused), kept is not None)
+
+    def track(self, actor: User | None, walk_id: int) -> list[TrackPoint]:
+        """The walk's track as the walkers' phones kept it, in time order: partners only."""
+        actor = self._current(actor)
+        require(actor, Action.SEE_PARTNER_NOTES)
+        with self._db.read() as conn:
+            return walk_rows.read_track(conn, walk_id)
+
+    def stamps(self, actor: User | None, walk_id: int) -> dict[int, PhoneStamp]:
+        """Where and when the phone was at each stop of a walk, by stop id: partners only."""
+        actor = self._current(actor)
+        require(actor, Action.SEE_PARTNER_NOTES)
+        with self._db.read() as conn:
+            return walk_rows.read_stamps(conn, walk_id)
 
     def set_attendance(self, actor: User | None, walk_id: int, counts: dict, *, expected_version: int) -> Walk:
         """Who took part, by role and count: never names."""
@@ -365,11 +470,6 @@ class WalkBook:
         record_walk_entry(conn, actor, stop.site_id, "walk_finding", f"Walk {walk.ref}: finding {outcome.value}"
                 + (f" {ref.upper()}" if ref else "") + (f" ({reason})" if reason else ""), Visibility.PARTNERS)
         return walk_rows.read_stop(conn, stop.id)
-
-
-def record_walk_entry(conn: Connection, actor: User, site_id: str | None, field: str, new: str,
-                      visibility: Visibility) -> None:
-    db_rows.record(conn, actor, site_id, field, None, new, "", db_rows.utc_now(), visibility)
 
 
 def _proposal(row) -> PositionProposal:

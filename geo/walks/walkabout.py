@@ -169,6 +169,16 @@ class Walk:
     version: int = 1
     team: Team = Team.COMMUNITY_SAFETY  # who organised it: the team that planned it
 
+    def may_record(self, role: Role) -> bool:
+        """Whether an account of this role may record on this walk: the organising team, an
+        administrator, or a role the walk invited (a walk that invited nobody is open to every
+        role that records walks)."""
+        return not self.invited or role is Role.ADMIN or Team.of(role) is self.team or role in self.invited
+
+    def not_invited(self) -> str:
+        return (f"You were not invited to walk {self.ref} ({self.title}), so you cannot record on it; "
+                f"it invited: {', '.join(r.label for r in self.invited)}.")
+
 
 @dataclass(frozen=True)
 class StopEntry:
@@ -241,6 +251,52 @@ class Photo:
     published: bool
     width: int
     height: int
+
+
+@dataclass(frozen=True)
+class PhotoUpload:
+    """A photo as the walker sends it, before it is checked and re-encoded."""
+
+    data: bytes
+    caption: str = ""
+    good_feature: bool = False
+    client_ref: str | None = None  # made on the phone, so a resend is recognised
+    name: str = "the photo"  # how the walker knows it: its file name, or "photo 2"
+
+
+@dataclass(frozen=True)
+class PhoneStamp:
+    """Where and when the phone was when the walker saved a stop: the time always, the position
+    only with the walker's consent.  Partners only, never public."""
+
+    phone_time: datetime  # aware
+    lat: float | None = None
+    lon: float | None = None
+    accuracy_m: float | None = None
+
+
+@dataclass(frozen=True)
+class TrackPoint:
+    """One point of the walk's track as a walker's phone kept it: partners only, never public."""
+
+    at: datetime  # aware
+    lat: float
+    lon: float
+    accuracy_m: float
+
+
+TRACK_MAX = 2000  # points sent with one stop: two hours at one every four seconds
+
+
+@dataclass(frozen=True)
+class SavedStop:
+    """What saving a stop did: the stop, the photos now kept with it, the photos refused (each a
+    sentence naming it), and whether this was a resend of a stop already kept."""
+
+    stop: StopRecord
+    photos: tuple[Photo, ...] = ()
+    refused: tuple[str, ...] = ()
+    resent: bool = False
 
 
 @dataclass(frozen=True)
