@@ -150,17 +150,20 @@ def _outside_message(site: Site, inside) -> str:
 
 def check_site_file(data: bytes, filename: str, *, commitment_ids: Collection[str], boundary=None) -> SiteCheck:
     """Check a sites file: a GeoPackage (.gpkg) or zipped Shapefile (.zip), known by its name or its
-    first bytes, is turned into features (geo.sites.gis) and checked as GeoJSON is; anything else is read
-    as GeoJSON.  Never raises on bad input: an unreadable file is one error."""
+    first bytes, is turned into features in a worker with time and memory limits (geo.sites.gis_worker)
+    and checked as GeoJSON is; anything else is read as GeoJSON.  Never raises on bad input: an
+    unreadable file, or one past a limit, is one error."""
+    from geo.sites.gis_worker import read_bounded
+
     suffix = Path(filename).suffix.lower()
     if suffix == ".gpkg" or data[:16] == b"SQLite format 3\x00":
-        from geo.sites.gis import read_gpkg as read
+        kind = "gpkg"
     elif suffix == ".zip" or data[:4] == b"PK\x03\x04":
-        from geo.sites.gis import read_shapefile_zip as read
+        kind = "zip"
     else:
         return check_sites(data, commitment_ids=commitment_ids, boundary=boundary)
     try:
-        collection, notes = read(data, geojson.clean(Path(filename).name))
+        collection, notes = read_bounded(data, kind, geojson.clean(Path(filename).name))
     except DataError as exc:
         return SiteCheck((), (Problem(str(exc)),), ())
     result = check_sites(collection, commitment_ids=commitment_ids, boundary=boundary)
