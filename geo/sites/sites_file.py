@@ -63,7 +63,9 @@ def check_sites(data: bytes | str | dict, *, commitment_ids: Collection[str], bo
     `data` is the file's bytes or text, or an already decoded dict.  `commitment_ids`
     are the action plan's ids; `boundary` is the ward's shapely geometry in WGS84,
     or None to skip the inside-the-ward check.  Never raises on bad input."""
-    parsed = geojson.Parsed(data, geojson.check(data)) if isinstance(data, dict) else geojson.parse(data)
+    parsed = _parsed(data)
+    if isinstance(parsed, Problem):
+        return SiteCheck((), (parsed,), ())
     problems = list(parsed.problems)
     doc = parsed.obj
     is_collection = isinstance(doc, dict) and doc.get("type") == "FeatureCollection"
@@ -96,6 +98,21 @@ def check_sites(data: bytes | str | dict, *, commitment_ids: Collection[str], bo
         problems.extend(report.problems)
     return SiteCheck(tuple(sites), tuple(p for p in problems if p.is_error),
                      tuple(p for p in problems if not p.is_error))
+
+
+def _parsed(data: bytes | str | dict) -> geojson.Parsed | Problem:
+    """The document decoded and checked as GeoJSON; or, when it holds more features than an
+    import takes, that one Problem, found before any feature is checked (each costs time)."""
+    from geo.sites.gis import MAX_FEATURES
+
+    decoded = geojson.Parsed(data, []) if isinstance(data, dict) else geojson.decode(data)
+    features = decoded.obj.get("features") if isinstance(decoded.obj, dict) else None
+    if isinstance(features, list) and len(features) > MAX_FEATURES:
+        return Problem(f"the file holds {len(features):,} features, more than the {MAX_FEATURES:,} an import "
+                       "takes; a ward's sites file holds tens. Check that this is the sites file.")
+    if decoded.obj is None and decoded.problems:
+        return decoded
+    return geojson.Parsed(decoded.obj, decoded.problems + geojson.check(decoded.obj))
 
 
 def _feature(feature: dict, known: Collection[str], problem) -> Site | None:
