@@ -40,6 +40,10 @@ class Settings:
                                         "out of it (budgets per place and per name are multiples: geo/db/signin.py).")
     signin_lock_seconds: int = _setting("SIGNIN_LOCK_SECONDS", 900,
                                         "How long a first sign-in lock lasts; each next one lasts twice as long.")
+    trusted_proxies: str = _setting("TRUSTED_PROXIES", "",
+                                    "Reverse proxies' IP addresses or ranges, comma-separated (e.g. 10.0.0.5 or "
+                                    "127.0.0.1); only a connection from one of them has its X-Forwarded-For "
+                                    "believed, and only the hop it added (geo/proxies.py). Empty: none.")
 
 
 def describe() -> list[tuple[str, str, str]]:
@@ -79,7 +83,14 @@ def _public_url(env: str, text: str) -> str:
 
 
 _URL_CHARACTERS = re.compile(r"[A-Za-z0-9._~:/?#\[\]@!$&'()*+,;=%-]+")  # RFC 3986's, nothing to escape
-_CHECKS = {"public_url": _public_url}  # a setting whose text must also pass its own check
+def _trusted_proxies(_env: str, text: str) -> str:
+    from geo.proxies import trusted
+
+    trusted(text)  # raises DataError naming the item that is not an address or range
+    return ",".join(part.strip() for part in text.split(",") if part.strip())
+
+
+_CHECKS = {"public_url": _public_url, "trusted_proxies": _trusted_proxies}  # settings with checks of their own
 
 
 def load(env: Mapping[str, str] | None = None) -> Settings:

@@ -188,7 +188,9 @@ def start_cluster(instances: int = 2, *, state: Path = STATE, port: int | None =
             cluster.postgres = start_postgres(state)
             cluster.database_url = cluster.postgres.url
         secret = secrets.token_hex(32)
-        env = {"WARD_PUBLIC_URL": cluster.url, **(env or {})}  # links in feeds name the proxy, not an instance
+        env = {"WARD_PUBLIC_URL": cluster.url,  # links in feeds name the proxy, not an instance
+               "TRUSTED_PROXIES": "127.0.0.1",  # nginx here: its X-Forwarded-For hop names the client
+               **(env or {})}
         cluster.instances = [start_instance(i + 1, state, cluster.database_url, secret, env, app)
                              for i in range(instances)]
         for child in cluster.instances:

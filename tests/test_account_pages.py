@@ -146,6 +146,19 @@ def test_admin_sees_refused_sign_ins_and_unlocks_an_account(app):
     assert box.session_state["signed_in_user"] == PLANNER
 
 
+def test_a_nul_in_the_sign_in_name_gets_a_sentence_and_no_error_box(app):
+    app()
+    box = AppTest.from_function(_sign_in_box_alone, default_timeout=60).run()
+    box.sidebar.text_input[0].input(f"{PLANNER.name}\x00")
+    box.sidebar.text_input[1].input(STAFF_PASSWORD)
+    box.sidebar.button[0].click().run()
+    assert not box.exception
+    assert [e.value.replace("\\", "") for e in box.sidebar.error] == [
+        "Account name contains a control character (such as NUL) that cannot be stored; remove it."]
+    assert "signed_in_user" not in box.session_state
+    assert "None recorded." in _said(_admin_accounts(app), "info")  # no refused sign-in was written
+
+
 # --- accounts and their teams -------------------------------------------------------------
 
 SNT = "Regent's Park Safer Neighbourhood Team (police)"

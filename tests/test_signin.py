@@ -16,7 +16,7 @@ from datetime import datetime, timedelta, UTC
 import pytest
 
 from geo.db import accounts as accounts_module, signin
-from geo.errors import PermissionDenied
+from geo.errors import InvalidInput, PermissionDenied
 from geo.roles import Operator
 from tests.store_fixtures import ROOT_DIR
 
@@ -234,3 +234,24 @@ def test_peak_memory_stays_bounded_with_real_argon2(tmp_path):
     found = json.loads(probe.stdout)
     assert set(found["answers"]) <= {WRONG, signin.BUSY} and found["answers"].count(WRONG) >= 2
     assert found["peak_growth_mb"] < 300, found  # 20 at once unguarded: about 1,300 MB
+
+
+UNUSABLE_NAMES = {
+    "a NUL byte": ("ali\x00ce", "Account name contains a control character (such as NUL) that cannot be stored; "
+                                "remove it."),
+    "another control character": ("alice\x1b[2J", "Account name contains a control character (such as NUL) that "
+                                                  "cannot be stored; remove it."),
+    "too long": ("a" * 65, "Account name is 65 characters long; the most it can take is 64."),
+    "empty": ("   ", "Account name is required."),
+}
+
+
+@pytest.mark.parametrize("name, says", UNUSABLE_NAMES.values(), ids=list(UNUSABLE_NAMES))
+def test_a_name_no_account_can_have_gets_the_editors_sentence_and_nothing_is_written(accounts, hasher, name, says):
+    """On both databases: PostgreSQL refuses NUL in any text, so it must never reach a query."""
+    for _ in range(6):  # more than the budget: had any been counted, the sixth would be locked
+        with pytest.raises(InvalidInput) as refused:
+            accounts.authenticate(name, PASSWORD, now=NOW, client="attacker")
+        assert str(refused.value) == says
+    assert accounts.failed_sign_ins(ADMIN) == [] and hasher.checked == 0
+    assert attempt(accounts, "alice", PASSWORD) == "alice"  # the attacker's budgets are untouched

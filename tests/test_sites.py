@@ -170,3 +170,13 @@ def test_read_sites_raises_a_data_error_listing_the_problems(tmp_path, reference
 def test_read_sites_reports_a_missing_file_in_one_sentence(tmp_path, ward, plan):
     with pytest.raises(DataError, match="No file at"):
         read_sites(tmp_path / "nope.geojson", ward, plan)
+
+
+def test_a_file_with_more_features_than_an_import_takes_is_one_error_found_before_any_is_checked(plan):
+    point = {"type": "Feature", "geometry": {"type": "Point", "coordinates": [0, 0]}, "properties": {}}
+    doc = {"type": "FeatureCollection", "features": [point] * 5001}  # each one broken: no site_id, no name
+    for data in (json.dumps(doc).encode(), doc):
+        result = check_sites(data, commitment_ids=plan.ids)
+        assert result.sites == () and [str(e) for e in result.errors] == [
+            "the file holds 5,001 features, more than the 5,000 an import takes; a ward's sites file holds tens. "
+            "Check that this is the sites file."]

@@ -246,7 +246,8 @@ def test_a_ward_without_a_licence_sends_no_licence_link(tmp_path):
 
 
 @pytest.mark.parametrize("path", ["/opendata/nope.json", "/opendata/sites.geojson/extra", "/opendata/",
-                                  "/feeds/nope.atom", "/open311/v2/nope.json", "/photos/a/b.jpg"])
+                                  "/feeds/nope.atom", "/open311/v2/nope.json", "/photos/a/b.jpg",
+                                  "/opendata", "/feeds", "/open311", "/photos", "/evidence", "/evidence/a.png"])
 def test_an_unknown_open_data_address_is_404_with_a_sentence_not_the_apps_page(served, path):
     from web.routes import NO_SUCH_DOCUMENT
 
@@ -266,12 +267,19 @@ def _metrics_app():
                      middleware=[Middleware(PrivatePaths)])
 
 
+HERE = {"host": "127.0.0.1:8501"}  # what `curl http://127.0.0.1:8501/_stcore/metrics` sends
+
+
 @pytest.mark.parametrize("client, headers, status", [
-    ("127.0.0.1", {}, 200),                                   # this machine's monitoring
-    ("::1", {}, 200),
-    ("127.0.0.1", {"X-Forwarded-For": "203.0.113.9"}, 404),   # a visitor through nginx on this machine
-    ("127.0.0.1", {"Forwarded": "for=203.0.113.9"}, 404),
-    ("203.0.113.9", {}, 404),                                 # anyone else
+    ("127.0.0.1", HERE, 200),                                 # this machine's monitoring
+    ("127.0.0.1", {"host": "localhost:8501"}, 200),
+    ("::1", {"host": "[::1]:8501"}, 200),
+    ("127.0.0.1", {**HERE, "X-Forwarded-For": "203.0.113.9"}, 404),  # a visitor through nginx on this machine
+    ("127.0.0.1", {**HERE, "Forwarded": "for=203.0.113.9"}, 404),
+    ("127.0.0.1", {**HERE, "X-Real-IP": "203.0.113.9"}, 404),  # a proxy that says so another way
+    ("127.0.0.1", {"host": "map.example.gov.uk"}, 404),      # a proxy that adds nothing but passes the public name
+    ("127.0.0.2", HERE, 404),                                 # a tunnel or proxy on another loopback address
+    ("203.0.113.9", HERE, 404),                               # anyone else
     ("10.0.0.7", {}, 404),
 ])
 def test_streamlits_metrics_answer_only_this_machine(client, headers, status):

@@ -35,18 +35,25 @@ def _oidc_user():
 
 def client_id() -> str:
     """Where a sign-in attempt comes from, for its throttling (geo/db/signin.py): the
-    connection's address; behind a proxy on this machine (Streamlit then reports no
-    address), the address the proxy saw, which it adds last to X-Forwarded-For;
-    failing both, this browser session."""
-    if st.context.ip_address:
-        return st.context.ip_address
-    forwarded = (st.context.headers.get("X-Forwarded-For") or "").split(",")[-1].strip()
-    if forwarded:
-        return forwarded
+    connection's address, or, when that is a proxy named in TRUSTED_PROXIES, the hop it
+    added to X-Forwarded-For (geo/proxies.py); a header from anyone else is ignored.
+    Streamlit names no address for 127.0.0.1 (nor without a connection): with no trusted
+    hop to go by, this browser session."""
+    from geo.proxies import client_address, trusted
+    from ui.context import settings
+
+    peer = st.context.ip_address
+    address = client_address(peer or _HERE, st.context.headers.get("X-Forwarded-For"),
+                             trusted(settings().trusted_proxies))
+    if peer is not None or address != _HERE:
+        return address
     from streamlit.runtime.scriptrunner import get_script_run_ctx
 
     run = get_script_run_ctx()
     return f"session {run.session_id}" if run is not None else "unknown"
+
+
+_HERE = "127.0.0.1"
 
 
 def page_style() -> None:

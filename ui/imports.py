@@ -14,6 +14,7 @@ from geo.records import REASON
 from ui import forms
 
 MAX_BYTES = 20 * 1024 * 1024
+CHECKED_KEY = "sites_upload_checked"  # (the upload's file_id, its SiteCheck)
 WARNINGS_LISTED = 20  # past this many, the rest of an import's warnings are counted, not listed
 
 
@@ -28,7 +29,7 @@ def sites_import() -> None:
     if upload.size > MAX_BYTES:
         st.error(f"{_too_big(upload.size)} A ward's sites file is far smaller. Nothing was changed.")
         return
-    result = check_site_file(upload.getvalue(), upload.name, commitment_ids=ctx.plan.ids, boundary=ctx.ward.boundary)
+    result = _checked(upload, ctx)
     if result.errors:
         st.error(f"The file was refused and nothing was changed: {len(result.errors)} problem(s).")
         show.table({"Problem": str(p)} for p in result.errors)
@@ -50,6 +51,20 @@ def sites_import() -> None:
             show.error(f"Nothing was changed: {exc}")
         else:
             st.success("Imported: " + "; ".join(f"{k} {len(v)}" for k, v in done.items()) + ".")
+
+
+def _checked(upload, ctx):
+    """The file's check, made once per upload: a GeoPackage or Shapefile is read by a worker
+    process (geo.sites.gis_worker), which takes a second or more, so reruns of this page
+    (typing the reason, pressing Apply) reuse the check of the same upload."""
+    seen = st.session_state.get(CHECKED_KEY)
+    if seen is not None and seen[0] == upload.file_id:
+        return seen[1]
+    with st.spinner("Reading the file..."):
+        result = check_site_file(upload.getvalue(), upload.name, commitment_ids=ctx.plan.ids,
+                                 boundary=ctx.ward.boundary)
+    st.session_state[CHECKED_KEY] = (upload.file_id, result)
+    return result
 
 
 def crime_import() -> None:

@@ -26,6 +26,7 @@ def options(settings: Settings | None = None) -> dict:
     from web.routes import routes, unavailable
 
     settings = settings or load()
+    navigation_from_app_py()
     opener = Opener(settings)
     return {
         "routes": routes(opener) + recorder.routes(opener),  # the open data; the walk recorder and its API
@@ -39,3 +40,15 @@ def options(settings: Settings | None = None) -> dict:
         "lifespan": opener.lifespan,
         "exception_handlers": {WardError: unavailable},
     }
+
+
+def navigation_from_app_py() -> None:
+    """Tell Streamlit, before the first session, that app.py builds its own navigation.
+    Streamlit decides once per process, at the first session, whether the app is an old
+    pages/-folder one (a `pages/` beside the script; ours holds st.navigation's pages), and
+    only st.navigation's first call says otherwise.  So the first session after every start
+    ran as a pages/-folder app: a shared link showed "Page not found" and the form it
+    drew (the sign-in) was dropped on its first submit (streamlit/streamlit#9992)."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    PagesManager.uses_pages_directory = False

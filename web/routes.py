@@ -19,7 +19,7 @@ data, read-only and with no sign-in, from the same store as the pages.
     /open311/v2/requests/{request_id}.json        (?status=, ?service_code=, ?service_request_id=a,b)
     /photos/{ref}.jpg                         a published walk photo (web/photos.py)
     /evidence/{ref}.jpg                       a public progress entry's evidence photo (web/photos.py)
-    anything else under those prefixes        404 and a sentence, not the app's page
+    anything else at or under those prefixes  404 and a sentence, not the app's page
 
 Only public things are ever read: annotations and history with
 include_partners=False, and published walks (geo.walks.public_walks.published_walks).
@@ -85,8 +85,9 @@ def routes(opener: Opener) -> list[Route]:
     }
     return [Route("/healthz", healthz, methods=["GET"])] + [
         Route(path, endpoint(build), methods=["GET"]) for path, build in table.items()
-    ] + [  # below our prefixes, an address none of the routes above knows is a 404, not the app's page
-        Route(f"/{prefix}/{{rest:path}}", _no_such_document, methods=["GET"]) for prefix in OUR_PREFIXES
+    ] + [  # at and below our prefixes, an address none of the routes above knows is a 404, not the app's page
+        Route(path, _no_such_document, methods=["GET"])
+        for prefix in OUR_PREFIXES for path in (f"/{prefix}", f"/{prefix}/{{rest:path}}")
     ]
 
 

@@ -287,7 +287,10 @@ class Accounts:
     def authenticate(self, name: str, password: str, now: datetime | None = None, *, client: str = "") -> User:
         """The account for this name and password, or PermissionDenied with a sentence saying why not.
         `client` names where the attempt comes from (an IP address or a session id); see signin.py.
-        After an administrator's reset it raises PasswordChangeRequired: see choose_password."""
+        After an administrator's reset it raises PasswordChangeRequired: see choose_password.
+        A name no account can have (a control character such as NUL, too long, empty) gets the
+        editors' sentence (InvalidInput) before anything is read or written."""
+        name = ACCOUNT["name"].check(name)
         now = _utc(now)
         tried, client = signin.key_name(name), signin.key_client(client)
         password = password[:PASSWORD_MAX + 1] if isinstance(password, str) else ""
@@ -296,7 +299,7 @@ class Accounts:
                 taken = signin.reserve(conn, tried, client, now, self._limits)
                 if isinstance(taken, signin.Refusal):
                     signin.record_failure(conn, tried, client, "too many attempts", now)
-                row = _row(conn, name) if isinstance(name, str) else None
+                row = _row(conn, name)
             if isinstance(taken, signin.Refusal):
                 raise PermissionDenied(taken.message(now))
             try:

@@ -5,9 +5,10 @@ once past the limit; running the server out of memory (an argon2 check takes
 64 MB); finding out which staff names exist; locking staff out on purpose.
 
 The client is whatever the app passes in (ui/chrome.py client_id): the
-connection's IP address; behind a proxy on the same machine, the address the
-proxy forwards; else the browser session.  (Behind a proxy elsewhere every
-client would look alike: serve through a local proxy.)
+connection's IP address; behind a proxy named in TRUSTED_PROXIES, on this machine
+or another, the hop that proxy added to X-Forwarded-For (geo/proxies.py; without
+the setting the header is never believed); an address on this machine, the browser
+session.  So the budgets hold the same behind a remote proxy as on one host.
 
 Budgets.  Wrong passwords are counted per lock window (SIGNIN_LOCK_SECONDS)
 under three keys, and an attempt is refused once any of its budgets is spent:

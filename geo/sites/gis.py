@@ -13,7 +13,10 @@ CRS, such as British National Grid (EPSG:27700), is reprojected to WGS84
 and a note says so; a file with no CRS is taken as WGS84 (the checker spots
 eastings and northings).  Positions are rounded to 7 decimals (about 1 cm):
 binary formats carry no written precision to judge.  A damaged file, or a zip
-without a Shapefile, is a DataError with one sentence, never a traceback.
+without a Shapefile, is a DataError with one sentence, never a traceback; so is a
+file with more than MAX_LAYERS layers or MAX_FEATURES features, or a layer with no
+geometry.  A GeoPackage's views and triggers are never run (geo.sites.gpkg_tables).
+The import reads through geo.sites.gis_worker, in a process with time and memory limits.
 """
 from __future__ import annotations
 
@@ -32,6 +35,8 @@ from geo.model import Site
 LAYER = "sites"
 DBF_CELL_BYTES = 254
 MAX_UNZIPPED = 200 * 1024 * 1024
+MAX_LAYERS = 10  # a sites file holds one layer; a GIS export sometimes a few more
+MAX_FEATURES = 5000  # a ward has tens of sites, a borough a few thousand
 _SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
 
 
@@ -86,29 +91,25 @@ def _check_cells_fit(frame, sites: Sequence[Site]) -> None:
 # --- reading -----------------------------------------------------------------------------
 
 
-def read_gpkg(data: bytes, name: str = "the file") -> tuple[dict, list[str]]:
+def read_gpkg(data: bytes, name: str = "the file", *, max_layers: int = MAX_LAYERS,
+              max_features: int = MAX_FEATURES) -> tuple[dict, list[str]]:
     """(the FeatureCollection, notes) in a GeoPackage's bytes: its only layer, or the one named "sites"."""
-    import pyogrio
+    from geo.sites.gpkg_tables import plain_layers
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "upload.gpkg"
         path.write_bytes(data)
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # GDAL's remarks on odd headers; a failure raises below
-                layers = [str(row[0]) for row in pyogrio.list_layers(path)]
-        except Exception:  # noqa: BLE001 - GDAL's errors are many; each means the same to the user
-            raise DataError(f"{name} could not be read as a GeoPackage; it may be damaged, or another kind "
-                            "of file.") from None
+        layers = plain_layers(path, name, max_layers)  # views and triggers dropped, unread
         if not layers:
             raise DataError(f"{name} holds no layers; export the sites layer from your GIS again.")
         if len(layers) > 1 and LAYER not in layers:
             raise DataError(f"{name} holds {len(layers)} layers ({', '.join(layers[:5])}); keep only the sites "
                             f"layer, or name it '{LAYER}'.")
-        return _read(path, LAYER if LAYER in layers else layers[0], name)
+        return _read(path, LAYER if LAYER in layers else layers[0], name, max_features)
 
 
-def read_shapefile_zip(data: bytes, name: str = "the file") -> tuple[dict, list[str]]:
+def read_shapefile_zip(data: bytes, name: str = "the file", *,
+                       max_features: int = MAX_FEATURES) -> tuple[dict, list[str]]:
     """(the FeatureCollection, notes) in a zip holding one Shapefile (.shp, .shx, .dbf, best with .prj)."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
@@ -126,7 +127,7 @@ def read_shapefile_zip(data: bytes, name: str = "the file") -> tuple[dict, list[
         except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError, ValueError):
             raise DataError(f"{name} is damaged or encrypted, so its files cannot be taken out; "
                             "zip the Shapefile again.") from None
-        collection, more = _read(Path(tmp) / "upload.shp", None, name)
+        collection, more = _read(Path(tmp) / "upload.shp", None, name, max_features)
         return collection, notes + more
 
 
@@ -152,14 +153,27 @@ def _shapefile_parts(archive: zipfile.ZipFile, name: str) -> dict[str, zipfile.Z
     return parts
 
 
-def _read(path: Path, layer: str | None, name: str) -> tuple[dict, list[str]]:
+def _read(path: Path, layer: str | None, name: str, max_features: int) -> tuple[dict, list[str]]:
     import pyogrio
 
+    said = f"the layer '{layer}'" if layer else "the Shapefile"
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # GDAL's remarks on odd headers; a failure raises below
-            frame = pyogrio.read_dataframe(path, layer=layer)
-    except Exception:  # noqa: BLE001 - GDAL's errors are many; each means the same to the user
+            info = pyogrio.read_info(path, layer=layer)
+            if info["geometry_type"] is None:
+                raise DataError(f"{name}: {said} has no geometry, so no site has a position; export the "
+                                "sites from your GIS as a point layer.")
+            if info["features"] > max_features:
+                raise DataError(f"{name}: {said} holds {info['features']:,} features, more than the "
+                                f"{max_features:,} an import takes; a ward's sites file holds tens. Check that "
+                                "this is the sites layer.")
+            frame = pyogrio.read_dataframe(path, layer=layer, max_features=max_features)
+    except (DataError, MemoryError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - GDAL's errors are many; each means the same to the user
+        if "memory" in str(exc).lower():  # GDAL ran out: the reading worker's limit (geo.sites.gis_worker)
+            raise MemoryError(str(exc)) from None
         raise DataError(f"{name} could not be read: the layer may be damaged, or not a point layer.") from None
     notes = []
     if frame.crs is not None and not _is_wgs84(frame.crs):

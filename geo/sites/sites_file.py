@@ -63,7 +63,9 @@ def check_sites(data: bytes | str | dict, *, commitment_ids: Collection[str], bo
     `data` is the file's bytes or text, or an already decoded dict.  `commitment_ids`
     are the action plan's ids; `boundary` is the ward's shapely geometry in WGS84,
     or None to skip the inside-the-ward check.  Never raises on bad input."""
-    parsed = geojson.Parsed(data, geojson.check(data)) if isinstance(data, dict) else geojson.parse(data)
+    parsed = _parsed(data)
+    if isinstance(parsed, Problem):
+        return SiteCheck((), (parsed,), ())
     problems = list(parsed.problems)
     doc = parsed.obj
     is_collection = isinstance(doc, dict) and doc.get("type") == "FeatureCollection"
@@ -96,6 +98,21 @@ def check_sites(data: bytes | str | dict, *, commitment_ids: Collection[str], bo
         problems.extend(report.problems)
     return SiteCheck(tuple(sites), tuple(p for p in problems if p.is_error),
                      tuple(p for p in problems if not p.is_error))
+
+
+def _parsed(data: bytes | str | dict) -> geojson.Parsed | Problem:
+    """The document decoded and checked as GeoJSON; or, when it holds more features than an
+    import takes, that one Problem, found before any feature is checked (each costs time)."""
+    from geo.sites.gis import MAX_FEATURES
+
+    decoded = geojson.Parsed(data, []) if isinstance(data, dict) else geojson.decode(data)
+    features = decoded.obj.get("features") if isinstance(decoded.obj, dict) else None
+    if isinstance(features, list) and len(features) > MAX_FEATURES:
+        return Problem(f"the file holds {len(features):,} features, more than the {MAX_FEATURES:,} an import "
+                       "takes; a ward's sites file holds tens. Check that this is the sites file.")
+    if decoded.obj is None and decoded.problems:
+        return decoded
+    return geojson.Parsed(decoded.obj, decoded.problems + geojson.check(decoded.obj))
 
 
 def _feature(feature: dict, known: Collection[str], problem) -> Site | None:
@@ -150,17 +167,20 @@ def _outside_message(site: Site, inside) -> str:
 
 def check_site_file(data: bytes, filename: str, *, commitment_ids: Collection[str], boundary=None) -> SiteCheck:
     """Check a sites file: a GeoPackage (.gpkg) or zipped Shapefile (.zip), known by its name or its
-    first bytes, is turned into features (geo.sites.gis) and checked as GeoJSON is; anything else is read
-    as GeoJSON.  Never raises on bad input: an unreadable file is one error."""
+    first bytes, is turned into features in a worker with time and memory limits (geo.sites.gis_worker)
+    and checked as GeoJSON is; anything else is read as GeoJSON.  Never raises on bad input: an
+    unreadable file, or one past a limit, is one error."""
+    from geo.sites.gis_worker import read_bounded
+
     suffix = Path(filename).suffix.lower()
     if suffix == ".gpkg" or data[:16] == b"SQLite format 3\x00":
-        from geo.sites.gis import read_gpkg as read
+        kind = "gpkg"
     elif suffix == ".zip" or data[:4] == b"PK\x03\x04":
-        from geo.sites.gis import read_shapefile_zip as read
+        kind = "zip"
     else:
         return check_sites(data, commitment_ids=commitment_ids, boundary=boundary)
     try:
-        collection, notes = read(data, geojson.clean(Path(filename).name))
+        collection, notes = read_bounded(data, kind, geojson.clean(Path(filename).name))
     except DataError as exc:
         return SiteCheck((), (Problem(str(exc)),), ())
     result = check_sites(collection, commitment_ids=commitment_ids, boundary=boundary)

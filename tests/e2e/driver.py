@@ -144,9 +144,10 @@ _visited: set[str] = set()
 
 def first_visit(browser, app) -> None:
     """Open the app's default page once per server, in a context of its own.
-    Streamlit shows a "Page not found" dialog over the right page when a new
-    server's first visitor arrives on another page's address
-    (streamlit/streamlit#9992), so tests that open other pages call this first."""
+    Streamlit showed a "Page not found" dialog over the right page when a new
+    server's first visitor arrived on another page's address
+    (streamlit/streamlit#9992); web.navigation_from_app_py has fixed that, and
+    tests/e2e/test_first_session.py proves it, so this is now only a warm-up."""
     if app.url in _visited:
         return
     context, _ = offline_context(browser)
