@@ -30,6 +30,7 @@ from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import Route
 
 from geo.db.session_store import ENDED
+from geo.proxies import client_address, trusted
 from geo.errors import InvalidInput, PasswordChangeRequired, PermissionDenied, WardError
 from geo.walks import recorder_form
 from geo.walks.photo_cleaner import MAX_BYTES
@@ -130,7 +131,9 @@ class _Api:
         except (ValueError, KeyError, TypeError, _TooBig):
             return _error("Type your account name and password, then tap Sign in.", 400)
         store = await to_thread.run_sync(self._store)
-        client = request.client.host if request.client else "unknown"
+        peer = request.client.host if request.client else ""
+        client = client_address(peer, request.headers.get("x-forwarded-for"),
+                                trusted(self._opener.settings.trusted_proxies)) or "unknown"
         try:
             user = await to_thread.run_sync(lambda: store.accounts.authenticate(name.strip(), password,
                                                                                  client=client))
