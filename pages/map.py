@@ -10,16 +10,12 @@ from geo.text import plain_markdown
 from ui import show, site_panel
 from ui.context import context, map_inputs, settings
 
+MAP_HEIGHT = 440  # px: with the title and one line, inside a phone's first screen (390x844)
+
 ctx = context()
 sites = ctx.store.sites()
+# A phone's first screen is the map: a short title, the map, one line about the colours; the rest below.
 st.title(f"{plain_markdown(ctx.ward.name)} ward safety map")
-st.markdown(
-    "Sites picked out on the February 2019 evening walkabout for lighting, gating and fencing work, "
-    "with where each stands. Switch between **lighting**, **gating** and **fencing** with the layer "
-    "control on the map; choose a site on the map or from the list below the map."
-)
-for note in unknowns(sites):
-    show.info(note)
 
 config = settings()
 payload, site_table = map_inputs()
@@ -38,13 +34,19 @@ if linked in names and st.session_state.get("site_link_seen") != linked:
     st.session_state["site_choice"] = linked
 # Only a click reruns the script: panning and zooming return nothing.  The map highlights the
 # site named by ?site= in the address (set below), so a choice never draws the map again.
-event = st_folium(folium_map, key="ward_map", height=520, use_container_width=True, returned_objects=["last_clicked"])
+event = st_folium(folium_map, key="ward_map", height=MAP_HEIGHT, use_container_width=True,
+                  returned_objects=["last_clicked"])
+show.caption("Shapes and colours are statuses (Map key). Tap a site to see where it stands.")
 click = (event or {}).get("last_clicked")
 if click and click != st.session_state.get("map_click_seen"):
     st.session_state["map_click_seen"] = click
     clicked = site_for_map_event(event, sites)
     if clicked:
         st.session_state["site_choice"] = clicked
+
+chosen = st.session_state.get("site_choice")
+if chosen in names:  # its name and three statuses straight under the map, inside the first screen
+    site_panel.glance(next(s for s in sites if s.site_id == chosen))
 
 choice = st.selectbox(
     "Choose a site to see its details",
@@ -58,7 +60,16 @@ if choice in names:
     st.query_params["site"] = choice  # the link to share, and what the map highlights
     st.session_state["site_link_seen"] = choice
     site_panel.render(next(s for s in sites if s.site_id == choice), ctx.plan, ctx.store, today=clock.today(),
-                      number=site_numbers(sites)[choice])
+                      number=site_numbers(sites)[choice], glanced=True)  # glance is above
+
+st.header("About this map")
+st.markdown(
+    "Sites picked out on the February 2019 evening walkabout for lighting, gating and fencing work, "
+    "with where each stands. Switch between **lighting**, **gating** and **fencing** with the layer "
+    "control on the map; choose a site on the map or from the list above."
+)
+for note in unknowns(sites):
+    show.info(note)
 
 st.header("All sites")
 show.frame(site_table)

@@ -34,15 +34,35 @@ class Panel:
     changes: list  # geo.history entries for this site, newest first
 
 
-def render(site: Site, plan: ActionPlan, store, *, today, number: int | None = None) -> None:
+def render(site: Site, plan: ActionPlan, store, *, today, number: int | None = None, glanced: bool = False) -> None:
+    """The whole panel; glanced: its name and three statuses are already shown (glance), so the
+    rest follows."""
     changes = history.entries(store.history(site_id=site.site_id, include_partners=False), [site])
     panel = Panel(site, plan, store, today, number, changes)
-    for section in SECTIONS:
+    for section in SECTIONS[2:] if glanced else SECTIONS:
         section(panel)
 
 
+def glance(site: Site) -> None:
+    """The site's name and its three statuses, short: what a resident sees first after a tap, in
+    the phone's first screen (the rest of the panel follows below)."""
+    _name(site)
+    _status_lines(site)
+
+
+def _name(site: Site) -> None:
+    st.subheader(plain_markdown(site.name), anchor=HEADING_ANCHOR)
+
+
+def _status_lines(site: Site) -> None:
+    st.markdown("  \n".join(f"**{t.label}:** {site.state(t).status.label}" for t in Topic))
+
+
 def _heading(p: Panel) -> None:
-    st.subheader(plain_markdown(p.site.name), anchor=HEADING_ANCHOR)
+    _name(p.site)
+
+
+def _position(p: Panel) -> None:
     facts = [f"Number {p.number} on the map"] if p.number is not None else []
     if p.changes:
         facts.append(f"Last updated {p.changes[0].day_text}")
@@ -53,6 +73,10 @@ def _heading(p: Panel) -> None:
     else:
         st.caption(f"Position: {plain_markdown(p.site.position.label)}. "
                    f"Source: {plain_markdown(p.site.position_source)}")
+
+
+def _glance_statuses(p: Panel) -> None:
+    _status_lines(p.site)
 
 
 def _statuses(p: Panel) -> None:
@@ -130,4 +154,5 @@ def _walks(p: Panel) -> None:
     walk_history.render(p.site, p.store)
 
 
-SECTIONS = (_heading, _statuses, _gating_review, _commitments, _notes, _walks, _timeline, _links)
+SECTIONS = (_heading, _glance_statuses, _position, _statuses, _gating_review, _commitments, _notes, _walks, _timeline,
+            _links)

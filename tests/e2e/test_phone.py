@@ -159,3 +159,30 @@ def test_public_pages_on_a_phone(ward_app, phone_page, phone_refused_requests, n
         assert cut == []
     driver.screenshot(phone_page, f"phone-{name}")
     assert only_tiles(phone_refused_requests) == []
+
+
+def _inside_screen(page, locator) -> bool:
+    box = locator.bounding_box()
+    size = page.viewport_size
+    return box is not None and box["y"] >= 0 and box["x"] >= 0 and box["y"] + box["height"] <= size["height"] \
+        and box["x"] + box["width"] <= size["width"]
+
+
+def test_the_first_screen_on_a_phone_is_the_map_and_a_tap_shows_the_site_s_statuses_in_it(phone_map, phone_page):
+    frame, page = phone_map, phone_page
+    markers = frame.locator(driver.SITE_MARKER)
+    assert markers.count() == SITES
+    outside = [markers.nth(i).get_attribute("data-site-id") for i in range(SITES)
+               if not _inside_screen(page, markers.nth(i))]
+    assert outside == []  # every site in the first screen, with no scrolling
+    box = driver.site_marker(frame, "george-mews").bounding_box()
+    page.touchscreen.tap(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    main = driver.main_area(page)
+    name = main.get_by_role("heading", name="George Mews", exact=True)
+    expect(name).to_be_visible()
+    assert _inside_screen(page, name)
+    for words in ("Lighting:", "Gating:", "Fencing:"):
+        line = main.get_by_text(words, exact=True).first
+        expect(line).to_be_visible()
+        assert _inside_screen(page, line), words
+    driver.screenshot(page, "phone-map-first-screen-after-tap", tallest=844)
