@@ -27,12 +27,11 @@ from geo.settings import Settings
 from geo.status import Progress
 from geo.voice import abuse
 from geo.voice.aggregate import Aggregate, Report, aggregate
-from geo.voice.feedback import Tally, is_flagged
+from geo.voice.feedback import COMMITMENT, SITE, Tally, is_flagged
 from geo.voice.grid import Cell, cell_at
 from geo.voice.reasons import TimeOfDay, UnsafeReason, Verdict, WhenFelt
 from geo.voice.summary import VoiceSummary
 
-COMMITMENT, SITE = "commitment", "site"  # what a verdict is about
 HOUR = timedelta(hours=1)
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from geo.status import Progress
 
 FLAG_AT = 3
+COMMITMENT, SITE = "commitment", "site"  # what a verdict is about
 ASKED_ABOUT = (Progress.DONE, Progress.IN_PROGRESS)  # the commitments residents are asked about
 
 
