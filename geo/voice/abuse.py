@@ -22,7 +22,7 @@ class Refused(InvalidInput):
 
 def source_key(client: str, day_key: bytes) -> str:
     """The source as stored: HMAC-SHA256 of the client under the day's key (hex, 32 characters)."""
-    return hmac.new(day_key, client.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
+    return hmac.new(day_key, str(client).encode("utf-8"), hashlib.sha256).hexdigest()[:32]
 
 
 def check_person(seconds_open: float | None, trap: str, floor: int) -> None:
