@@ -117,10 +117,11 @@ def _timeline(p: Panel) -> None:
 def _links(p: Panel) -> None:
     st.markdown("#### Tell someone")
     voice_buttons.for_site(p.site, p.store.voice.tallies(SITE), p.store)
-    st.page_link("pages/feel_unsafe.py", label="I felt unsafe here", icon=":material/report:")
     name = plain_markdown(p.site.name)
     st.page_link("pages/report_a_problem.py", label=f"Report a problem at {name}",
                  query_params={"site": p.site.site_id}, icon=":material/report:")
+    st.page_link("pages/feel_unsafe.py", label=f"I felt unsafe at {name}", query_params={"site": p.site.site_id},
+                 icon=":material/report:")
     html.show("share_link.html.j2", label=f"Link to share {p.site.name}:",
               url=share_url(p.site.site_id))
 

@@ -47,7 +47,9 @@ def render(ctx) -> None:
     with st.form(f"voice_report_{version}", border=True):
         st.markdown(f"**Where:** {cell.name}, as you tapped on the map." if cell else
                     "**Where:** tap the map above, or choose a site.")
-        site = st.selectbox("Or choose a site instead", list(sites), index=None, format_func=sites.get,
+        linked = st.query_params.get("site")  # from a site's panel: "I felt unsafe at ..."
+        site = st.selectbox("Or choose a site instead", list(sites), format_func=sites.get,
+                            index=list(sites).index(linked) if linked in sites else None,
                             placeholder="Choose a site", key=k + "site")
         st.markdown("**What made you feel unsafe?** Choose all that apply.")
         reasons = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from geo.voice.aggregate import Aggregate
-from geo.voice.summary import area_rows
+from geo.voice.voice_summary import area_rows
 from ui import show
 
 

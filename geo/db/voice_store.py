@@ -30,7 +30,7 @@ from geo.voice.aggregate import Aggregate, Report, aggregate
 from geo.voice.feedback import COMMITMENT, SITE, Tally, is_flagged
 from geo.voice.grid import Cell, cell_at
 from geo.voice.reasons import TimeOfDay, UnsafeReason, Verdict, WhenFelt
-from geo.voice.summary import VoiceSummary
+from geo.voice.voice_summary import VoiceSummary
 
 HOUR = timedelta(hours=1)
 

@@ -39,7 +39,7 @@ from geo.reports.document import (
 from geo.reports.report_voice import voice_section
 from geo.reports.report_walks import walks_section
 from geo.status import Topic
-from geo.voice.summary import VoiceSummary
+from geo.voice.voice_summary import VoiceSummary
 from geo.walks.public_walks import PublicWalk
 from geo.sites.ward import Ward
 

@@ -7,7 +7,7 @@ from geo.model import describe_date
 from geo.reports.document import Bullets, Cell, Paragraph, Section, Span, Table, Tone, line
 from geo.voice.feedback import FLAG_AT
 from geo.voice.reasons import UnsafeReason
-from geo.voice.summary import VoiceSummary, area_rows
+from geo.voice.voice_summary import VoiceSummary, area_rows
 
 HEADING = "What residents told us"
 
