@@ -5,14 +5,19 @@ chosen is drawn dashed, as a square, never as the point tapped.  Leaflet alone d
 assets are localised like the ward map's).  Every label is a number the app made: no user text."""
 from __future__ import annotations
 
+import json
+
 import folium
+from folium.elements import JSCSSMixin
+from jinja2 import Template
 
 from geo.sites import map_assets as assets
 from geo.sites.ward import Ward
 from geo.voice.aggregate import Aggregate, Area
 from geo.voice.grid import Cell
 
-COLOUR = "#b34700"  # dark orange, readable on the map and in the legend
+COLOUR = "#b34700"  # dark orange: white text on it passes WCAG AA
+LABEL_STYLE = f"background-color: {COLOUR}; color: #fff; font-weight: bold; font-size: 14px; border: 0;"
 
 
 def build_voice_map(ward: Ward, found: Aggregate, *, chosen: Cell | None = None, tiles: str | None = "OpenStreetMap",
@@ -32,17 +37,31 @@ def build_voice_map(ward: Ward, found: Aggregate, *, chosen: Cell | None = None,
             {"type": "FeatureCollection", "features": [_feature(a, most) for a in found.areas]},
             name="Where residents felt unsafe",
             style_function=lambda f: f["properties"]["style"],
-            tooltip=folium.GeoJsonTooltip(fields=["count"], labels=False, permanent=True, direction="center",
-                                          sticky=False, class_name="voice-count"),
+            tooltip=folium.GeoJsonTooltip(fields=["count"], labels=False, permanent=True, direction="top",
+                                          sticky=False, class_name="voice-count", style=LABEL_STYLE),
         ).add_to(m)
     if chosen is not None:
         folium.GeoJson(_polygon(chosen), name="The square you chose", interactive=False,
                        style_function=lambda _: {"color": "#0b5394", "weight": 3, "dashArray": "4 4",
                                                  "fillOpacity": 0.1}).add_to(m)
-    m.fit_bounds([[miny, minx], [maxy, maxx]])
+    m.add_child(_Fit(assets.app_file_url(assets.VOICE_MAP_JS, asset_base_url), [[miny, minx], [maxy, maxx]]))
     if asset_base_url:
         assets.localise(m, asset_base_url)
     return m
+
+
+class _Fit(JSCSSMixin):
+    """Loads static/js/voice-map.js and fits the ward once the frame has its size (VoiceMap.fit)."""
+
+    _template = Template("""{% macro script(this, kwargs) %}
+VoiceMap.fit({{ this._parent.get_name() }}, {{ this.bounds }});
+{% endmacro %}""")
+
+    def __init__(self, js_url: str, bounds: list[list[float]]):
+        super().__init__()
+        self._name = "VoiceMapFit"
+        self.default_js = [("voice_map", js_url)]
+        self.bounds = json.dumps(bounds)
 
 
 def _feature(a: Area, most: int) -> dict:
