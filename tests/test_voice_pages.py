@@ -182,3 +182,8 @@ def test_still_a_problem_three_times_on_a_done_commitment_flags_it_for_its_team_
     assert told.tables[-1].column("Commitment") == ["ST-1"]
     assert told.tables[-1].column("Still a problem") == ["3"]
     assert "back on the review agenda" in told.tables[-1].column("")[0]
+    from geo.reports.report_html import to_html
+    from geo.reports.report_pdf import to_pdf
+
+    assert "<h2>What residents told us</h2>" in to_html(report).decode("utf-8")
+    assert to_pdf(report).startswith(b"%PDF")

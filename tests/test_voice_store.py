@@ -127,6 +127,8 @@ def test_after_the_retention_period_the_sweep_deletes_old_rows_and_the_aggregate
         _report(store, f"198.51.100.{i}", site_id="lindale-play-area")
     assert store.voice.aggregate().total == 11
     moved.move(days=170)  # the first five are now 370 days old: past the 365 kept
+    assert store.voice.aggregate().total == 6  # no page counts them, even before the sweep
+    assert _rows(store, t.voice_reports) == 11
     assert store.voice.sweep() >= 6
     assert _rows(store, t.voice_reports) == 6
     assert _rows(store, t.voice_verdicts) == 0
@@ -167,3 +169,41 @@ def test_rising_squares_are_for_staff_only(store, moved, who):
     with pytest.raises(PermissionDenied):
         store.voice.trends(ACTORS[who])
     assert store.voice.trends(PLANNER).total == 0
+
+
+def test_the_report_counts_what_changed_since_its_date(store, moved):
+    for i in range(5):
+        _report(store, f"203.0.113.{i}")
+    since = (moved.at + timedelta(days=10)).date()
+    moved.move(days=20)
+    for i in range(5):
+        _report(store, f"198.51.100.{i}", site_id="lindale-play-area")
+    summary = store.voice.summary(since)
+    assert (summary.then.total, summary.now.total) == (5, 10)
+    assert (len(summary.then.areas), len(summary.now.areas)) == (1, 2)
+
+
+def test_the_sweep_command_deletes_old_rows_and_says_how_many(cli_env, ward, monkeypatch, capsys):
+    from geo.__main__ import main
+    from geo.commands import open_store
+
+    Clock(monkeypatch, START)
+    with open_store(cli_env, ward) as opened:
+        _report(opened, "203.0.113.1")
+    Clock(monkeypatch, START + timedelta(days=366))
+    assert main(["sweep"]) == 0
+    assert capsys.readouterr().out.startswith("deleted 2 rows older than 365 days")  # the report and its day's key
+    with open_store(cli_env, ward) as opened:
+        assert _rows(opened, t.voice_reports) == 0
+
+
+def test_only_the_voice_store_reads_the_raw_tables_so_no_export_feed_route_or_backup_can():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    allowed = {"geo/db/tables.py", "geo/db/voice_store.py", "geo/db/migrations/versions/0012_voice.py"}
+    names = [table.name for table in t.NEVER_EXPORTED]
+    found = {str(f.relative_to(root)) for folder in ("geo", "web", "ui", "pages", "scripts", "bench", "deploy")
+             for f in (root / folder).rglob("*") if f.is_file() and f.suffix in (".py", ".j2", ".js", ".sh", ".conf")
+             and any(n in f.read_text(encoding="utf-8") for n in names + ["NEVER_EXPORTED"])}
+    assert found == allowed

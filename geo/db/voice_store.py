@@ -87,7 +87,7 @@ class VoiceBook:
                         received_at=iso_utc(now)))
             except IntegrityError:
                 raise abuse.Refused(abuse.SAME_TARGET_TODAY.format(what=what)) from None
-            return _tallies(conn, kind).get(target, Tally())
+            return _tallies(conn, kind, "").get(target, Tally())  # swept just now
 
     def sweep(self) -> int:
         """Delete every report and verdict older than the retention setting, and past days' keys; how many rows went."""
@@ -99,35 +99,40 @@ class VoiceBook:
     def aggregate(self) -> Aggregate:
         """The published squares and the rest of the ward, for everyone."""
         with self._db.read() as conn:
-            return aggregate(_reports(conn), self._settings.voice_min_count)
+            return aggregate(_reports(conn, self._kept_since()), self._settings.voice_min_count)
 
     def trends(self, actor: User | None) -> Aggregate:
         """The same squares, each with its last 28 days and the 28 before (Area.rising): staff only."""
         require(self._current(actor), Action.SEE_RESIDENT_TRENDS)
         with self._db.read() as conn:
-            return aggregate(_reports(conn), self._settings.voice_min_count, today=clock.today())
+            return aggregate(_reports(conn, self._kept_since()), self._settings.voice_min_count, today=clock.today())
 
     def tallies(self, kind: str = COMMITMENT) -> dict[str, Tally]:
         """Verdicts by commitment id (or, with kind SITE, by site id)."""
         with self._db.read() as conn:
-            return _tallies(conn, kind)
+            return _tallies(conn, kind, self._kept_since())
 
     def flagged(self) -> dict[str, int]:
         """Commitments marked done that FLAG_AT or more say are still a problem since: id -> how many say so."""
         with self._db.read() as conn:
-            return _flagged(conn)
+            return _flagged(conn, self._kept_since())
 
     def summary(self, since: date | None) -> VoiceSummary:
         """What the progress report says: now, before `since`, and the verdicts."""
         k = self._settings.voice_min_count
         with self._db.read() as conn:
-            reports = _reports(conn)
-            tallies = _tallies(conn, COMMITMENT)
-            flagged = _flagged(conn)
+            kept_since = self._kept_since()
+            reports = _reports(conn, kept_since)
+            tallies = _tallies(conn, COMMITMENT, kept_since)
+            flagged = _flagged(conn, kept_since)
         then = aggregate([r for r in reports if r.received_on < since], k) if since else None
         return VoiceSummary(aggregate(reports, k), then, since, tuple(sorted(tallies.items())), tuple(sorted(flagged)))
 
     # --- helpers --------------------------------------------------------------
+
+    def _kept_since(self) -> str:
+        """Rows older than this are past the retention period: never counted, even before a sweep."""
+        return _cutoff(clock.utc_now(), self._settings.voice_retention_days)
 
     def _cell(self, conn: Connection, lon, lat, site_id: str) -> Cell:
         if site_id:
@@ -188,32 +193,38 @@ def _day_key(conn: Connection, now: datetime) -> bytes:
     return found
 
 
+def _cutoff(now: datetime, retention_days: int) -> str:
+    return iso_utc(now - timedelta(days=retention_days))
+
+
 def _sweep(conn: Connection, now: datetime, retention_days: int) -> int:
-    cutoff = iso_utc(now - timedelta(days=retention_days))
+    cutoff = _cutoff(now, retention_days)
     today = now.astimezone(clock.LONDON).date().isoformat()
     gone = sum(conn.execute(delete(table).where(table.c.received_at < cutoff)).rowcount
                for table in (t.voice_reports, t.voice_verdicts))
     return gone + conn.execute(delete(t.voice_day_keys).where(t.voice_day_keys.c.day < today)).rowcount
 
 
-def _reports(conn: Connection) -> list[Report]:
+def _reports(conn: Connection, kept_since: str) -> list[Report]:
     r = t.voice_reports
+    rows = conn.execute(select(r.c.easting, r.c.northing, r.c.reasons, r.c.time_of_day, r.c.received_at)
+                        .where(r.c.received_at >= kept_since))
     return [Report(Cell(100, row.easting, row.northing), frozenset(UnsafeReason(x) for x in json.loads(row.reasons)),
                    TimeOfDay(row.time_of_day), db_rows.read_time(row.received_at).astimezone(clock.LONDON).date())
-            for row in conn.execute(select(r.c.easting, r.c.northing, r.c.reasons, r.c.time_of_day, r.c.received_at))]
+            for row in rows]
 
 
-def _tallies(conn: Connection, kind: str) -> dict[str, Tally]:
+def _tallies(conn: Connection, kind: str, kept_since: str) -> dict[str, Tally]:
     v = t.voice_verdicts
     counts: dict[str, dict[str, int]] = {}
-    for target, verdict, n in conn.execute(select(v.c.target_id, v.c.verdict, func.count())
-                                           .where(v.c.target_kind == kind).group_by(v.c.target_id, v.c.verdict)):
+    for target, verdict, n in conn.execute(select(v.c.target_id, v.c.verdict, func.count()).where(
+            v.c.target_kind == kind, v.c.received_at >= kept_since).group_by(v.c.target_id, v.c.verdict)):
         counts.setdefault(target, {})[verdict] = n
     return {target: Tally(c.get(Verdict.STILL_A_PROBLEM.value, 0), c.get(Verdict.LOOKS_FIXED.value, 0))
             for target, c in counts.items()}
 
 
-def _flagged(conn: Connection) -> dict[str, int]:
+def _flagged(conn: Connection, kept_since: str) -> dict[str, int]:
     """Done commitments' "still a problem" since each was last marked done (ever, for one seeded done)."""
     c, h, v = t.commitments, t.history, t.voice_verdicts
     done = [cid for (cid,) in conn.execute(select(c.c.id).where(c.c.status == Progress.DONE.value))]
@@ -223,7 +234,7 @@ def _flagged(conn: Connection) -> dict[str, int]:
             h.c.commitment_id == cid, h.c.field == STATUS, h.c.new == Progress.DONE.value)).scalar() or ""
         still = conn.execute(select(func.count()).select_from(v).where(
             v.c.target_kind == COMMITMENT, v.c.target_id == cid, v.c.verdict == Verdict.STILL_A_PROBLEM.value,
-            v.c.received_at >= since)).scalar()
+            v.c.received_at >= max(since, kept_since))).scalar()
         if is_flagged(Progress.DONE, still):
             found[cid] = still
     return found
