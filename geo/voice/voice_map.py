@@ -28,7 +28,8 @@ def build_voice_map(ward: Ward, found: Aggregate, *, chosen: Cell | None = None,
     assets.leaflet_only(m)
     if tiles and tiles.lower() != "none":
         folium.TileLayer(tiles, control=False).add_to(m)
-    folium.GeoJson(ward.boundary_geojson, name=f"{ward.name} ward boundary", interactive=False,
+    # Interactive, so the pointer says "tap here"; its taps still reach the map (st_folium's last_clicked).
+    folium.GeoJson(ward.boundary_geojson, name=f"{ward.name} ward boundary",
                    style_function=lambda _: {"color": "#333", "weight": 2, "dashArray": "6 4", "fillOpacity": 0.03},
                    ).add_to(m)
     if found.areas:

@@ -13,13 +13,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from playwright.sync_api import expect
 
+from geo.voice.voice_map import COLOUR
 from tests.e2e import driver
 
 pytestmark = pytest.mark.e2e
 
 PATH, TITLE = "/feel-unsafe", "I felt unsafe here"
 MIN_SECONDS = 3  # VOICE_MIN_SECONDS' default: a person takes at least this long to choose
-SQUARE = ".leaflet-interactive"  # a published square on the map
+SQUARE = f'path.leaflet-interactive[fill="{COLOUR}"]'  # a published square on the map
 
 
 @pytest.fixture(autouse=True, scope="module")
