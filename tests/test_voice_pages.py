@@ -187,3 +187,13 @@ def test_still_a_problem_three_times_on_a_done_commitment_flags_it_for_its_team_
 
     assert "<h2>What residents told us</h2>" in to_html(report).decode("utf-8")
     assert to_pdf(report).startswith(b"%PDF")
+
+
+def test_a_resident_says_a_site_still_has_a_problem_from_its_panel(voice_app):
+    at = voice_app()
+    at.selectbox(key="site_choice").select("george-mews").run()
+    next(b for b in at.button if b.key == "verdict_site_george-mews_still_a_problem").click()
+    at.run()
+    shown = text_of(at)
+    assert 'Thank you: counted as "Still a problem".' in shown and "Is this place fixed?" in shown
+    assert "Residents so far: 1 says still a problem, 0 say it looks fixed now." in shown

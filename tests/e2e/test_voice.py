@@ -136,3 +136,15 @@ def _leaks(frames: list[str], point: tuple[float, float], moment: datetime) -> l
     minutes = {(moment + timedelta(minutes=d)).strftime("%Y-%m-%dT%H:%M") for d in (-1, 0)}
     return [f"frame {i}: {hit}" for i, f in enumerate(frames)
             for hit in ([pattern.search(f) and "the point"] + [m for m in minutes if m in f]) if hit]
+
+
+def test_a_resident_taps_still_a_problem_on_the_plan_on_a_phone(ward_app, new_phone):
+    phone = new_phone()
+    driver.open_app(phone, ward_app, "/plan", "Partnership Action Plan")
+    button = phone.locator(".st-key-verdict_plan_st-1_still_a_problem").get_by_role("button")
+    driver.scroll_into_view(button)
+    assert button.bounding_box()["height"] >= 44
+    button.tap()
+    expect(phone.get_by_text('Thank you: counted as "Still a problem".')).to_be_visible(timeout=30_000)
+    expect(phone.get_by_text("Residents so far: 1 says still a problem").first).to_be_visible()
+    assert driver.overflowing(phone) == {"document": 0, "main": 0, "wide": []}
