@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 
 from geo import clock
 from geo.db import rows as db_rows, tables as t
+from geo.db import commitment_store
 from geo.db.commitment_store import STATUS
 from geo.db.engine import Database
 from geo.errors import InvalidInput
@@ -27,7 +28,7 @@ from geo.settings import Settings
 from geo.status import Progress
 from geo.voice import abuse
 from geo.voice.aggregate import Aggregate, Report, aggregate
-from geo.voice.feedback import COMMITMENT, SITE, Tally, is_flagged
+from geo.voice.feedback import COMMITMENT, SITE, Tally, asks_residents, is_flagged
 from geo.voice.grid import Cell, cell_at
 from geo.voice.reasons import TimeOfDay, UnsafeReason, Verdict, WhenFelt
 from geo.voice.voice_summary import VoiceSummary
@@ -145,10 +146,8 @@ class VoiceBook:
 
     def _target(self, conn: Connection, commitment_id: str, site_id: str) -> tuple[str, str, str]:
         if commitment_id:
-            from geo.db import commitment_store
-
             c = commitment_store.read_one(conn, commitment_id)
-            if c.status not in (Progress.DONE, Progress.IN_PROGRESS):
+            if not asks_residents(c.status):
                 raise InvalidInput(f"{c.id.upper()} is {c.status.label.lower()}: residents are asked only about "
                                    "commitments marked done or in progress.")
             return COMMITMENT, c.id, c.id.upper()
