@@ -18,6 +18,7 @@ COMMANDS = {
     "export": "Write sites or the action plan as GeoJSON or CSV, or the sites as GeoPackage or Shapefile.",
     "report": "Write the progress report as PDF or HTML.",
     "import-crime": "Load a newer ward crime CSV of the same layout.",
+    "sweep": "Delete residents' reports and verdicts older than VOICE_RETENTION_DAYS (run it daily).",
 }
 
 

@@ -33,6 +33,8 @@ PUBLIC_PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/walks.py", "Walks", ":material/directions_walk:", "walks"),
     PageSpec("pages/open_data.py", "Open data and reports", ":material/download:", "data"),
     PageSpec("pages/report_a_problem.py", "Report a problem", ":material/call:", "report"),
+    PageSpec("pages/feel_unsafe.py", "I felt unsafe here", ":material/report:", "feel-unsafe"),
+    PageSpec("pages/privacy.py", "Privacy notice", ":material/fact_check:", "privacy"),
 )
 DEFAULT = MAP
 

@@ -30,20 +30,21 @@ class Action(str, Enum):
     RECORD_WALK = "record walkabout stops"
     RESOLVE_FINDINGS = "turn walkabout findings into the action plan, publish walks and their photos"
     CONFIRM_POSITION = "confirm or reject positions proposed on walkabouts"
+    SEE_RESIDENT_TRENDS = "see where residents' reports of feeling unsafe are rising"
 
 
 ALLOWED: dict[Role, frozenset[Action]] = {
     Role.RESIDENT: frozenset(),
     Role.PLANNING: frozenset({Action.EDIT_GATING, Action.MOVE_SITE, Action.UPDATE_LED, Action.SEE_PARTNER_NOTES,
                               Action.PLAN_WALK, Action.RECORD_WALK, Action.RESOLVE_FINDINGS,
-                              Action.CONFIRM_POSITION}),
+                              Action.CONFIRM_POSITION, Action.SEE_RESIDENT_TRENDS}),
     Role.PCDA: frozenset({Action.ANNOTATE, Action.EDIT_OWN_NOTES, Action.SEE_PARTNER_NOTES, Action.RECORD_WALK,
-                          Action.UPDATE_LED}),
+                          Action.UPDATE_LED, Action.SEE_RESIDENT_TRENDS}),
     Role.COMMUNITY_SAFETY: frozenset({Action.EDIT_PLAN, Action.UPDATE_LED, Action.SEE_PARTNER_NOTES,
                                       Action.PLAN_WALK, Action.RECORD_WALK, Action.RESOLVE_FINDINGS,
-                                      Action.HOLD_REVIEW}),
-    Role.CWG: frozenset({Action.RECORD_WALK, Action.UPDATE_LED, Action.HOLD_REVIEW}),
-    Role.PARTNER: frozenset({Action.UPDATE_LED, Action.SEE_PARTNER_NOTES}),
+                                      Action.HOLD_REVIEW, Action.SEE_RESIDENT_TRENDS}),
+    Role.CWG: frozenset({Action.RECORD_WALK, Action.UPDATE_LED, Action.HOLD_REVIEW, Action.SEE_RESIDENT_TRENDS}),
+    Role.PARTNER: frozenset({Action.UPDATE_LED, Action.SEE_PARTNER_NOTES, Action.SEE_RESIDENT_TRENDS}),
     Role.ADMIN: frozenset(Action),
 }
 

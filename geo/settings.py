@@ -44,6 +44,15 @@ class Settings:
                                     "Reverse proxies' IP addresses or ranges, comma-separated (e.g. 10.0.0.5 or "
                                     "127.0.0.1); only a connection from one of them has its X-Forwarded-For "
                                     "believed, and only the hop it added (geo/proxies.py). Empty: none.")
+    voice_min_count: int = _setting("VOICE_MIN_COUNT", 5,
+                                    "Reports a square must hold before it is shown (k); fewer merge into a bigger "
+                                    "square, then the rest of the ward (geo/voice/aggregate.py).")
+    voice_retention_days: int = _setting("VOICE_RETENTION_DAYS", 365,
+                                         "Days a resident's report or verdict is kept before the sweep deletes it.")
+    voice_hourly_limit: int = _setting("VOICE_HOURLY_LIMIT", 10,
+                                       "Reports (and, apart, verdicts) taken from one connection in an hour.")
+    voice_min_seconds: int = _setting("VOICE_MIN_SECONDS", 3,
+                                      "Seconds the report form must be open before it is sent: quicker is a script.")
 
 
 def describe() -> list[tuple[str, str, str]]:

@@ -6,7 +6,7 @@ from geo.crime.offences import OffenceGroup
 from geo.plan.action_plan import TERMS
 from geo.sites.summary import Standing, sites_for_commitment, standing, standing_text, standings
 from geo.text import plain_markdown
-from ui import commitment_view, show
+from ui import commitment_view, show, voice_buttons
 from ui.context import context
 
 ctx = context()
@@ -14,6 +14,7 @@ plan = ctx.plan
 sites = ctx.store.sites()
 today = clock.today()
 drugs = ctx.store.crime_totals().trend(OffenceGroup.DRUGS)
+verdicts = ctx.store.voice.tallies()  # residents' "still a problem" / "looks fixed now"
 
 st.title("Partnership Action Plan")
 st.markdown(plain_markdown(plan.title))
@@ -50,6 +51,7 @@ for term, heading in TERMS.items():
             with st.expander("What we will do, whom to call, and progress", expanded=bool(one)):
                 commitment_view.details(c, plan, today)
                 commitment_view.follow_links(c)
+            voice_buttons.for_commitment(c, verdicts, ctx.store, where="plan")
 
 st.header("Glossary")
 show.table({"Term": term, "Meaning": meaning} for term, meaning in plan.glossary)

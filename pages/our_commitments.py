@@ -7,6 +7,7 @@ from geo.plan.our_commitments import due_words, led_by
 from geo.roles import Action, team_of
 from geo.sites.summary import slip_text, standing_text
 from geo.text import plain_markdown
+from geo.voice.feedback import flag_words
 from ui import commitment_update, commitment_view
 from ui.access import guard
 from ui.context import context
@@ -31,6 +32,7 @@ commitment_update.style()
 evidence = ((lambda ref: ctx.store.plan_book.partner_evidence(ctx.user, ref))
             if ctx.can(Action.SEE_PARTNER_NOTES) else None)  # partners-only photos, for partners
 mine = led_by(plan.commitments, team.id, today)
+flagged = ctx.store.voice.flagged()  # done, but three or more residents say still a problem
 st.markdown(f"**{plain_markdown(team.name)}** leads {len(mine)} commitment{'s' if len(mine) != 1 else ''}. "
             "Residents see every update on the action plan at once, named by your team, never by you.")
 if not mine:
@@ -45,6 +47,8 @@ for c in mine:
         slip = slip_text(c)
         if slip:
             st.caption(plain_markdown(slip))
+        if c.id in flagged:
+            st.warning(flag_words(flagged[c.id]), icon=":material/report:")
         with st.expander("What we will do, and progress so far"):
             commitment_view.details(c, plan, today, evidence)
         commitment_update.forms_for(c)

@@ -8,6 +8,7 @@ from geo.model import describe_date
 from geo.plan.reviews import due_by
 from geo.records import REVIEW
 from geo.sites.summary import standing_text
+from geo.voice.feedback import flag_words
 from ui import forms, show
 from ui.access import guard
 from ui.context import context
@@ -33,15 +34,18 @@ if review.published_at:
     st.stop()
 
 plan, today = ctx.plan, clock.today()
-due = due_by(plan.commitments, review.held_on, ctx.store.reviews.next_reviews())
+flagged = ctx.store.voice.flagged()  # residents say a done commitment is still a problem
+due = due_by(plan.commitments, review.held_on, ctx.store.reviews.next_reviews(), flagged)
 st.markdown(f"**{len(due)} commitments are due by {describe_date(review.held_on.isoformat())}**; "
             f"{len(review.items)} reviewed so far.")
 notes = {i.commitment_id: i for i in review.items}
 for c in due:
     k = f"review_{review.id}_{c.id}_v{review.version}_"
     done = notes.get(c.id)
-    with st.expander(f"{c.id.upper()} · {standing_text(c, today)}" + (" · reviewed" if done else ""),
-                     expanded=done is None):
+    with st.expander(f"{c.id.upper()} · {standing_text(c, today)}" + (" · residents say still a problem"
+                     if c.id in flagged else "") + (" · reviewed" if done else ""), expanded=done is None):
+        if c.id in flagged:
+            show.warning(flag_words(flagged[c.id]))
         show.text(f"You asked: {c.asked}")
         with st.form(k + "form", border=False):
             note = forms.text(REVIEW["note"], value=done.note if done else "", key=k + "note")

@@ -47,7 +47,8 @@ def test_the_panel_offers_a_plain_link_to_share_the_site_not_a_navigation_item(a
     shared = "http://localhost:8501/map?site=lindale-play-area"  # WARD_PUBLIC_URL's default, not the Host
     assert links == [(shared, shared)]
     assert "Link to share Lindale play area:" in text_of(at)
-    assert [p.proto.label for p in at.get("page_link")] == ["Report a problem at Lindale play area"]
+    assert [p.proto.label for p in at.get("page_link")] == ["Report a problem at Lindale play area",
+                                                           "I felt unsafe at Lindale play area"]
 
 
 def test_a_click_on_the_map_chooses_the_site(app, monkeypatch):

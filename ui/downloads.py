@@ -91,6 +91,7 @@ def report_builder(key: str) -> None:
                 ctx.store.annotations(include_partners=False),
                 since=since, generated=clock.now(), crime_rows=ctx.store.crime_rows(),
                 walks=published_walks(ctx.store.walks), reviews=ctx.store.reviews.reviews(),
+                voice=ctx.store.voice.summary(since),  # aggregates only
             )
             st.session_state[f"{key}_report_files"] = (to_html(report), to_pdf(report))
     files = st.session_state.get(f"{key}_report_files")

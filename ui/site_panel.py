@@ -18,7 +18,8 @@ from geo.model import Site, describe_date, describe_day
 from geo.plan.action_plan import ActionPlan
 from geo.status import Topic
 from geo.text import plain_markdown
-from ui import commitment_view, history_list, html, show, walk_history
+from geo.voice.feedback import SITE
+from ui import commitment_view, history_list, html, show, voice_buttons, walk_history
 from ui.context import settings
 
 HEADING_ANCHOR = "site-details"
@@ -105,6 +106,7 @@ def _commitments(p: Panel) -> None:
     if not ids:
         st.info("No commitment in the action plan names this site.")
         return
+    verdicts = p.store.voice.tallies()
     for cid in ids:
         try:
             c = p.plan.commitment(cid)
@@ -114,6 +116,7 @@ def _commitments(p: Panel) -> None:
         topics = ", ".join(t.label.lower() for t in Topic if cid in site.state(t).commitments)
         with st.expander(f"{c.id.upper()} ({topics}): {plain_markdown(c.asked)}", expanded=True):
             commitment_view.details(c, p.plan, p.today)
+            voice_buttons.for_commitment(c, verdicts, p.store, where=f"site_{site.site_id}")
 
 
 def _notes(p: Panel) -> None:
@@ -137,9 +140,12 @@ def _timeline(p: Panel) -> None:
 
 def _links(p: Panel) -> None:
     st.markdown("#### Tell someone")
+    voice_buttons.for_site(p.site, p.store.voice.tallies(SITE), p.store)
     name = plain_markdown(p.site.name)
     st.page_link("pages/report_a_problem.py", label=f"Report a problem at {name}",
                  query_params={"site": p.site.site_id}, icon=":material/report:")
+    st.page_link("pages/feel_unsafe.py", label=f"I felt unsafe at {name}", query_params={"site": p.site.site_id},
+                 icon=":material/report:")
     html.show("share_link.html.j2", label=f"Link to share {p.site.name}:",
               url=share_url(p.site.site_id))
 

@@ -58,6 +58,7 @@ def run(args: argparse.Namespace) -> int:
             store.annotations(include_partners=False),
             since=since, generated=clock.now(), crime_rows=store.crime_rows(),
             walks=published_walks(store.walks), reviews=store.reviews.reviews(),
+            voice=store.voice.summary(since),  # aggregates only
         )
     content = to_pdf(report) if suffix == ".pdf" else to_html(report)
     # Write beside the target, then rename: a failure never leaves half a report.

@@ -42,6 +42,7 @@ from geo.db.photo_store import PhotoBook
 from geo.db.review_store import ReviewBook
 from geo.db.session_store import Sessions
 from geo.db.team_store import TeamBook
+from geo.db.voice_store import VoiceBook
 from geo.db.walk_store import WalkBook
 from geo.errors import InvalidInput, StaleEdit, Unchanged
 from geo.model import Annotation, Change, GatingReview, Site, SiteRecord, TopicState, User
@@ -72,6 +73,7 @@ class Store:
         self.teams = TeamBook(db, self.accounts.current)  # partner teams: geo.db.team_store
         self.reviews = ReviewBook(db, self.accounts.current)  # review meetings: geo.db.review_store
         self.sessions = Sessions(db)  # sign-ins kept in a cookie: geo.db.session_store
+        self.voice = VoiceBook(db, self._settings, lambda: self._bounds, self.accounts.current)  # geo.db.voice_store
         self._sites_cache: tuple[tuple, list[Site]] | None = None
 
     @cached_property

@@ -389,3 +389,44 @@ crime_summary = Table(
     Column("offence_group", String(32), primary_key=True),
     Column("count", Integer, nullable=False),
 )
+
+# Residents' voice (geo.voice, kept by geo.db.voice_store).  The raw rows below are never exported, never
+# in a feed, a route or a backup the app's own commands make (NEVER_EXPORTED); each is deleted once older
+# than VOICE_RETENTION_DAYS.  A report keeps its 100 m British National Grid square, never the point.
+voice_reports = Table(
+    "voice_reports", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("easting", Integer, nullable=False),  # the 100 m square's south-west corner, EPSG:27700
+    Column("northing", Integer, nullable=False),
+    Column("reasons", Text, nullable=False),  # JSON list of geo.voice.reasons.UnsafeReason
+    Column("time_of_day", String(16), nullable=False),  # geo.voice.reasons.TimeOfDay
+    Column("when_felt", String(16), nullable=False),  # geo.voice.reasons.WhenFelt
+    Column("source", String(32), nullable=False),  # geo.voice.abuse.source_key: the day's keyed hash
+    Column("received_at", String(32), nullable=False),
+    Index("ix_voice_reports_received_at", "received_at"),
+    # The source hash changes daily, so this is "one report per source per square per day".
+    UniqueConstraint("source", "easting", "northing", name="uq_voice_reports_source"),
+)
+
+# "Still a problem" / "Looks fixed now" on a commitment or a site.
+voice_verdicts = Table(
+    "voice_verdicts", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("target_kind", String(16), nullable=False),  # "commitment" or "site"
+    Column("target_id", String(SIZED_MAX), nullable=False),  # its id; no foreign key, like history
+    Column("verdict", String(16), nullable=False),  # geo.voice.reasons.Verdict
+    Column("source", String(32), nullable=False),
+    Column("received_at", String(32), nullable=False),
+    Index("ix_voice_verdicts_received_at", "received_at"),
+    # The source hash changes daily, so this is "one verdict per source per target per day".
+    UniqueConstraint("source", "target_kind", "target_id", name="uq_voice_verdicts_source"),
+)
+
+# The random key of each day's source hashes; a day's key is deleted once the day is over.
+voice_day_keys = Table(
+    "voice_day_keys", metadata,
+    Column("day", String(10), primary_key=True),  # ISO date, London
+    Column("key", LargeBinary, nullable=False),
+)
+
+NEVER_EXPORTED = (voice_reports, voice_verdicts, voice_day_keys)

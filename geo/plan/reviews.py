@@ -3,7 +3,7 @@ through every commitment due by the meeting's date, mark each reviewed with a no
 review date, and publish one dated public record of it.  Pure: geo.db.review_store keeps them."""
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -33,11 +33,13 @@ class Review:
         return frozenset(i.commitment_id for i in self.items)
 
 
-def due_by(commitments: Sequence[Commitment], held_on: date, next_reviews: Mapping[str, str]) -> list[Commitment]:
-    """The commitments whose target or next review date falls by the meeting, not yet settled first."""
-    due = [c for c in commitments
-           if c.target_by <= held_on or (next_reviews.get(c.id) and next_reviews[c.id] <= held_on.isoformat())]
-    return sorted(due, key=lambda c: (c.status.is_settled, c.target_by))
+def due_by(commitments: Sequence[Commitment], held_on: date, next_reviews: Mapping[str, str],
+           flagged: Collection[str] = ()) -> list[Commitment]:
+    """The commitments whose target or next review date falls by the meeting, and those residents flagged
+    (geo.voice.feedback: done, yet three or more say still a problem); flagged first, then not yet settled."""
+    due = [c for c in commitments if c.id in flagged or c.target_by <= held_on
+           or (next_reviews.get(c.id) and next_reviews[c.id] <= held_on.isoformat())]
+    return sorted(due, key=lambda c: (c.id not in flagged, c.status.is_settled, c.target_by))
 
 
 def summary(held_on: date, reviewed: Sequence[Commitment], targets_moved: int) -> str:

@@ -36,8 +36,10 @@ from geo.reports.document import (
     Tone,
     line,
 )
+from geo.reports.report_voice import voice_section
 from geo.reports.report_walks import walks_section
 from geo.status import Topic
+from geo.voice.voice_summary import VoiceSummary
 from geo.walks.public_walks import PublicWalk
 from geo.sites.ward import Ward
 
@@ -65,12 +67,14 @@ def build_report(
     walks: Sequence[PublicWalk] = (),
     draw_map: bool = True,
     reviews: Sequence[Review] = (),
+    voice: VoiceSummary | None = None,
 ) -> Report:
     """Everything the report says.  `since` limits "what changed" (None: all
     of it); target dates are judged on `generated`'s date.  `crime_rows`
     (major, minor, 'YYYY-MM', count) adds the ward crime context; `walks`
     (geo.walks.public_walks.published_walks) the published walkabouts; `reviews` the published
-    review meetings (store.reviews.reviews())."""
+    review meetings (store.reviews.reviews()); `voice` what residents told us, in aggregate
+    (store.voice.summary(since))."""
     names = {s.site_id: s.name for s in sites}
     when = _generated_text(generated)
     sections = [
@@ -78,6 +82,7 @@ def build_report(
         _sites_section(sites, ward, draw_map),
         walks_section(walks, sites),
         _reviews_section(reviews),
+        voice_section(voice),
         changes_section(history, sites, since),
         _observations_section(public_only(annotations), names),
         _crime_section(crime_rows),

@@ -31,7 +31,8 @@ VENDOR_DIR = STATIC_DIR / "vendor"
 # The app's own browser files, paths under static/ (tracked in git, unlike vendor/).
 WARD_MAP_JS = "js/ward-map.js"
 WARD_MAP_CSS = "css/ward-map.css"
-APP_FILES = (WARD_MAP_JS, WARD_MAP_CSS)
+VOICE_MAP_JS = "js/voice-map.js"  # the "I felt unsafe here" map (geo/voice/voice_map.py)
+APP_FILES = (WARD_MAP_JS, WARD_MAP_CSS, VOICE_MAP_JS)
 
 ASSETS = {
     "https://cdn.jsdelivr.net/npm/leaflet@1.9.3/dist/leaflet.js": "leaflet/dist/leaflet.js",
