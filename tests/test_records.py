@@ -110,7 +110,8 @@ def test_no_page_sets_a_text_limit_of_its_own():
 
 
 def _walk(store):
-    return store.walks.plan(COMMUNITY_SAFETY, title="Walk", on=date(2026, 2, 19), starts=time(18, 30),
+    """The walk the writes go on: planned once (a second identical plan is refused)."""
+    return next(iter(store.walks.walks()), None) or store.walks.plan(COMMUNITY_SAFETY, title="Walk", on=date(2026, 2, 19), starts=time(18, 30),
                             phase=Phase.AFTER_DARK, route=ROUTE)
 
 
@@ -140,7 +141,7 @@ WRITES = {  # a declared field -> a store write that puts `value` in it
                                                  reason=value),
     WALK["title"]: lambda store, value: store.walks.plan(COMMUNITY_SAFETY, title=value, on=date(2026, 2, 19),
                                                          starts=time(18, 30), phase=Phase.DAYLIGHT),
-    WALK["label"]: lambda store, value: store.walks.plan(COMMUNITY_SAFETY, title="Walk", on=date(2026, 2, 19),
+    WALK["label"]: lambda store, value: store.walks.plan(COMMUNITY_SAFETY, title=f"Walk {len(value)}", on=date(2026, 2, 19),
                                                          starts=time(18, 30), phase=Phase.DAYLIGHT,
                                                          route=(RouteStop(None, -0.1395, 51.5275, value),)),
     **{STOP[name]: (lambda store, value, name=name: store.walks.record_stop(

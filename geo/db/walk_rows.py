@@ -9,6 +9,8 @@ from sqlalchemy import Connection, select
 
 from geo.db import rows as db_rows, tables as t
 from geo.errors import InvalidInput
+from geo.model import User
+from geo.roles import require_to_record_on
 from geo.status import Category, Role, Severity, Team
 from geo.walks.walkabout import Outcome, Parameter, Phase, Reason, RouteStop, StopEntry, StopRecord, Walk
 
@@ -55,6 +57,14 @@ def read_walk_under_way(conn: Connection, walk_id: int, refused: str) -> Walk:
     walk = read_walk(conn, walk_id)
     if walk.completed:
         raise InvalidInput(f"Walk {walk.ref} is complete; {refused}")
+    return walk
+
+
+def read_walk_to_record(conn: Connection, actor: User, walk_id: int, refused: str) -> Walk:
+    """The walk, if it is still under way ("Walk REF is complete; <refused>") and invited the actor's
+    role (geo.roles.may_record_on): each write a walker makes on a walk reads it through here."""
+    walk = read_walk_under_way(conn, walk_id, refused)
+    require_to_record_on(actor, walk.ref, walk.invited)
     return walk
 
 

@@ -112,6 +112,7 @@ class WalkBook:
             if repeats is not None and not route:
                 route = walk_rows.read_walk(conn, repeats).route
             route = self._check_route(conn, route)
+            _refuse_a_second(conn, title, on, starts)
             for cid in follows:
                 plan_rows.read_one(conn, cid)
             walk_id = conn.execute(insert(t.walks).values(
@@ -160,7 +161,8 @@ class WalkBook:
             if n:
                 checked[role.value] = n
         with self._db.write() as conn:
-            walk = self._guard(conn, walk_id, expected_version)
+            walk = walk_rows.read_walk_to_record(conn, actor, walk_id, "its attendance can no longer be changed.")
+            self._guard(conn, walk_id, expected_version)
             conn.execute(update(t.walks).where(t.walks.c.id == walk_id).values(attendance=json.dumps(checked)))
             record_walk_entry(conn, actor, None, "walk_attendance", f"Walk {walk.ref}: "
                     + (", ".join(Role(r).people(n) for r, n in checked.items()) or "nobody"), Visibility.PARTNERS)
@@ -176,7 +178,8 @@ class WalkBook:
                 or not 0 < accuracy_m <= ACCURACY_MAX_M:
             raise InvalidInput(f"The phone's accuracy must be a number of metres from 0 to {ACCURACY_MAX_M}.")
         with self._db.write() as conn:
-            walk = walk_rows.read_walk_under_way(conn, walk_id, "positions are proposed on a walk still under way.")
+            walk = walk_rows.read_walk_to_record(conn, actor, walk_id,
+                                                 "positions are proposed on a walk still under way.")
             site = db_rows.read_site(conn, site_id)
             pid = conn.execute(insert(t.position_proposals).values(
                 walk_id=walk_id, site_id=site_id, lon=lon, lat=lat, accuracy_m=float(accuracy_m),
@@ -381,6 +384,17 @@ def _site_id(name: str) -> str:
     """A site id made from a name: its letters and digits, lower case, joined by hyphens."""
     words = re.findall(r"[a-z0-9]+", name.lower()) if isinstance(name, str) else []
     return "-".join(words)[:SITE_ID.limit].rstrip("-") or "site"
+
+
+def _refuse_a_second(conn: Connection, title: str, on: date, starts: time) -> None:
+    """A second tap on "Plan this walk" makes no second walk: one title, date and start time is one walk."""
+    w = t.walks
+    same = conn.execute(select(w.c.ref, w.c.title).where(w.c.on_date == on.isoformat(),
+                                                         w.c.starts == starts.strftime("%H:%M"))).all()
+    for ref, existing in same:
+        if existing.strip().casefold() == title.strip().casefold():
+            raise InvalidInput(f"Walk {ref}, {existing!r} on {on.isoformat()} at {starts:%H:%M}, is planned already; "
+                               "nothing new was planned. Change the title, date or time to plan another.")
 
 
 def _unused_ref(conn: Connection) -> str:
