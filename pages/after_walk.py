@@ -31,7 +31,7 @@ if not open_:
     show.info("No finding is waiting: every one is promoted or closed.")
 for stop in open_:
     walk_findings.resolve(stop, stop_label(walk, stop, names))
-walks.stop_table(walk, stops)
+walks.stop_cards(walk, stops)
 
 st.header("Photos")
 show.caption("Only staff see a photo until it is published and its walk is published.")

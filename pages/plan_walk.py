@@ -14,9 +14,15 @@ from ui.access import guard
 from geo.records import WALK
 from ui import forms
 
+FORM = ("plan_title", "plan_on", "plan_starts", "plan_phase", "plan_repeats", "plan_sites", "plan_points",
+        "plan_pending", "plan_point_name", "plan_follows", "plan_invited")  # the keys a fresh form starts without
+
 ctx = context()
 st.title("Plan a walk")
 guard(navigation.PLAN_WALK)
+planned = st.session_state.pop("plan_notice", None)
+if planned:
+    show.success(planned)
 sites = {s.site_id: s for s in ctx.store.sites()}
 
 title = forms.text(WALK["title"], key="plan_title")
@@ -68,7 +74,9 @@ if st.button("Plan this walk", type="primary", key="plan_save"):
                                     repeats=repeats)
     except WardError as exc:
         show.error(exc)
-    else:
-        st.session_state.pop("plan_points", None)
-        show.success(f"Planned: {walk.title} on {walk.on:%-d %B %Y} at {walk.starts:%H:%M}, "
-                     f"{len(walk.route)} stops. Walkers can record it on the Record a walk page.")
+    else:  # a fresh form: a second tap cannot plan the same walk again (the store refuses one too)
+        for field in FORM:
+            st.session_state.pop(field, None)
+        st.session_state["plan_notice"] = (f"Planned: {walk.title} on {walk.on:%-d %B %Y} at {walk.starts:%H:%M}, "
+                                           f"{len(walk.route)} stops. Walkers can record it on the Record a walk page.")
+        st.rerun()

@@ -1,5 +1,5 @@
 """One stop's short form, for a phone at night: which stop, the nine scores with
-their words, StreetSafe reasons, felt safe or not and why, positives, a priority,
+their words (a row of one-tap pills each), StreetSafe reasons, felt safe or not and why, positives, a priority,
 what should change, CPTED observations (design advisor only) and photos with a
 caption each and a tick for one of something good.  Every widget is keyed by `key`,
 so a new key gives a fresh form."""
@@ -62,8 +62,8 @@ def _fields(walk: Walk, stops: Sequence[StopRecord], sites: Sequence[Site], *, k
             lat = c1.number_input("Latitude", value=None, format="%.6f", key=key + "lat")
             lon = c2.number_input("Longitude", value=None, format="%.6f", key=key + "lon")
     scores = {}
-    for p in PARAMETERS:
-        score = st.radio(p.label, LEVELS, index=None, format_func=p.describe, key=key + p.value)
+    for p in PARAMETERS:  # one tap each: a row of four pills, tapped again to clear
+        score = st.pills(p.label, LEVELS, format_func=p.describe, key=key + p.value)
         if score is not None:
             scores[p] = score
     st.markdown("**Why it feels unsafe** (tick all that apply)")
