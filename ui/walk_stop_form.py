@@ -17,6 +17,7 @@ from geo.status import Severity
 from geo.walks.walkabout import CPTED_HEADINGS, LEVELS, PARAMETERS, Reason, StopEntry, StopRecord, Walk
 from geo.records import STOP
 from ui import forms
+from ui import uploads as upload_grant
 
 OFF_ROUTE = -1  # the choice for a point not on the route
 STYLE = Path(__file__).parent / "styles" / "walk-stop-form.css"
@@ -81,6 +82,7 @@ def _fields(walk: Walk, stops: Sequence[StopRecord], sites: Sequence[Site], *, k
                 text = forms.text(STOP["cpted"], about=heading.label, height=68, key=key + "cpted_" + heading.value)
                 if text.strip():
                     observations.append((heading, text))
+    upload_grant.allow()
     uploads = st.file_uploader("Photos (camera or gallery)", type=["jpg", "jpeg", "png"],
                                max_upload_size=MAX_BYTES // (1024 * 1024),  # the box says what is refused
                                accept_multiple_files=True, key=key + "photos") or []
