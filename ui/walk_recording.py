@@ -42,7 +42,7 @@ def stale_notice(walks: Sequence[Walk]) -> None:
         return
     why = "was completed" if gone.completed else "no longer invites your role"
     show.warning(f"Walk {gone.ref} ({gone.title}) {why} since this page showed it, so nothing you tapped was saved "
-                 "to it or to any other walk. Choose the walk you are on below.")
+                 "to it or to any other walk." + (" Choose the walk you are on below." if walks else ""))
 
 
 def remember(walk: Walk | None) -> None:
