@@ -63,7 +63,8 @@ def clean(upload: bytes, name: str = "the photo") -> CleanPhoto:
     try:
         with Image.open(io.BytesIO(upload)) as image:  # reads the header only
             _check_header(image, name)
-            with BUDGET.held(image.width * image.height):
+            image.draft("RGB", kept_size(image.width, image.height))  # a JPEG decodes at 1/2, 1/4, 1/8: less
+            with BUDGET.held(image.width * image.height * 4):  # its decoded bytes, at most 4 a pixel
                 return _reencode(image)
     except InvalidInput:
         raise
@@ -90,19 +91,19 @@ def _too_many_pixels(name: str, size: tuple[int, int] | None) -> InvalidInput:
 
 
 def _reencode(image) -> CleanPhoto:
+    """Shrunk first, so every copy after the decode (turning it upright, flattening) is a small one."""
     from PIL import Image, ImageOps
 
-    width, height = kept_size(image.width, image.height)
-    image.draft("RGB", (width, height))  # a JPEG decodes at a half, quarter or eighth of its size: less memory
     image.load()
-    upright = ImageOps.exif_transpose(image)
+    if image.mode not in ("RGB", "RGBA", "L", "LA"):
+        image = image.convert("RGBA")  # palette and 16-bit PNGs: shrunk smoothly, not pixel by pixel
+    image.thumbnail(kept_size(image.width, image.height), Image.Resampling.LANCZOS)
+    upright = ImageOps.exif_transpose(image)  # the small copy, turned as the phone's EXIF says
     if upright.mode not in ("RGB", "L"):
         background = Image.new("RGB", upright.size, "white")
         rgba = upright.convert("RGBA")
         background.paste(rgba, mask=rgba.getchannel("A"))
         upright = background
-    width, height = kept_size(upright.width, upright.height)
-    upright.thumbnail((width, height), Image.Resampling.LANCZOS)
     # A new image holding only the pixels: nothing of the original's info travels with it.
     bare = Image.new(upright.mode, upright.size)
     bare.paste(upright)
