@@ -57,7 +57,7 @@ def pages(app, ward, monkeypatch):
     with Store.open(load().database_url, ward, settings=load()) as store:
         add_staff(store, [COMMUNITY_SAFETY, CWG])
         walk = store.walks.plan(COMMUNITY_SAFETY, title="Walk", on=date(2026, 2, 19), starts=time(18, 30),
-                                phase=Phase.AFTER_DARK, route=ROUTE)
+                                phase=Phase.AFTER_DARK, route=ROUTE, invited=(Role.CWG, Role.PCDA))
         store.walks.record_stop(CWG, walk.id, StopEntry(1, None, None, None, scores={p: 1 for p in Parameter},
                                                         finding="Light the mews"))
         store.add_annotation(PCDA, Annotation(None, "george-mews", None, None, Category.LIGHTING, Severity.HIGH,
