@@ -61,7 +61,8 @@ def time_stop_saves(state_dir: Path, stops: int) -> dict[str, float]:
         for user in (LEADER, WALKER):
             store.accounts.add_user(Operator("bench"), user.name, user.role, "the bench's long password")
         walk = store.walks.plan(LEADER, title="Bench walk", on=date(2026, 2, 19), starts=clock_time(18, 30),
-                                phase=Phase.AFTER_DARK, route=[RouteStop(s.site_id, 0, 0, "") for s in store.sites()])
+                                phase=Phase.AFTER_DARK, route=[RouteStop(s.site_id, 0, 0, "") for s in store.sites()],
+                                invited=(WALKER.role,))  # the walker's role may record on it (geo.roles)
         entry = StopEntry(0, None, None, None, scores={p: 1 for p in Parameter}, reasons=(Reason.BADLY_LIT,),
                           felt_safe=False, why="Lamp out, nobody about", positives="New gate", finding="Fix the lamp")
         times = []
