@@ -65,7 +65,8 @@ def sweep(runtime, now: float | None = None) -> list[str]:
     """Free the uploads of sessions gone for over GONE_SECONDS; returns their ids."""
     now = time.monotonic() if now is None else now
     manager = runtime.uploaded_file_mgr
-    holding = list(getattr(manager, "file_storage", {}))
+    with getattr(manager, "_lock", threading.Lock()):  # Streamlit's MemoryUploadedFileManager guards its dict so
+        holding = list(getattr(manager, "file_storage", {}))
     freed = []
     with _lock:
         for session_id in set(_gone_since) - set(holding):

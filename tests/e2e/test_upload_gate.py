@@ -89,3 +89,29 @@ def test_a_session_with_no_uploader_sending_150_mb_is_refused_and_memory_does_no
             assert (status, "the upload was refused" in body) == (403, True), (session_id, size, status, body)
     grown_mb = (rss_kb(ward_app.process.pid) - before) / 1024
     assert grown_mb < 8, f"the instance grew by {grown_mb:.0f} MB"  # a 10 MB file kept would be more
+
+
+def test_a_walker_s_session_may_upload_on_record_a_walk_and_not_once_it_has_left_the_page(ward_app, phone_page):
+    from tests.e2e import scenes
+    from tests.e2e.accounts import signed_in
+
+    walk = scenes.plan(ward_app, "Upload gate walk (e2e)", route=scenes.ROUTE[:1])
+    try:
+        frames: list[bytes] = []
+        phone_page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: frames.append(
+            payload if isinstance(payload, bytes) else payload.encode())))
+        driver.open_app(phone_page, ward_app, "/report")
+        driver.open_sidebar(phone_page)
+        signed_in(phone_page, ward_app, "cwg")
+        driver.open_sidebar(phone_page)
+        driver.go_to(phone_page, "Record a walk", "Record a walk")  # the stop form's photo box
+        xsrf = next(c["value"] for c in phone_page.context.cookies() if c["name"] == "_streamlit_xsrf")
+        ids = list(dict.fromkeys(m.decode() for frame in frames for m in UUID.findall(frame)))
+        taken = [i for i in ids if send_upload(ward_app.url, i, MB, xsrf)[0] == 204]
+        assert len(taken) == 1  # its own session, and no other id
+        driver.open_sidebar(phone_page)
+        driver.go_to(phone_page, "Safety map", "Regent's Park ward safety map")  # the same session, on a page with no file box
+        status, body, _ = send_upload(ward_app.url, taken[0], MB, xsrf)
+        assert status == 403 and "the upload was refused" in body
+    finally:
+        scenes.complete(ward_app, walk, publish=False)
