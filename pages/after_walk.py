@@ -58,8 +58,9 @@ if proposals:
 st.header("Complete the walk")
 if walk.completed:
     show.info("This walk is complete" + (" and published." if walk.published else "."))
-publish = st.checkbox("Publish it on the Walks page for residents", value=True, key="after_publish")
-if st.button("Complete the walk", type="primary", key="after_complete", disabled=walk.completed and walk.published):
+publish = st.checkbox("Publish it on the Walks page for residents", value=True, key=f"after_publish_{walk.id}")
+if st.button("Complete the walk", type="primary", key=f"after_complete_{walk.id}",  # this walk, by its id
+             disabled=walk.completed and walk.published):
     try:
         ctx.store.walks.complete(ctx.user, walk.id, expected_version=walk.version, publish=publish)
         st.session_state["after_notice"] = "The walk is complete" + (" and published." if publish else ".")

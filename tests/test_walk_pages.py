@@ -217,7 +217,7 @@ def test_after_the_walk_a_finding_becomes_a_commitment_and_residents_see_the_wal
     promoted = opened.walks.stops(walk.id)[0]
     assert f"Commitment {promoted.outcome_ref.upper()} added to the action plan." in text_of(at)
     assert not any(b.key == f"proposal_{pid}_Confirm" for b in at.button)  # planners decide positions
-    at.button(key="after_complete").click().run()
+    at.button(key=f"after_complete_{walk.id}").click().run()
     assert "The walk is complete and published." in text_of(at)
 
     public = walk_app("pages/walks.py")
@@ -264,7 +264,7 @@ def test_staff_see_each_photo_and_its_caption_before_publishing_it_and_residents
         assert "/photos/" not in preview and hidden.ref not in preview
     at.button(key=f"publish_{shown.ref}").click().run()
     assert "Photo 2 is published: the public sees it once the walk is published." in text_of(at)
-    at.button(key="after_complete").click().run()
+    at.button(key=f"after_complete_{walk.id}").click().run()
 
     public = "".join(h.proto.body for h in walk_app("pages/walks.py").get("html"))
     assert f'src="/photos/{shown.ref}.jpg"' in public and "The new gate works" in public
