@@ -14,6 +14,7 @@ from geo.walks.public_walks import walk_heading
 from geo.walks.walkabout import RouteStop
 from tests.e2e import driver, scenes
 from tests.e2e.accounts import signed_in
+from tests.e2e.test_accessibility import axe_violations
 
 pytestmark = pytest.mark.e2e
 
@@ -68,6 +69,7 @@ def test_a_walk_recorded_with_one_thumb_and_a_stale_page_that_writes_nowhere(war
     phone = phone_page
     on_phone(phone, ward_app, "cwg", "Record a walk")
     driver.choose(phone, "Walk", walk_heading(walk))
+    assert axe_violations(phone) == []  # the pills and the rest of the form, serious or critical
     for i, name in enumerate(("George Mews", "Clarkson Row"), 1):
         expect(phone.get_by_role("combobox", name="Stop")).to_have_value(f"Stop {i} of 2: {name}")
         for words in ("1: Little lighting", "1: Uncomfortable", "0: Deserted"):
@@ -99,6 +101,7 @@ def test_a_walk_recorded_with_one_thumb_and_a_stale_page_that_writes_nowhere(war
     expect(cards.first).to_contain_text("Stop: Stop 1: George Mews")
     expect(cards.first).to_contain_text("Lighting: 1: Little lighting")
     assert driver.overflowing(phone) == FITS
+    assert axe_violations(phone) == []
     driver.screenshot(phone, "walk-night-all-recorded")
 
     # Someone else completes the walk while the phone still shows it; then the walker taps Save again.
