@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 
 UPLOAD_PATH = "/_stcore/upload_file/"
 SWEEP_SECONDS = 15
-GONE_SECONDS = 120  # Streamlit's server.disconnectedSessionTTL: after it, a session cannot be resumed
+GONE_SECONDS = 120  # Streamlit's server.disconnectedSessionTTL by default: after it, a session cannot resume
 REFUSED = ("This page takes no files, or you are not signed in, so the upload was refused. Sign in and open the "
            "page with the photo or file box, then choose the file again.")
 
@@ -61,8 +61,8 @@ def may_upload(session_id: str) -> bool:
         return session_id in _granted
 
 
-def sweep(runtime, now: float | None = None) -> list[str]:
-    """Free the uploads of sessions gone for over GONE_SECONDS; returns their ids."""
+def sweep(runtime, now: float | None = None, gone_seconds: float = GONE_SECONDS) -> list[str]:
+    """Free the uploads of sessions gone for gone_seconds or more; returns their ids."""
     now = time.monotonic() if now is None else now
     manager = runtime.uploaded_file_mgr
     with getattr(manager, "_lock", threading.Lock()):  # Streamlit's MemoryUploadedFileManager guards its dict so
@@ -74,7 +74,7 @@ def sweep(runtime, now: float | None = None) -> list[str]:
         for session_id in holding:
             if runtime.is_active_session(session_id):
                 _gone_since.pop(session_id, None)
-            elif now - _gone_since.setdefault(session_id, now) >= GONE_SECONDS:
+            elif now - _gone_since.setdefault(session_id, now) >= gone_seconds:
                 freed.append(session_id)
                 _gone_since.pop(session_id)
                 _granted.discard(session_id)
@@ -84,13 +84,14 @@ def sweep(runtime, now: float | None = None) -> list[str]:
 
 
 def _sweep_forever() -> None:
+    from streamlit import config
     from streamlit.runtime import Runtime
 
     while True:
         time.sleep(SWEEP_SECONDS)
         try:
             if Runtime.exists():
-                sweep(Runtime.instance())
+                sweep(Runtime.instance(), gone_seconds=config.get_option("server.disconnectedSessionTTL"))
         except Exception:  # noqa: BLE001 - the sweeper must outlive one bad pass; it says what went wrong
             log.exception("Could not free the uploads of closed sessions")
 
