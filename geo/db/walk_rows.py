@@ -60,6 +60,17 @@ def read_walk_under_way(conn: Connection, walk_id: int, refused: str) -> Walk:
     return walk
 
 
+def refuse_a_second_plan(conn: Connection, title: str, on: date, starts: time) -> None:
+    """A second tap on "Plan this walk" makes no second walk: one title, date and start time is one walk."""
+    w = t.walks
+    same = conn.execute(select(w.c.ref, w.c.title).where(w.c.on_date == on.isoformat(),
+                                                         w.c.starts == starts.strftime("%H:%M"))).all()
+    for ref, existing in same:
+        if existing.strip().casefold() == title.strip().casefold():
+            raise InvalidInput(f"Walk {ref}, {existing!r} on {on.isoformat()} at {starts:%H:%M}, is planned already; "
+                               "nothing new was planned. Change the title, date or time to plan another.")
+
+
 def read_walk_to_record(conn: Connection, actor: User, walk_id: int, refused: str) -> Walk:
     """The walk, if it is still under way ("Walk REF is complete; <refused>") and invited the actor's
     role (geo.roles.may_record_on): each write a walker makes on a walk reads it through here."""

@@ -112,7 +112,7 @@ class WalkBook:
             if repeats is not None and not route:
                 route = walk_rows.read_walk(conn, repeats).route
             route = self._check_route(conn, route)
-            _refuse_a_second(conn, title, on, starts)
+            walk_rows.refuse_a_second_plan(conn, title, on, starts)
             for cid in follows:
                 plan_rows.read_one(conn, cid)
             walk_id = conn.execute(insert(t.walks).values(
@@ -384,17 +384,6 @@ def _site_id(name: str) -> str:
     """A site id made from a name: its letters and digits, lower case, joined by hyphens."""
     words = re.findall(r"[a-z0-9]+", name.lower()) if isinstance(name, str) else []
     return "-".join(words)[:SITE_ID.limit].rstrip("-") or "site"
-
-
-def _refuse_a_second(conn: Connection, title: str, on: date, starts: time) -> None:
-    """A second tap on "Plan this walk" makes no second walk: one title, date and start time is one walk."""
-    w = t.walks
-    same = conn.execute(select(w.c.ref, w.c.title).where(w.c.on_date == on.isoformat(),
-                                                         w.c.starts == starts.strftime("%H:%M"))).all()
-    for ref, existing in same:
-        if existing.strip().casefold() == title.strip().casefold():
-            raise InvalidInput(f"Walk {ref}, {existing!r} on {on.isoformat()} at {starts:%H:%M}, is planned already; "
-                               "nothing new was planned. Change the title, date or time to plan another.")
 
 
 def _unused_ref(conn: Connection) -> str:
