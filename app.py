@@ -6,7 +6,7 @@ import streamlit as st
 
 from geo.errors import StoreUnavailable, WardError
 from geo import navigation
-from ui import show, unavailable
+from ui import show, unavailable, uploads
 from ui.chrome import page_style, sign_in_box
 from ui.context import context
 
@@ -32,6 +32,7 @@ except WardError as exc:
     show.error(f"The app cannot start: {exc}")
     st.stop()
 
+run = uploads.begin()
 try:
     sign_in_box()
     # One flat list: Streamlit's section headings put a <div> inside the navigation's
@@ -43,3 +44,5 @@ except StoreUnavailable as exc:  # the database went away while the page ran
     unavailable.show(exc)
 except WardError as exc:  # a user error a page did not explain itself: say it, never a traceback
     show.error(exc)
+finally:
+    uploads.settle(run)  # the session may upload only while its page shows an uploader (web/upload_gate.py)

@@ -107,3 +107,16 @@ def require(actor: User | None, action: Action) -> None:
         raise PermissionDenied(f"The account {actor.name} must choose a new password (sign in again) "
                                f"before it can {action.value}.")
     raise PermissionDenied(f"The {actor.role.label} role cannot {action.value}.")
+
+
+def may_record_on(actor: User | None, invited: tuple[Role, ...]) -> bool:
+    """Record on a walk (its stops, photos, attendance, positions): a walker whose role it invited,
+    or someone who plans walks, as its organisers do."""
+    return can(actor, Action.RECORD_WALK) and (actor.role in invited or can(actor, Action.PLAN_WALK))
+
+
+def require_to_record_on(actor: User | None, walk_ref: str, invited: tuple[Role, ...]) -> None:
+    require(actor, Action.RECORD_WALK)
+    if not may_record_on(actor, invited):
+        raise PermissionDenied(f"Walk {walk_ref} did not invite the {actor.role.label} role, so you cannot record on "
+                               "it. Community Safety can invite your role on the Plan a walk page.")

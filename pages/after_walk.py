@@ -31,7 +31,7 @@ if not open_:
     show.info("No finding is waiting: every one is promoted or closed.")
 for stop in open_:
     walk_findings.resolve(stop, stop_label(walk, stop, names))
-walks.stop_table(walk, stops)
+walks.stop_cards(walk, stops)
 
 st.header("Photos")
 show.caption("Only staff see a photo until it is published and its walk is published.")
@@ -58,8 +58,9 @@ if proposals:
 st.header("Complete the walk")
 if walk.completed:
     show.info("This walk is complete" + (" and published." if walk.published else "."))
-publish = st.checkbox("Publish it on the Walks page for residents", value=True, key="after_publish")
-if st.button("Complete the walk", type="primary", key="after_complete", disabled=walk.completed and walk.published):
+publish = st.checkbox("Publish it on the Walks page for residents", value=True, key=f"after_publish_{walk.id}")
+if st.button("Complete the walk", type="primary", key=f"after_complete_{walk.id}",  # this walk, by its id
+             disabled=walk.completed and walk.published):
     try:
         ctx.store.walks.complete(ctx.user, walk.id, expected_version=walk.version, publish=publish)
         st.session_state["after_notice"] = "The walk is complete" + (" and published." if publish else ".")

@@ -14,9 +14,18 @@ from ui.access import guard
 from geo.records import WALK
 from ui import forms
 
+# A fresh form after a save: each field's value as it starts (set, not deleted, so the browser's boxes empty too).
+FRESH = {"plan_title": "", "plan_repeats": None, "plan_sites": [], "plan_point_name": "", "plan_follows": []}
+
 ctx = context()
 st.title("Plan a walk")
 guard(navigation.PLAN_WALK)
+planned = st.session_state.pop("plan_notice", None)
+if planned:
+    st.session_state.update(FRESH)  # before the widgets are made, as Streamlit requires
+    for kept in ("plan_points", "plan_pending"):
+        st.session_state.pop(kept, None)
+    show.success(planned)
 sites = {s.site_id: s for s in ctx.store.sites()}
 
 title = forms.text(WALK["title"], key="plan_title")
@@ -68,7 +77,7 @@ if st.button("Plan this walk", type="primary", key="plan_save"):
                                     repeats=repeats)
     except WardError as exc:
         show.error(exc)
-    else:
-        st.session_state.pop("plan_points", None)
-        show.success(f"Planned: {walk.title} on {walk.on:%-d %B %Y} at {walk.starts:%H:%M}, "
-                     f"{len(walk.route)} stops. Walkers can record it on the Record a walk page.")
+    else:  # then a fresh form: a second tap cannot plan the same walk again (the store refuses one too)
+        st.session_state["plan_notice"] = (f"Planned: {walk.title} on {walk.on:%-d %B %Y} at {walk.starts:%H:%M}, "
+                                           f"{len(walk.route)} stops. Walkers can record it on the Record a walk page.")
+        st.rerun()

@@ -158,8 +158,11 @@ def start_instance(index: int, state: Path, database_url: str, cookie_secret: st
 
 def render_site(instances: list[str], *, listen: str, cache_dir: str, server_name: str = "_") -> str:
     """deploy/site.conf.j2 for these instances (host:port each)."""
+    from geo.walks.photo_cleaner import MAX_BYTES  # the app's upload limit (.streamlit/config.toml)
+
+    body_mb = MAX_BYTES // (1024 * 1024) + 1  # and 1 MB for the form around the file, as Streamlit allows
     return _template("site.conf.j2").render(instances=instances, listen=listen, cache_dir=cache_dir,
-                                            server_name=server_name)
+                                            server_name=server_name, body_mb=body_mb)
 
 
 def start_proxy(state: Path, instances: list[str], port: int) -> Child:

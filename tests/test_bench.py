@@ -96,10 +96,11 @@ def test_a_missed_goal_is_shouted_and_numbers_read_as_people_write_them():
     assert (ms(0.0125), times(5, 0)) == ("12.5 ms", "")  # no ratio against a zero floor
 
 
-def test_the_walks_benchmark_prints_its_two_rows(capsys, monkeypatch, tmp_path):
+def test_the_walks_benchmark_prints_its_rows(capsys, monkeypatch, tmp_path):
     from bench import walks
 
     monkeypatch.setenv("WARD_DATA_DIR", str(ROOT / "data"))
     assert walks.main(["--stops", "3"]) == 0
     printed = capsys.readouterr().out
     assert "save one walk stop (SQLite, 3 stops): p50" in printed and "clean a 12-megapixel phone photo" in printed
+    assert "server's peak memory, 3 12-megapixel photos re-encoded at once:" in printed

@@ -57,7 +57,7 @@ def pages(app, ward, monkeypatch):
     with Store.open(load().database_url, ward, settings=load()) as store:
         add_staff(store, [COMMUNITY_SAFETY, CWG])
         walk = store.walks.plan(COMMUNITY_SAFETY, title="Walk", on=date(2026, 2, 19), starts=time(18, 30),
-                                phase=Phase.AFTER_DARK, route=ROUTE)
+                                phase=Phase.AFTER_DARK, route=ROUTE, invited=(Role.CWG, Role.PCDA))
         store.walks.record_stop(CWG, walk.id, StopEntry(1, None, None, None, scores={p: 1 for p in Parameter},
                                                         finding="Light the mews"))
         store.add_annotation(PCDA, Annotation(None, "george-mews", None, None, Category.LIGHTING, Severity.HIGH,
@@ -110,7 +110,8 @@ def test_no_page_sets_a_text_limit_of_its_own():
 
 
 def _walk(store):
-    return store.walks.plan(COMMUNITY_SAFETY, title="Walk", on=date(2026, 2, 19), starts=time(18, 30),
+    """The walk the writes go on: planned once (a second identical plan is refused)."""
+    return next(iter(store.walks.walks()), None) or store.walks.plan(COMMUNITY_SAFETY, title="Walk", on=date(2026, 2, 19), starts=time(18, 30),
                             phase=Phase.AFTER_DARK, route=ROUTE)
 
 
@@ -140,7 +141,7 @@ WRITES = {  # a declared field -> a store write that puts `value` in it
                                                  reason=value),
     WALK["title"]: lambda store, value: store.walks.plan(COMMUNITY_SAFETY, title=value, on=date(2026, 2, 19),
                                                          starts=time(18, 30), phase=Phase.DAYLIGHT),
-    WALK["label"]: lambda store, value: store.walks.plan(COMMUNITY_SAFETY, title="Walk", on=date(2026, 2, 19),
+    WALK["label"]: lambda store, value: store.walks.plan(COMMUNITY_SAFETY, title=f"Walk {len(value)}", on=date(2026, 2, 19),
                                                          starts=time(18, 30), phase=Phase.DAYLIGHT,
                                                          route=(RouteStop(None, -0.1395, 51.5275, value),)),
     **{STOP[name]: (lambda store, value, name=name: store.walks.record_stop(

@@ -45,7 +45,7 @@ def test_a_planned_walk_keeps_its_route_in_order_with_sites_placed_where_they_ar
     assert [s.label for s in walk.route] == ["George Mews", "Clarkson Row", "Path behind the estate office"]
     assert (walk.route[0].lon, walk.route[0].lat) == (george.lon, george.lat)
     assert walk.phase is Phase.AFTER_DARK and walk.follows == ("st-8",) and not walk.published
-    assert walk.team is Team.COMMUNITY_SAFETY and plan_walk(store, PLANNER).team is Team.PLANNING  # the organiser
+    assert walk.team is Team.COMMUNITY_SAFETY and plan_walk(store, PLANNER, title="Planners' walk").team is Team.PLANNING  # the organiser
     assert store.history() == store.history(limit=None)  # nothing public yet
     assert "Walk" not in " ".join(e.summary for e in entries(store.history(), store.sites()))
 
@@ -281,10 +281,10 @@ def _walk(s, w):
 
 # Each write: (the set-up, done by someone allowed, returning what the write acts on; the write; who may).
 WALK_WRITES = {
-    "plan walk": (_walk, lambda s, a, w: plan_walk(s, a), {"planning", "admin", "community safety"}),
-    # The walk (plan_walk) is Community Safety's and invited the CWG and the design advisor, not planning.
+    "plan walk": (_walk, lambda s, a, w: plan_walk(s, a, title="Another walk"),
+                  {"planning", "admin", "community safety"}),
     "record stop": (_walk, lambda s, a, w: s.walks.record_stop(a, w.id, stop(0)),
-                    {"admin", "community safety", "pcda", "cwg"}),
+                    {"planning", "admin", "community safety", "pcda", "cwg"}),
     "attendance": (_walk, lambda s, a, w: s.walks.set_attendance(a, w.id, {Role.CWG: 2}, expected_version=1),
                    {"planning", "admin", "community safety", "pcda", "cwg"}),
     "propose position": (_walk, lambda s, a, w: s.walks.propose_position(a, w.id, "threefields", -0.137, 51.5273, 5),
@@ -353,3 +353,44 @@ def test_a_re_walk_not_fixed_reopens_a_commitment_a_lead_team_marked_done_in_the
     store.walks.promote(COMMUNITY_SAFETY, found.id, expected_version=1, progress_on="st-3",
                         progress="Dealing seen again", reopen=Progress.NOT_FIXED)
     assert store.commitment("st-3").status is Progress.NOT_FIXED
+
+
+# --- writes name their walk: a completed walk, or one that did not invite the walker, is refused ---
+
+def _complete(store, walk):
+    return store.walks.complete(COMMUNITY_SAFETY, walk.id, expected_version=store.walks.walk(walk.id).version,
+                                publish=True)
+
+
+@pytest.mark.parametrize("write", [
+    lambda s, a, w: s.walks.set_attendance(a, w.id, {Role.CWG: 3}, expected_version=w.version),
+    lambda s, a, w: s.walks.propose_position(a, w.id, "threefields", -0.137, 51.5273, 5),
+], ids=["attendance", "position"])
+def test_a_write_to_a_completed_walk_is_refused_with_a_sentence_and_changes_nothing(store, walk, write):
+    done = _complete(store, walk)
+    history = store.history(include_partners=True)
+    with pytest.raises(InvalidInput, match=f"Walk {walk.ref} is complete;"):
+        write(store, CWG, done)
+    assert store.walks.walk(walk.id) == done and store.walks.proposals() == []
+    assert store.history(include_partners=True) == history
+
+
+@pytest.mark.parametrize("write", [
+    lambda s, a, w: s.walks.set_attendance(a, w.id, {Role.CWG: 3}, expected_version=w.version),
+    lambda s, a, w: s.walks.propose_position(a, w.id, "threefields", -0.137, 51.5273, 5),
+], ids=["attendance", "position"])
+def test_a_walker_whose_role_the_walk_did_not_invite_is_refused_and_nothing_changes(store, write):
+    walk = plan_walk(store, invited=(Role.CWG,))
+    with pytest.raises(PermissionDenied, match=f"Walk {walk.ref} did not invite the .* role, so you cannot record"):
+        write(store, PCDA, walk)
+    assert store.walks.walk(walk.id) == walk and store.walks.proposals() == []
+    write(store, CWG, walk)  # the invited role may
+    write(store, COMMUNITY_SAFETY, store.walks.walk(walk.id))  # and so may the walk's organisers
+
+
+def test_a_second_identical_walk_plan_is_refused_with_a_sentence(store, walk):
+    with pytest.raises(InvalidInput, match=f"Walk {walk.ref}, 'February walk after dark' on 2026-02-19 at 18:30, "
+                                           "is planned already; nothing new was planned"):
+        plan_walk(store, title=" february walk after DARK ")
+    assert [w.id for w in store.walks.walks()] == [walk.id]
+    assert plan_walk(store, starts=time(20, 0)).id != walk.id  # the same walk later that evening is another

@@ -17,6 +17,7 @@ from geo.db import Store
 from geo.records import STOP
 from geo.settings import load
 from geo.walks.geolocation import UNREADABLE
+from geo.status import Role
 from geo.walks.walkabout import Outcome, Parameter, Phase, RouteStop, StopEntry
 from tests.conftest import ROOT, text_of
 from tests.photo_files import phone_jpeg
@@ -44,7 +45,7 @@ def opened(walk_app, ward):
 
 def _plan(store, **changes):
     kwargs = dict(title="February walk after dark", on=date(2026, 2, 19), starts=time(18, 30),
-                  phase=Phase.AFTER_DARK, route=ROUTE)
+                  phase=Phase.AFTER_DARK, route=ROUTE, invited=(Role.CWG, Role.PCDA))
     return store.walks.plan(COMMUNITY_SAFETY, **{**kwargs, **changes})
 
 
@@ -97,9 +98,9 @@ def test_a_new_point_clicked_on_the_map_joins_the_route(walk_app, opened, monkey
 
 
 def _fill_stop(at, *, lighting: int, finding: str = ""):
-    prefix = next(r.key for r in at.radio if r.key.endswith(Parameter.LIGHTING.value)).removesuffix("lighting")
+    prefix = next(r.key for r in at.pills if r.key.endswith(Parameter.LIGHTING.value)).removesuffix("lighting")
     for p in Parameter:
-        at.radio(key=prefix + p.value).set_value(lighting if p is Parameter.LIGHTING else 2)
+        at.pills(key=prefix + p.value).set_value(lighting if p is Parameter.LIGHTING else 2)
     at.checkbox(key=prefix + "badly_lit").check()
     at.radio(key=prefix + "felt").set_value("Unsafe")
     at.text_area(key=prefix + "why").input("Lamp out, nobody about")
@@ -166,8 +167,8 @@ def test_a_walker_records_a_stop_off_the_route_and_proposes_a_position(walk_app,
     at.number_input(key="propose_lat").set_value(51.52731)
     at.number_input(key="propose_lon").set_value(-0.13702)
     at.number_input(key="propose_acc").set_value(6.0)
-    at.selectbox(key="propose_site").set_value("threefields")
-    at.button(key="propose_save").click().run()
+    at.selectbox(key=f"propose_site_{walk.id}").set_value("threefields")
+    at.button(key=f"propose_save_{walk.id}").click().run()
     assert [p.site_id for p in opened.walks.proposals()] == ["threefields"]
 
 
@@ -216,7 +217,7 @@ def test_after_the_walk_a_finding_becomes_a_commitment_and_residents_see_the_wal
     promoted = opened.walks.stops(walk.id)[0]
     assert f"Commitment {promoted.outcome_ref.upper()} added to the action plan." in text_of(at)
     assert not any(b.key == f"proposal_{pid}_Confirm" for b in at.button)  # planners decide positions
-    at.button(key="after_complete").click().run()
+    at.button(key=f"after_complete_{walk.id}").click().run()
     assert "The walk is complete and published." in text_of(at)
 
     public = walk_app("pages/walks.py")
@@ -263,7 +264,7 @@ def test_staff_see_each_photo_and_its_caption_before_publishing_it_and_residents
         assert "/photos/" not in preview and hidden.ref not in preview
     at.button(key=f"publish_{shown.ref}").click().run()
     assert "Photo 2 is published: the public sees it once the walk is published." in text_of(at)
-    at.button(key="after_complete").click().run()
+    at.button(key=f"after_complete_{walk.id}").click().run()
 
     public = "".join(h.proto.body for h in walk_app("pages/walks.py").get("html"))
     assert f'src="/photos/{shown.ref}.jpg"' in public and "The new gate works" in public

@@ -22,6 +22,7 @@ from geo.status import Progress, Visibility
 from geo.text import plain_markdown
 from ui import forms, show
 from ui.context import context
+from ui import uploads
 
 STYLE = Path(__file__).parent / "styles" / "commitment-forms.css"
 _OPENED = "commitments_opened"  # {commitment id: the version its forms are built on}
@@ -116,6 +117,7 @@ def _load_newer(c: Commitment) -> None:
 
 def _evidence_fields(k: str):
     """An optional photo as evidence, and who may see the update."""
+    uploads.allow()
     photo = st.file_uploader("Photo as evidence (optional)", type=["jpg", "jpeg", "png"],
                              key=k + "photo", help="Its location and camera details are removed before anyone sees it.")
     seen_by = st.radio("Who can see this update", list(Visibility), key=k + "visibility", horizontal=True,

@@ -12,6 +12,7 @@ from ui import show
 from ui.context import context
 from geo.records import REASON
 from ui import forms
+from ui import uploads
 
 MAX_BYTES = 20 * 1024 * 1024
 CHECKED_KEY = "sites_upload_checked"  # (the upload's file_id, its SiteCheck)
@@ -23,6 +24,7 @@ def sites_import() -> None:
     st.markdown("Upload the sites as GeoJSON, a GeoPackage (.gpkg) or a zipped Shapefile (.zip). The file is "
                 "checked exactly as `python -m geo validate` checks it, and you see what would change before "
                 "anything is saved.")
+    uploads.allow()
     upload = st.file_uploader("Sites file", type=["geojson", "json", "gpkg", "zip"], key="sites_upload")
     if upload is None:
         return
@@ -71,6 +73,7 @@ def crime_import() -> None:
     ctx = context()
     st.markdown("Upload a newer MPS ward crime CSV of the same layout. Months in the file replace those "
                 "months; earlier months already loaded are kept.")
+    uploads.allow()
     upload = st.file_uploader("Crime CSV", type=["csv"], key="crime_upload")
     if upload is None:
         return

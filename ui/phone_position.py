@@ -51,7 +51,7 @@ def propose_form(walk: Walk, sites: Sequence[Site]) -> None:
     """Choose a site, fill its position from the phone or by hand, and propose it for a planner to decide."""
     ctx = context()
     names = {s.site_id: s.name for s in sites}
-    site_id = st.selectbox("Site", list(names), format_func=names.get, key="propose_site")
+    site_id = st.selectbox("Site", list(names), format_func=names.get, key=f"propose_site_{walk.id}")
     use_my_location(key="propose_locate")
     show.caption("Or type the latitude and longitude your phone's map shows, and the accuracy it reports.")
     c1, c2, c3 = st.columns(3)
@@ -59,7 +59,7 @@ def propose_form(walk: Walk, sites: Sequence[Site]) -> None:
     lon = c2.number_input("Longitude", value=None, format="%.6f", key=FIELDS[1])
     accuracy = c3.number_input("Accuracy (metres)", value=None, min_value=0.0, max_value=float(ACCURACY_MAX_M),
                                key=FIELDS[2])
-    if st.button("Propose this position", key="propose_save"):
+    if st.button("Propose this position", key=f"propose_save_{walk.id}"):  # proposed on this walk, by its id
         if None in (lat, lon, accuracy):
             show.error("Type the latitude, the longitude and the accuracy, or tap Use my location, then propose "
                        "the position.")

@@ -15,6 +15,7 @@ from geo.plan.sheet_file import MAX_BYTES
 from geo.plan.spreadsheet import ChangeKind, export_csv, export_xlsx, read_sheet, summarise
 from geo.records import REASON
 from ui import forms, show
+from ui import uploads
 
 _PREVIEWED = "plan_sheet_previewed"  # (the upload's file id, {commitment id: version} its preview was made from)
 _IMPORTS = "plan_sheet_imports"  # how many went in this session: the uploader's key, so one done empties it
@@ -34,6 +35,7 @@ def plan_sheet_tab(ctx) -> None:
     done = st.session_state.pop(_DONE, None)
     if done:
         show.success(done)
+    uploads.allow()
     upload = st.file_uploader("Action plan spreadsheet (.xlsx or .csv)", type=["xlsx", "csv"],
                               max_upload_size=MAX_BYTES // (1024 * 1024),
                               key=f"plan_sheet_upload_{st.session_state.get(_IMPORTS, 0)}")

@@ -1,5 +1,5 @@
 """One stop's short form, for a phone at night: which stop, the nine scores with
-their words, StreetSafe reasons, felt safe or not and why, positives, a priority,
+their words (a row of one-tap pills each), StreetSafe reasons, felt safe or not and why, positives, a priority,
 what should change, CPTED observations (design advisor only) and photos with a
 caption each and a tick for one of something good.  Every widget is keyed by `key`,
 so a new key gives a fresh form."""
@@ -17,6 +17,7 @@ from geo.status import Severity
 from geo.walks.walkabout import CPTED_HEADINGS, LEVELS, PARAMETERS, Reason, StopEntry, StopRecord, Walk
 from geo.records import STOP
 from ui import forms
+from ui import uploads as upload_grant
 
 OFF_ROUTE = -1  # the choice for a point not on the route
 STYLE = Path(__file__).parent / "styles" / "walk-stop-form.css"
@@ -62,8 +63,8 @@ def _fields(walk: Walk, stops: Sequence[StopRecord], sites: Sequence[Site], *, k
             lat = c1.number_input("Latitude", value=None, format="%.6f", key=key + "lat")
             lon = c2.number_input("Longitude", value=None, format="%.6f", key=key + "lon")
     scores = {}
-    for p in PARAMETERS:
-        score = st.radio(p.label, LEVELS, index=None, format_func=p.describe, key=key + p.value)
+    for p in PARAMETERS:  # one tap each: a row of four pills, tapped again to clear
+        score = st.pills(p.label, LEVELS, format_func=p.describe, key=key + p.value)
         if score is not None:
             scores[p] = score
     st.markdown("**Why it feels unsafe** (tick all that apply)")
@@ -81,6 +82,7 @@ def _fields(walk: Walk, stops: Sequence[StopRecord], sites: Sequence[Site], *, k
                 text = forms.text(STOP["cpted"], about=heading.label, height=68, key=key + "cpted_" + heading.value)
                 if text.strip():
                     observations.append((heading, text))
+    upload_grant.allow()
     uploads = st.file_uploader("Photos (camera or gallery)", type=["jpg", "jpeg", "png"],
                                max_upload_size=MAX_BYTES // (1024 * 1024),  # the box says what is refused
                                accept_multiple_files=True, key=key + "photos") or []

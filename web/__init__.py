@@ -20,6 +20,7 @@ def options(settings: Settings | None = None) -> dict:
     from web.fonts import LighterFonts
     from web.headers import SecurityHeaders, security_headers
     from web.request_limits import RequestLimits
+    from web.upload_gate import UploadGate
     from web.private import PrivatePaths
     from web.resources import Opener
     from web import recorder
@@ -33,6 +34,7 @@ def options(settings: Settings | None = None) -> dict:
         "middleware": [
             Middleware(SecurityHeaders, headers=security_headers(settings.map_tiles)),
             Middleware(RequestLimits),  # 414 and 431 with a sentence, before anything reads the request
+            Middleware(UploadGate),  # uploads only from a signed-in session whose page shows an uploader
             Middleware(PrivatePaths),  # Streamlit's metrics for this machine's monitoring only
             Middleware(CompressedFiles),  # Streamlit's bundles gzipped when no proxy does it
             Middleware(LighterFonts),  # inside CompressedFiles: it rewrites the page before compression

@@ -31,6 +31,7 @@ from starlette.routing import Route
 
 from geo.db.session_store import ENDED
 from geo.proxies import client_address, trusted
+from geo.roles import may_record_on
 from geo.errors import InvalidInput, PasswordChangeRequired, PermissionDenied, WardError
 from geo.walks import recorder_form
 from geo.walks.photo_cleaner import MAX_BYTES
@@ -179,7 +180,7 @@ class _Api:
         store, user, _token = checked
 
         def read():
-            walks = [w for w in store.walks.walks() if not w.completed and w.may_record(user.role)]
+            walks = [w for w in store.walks.walks() if not w.completed and may_record_on(user, w.invited)]
             return [recorder_form.walk_document(w, store.walks.stops(w.id)) for w in walks]
 
         return JSONResponse({"walks": await to_thread.run_sync(read), **recorder_form.vocabulary()},

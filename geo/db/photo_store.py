@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 from geo.records import STOP
 from geo.db import tables as t, walk_rows
 from geo.db.engine import Database
-from geo.errors import InvalidInput, PermissionDenied
+from geo.errors import InvalidInput
 from geo.model import User
 from geo.roles import Action, require
 from geo.status import Visibility
@@ -45,9 +45,7 @@ class PhotoBook:
         STOP["good_feature"].check(good_feature)
         photo = clean(upload.data)
         with self._db.write() as conn:
-            walk = walk_rows.read_walk_under_way(conn, walk_id, "photos can no longer be added to it.")
-            if not walk.may_record(actor.role):
-                raise PermissionDenied(walk.not_invited())
+            walk = walk_rows.read_walk_to_record(conn, actor, walk_id, "photos can no longer be added to it.")
             if stop_id is not None and walk_rows.read_stop(conn, stop_id).walk_id != walk_id:
                 raise InvalidInput("That stop is on another walk.")
             return walk_rows.insert_photo(conn, actor, walk, stop_id, photo, upload)

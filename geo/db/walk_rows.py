@@ -10,6 +10,7 @@ from sqlalchemy import Connection, insert, select
 from geo.db import rows as db_rows, tables as t
 from geo.errors import InvalidInput
 from geo.model import User
+from geo.roles import require_to_record_on
 from geo.status import Category, Role, Severity, Team, Visibility
 from geo.walks.walkabout import (
     Outcome, Parameter, Phase, PhoneStamp, Photo, PhotoUpload, Reason, RouteStop, StopEntry, StopRecord, TrackPoint,
@@ -59,6 +60,25 @@ def read_walk_under_way(conn: Connection, walk_id: int, refused: str) -> Walk:
     walk = read_walk(conn, walk_id)
     if walk.completed:
         raise InvalidInput(f"Walk {walk.ref} is complete; {refused}")
+    return walk
+
+
+def refuse_a_second_plan(conn: Connection, title: str, on: date, starts: time) -> None:
+    """A second tap on "Plan this walk" makes no second walk: one title, date and start time is one walk."""
+    w = t.walks
+    same = conn.execute(select(w.c.ref, w.c.title).where(w.c.on_date == on.isoformat(),
+                                                         w.c.starts == starts.strftime("%H:%M"))).all()
+    for ref, existing in same:
+        if existing.strip().casefold() == title.strip().casefold():
+            raise InvalidInput(f"Walk {ref}, {existing!r} on {on.isoformat()} at {starts:%H:%M}, is planned already; "
+                               "nothing new was planned. Change the title, date or time to plan another.")
+
+
+def read_walk_to_record(conn: Connection, actor: User, walk_id: int, refused: str) -> Walk:
+    """The walk, if it is still under way ("Walk REF is complete; <refused>") and invited the actor's
+    role (geo.roles.may_record_on): each write a walker makes on a walk reads it through here."""
+    walk = read_walk_under_way(conn, walk_id, refused)
+    require_to_record_on(actor, walk.ref, walk.invited)
     return walk
 
 

@@ -31,7 +31,7 @@ from geo.db import commitment_store as plan_rows, site_store
 from geo.db.engine import Database
 from geo.db.note_store import new_ref
 from geo.plan.commitment_checks import NewCommitment
-from geo.errors import InvalidInput, PermissionDenied, StaleEdit
+from geo.errors import InvalidInput, StaleEdit
 from geo.limits import CLIENT_REF_MAX
 from geo.walks.geolocation import ACCURACY_MAX_M, read_fix
 from geo.walks.public_walks import PublicWalk
@@ -159,6 +159,7 @@ class WalkBook:
             if repeats is not None and not route:
                 route = walk_rows.read_walk(conn, repeats).route
             route = self._check_route(conn, route)
+            walk_rows.refuse_a_second_plan(conn, title, on, starts)
             for cid in follows:
                 plan_rows.read_one(conn, cid)
             walk_id = conn.execute(insert(t.walks).values(
@@ -210,9 +211,7 @@ class WalkBook:
             except InvalidInput as exc:
                 refused.append(str(exc) if str(exc).startswith(upload.name) else f"{upload.name}: {exc}")
         with self._db.write() as conn:
-            walk = walk_rows.read_walk_under_way(conn, walk_id, "stops can no longer be added.")
-            if not walk.may_record(actor.role):
-                raise PermissionDenied(walk.not_invited())
+            walk = walk_rows.read_walk_to_record(conn, actor, walk_id, "stops can no longer be added.")
             kept = walk_rows.stop_by_client_ref(conn, walk_id, client_ref)
             if kept is None:
                 entry = self._check_stop(conn, walk, entry)
@@ -265,7 +264,8 @@ class WalkBook:
             if n:
                 checked[role.value] = n
         with self._db.write() as conn:
-            walk = self._guard(conn, walk_id, expected_version)
+            walk = walk_rows.read_walk_to_record(conn, actor, walk_id, "its attendance can no longer be changed.")
+            self._guard(conn, walk_id, expected_version)
             conn.execute(update(t.walks).where(t.walks.c.id == walk_id).values(attendance=json.dumps(checked)))
             record_walk_entry(conn, actor, None, "walk_attendance", f"Walk {walk.ref}: "
                     + (", ".join(Role(r).people(n) for r, n in checked.items()) or "nobody"), Visibility.PARTNERS)
@@ -281,7 +281,8 @@ class WalkBook:
                 or not 0 < accuracy_m <= ACCURACY_MAX_M:
             raise InvalidInput(f"The phone's accuracy must be a number of metres from 0 to {ACCURACY_MAX_M}.")
         with self._db.write() as conn:
-            walk = walk_rows.read_walk_under_way(conn, walk_id, "positions are proposed on a walk still under way.")
+            walk = walk_rows.read_walk_to_record(conn, actor, walk_id,
+                                                 "positions are proposed on a walk still under way.")
             site = db_rows.read_site(conn, site_id)
             pid = conn.execute(insert(t.position_proposals).values(
                 walk_id=walk_id, site_id=site_id, lon=lon, lat=lat, accuracy_m=float(accuracy_m),

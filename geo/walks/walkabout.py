@@ -169,16 +169,6 @@ class Walk:
     version: int = 1
     team: Team = Team.COMMUNITY_SAFETY  # who organised it: the team that planned it
 
-    def may_record(self, role: Role) -> bool:
-        """Whether an account of this role may record on this walk: the organising team, an
-        administrator, or a role the walk invited (a walk that invited nobody is open to every
-        role that records walks)."""
-        return not self.invited or role is Role.ADMIN or Team.of(role) is self.team or role in self.invited
-
-    def not_invited(self) -> str:
-        return (f"You were not invited to walk {self.ref} ({self.title}), so you cannot record on it; "
-                f"it invited: {', '.join(r.label for r in self.invited)}.")
-
 
 @dataclass(frozen=True)
 class StopEntry:

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 from geo.db import Store
 from geo.roles import Operator
+from geo.status import Role
 from geo.walks.walkabout import Parameter, Phase, Reason, RouteStop, StopEntry, Walk
 from geo.sites.ward import load_ward
 from tests.e2e.server import ROOT, RunningApp
@@ -27,9 +28,12 @@ def app_store(app: RunningApp) -> Iterator[Store]:
         yield store
 
 
-def plan(app: RunningApp, title: str, route=ROUTE, on: date = date(2026, 2, 19)) -> Walk:
+def plan(app: RunningApp, title: str, route=ROUTE, on: date = date(2026, 2, 19),
+         invited=(Role.CWG, Role.PCDA)) -> Walk:
+    """A walk the invited roles may record (geo.roles.may_record_on), as Plan a walk invites by default."""
     with app_store(app) as store:
-        return store.walks.plan(SETTER, title=title, on=on, starts=time(18, 30), phase=Phase.AFTER_DARK, route=route)
+        return store.walks.plan(SETTER, title=title, on=on, starts=time(18, 30), phase=Phase.AFTER_DARK, route=route,
+                                invited=invited)
 
 
 def complete(app: RunningApp, walk: Walk, *, publish: bool) -> None:

@@ -47,7 +47,8 @@ def photo_with_gps() -> bytes:
 
 
 TAP_HEIGHTS = """() => [...document.querySelectorAll(
-    '.st-key-walk_stop_form [data-testid="stRadioOption"], .st-key-walk_stop_form [data-testid="stCheckbox"] label')]
+    '.st-key-walk_stop_form [data-testid="stRadioOption"], .st-key-walk_stop_form [data-testid="stCheckbox"] label, '
+    + '.st-key-walk_stop_form [data-testid="stButtonGroup"] button')]
     .map(el => [el.innerText.trim(), el.getBoundingClientRect().height])"""
 
 
@@ -62,9 +63,10 @@ def pick(page, label: str, option: str) -> None:
 
 
 def score(page, parameter: str, words: str) -> None:
-    group = page.get_by_role("radiogroup", name=parameter)
-    driver.scroll_into_view(group)
-    group.get_by_text(words, exact=True).click()
+    """One tap on the score's pill (each level's words are the parameter's own)."""
+    pill = page.get_by_role("radio", name=words, exact=True)
+    driver.scroll_into_view(pill)
+    pill.tap()
     driver.wait_until_idle(page)
 
 
@@ -88,7 +90,7 @@ def test_a_walk_planned_recorded_on_a_phone_promoted_and_published(ward_app, pag
     driver.go_to(phone, "Record a walk", "Record a walk")
     driver.close_sidebar(phone)
     heights = phone.evaluate(TAP_HEIGHTS)
-    assert len(heights) == 9 * 4 + 3 + 3 + 7  # nine scores, felt safe, priority, the reasons
+    assert len(heights) == 9 * 4 + 3 + 3 + 7  # nine scores (a row of pills each), felt safe, priority, the reasons
     assert [(words, h) for words, h in heights if h < 44] == []  # every choice a comfortable tap
     assert driver.overflowing(phone) == {"document": 0, "main": 0, "wide": []}
     for i, name in enumerate(ROUTE, 1):
