@@ -111,8 +111,9 @@ def require(actor: User | None, action: Action) -> None:
 
 def may_record_on(actor: User | None, invited: tuple[Role, ...]) -> bool:
     """Record on a walk (its stops, photos, attendance, positions): a walker whose role it invited,
-    or someone who plans walks, as its organisers do."""
-    return can(actor, Action.RECORD_WALK) and (actor.role in invited or can(actor, Action.PLAN_WALK))
+    or someone who plans walks, as its organisers do.  A walk that invited no role (planned before
+    invitations, or by the command line) is open to every role that records walks."""
+    return can(actor, Action.RECORD_WALK) and (not invited or actor.role in invited or can(actor, Action.PLAN_WALK))
 
 
 def require_to_record_on(actor: User | None, walk_ref: str, invited: tuple[Role, ...]) -> None:

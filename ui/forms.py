@@ -26,3 +26,9 @@ def password(field: Text, *, key: str, about: str = "", where=st, **options) -> 
 
 def checkbox(field: Flag, *, key: str, value: bool = False, about: str = "", where=st) -> bool:
     return where.checkbox(label(field, about), value=value, help=field.help or None, key=key)
+
+
+def trap(*, key: str) -> str:
+    """The box a person never sees (the page hides it) and a script fills in: a form that comes back
+    with it filled was not sent by a person.  It holds no record's field, so it has no declaration."""
+    return st.text_input("Leave this box empty", max_chars=200, key=key)

@@ -13,7 +13,7 @@ from geo.errors import WardError
 from geo.voice.grid import Cell, cell_at
 from geo.voice.reasons import Kind, TimeOfDay, UnsafeReason, WhenFelt
 from geo.voice.voice_map import point_of
-from ui import show
+from ui import forms, show
 from ui.chrome import client_id
 
 POINT, SEEN, VERSION, OPENED, NOTICE = "voice_point", "voice_tap_seen", "voice_form", "voice_opened", "voice_notice"
@@ -64,7 +64,7 @@ def render(ctx) -> None:
         when_felt = st.radio("When was it?", list(WhenFelt), index=None, format_func=lambda x: x.label,
                              key=k + "when")
         with st.container(key="voice_trap"):
-            trap = st.text_input("Leave this box empty", key=k + "trap")
+            trap = forms.trap(key=k + "trap")
         sent = st.form_submit_button("Send my report", type="primary", use_container_width=True)
     if sent:
         _send(ctx, cell, site, reasons, time_of_day, when_felt, trap)

@@ -72,7 +72,7 @@ def save_stop(walk: Walk, entry: StopEntry, photos: Sequence[Photo], sites: Sequ
         show.error("Nothing was saved yet. " + " ".join(refusals) + " Remove or replace "
                    + ("that photo" if len(refusals) == 1 else "those photos") + ", then save the stop again.")
         return False
-    ref = st.session_state.setdefault(form_key + "ref", f"form-{uuid.uuid4()}")
+    ref = st.session_state.setdefault(form_key + "ref", f"form-{uuid.uuid4().hex}")
     uploads = [PhotoUpload(clean.data, photo.caption, photo.good_feature, client_ref=f"{ref}-{i}", name=photo.name)
                for i, (photo, clean) in enumerate(cleaned)]  # already checked: the store's check is quick
     try:
