@@ -32,7 +32,7 @@ from geo.checks import (
 from geo import clock
 from geo.crime.offences import MonthlyTotals
 from geo.db import crime_counts, rows as db_rows, tables as t
-from geo.db import commitment_store as plan_rows, site_store, team_store, topic_store
+from geo.db import commitment_store as plan_rows, gating_store, site_store, team_store, topic_store
 from geo.db.accounts import Accounts
 from geo.db.engine import Database
 from geo.db.note_store import Notes, is_public_entry
@@ -40,6 +40,7 @@ from geo.db.commitment_store import PlanBook
 from geo.plan.commitment_checks import NewCommitment
 from geo.db.photo_store import PhotoBook
 from geo.db.review_store import ReviewBook
+from geo.db.gating_store import GatingBook
 from geo.db.team_store import TeamBook
 from geo.db.walk_store import WalkBook
 from geo.errors import InvalidInput, StaleEdit, Unchanged
@@ -70,6 +71,7 @@ class Store:
         self.photos = PhotoBook(db, self.accounts.current)
         self.teams = TeamBook(db, self.accounts.current)  # partner teams: geo.db.team_store
         self.reviews = ReviewBook(db, self.accounts.current)  # review meetings: geo.db.review_store
+        self.gating = GatingBook(db, self.accounts.current)  # gating cases: geo.db.gating_store
         self._sites_cache: tuple[tuple, list[Site]] | None = None
 
     @cached_property
@@ -315,6 +317,7 @@ class Store:
                 site_store.write_new(conn, None, site, seq, reason)  # the system
             if counts:
                 crime_counts.replace_months(conn, counts)
+            gating_store.seed(conn)
         return True
 
     def load_plan(self, commitments: Sequence[Commitment]) -> bool:
