@@ -113,7 +113,8 @@ def stage_words(case: GatingCase, today: date) -> str:
     if case.stage is Stage.NOTICE and not case.representations_open(today):
         return "Comments on the proposed order have closed; the council is considering them."
     if case.stage is Stage.IN_FORCE and case.expires_on:
-        return f"The gate is in force until {describe_date(case.expires_on)}; it will be reviewed from {describe_date(case.review_on)}."
+        return (f"The gate is in force until {describe_date(case.expires_on)}; "
+                f"it will be reviewed from {describe_date(case.review_on)}.")
     if case.stage is Stage.CONCLUDED and case.value("outcome"):
         return f"The order was {case.value('outcome')} on {describe_date(case.value('outcome_on'))}."
     return case.stage.plain
@@ -148,7 +149,8 @@ def _access(case: GatingCase, _today: date) -> list[str]:
     if not count:
         return []
     if not count.isdigit():
-        return [f"Write the number of dwellings whose only or principal access is this path as a number, not '{count}'."]
+        return [f"Write the number of dwellings whose only or principal access is this path as a number, "
+                f"not '{count}'."]
     if int(count):
         return [f"An order may not restrict the only or principal access to a dwelling: {count} dwelling"
                 f"{'s' if int(count) != 1 else ''} here would lose it, so this gate cannot close the path (s.64)."]

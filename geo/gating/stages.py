@@ -166,7 +166,8 @@ STEPS: dict[Stage, Step] = {
         _text("problem", "What is happening on the path", "Say what is happening on the path that a gate would stop."),
         _text("options", "Options considered", "", required=False),
         _text("evidence", "Evidence gathered", "", required=False,
-              help="Walk scores, crime figures and design notes at the site are linked in the pack: no need to retype them."),
+              help="Walk scores, crime figures and design notes at the site are linked in the pack: "
+                   "no need to retype them."),
         _text("partner_note", "Partners-only note", "", public=False, required=False),
         _text("earlier_review", "Earlier gating review (before cases)", "", required=False, limit=EARLIER_REVIEW_MAX),
     ), "Good practice"),
@@ -223,7 +224,8 @@ STEPS: dict[Stage, Step] = {
               "Record the key holders by category and count (never names), e.g. 'Residents: 24 fobs'.",
               public=False, help="Partners only: never in the public pack."),
     ), "Anti-social Behaviour, Crime and Policing Act 2014, ss.59 and 64"),
-    Stage.PUBLISHED: Step("Publication", "The order is published on the council's website and on a notice at the gate.", (
+    Stage.PUBLISHED: Step("Publication",
+                          "The order is published on the council's website and on a notice at the gate.", (
         _date("web_published_on", "Published on the council's website on",
               "Give the date the order was published on the council's website (SI 2014/2591)."),
         _text("notice_photo", "Photo of the site notice (its caption)",
