@@ -8,62 +8,9 @@ import pytest
 
 from geo.errors import InvalidInput, PermissionDenied, StaleEdit
 from geo.roles import Action, can
-from geo.gating.stages import STATUTORY_CONSULTEES, Category, Consultee, Stage
+from geo.gating.stages import Category, Stage
+from tests.gating_fixtures import FILLED, TODAY, advance, consult_all, opened, refused, walked_to
 from tests.store_fixtures import ACTORS, PLANNER
-
-TODAY = date(2026, 12, 2)
-
-# For each stage after the proposal: the items to record before it can be reached.
-FILLED = {
-    Stage.CONDITIONS: {"detrimental_effect": "Drug dealing at night in the mews.",
-                       "persistent": "Reported every week since January 2019.",
-                       "justified": "Lighting alone did not stop it."},
-    Stage.CONSIDERATIONS: {"effect_adjoining": "Residents keep fobs.", "effect_locality": "Walkers use Albany Street.",
-                           "alternative_route": "Albany Street, two minutes longer."},
-    Stage.ACCESS_CHECKED: {"dwellings_only_access": "0", "adjoining_access": "Each back door has a fob.",
-                           "premises_access": "None"},
-    Stage.CONSULTED: {},
-    Stage.NOTICE: {"notice_on": "2026-09-01", "proposed_order": "Crowndale Centre reception, and camden.gov.uk",
-                   "representations_close": "2026-10-01"},
-    Stage.DECIDED: {"decision": "Gate the north end.", "decided_on": "2026-10-20", "decided_by": "Cabinet member"},
-    Stage.MADE: {"made_on": "2026-11-01", "expires_on": "2029-10-31", "exemptions": "Residents, utilities, LFB",
-                 "key_holders": "Residents: 24 fobs; utilities: 3 keys"},
-    Stage.PUBLISHED: {"web_published_on": "2026-11-02", "notice_photo": "Notice on the lamp post at the gate"},
-    Stage.IN_FORCE: {"in_force_from": "2026-11-03"},
-    Stage.REVIEW_DUE: {"review_started_on": "2026-11-20", "review_findings": "Reports down from 12 to 2 a month."},
-    Stage.CONCLUDED: {"outcome": "extended", "outcome_on": "2026-11-30", "new_expiry": "2029-11-29",
-                      "outcome_published_on": "2026-12-01"},
-}
-
-
-def opened(store, **items):
-    case = store.gating.open_case(PLANNER, "george-mews", gate="North gate", position="At the mews entrance",
-                                  closes="George Mews from Albany Street", problem="Dealing at night")
-    if items:
-        case = store.gating.record_items(PLANNER, case.id, items, expected_version=case.version)
-    return case
-
-
-def advance(store, case):
-    return store.gating.advance(PLANNER, case.id, expected_version=case.version, today=TODAY)
-
-
-def refused(store, case, *sentences):
-    with pytest.raises(InvalidInput) as raised:
-        advance(store, case)
-    for sentence in sentences:
-        assert sentence in str(raised.value)
-    assert store.gating.case(case.id) == case  # nothing moved
-    return str(raised.value)
-
-
-def consult_all(store, case):
-    for consultee in STATUTORY_CONSULTEES:
-        case = store.gating.add_consultation(PLANNER, case.id, consultee, consulted_on="2026-08-01",
-                                             addresses=40 if consultee is Consultee.OWNERS else 0,
-                                             response="Supports a gate", expected_version=case.version)
-    return case
-
 
 def test_one_case_walks_every_stage_refusing_each_next_while_an_item_is_missing(store):
     case = opened(store)
@@ -104,21 +51,8 @@ def _required(stage):
     return [(i.name, i) for i in stage.step.items if i.required]
 
 
-def _at(store, stage: Stage):
-    """A case walked to just before `stage`, every item up to it recorded."""
-    case = opened(store)
-    while case.stage.next() is not stage:
-        target = case.stage.next()
-        if target is Stage.CONSULTED:
-            case = consult_all(store, case)
-        if FILLED[target]:
-            case = store.gating.record_items(PLANNER, case.id, FILLED[target], expected_version=case.version)
-        case = advance(store, case)
-    return case
-
-
 def test_an_order_that_would_close_the_only_access_to_a_dwelling_is_refused(store):
-    case = _at(store, Stage.ACCESS_CHECKED)
+    case = walked_to(store, Stage.ACCESS_CHECKED)
     case = store.gating.record_items(PLANNER, case.id, {**FILLED[Stage.ACCESS_CHECKED], "dwellings_only_access": "2"},
                                      expected_version=case.version)
     refused(store, case, "An order may not restrict the only or principal access to a dwelling: 2 dwellings here "
@@ -126,7 +60,7 @@ def test_an_order_that_would_close_the_only_access_to_a_dwelling_is_refused(stor
 
 
 def test_an_order_expiring_more_than_three_years_after_it_is_made_is_refused(store):
-    case = _at(store, Stage.MADE)
+    case = walked_to(store, Stage.MADE)
     case = store.gating.record_items(PLANNER, case.id, {**FILLED[Stage.MADE], "expires_on": "2029-11-02"},
                                      expected_version=case.version)
     refused(store, case, "An order lasts at most 3 years: one made on 1 November 2026 must expire by "
@@ -136,7 +70,7 @@ def test_an_order_expiring_more_than_three_years_after_it_is_made_is_refused(sto
 
 
 def test_the_decision_waits_until_representations_close(store):
-    case = _at(store, Stage.DECIDED)
+    case = walked_to(store, Stage.DECIDED)
     case = store.gating.record_items(PLANNER, case.id, {**FILLED[Stage.DECIDED], "representations_close": "2026-12-02"},
                                      expected_version=case.version)
     assert case.representations_open(TODAY)
@@ -144,7 +78,7 @@ def test_the_decision_waits_until_representations_close(store):
 
 
 def test_a_case_in_force_comes_up_for_review_three_months_before_it_expires(store):
-    case = _at(store, Stage.REVIEW_DUE)
+    case = walked_to(store, Stage.REVIEW_DUE)
     assert case.stage is Stage.IN_FORCE and case.review_on == "2029-07-31"
     assert store.gating.due_for_review(date(2029, 7, 30)) == []
     assert [c.id for c in store.gating.due_for_review(date(2029, 7, 31))] == [case.id]
