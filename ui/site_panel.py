@@ -1,5 +1,5 @@
 """The panel a resident sees after choosing a site, as a short page: where it
-stands on each topic, the gating review, the commitments behind it with their
+stands on each topic, each gate's gating case, the commitments behind it with their
 progress, public design notes, what changed and when, and links to report a
 problem there and to share it.
 
@@ -18,8 +18,8 @@ from geo.model import Site, describe_date, describe_day
 from geo.plan.action_plan import ActionPlan
 from geo.status import Topic
 from geo.text import plain_markdown
-from ui import commitment_view, history_list, html, show, walk_history
-from ui.context import settings
+from ui import commitment_view, gating_view, history_list, html, walk_history
+from ui.context import context, settings
 
 HEADING_ANCHOR = "site-details"
 
@@ -66,13 +66,10 @@ def _statuses(p: Panel) -> None:
     st.markdown("\n".join(lines))
 
 
-def _gating_review(p: Panel) -> None:
-    st.markdown("#### Gating review")
-    lines = history.review_lines(p.store.gating_review(p.site.site_id))
-    if not lines:
-        st.markdown("_The planning team has not recorded a gating review for this site yet._")
-    for label, words in lines:
-        show.labelled(label, words)
+def _gating_cases(p: Panel) -> None:
+    """Each gate's case in plain words; while representations are open, how to have a say (ui.gating_view)."""
+    gating_view.render(p.store.gating.cases(p.site.site_id), p.plan, p.today,
+                       contacts=context().ward.representations_contacts)
 
 
 def _commitments(p: Panel) -> None:
@@ -130,4 +127,4 @@ def _walks(p: Panel) -> None:
     walk_history.render(p.site, p.store)
 
 
-SECTIONS = (_heading, _statuses, _gating_review, _commitments, _notes, _walks, _timeline, _links)
+SECTIONS = (_heading, _statuses, _gating_cases, _commitments, _notes, _walks, _timeline, _links)
