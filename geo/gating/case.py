@@ -7,7 +7,7 @@ in plain words, "Have your say by ..." while representations are open, counts an
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -118,6 +118,21 @@ def stage_words(case: GatingCase, today: date) -> str:
     if case.stage is Stage.CONCLUDED and case.value("outcome"):
         return f"The order was {case.value('outcome')} on {describe_date(case.value('outcome_on'))}."
     return case.stage.plain
+
+
+def case_line(case: GatingCase, today: date) -> str:
+    """One gate in a line, for the map's list of sites: 'North gate: ... Have your say by 16 December 2026.'"""
+    say = (f" Have your say by {describe_date(case.value('representations_close'))}."
+           if case.representations_open(today) else "")
+    return f"{case.gate}: {stage_words(case, today)}{say}"
+
+
+def site_lines(cases: Sequence[GatingCase], today: date) -> dict[str, str]:
+    """Each site's gates, a line each: {site id: lines}."""
+    found: dict[str, list[str]] = {}
+    for case in cases:
+        found.setdefault(case.site_id, []).append(case_line(case, today))
+    return {site_id: " ".join(lines) for site_id, lines in found.items()}
 
 
 def count_words(case: GatingCase) -> str:
