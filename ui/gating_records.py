@@ -11,7 +11,7 @@ from geo.gating.stages import Category, Consultee, Stage
 from geo.model import describe_date
 from geo.records import CONSULTATION, REPRESENTATION
 from geo.text import plain_markdown
-from ui import forms, show
+from ui import forms
 
 
 def render(ctx, case: GatingCase, write) -> None:
@@ -22,11 +22,13 @@ def render(ctx, case: GatingCase, write) -> None:
 
 def _consultations(ctx, case: GatingCase, write) -> None:
     st.markdown("**Consultation (s.72)**")
-    if case.consultations:
-        show.table({"Consulted": c.consultee.label, "On": describe_date(c.on), "Addresses": c.addresses or "",
-                    "Which": c.which, "Response": c.response} for c in case.consultations)
-    else:
+    if not case.consultations:
         st.caption("No consultation recorded yet.")
+    for c in case.consultations:  # a list, not a wide table: it reads on a phone
+        count = f", {c.addresses} addresses" if c.addresses else ""
+        which = f" ({c.which})" if c.which else ""
+        st.markdown(plain_markdown(f"{c.consultee.label}{which}, {describe_date(c.on)}{count}: "
+                                   f"{c.response or 'no response recorded'}"))
     k = f"gc{case.id}v{case.version}_consult_"
     with st.form(k + "form"):
         consultee = st.selectbox("Consulted", list(Consultee), format_func=lambda c: c.label, key=k + "consultee")
@@ -41,7 +43,7 @@ def _consultations(ctx, case: GatingCase, write) -> None:
         write(lambda: ctx.store.gating.add_consultation(
             ctx.user, case.id, consultee, consulted_on=on.isoformat() if on else "", addresses=int(addresses),
             which=which, response=response, expected_version=case.version),
-            f"Saved. The consultation with {consultee.label.lower()} is recorded.")
+            f"Saved. The consultation with {consultee.label[0].lower()}{consultee.label[1:]} is recorded.")
 
 
 def _representations(ctx, case: GatingCase, write) -> None:

@@ -21,7 +21,7 @@ from geo.fields import check_enum, check_text
 from geo.gating import legacy
 from geo.gating.case import Consultation, GatingCase, Representation, obstacles
 from geo.gating.stages import ITEMS, PARTNERS_ONLY, Category, Consultee, Stage
-from geo.model import User
+from geo.model import User, describe_date
 from geo.records import CONSULTATION, GATING_CASE, REASON, REPRESENTATION
 from geo.roles import Action, require
 from geo.status import Topic, Visibility
@@ -127,8 +127,9 @@ class GatingBook:
                                                                addresses=addresses, **values))
             self._bump(conn, case)
             count = f" ({addresses} addresses)" if addresses else ""
+            who = consultee.label[0].lower() + consultee.label[1:]
             _record(conn, actor, case.site_id, None,
-                    f"{case.gate}: consulted {consultee.label.lower()}{count} on {values['consulted_on']}", "")
+                    f"{case.gate}: consulted {who}{count} on {describe_date(values['consulted_on'])}", "")
             return read_case(conn, case_id)
 
     def add_representation(self, actor: User | None, case_id: int, category: Category, *, received_on: str,
