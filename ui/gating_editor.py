@@ -93,7 +93,7 @@ def _items_form(ctx, case: GatingCase) -> None:
             st.markdown(f"**{stage.label}** ({plain_markdown(stage.step.source)})")
             for item in stage.step.items:
                 values[item.name] = _widget(item, case.value(item.name), k)
-        reason = forms.text(REASON, key=k + "reason")
+        reason = forms.text(REASON, about=case.gate, key=k + "reason")
         saved = st.form_submit_button("Save these items")
     if saved:
         write(lambda: ctx.store.gating.record_items(ctx.user, case.id, values, expected_version=case.version,
@@ -130,7 +130,7 @@ def _open_form(ctx, site: Site, *, first: bool) -> None:
         position = forms.text(GATING_CASE["position"], key=k + "position")
         closes = forms.text(GATING_CASE["closes"], key=k + "closes")
         problem = forms.text(ITEMS["problem"].field, key=k + "problem")
-        reason = forms.text(REASON, key=k + "reason")
+        reason = forms.text(REASON, about="new gate", key=k + "reason")
         opened = st.form_submit_button("Open the gating case" if first else "Open a case for this gate")
     if opened:
         write(lambda: ctx.store.gating.open_case(ctx.user, site.site_id, gate=gate, position=position, closes=closes,
