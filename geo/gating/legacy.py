@@ -20,7 +20,7 @@ REVIEW_LABELS = (
     ("next_review", "Next gating review date"),
     ("note", "Gating progress note"),
 )
-GATE = "Gate (from the earlier review)"
+GATE = "Gate from the earlier review"  # no brackets: forms name a gate in brackets
 POSITION = "Not recorded yet: confirm on site, as near the front building line as possible."
 # Sites whose gating status says the planning team is at work on a gate there get a case.
 ACTIVE_STATUSES = frozenset({"under_review", "confirmed", "in_progress", "done"})
