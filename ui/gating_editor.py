@@ -11,7 +11,7 @@ import streamlit as st
 from geo import clock
 from geo.errors import StaleEdit, Unchanged, WardError
 from geo.gating.case import GatingCase, obstacles, stage_words
-from geo.gating.stages import ITEMS, Outcome
+from geo.gating.stages import ANY_STAGE, ITEMS, Outcome, Stage
 from geo.model import Site
 from geo.records import GATING_CASE, REASON
 from geo.text import plain_markdown
@@ -83,15 +83,16 @@ def _stage(case: GatingCase) -> None:
 
 
 def _items_form(ctx, case: GatingCase) -> None:
-    stages = [s for s in (case.stage, case.stage.next()) if s and s.step.items]
-    if not stages:
-        return
+    groups = [(f"**{s.label}** ({plain_markdown(s.step.source)})", s.step.items)
+              for s in (case.stage, case.stage.next()) if s and s.step.items]
+    if case.stage is not Stage.PROPOSED:
+        groups.append(("**Notes, at any stage**", tuple(ITEMS[name] for name in ANY_STAGE)))
     k = f"gc{case.id}v{case.version}_"
     with st.form(k + "items"):
         values = {}
-        for stage in stages:
-            st.markdown(f"**{stage.label}** ({plain_markdown(stage.step.source)})")
-            for item in stage.step.items:
+        for heading, items in groups:
+            st.markdown(heading)
+            for item in items:
                 values[item.name] = _widget(item, case.value(item.name), k)
         reason = forms.text(REASON, about=case.gate, key=k + "reason")
         saved = st.form_submit_button("Save these items")

@@ -20,7 +20,7 @@ from geo.errors import InvalidInput, StaleEdit, Unchanged
 from geo.fields import check_enum, check_text
 from geo.gating import legacy
 from geo.gating.case import Consultation, GatingCase, Representation, obstacles
-from geo.gating.stages import ITEMS, PARTNERS_ONLY, Category, Consultee, Stage
+from geo.gating.stages import ANY_STAGE, ITEMS, PARTNERS_ONLY, Category, Consultee, Stage
 from geo.model import User, describe_date
 from geo.records import CONSULTATION, GATING_CASE, REASON, REPRESENTATION
 from geo.roles import Action, require
@@ -75,7 +75,7 @@ class GatingBook:
         reason = REASON.check(reason)
         with self._db.write() as conn:
             case = self._opened(conn, case_id, expected_version)
-            allowed = {i.name for s in (case.stage, case.stage.next()) if s for i in s.step.items}
+            allowed = {i.name for s in (case.stage, case.stage.next()) if s for i in s.step.items} | set(ANY_STAGE)
             checked = {}
             for name, value in values.items():
                 if name not in ITEMS:

@@ -7,14 +7,16 @@ in plain words, "Have your say by ..." while representations are open, counts an
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time
 
 from geo.gating.stages import (
     ITEMS, ORDER_YEARS_MAX, PARTNERS_ONLY, REVIEW_MONTHS, STATUTORY_CONSULTEES, Category, Consultee, Outcome, Stage,
 )
-from geo.model import describe_date
+from geo.clock import LONDON
+from geo.model import Change, describe_date
+from geo.status import Team
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,30 @@ def stage_words(case: GatingCase, today: date) -> str:
     if case.stage is Stage.CONCLUDED and case.value("outcome"):
         return f"The order was {case.value('outcome')} on {describe_date(case.value('outcome_on'))}."
     return case.stage.plain
+
+
+def reached_on(case: GatingCase, changes: Iterable[Change]) -> dict[Stage, datetime]:
+    """When the case reached each stage, from the site's public history (geo.db.gating_store records
+    "<gate>: <stage>" as it moves, and the plain words of the proposal when it opens)."""
+    words = {f"{case.gate}: {s.label}": s for s in Stage} | {f"{case.gate}: {Stage.PROPOSED.plain}": Stage.PROPOSED}
+    found: dict[Stage, datetime] = {}
+    for c in changes:  # newest first: the earliest entry for a stage wins
+        if c.field == "gating_case" and c.site_id == case.site_id and c.new in words:
+            found[words[c.new]] = c.at
+    return found
+
+
+def review_notices(cases: Iterable[GatingCase], today: date) -> list[Change]:
+    """For the feed: one entry per order come up for review, dated the day it did, newest first."""
+    notices = []
+    for case in cases:
+        if case.review_due(today):
+            words = (f"{case.gate}: the order is due for review; it expires on "
+                     f"{describe_date(case.expires_on)}")
+            at = datetime.combine(date.fromisoformat(case.review_on), time(0), tzinfo=LONDON)
+            notices.append(Change(-case.id, at, "system", case.site_id, "gating_case", None, words, "",
+                                  Team.SYSTEM, f"gating-review-{case.ref}-{case.review_on}"))
+    return sorted(notices, key=lambda c: c.at, reverse=True)
 
 
 def case_line(case: GatingCase, today: date) -> str:

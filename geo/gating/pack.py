@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from geo.crime.offences import MonthlyTotals
-from geo.gating.case import GatingCase, count_words, stage_words
+from geo.gating.case import GatingCase, count_words, reached_on, stage_words
 from geo.gating.stages import PARTNERS_ONLY, Stage
 from geo.model import Annotation, Change, Site, describe_date, describe_day
 from geo.reports.document import Bullets, Cell, Paragraph, Report, Section, Span, Table, Tone, line
@@ -65,11 +65,10 @@ def _date_or(value: str, otherwise: str) -> str:
 
 
 def _stages(case: GatingCase, ev: Evidence) -> Section:
-    reached = {c.new: c.at for c in ev.changes if c.field == "gating_case" and c.new}
+    reached = reached_on(case, ev.changes)
     rows = []
     for stage in Stage:
-        at = reached.get(f"{case.gate}: {stage.label}") or (
-            reached.get(f"{case.gate}: {Stage.PROPOSED.plain}") if stage is Stage.PROPOSED else None)
+        at = reached.get(stage)
         if not case.stage.reached(stage):
             when = "Not yet"
         else:

@@ -249,6 +249,7 @@ STEPS: dict[Stage, Step] = {
 }
 
 ITEMS: dict[str, Item] = {item.name: item for step in STEPS.values() for item in step.items}
+ANY_STAGE = ("options", "evidence", "partner_note")  # notes kept up to date whatever stage a case is at
 PARTNERS_ONLY = frozenset(name for name, item in ITEMS.items() if not item.public)
 
 
