@@ -7,7 +7,8 @@ import streamlit as st
 
 from geo.records import GATING_DETAIL, GATING_REVIEW, REASON
 from geo.status import Status, Topic
-from ui import edits, forms, gating_editor
+from geo import clock
+from ui import edits, forms, gating_due, gating_editor
 from ui.context import context
 from ui.site_picker import site_to_edit
 from geo import navigation
@@ -21,6 +22,7 @@ LABELS = {  # widget key (after the form's prefix) -> label, for the conflict no
 ctx = context()
 st.title("Gating reviews")
 guard(navigation.GATING)
+gating_due.render(ctx.store, clock.today())  # the planning team's list of work
 site_id = site_to_edit(key="gating").site_id
 
 record = edits.opened(site_id)
