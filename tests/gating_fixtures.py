@@ -8,6 +8,7 @@ import pytest
 
 from geo.errors import InvalidInput
 from geo.gating.stages import STATUTORY_CONSULTEES, Consultee, Stage
+from tests.photo_files import phone_jpeg
 from tests.store_fixtures import PLANNER
 
 TODAY = date(2026, 12, 2)
@@ -72,6 +73,8 @@ def walked_to(store, stage: Stage):
         target = case.stage.next()
         if target is Stage.CONSULTED:
             case = consult_all(store, case)
+        if target is Stage.PUBLISHED:
+            case = store.gating.add_notice_photo(PLANNER, case.id, phone_jpeg(), expected_version=case.version)
         if FILLED[target]:
             case = store.gating.record_items(PLANNER, case.id, FILLED[target], expected_version=case.version)
         case = advance(store, case)

@@ -100,3 +100,17 @@ def test_the_pack_prints_markup_as_text(store):
     page = to_html(report).decode()
     assert "<script>alert" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<img src=x" not in page and "<script>alert(1)</script>" in _pdf_text(to_pdf(report))
+
+
+def test_both_packs_show_the_site_notices_photo_without_its_metadata(store):
+    from tests.gating_fixtures import walked_to as walked
+
+    case = walked(store, Stage.IN_FORCE)  # published: the notice's photo is kept
+    assert case.has_notice_photo
+    for partners in (False, True):
+        report = pack.build(case, pack.gather(store, case, partners=partners), partners=partners,
+                            ward="Regent's Park", today=TODAY)
+        figure = report.section("Photos").figures[0]
+        assert figure.caption == FILLED[Stage.PUBLISHED]["notice_photo"] and figure.png[:4] == b"\x89PNG"
+        assert "data:image/png;base64," in to_html(report).decode()
+    assert b"Exif" not in store.gating.notice_photo(case.id)  # the phone's metadata is gone

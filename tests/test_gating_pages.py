@@ -8,6 +8,7 @@ from geo import clock
 from geo.gating.stages import Stage
 from tests.conftest import ROOT, text_of
 from tests.gating_fixtures import FILLED, TODAY, advance, walked_to
+from tests.photo_files import phone_jpeg
 from tests.store_fixtures import COMMUNITY_SAFETY, PLANNER, add_staff
 
 DUE = "George Mews, North gate: expires 9 January 2027; review from 9 October 2026 (in force)"
@@ -30,6 +31,8 @@ def in_force(app, monkeypatch):
         case = store.gating.record_items(PLANNER, case.id, {**FILLED[Stage.MADE], "made_on": "2024-01-10",
                                                             "expires_on": "2027-01-09"}, expected_version=case.version)
         for stage in (Stage.MADE, Stage.PUBLISHED, Stage.IN_FORCE):
+            if stage is Stage.PUBLISHED:
+                case = store.gating.add_notice_photo(PLANNER, case.id, phone_jpeg(), expected_version=case.version)
             if stage is not Stage.MADE:
                 case = store.gating.record_items(PLANNER, case.id, FILLED[stage], expected_version=case.version)
             case = advance(store, case)

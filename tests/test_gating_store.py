@@ -10,6 +10,7 @@ from geo.errors import InvalidInput, PermissionDenied, StaleEdit
 from geo.roles import Action, can
 from geo.gating.stages import Category, Stage
 from tests.gating_fixtures import FILLED, TODAY, advance, consult_all, opened, refused, walked_to
+from tests.photo_files import phone_jpeg
 from tests.store_fixtures import ACTORS, PLANNER
 
 def test_one_case_walks_every_stage_refusing_each_next_while_an_item_is_missing(store):
@@ -35,6 +36,10 @@ def test_one_case_walks_every_stage_refusing_each_next_while_an_item_is_missing(
                                                         "Deliveries by fob; accepted.", expected_version=case.version)
         elif items:
             case = store.gating.record_items(PLANNER, case.id, items, expected_version=case.version)
+        if target is Stage.PUBLISHED:
+            refused(store, case, "Add a photo of the notice at or near the gate (SI 2014/2591).")
+            case = store.gating.add_notice_photo(PLANNER, case.id, phone_jpeg(), expected_version=case.version)
+            assert store.gating.notice_photo(case.id)[:2] == b"\xff\xd8"  # kept as a JPEG
         case = advance(store, case)
         assert case.stage is target
     with pytest.raises(InvalidInput, match="has reached its last stage"):

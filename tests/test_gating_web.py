@@ -13,6 +13,7 @@ from geo.gating.stages import Category, Stage
 from geo.opendata.feed import ATOM
 from tests.asgi import get
 from tests.gating_fixtures import FILLED, TODAY, advance, walked_to
+from tests.photo_files import phone_jpeg
 from tests.store_fixtures import PLANNER
 from tests.test_web import served  # noqa: F401  (the app on a fresh store)
 
@@ -76,6 +77,8 @@ def test_an_order_come_up_for_review_is_in_the_feed(served, monkeypatch):  # noq
     case = store.gating.record_items(PLANNER, case.id, {**FILLED[Stage.MADE], "made_on": "2024-01-10",
                                                         "expires_on": "2027-01-09"}, expected_version=case.version)
     for stage in (Stage.MADE, Stage.PUBLISHED, Stage.IN_FORCE):
+        if stage is Stage.PUBLISHED:
+            case = store.gating.add_notice_photo(PLANNER, case.id, phone_jpeg(), expected_version=case.version)
         if stage is not Stage.MADE:
             case = store.gating.record_items(PLANNER, case.id, FILLED[stage], expected_version=case.version)
         case = advance(store, case)

@@ -35,6 +35,7 @@ def render(ctx, site: Site) -> None:
         return
     _stage(case)
     _items_form(ctx, case)
+    _notice_photo(ctx, case)
     _advance(ctx, case)
     gating_records.render(ctx, case, write)
     _packs(ctx, site, case)
@@ -112,6 +113,21 @@ def _widget(item, value: str, k: str) -> str:
         return forms.text(field, value=value, about="" if item.public else "partners only", key=k + item.name)
     picked = st.date_input(label, value=to_date(value), format="YYYY-MM-DD", key=k + item.name)
     return picked.isoformat() if picked else ""
+
+
+def _notice_photo(ctx, case: GatingCase) -> None:
+    """The photo of the site notice, asked for by publication (SI 2014/2591)."""
+    if case.stage not in (Stage.MADE, Stage.PUBLISHED):
+        return
+    if case.has_notice_photo:
+        st.image(ctx.store.gating.notice_photo(case.id), caption=case.value("notice_photo") or "The site notice",
+                 width=320)
+    k = f"gc{case.id}v{case.version}_photo"
+    upload = st.file_uploader("Photo of the site notice (JPEG or PNG)", type=["jpg", "jpeg", "png"], key=k)
+    if upload is not None and st.button("Keep this photo", key=k + "_keep"):
+        write(lambda: ctx.store.gating.add_notice_photo(ctx.user, case.id, upload.getvalue(),
+                                                        expected_version=case.version),
+              f"Saved. The photo of {case.gate}'s site notice is kept, without its metadata.")
 
 
 def _advance(ctx, case: GatingCase) -> None:

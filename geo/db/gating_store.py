@@ -11,7 +11,7 @@ import json
 from collections.abc import Callable, Mapping
 from datetime import date
 
-from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy import Connection, delete, func, insert, select, update
 
 from geo import clock
 from geo.db import rows as db_rows, tables as t
@@ -163,6 +163,30 @@ class GatingBook:
             self._bump(conn, case)
             return read_case(conn, case_id)
 
+    def add_notice_photo(self, actor: User | None, case_id: int, upload: bytes, *, expected_version: int
+                         ) -> GatingCase:
+        """The photo of the site notice, checked and re-encoded without metadata (geo.walks.photo_cleaner);
+        a new one replaces the last."""
+        from geo.walks.photo_cleaner import clean
+
+        require(self._current(actor), Action.EDIT_GATING)
+        photo = clean(upload, "The photo of the site notice")
+        p = t.gating_notice_photos
+        with self._db.write() as conn:
+            case = self._opened(conn, case_id, expected_version)
+            conn.execute(delete(p).where(p.c.case_id == case_id))
+            conn.execute(insert(p).values(case_id=case_id, width=photo.width, height=photo.height, data=photo.data,
+                                          at=db_rows.utc_now()))
+            self._bump(conn, case)
+            _record(conn, actor, case.site_id, None, f"{case.gate}: a photo of the site notice", "")
+            return read_case(conn, case_id)
+
+    def notice_photo(self, case_id: int) -> bytes | None:
+        """The site notice's photo (JPEG, no metadata), or None: it shows a public notice, so anyone may see it."""
+        p = t.gating_notice_photos
+        with self._db.read() as conn:
+            return conn.execute(select(p.c.data).where(p.c.case_id == case_id)).scalar()
+
     # --- inside a write ----------------------------------------------------
 
     @staticmethod
@@ -218,8 +242,10 @@ def read_case(conn: Connection, case_id: int) -> GatingCase:
     representations = tuple(
         Representation(x.id, Category(x.category), x.received_on, x.gist, x.considered, x.name, x.address)
         for x in conn.execute(select(r).where(r.c.case_id == case_id).order_by(r.c.id)))
+    p = t.gating_notice_photos
+    photo = conn.execute(select(p.c.case_id).where(p.c.case_id == case_id)).first() is not None
     return GatingCase(row.id, row.site_id, row.gate, row.position, row.closes, Stage(row.stage),
-                      json.loads(row.items), consultations, representations, row.version)
+                      json.loads(row.items), consultations, representations, row.version, photo)
 
 
 def _record(conn: Connection, actor: User | None, site_id: str, old: str | None, new: str, reason: str) -> None:

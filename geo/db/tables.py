@@ -180,6 +180,16 @@ gating_representations = Table(
     *(_declared(f) for f in REPRESENTATION),
 )
 
+# The photo of a gating order's site notice (SI 2014/2591), one per case, re-encoded without metadata.
+gating_notice_photos = Table(
+    "gating_notice_photos", metadata,
+    Column("case_id", Integer, ForeignKey(gating_cases.c.id, ondelete="CASCADE"), primary_key=True),
+    Column("width", Integer, nullable=False),
+    Column("height", Integer, nullable=False),
+    Column("data", LargeBinary, nullable=False),  # JPEG
+    Column("at", String(32), nullable=False),
+)
+
 # Review meetings of the plan: open until published, then one dated public record (its summary).
 reviews = Table(
     "reviews", metadata,

@@ -52,6 +52,7 @@ class GatingCase:
     consultations: tuple[Consultation, ...] = ()
     representations: tuple[Representation, ...] = ()
     version: int = 1
+    has_notice_photo: bool = False  # a photo of the site notice is kept (geo.db.gating_store)
 
     @property
     def ref(self) -> str:
@@ -222,6 +223,10 @@ def _decided(case: GatingCase, today: date) -> list[str]:
     return found
 
 
+def _published(case: GatingCase, _today: date) -> list[str]:
+    return [] if case.has_notice_photo else ["Add a photo of the notice at or near the gate (SI 2014/2591)."]
+
+
 def _made(case: GatingCase, _today: date) -> list[str]:
     return _expiry(case.value("made_on"), case.value("expires_on"), "made")
 
@@ -252,6 +257,6 @@ def _expiry(start: str, expires: str, done: str) -> list[str]:
 
 
 _RULES = {Stage.ACCESS_CHECKED: _access, Stage.CONSULTED: _consulted, Stage.NOTICE: _notice,
-          Stage.DECIDED: _decided, Stage.MADE: _made, Stage.CONCLUDED: _concluded}
+          Stage.DECIDED: _decided, Stage.MADE: _made, Stage.PUBLISHED: _published, Stage.CONCLUDED: _concluded}
 
 __all__ = ["ITEMS", "Consultation", "GatingCase", "Representation", "count_words", "obstacles", "stage_words"]

@@ -16,7 +16,7 @@ from geo.crime.offences import MonthlyTotals
 from geo.gating.case import GatingCase, count_words, reached_on, stage_words
 from geo.gating.stages import PARTNERS_ONLY, Stage
 from geo.model import Annotation, Change, Site, describe_date, describe_day
-from geo.reports.document import Bullets, Cell, Paragraph, Report, Section, Span, Table, Tone, line
+from geo.reports.document import Bullets, Cell, Figure, Paragraph, Report, Section, Span, Table, Tone, line
 from geo.walks.walkabout import SiteScores, score_table
 
 @dataclass(frozen=True)
@@ -28,12 +28,13 @@ class Evidence:
     crime: MonthlyTotals
     notes: Sequence[Annotation]
     changes: Sequence[Change]  # the site's history, newest first
+    notice_photo: bytes | None = None  # JPEG
 
 
 def gather(store, case: GatingCase, *, partners: bool) -> Evidence:
     return Evidence(store.site(case.site_id), store.walks.site_scores(case.site_id, published_only=not partners),
                     store.crime_totals(), store.annotations(include_partners=partners, site_id=case.site_id),
-                    store.history(site_id=case.site_id, include_partners=partners))
+                    store.history(site_id=case.site_id, include_partners=partners), store.gating.notice_photo(case.id))
 
 
 def build(case: GatingCase, evidence: Evidence, *, partners: bool, ward: str, today: date) -> Report:
@@ -46,7 +47,7 @@ def build(case: GatingCase, evidence: Evidence, *, partners: bool, ward: str, to
         running_footer=f"{title} · {audience}",
         sections=(_gate(case, evidence, today), _stages(case, evidence), _items(case, partners),
                   _consultation(case, partners), _representations(case, partners), _scores(evidence),
-                  _crime(evidence.crime), _notes(evidence.notes), _photos(case)),
+                  _crime(evidence.crime), _notes(evidence.notes), _photos(case, evidence.notice_photo)),
     )
 
 
@@ -151,8 +152,22 @@ def _notes(notes: Sequence[Annotation]) -> Section:
     return Section("Design notes", (Bullets(items),))
 
 
-def _photos(case: GatingCase) -> Section:
-    caption = case.value("notice_photo")
-    words = f"Site notice: {caption}" if caption else "No photo of the site notice yet."
-    return Section("Photos", (Paragraph(line(words)),))
+def _photos(case: GatingCase, photo: bytes | None) -> Section:
+    caption = case.value("notice_photo") or "The site notice"
+    if photo is None:
+        return Section("Photos", (Paragraph(line("No photo of the site notice yet.")),))
+    return Section("Photos", (Figure(_png(photo), f"Photo of the site notice at {case.gate}", caption),))
+
+
+def _png(jpeg: bytes, longest: int = 900) -> bytes:
+    """The photo as a PNG no more than `longest` pixels on its long side: what a document's figure holds."""
+    import io
+
+    from PIL import Image
+
+    with Image.open(io.BytesIO(jpeg)) as image:
+        image.thumbnail((longest, longest))
+        out = io.BytesIO()
+        image.convert("RGB").save(out, "PNG")
+    return out.getvalue()
 

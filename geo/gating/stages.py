@@ -228,8 +228,8 @@ STEPS: dict[Stage, Step] = {
                           "The order is published on the council's website and on a notice at the gate.", (
         _date("web_published_on", "Published on the council's website on",
               "Give the date the order was published on the council's website (SI 2014/2591)."),
-        _text("notice_photo", "Photo of the site notice (its caption)",
-              "Add a photo of the notice at or near the gate (SI 2014/2591).", limit=_LINE),
+        _text("notice_photo", "Caption of the site notice's photo",
+              "Say where the notice at or near the gate is, as the photo's caption.", limit=_LINE),
     ), "SI 2014/2591"),
     Stage.IN_FORCE: Step("In force", "The gate is in place and the order is in force.", (
         _date("in_force_from", "In force from", "Give the date the order came into force."),

@@ -59,6 +59,17 @@ def upgrade() -> None:
                                 name=op.f("fk_gating_representations_case_id_gating_cases")),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_gating_representations")),
     )
+    op.create_table(
+        "gating_notice_photos",
+        sa.Column("case_id", sa.Integer(), nullable=False),
+        sa.Column("width", sa.Integer(), nullable=False),
+        sa.Column("height", sa.Integer(), nullable=False),
+        sa.Column("data", sa.LargeBinary(), nullable=False),
+        sa.Column("at", sa.String(length=32), nullable=False),
+        sa.ForeignKeyConstraint(["case_id"], ["gating_cases.id"], ondelete="CASCADE",
+                                name=op.f("fk_gating_notice_photos_case_id_gating_cases")),
+        sa.PrimaryKeyConstraint("case_id", name=op.f("pk_gating_notice_photos")),
+    )
     _cases_from_reviews(op.get_bind())
 
 
@@ -85,6 +96,7 @@ def _cases_from_reviews(conn) -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("gating_notice_photos")
     op.drop_table("gating_representations")
     op.drop_table("gating_consultations")
     op.drop_table("gating_cases")
