@@ -130,7 +130,7 @@ TEAM = Record("team", (
 # asks for are declared with the stages (geo.gating.stages); consultations and representations are records.
 GATING_CASE = Record("gating case", (
     Text("gate", "Gate name", NAME_MAX, required=True, help="E.g. 'North gate'; a site may have several."),
-    Text("position", "Where the gate stands", LINE_MAX, required=True,
+    Text("stands_at", "Where the gate stands", LINE_MAX, required=True,
          help="Secured by Design: at the entrance, as near the front building line as possible."),
     Text("closes", "Path the gate closes", LINE_MAX, required=True),
 ))
@@ -145,7 +145,7 @@ REPRESENTATION = Record("representation", (
     Date("received_on", "Representation received on", required=True),
     Text("gist", "Gist of the representation", TEXT_MAX, required=True, lines=True),
     Text("considered", "How the representation was considered", TEXT_MAX, lines=True),
-    Text("name", "Name of who made it (never public)", NAME_MAX),
+    Text("made_by", "Name of who made it (never public)", NAME_MAX),
     Text("address", "Their address (never public)", LINE_MAX),
 ))
 

@@ -162,7 +162,7 @@ def test_payloads_through_every_editor_field_show_exactly_as_typed(app, monkeypa
     assert any("Saved" in s.value for s in at.success), [e.value for e in at.error]
     case = "gc_new_threefields_"  # a gating case for a gate there (ui.gating_editor), every field the payload
     at.text_input(key=case + "gate").input(PAYLOAD[:100])
-    for field in ("position", "closes", "reason"):
+    for field in ("stands_at", "closes", "reason"):
         at.text_input(key=case + field).input(PAYLOAD[:290])
     at.text_area(key=case + "problem").input(PAYLOAD)
     at.button(key="FormSubmitter:" + case + "form-Open a case for this gate").click().run()

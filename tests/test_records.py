@@ -200,7 +200,8 @@ def _representation(store, **values):
 
 GATING_WRITES = {
     **{GATING_CASE[name]: (lambda store, value, name=name: store.gating.open_case(
-        PLANNER, "george-mews", **{"gate": "Gate", "position": "Entrance", "closes": "Path", name: value},
+        PLANNER, "george-mews", **{"gate": "Gate", "position": "Entrance", "closes": "Path",
+                                   {"stands_at": "position"}.get(name, name): value},
         problem="Dealing")) for name in GATING_CASE.names},
     **{item.field: (lambda store, value, item=item: (c := _case(store, stage_of(item.name))) and store.gating.record_items(
         PLANNER, c.id, {item.name: value}, expected_version=c.version))
@@ -208,8 +209,8 @@ GATING_WRITES = {
     **{CONSULTATION[name]: (lambda store, value, name=name: (c := _case(store)) and store.gating.add_consultation(
         PLANNER, c.id, Consultee.POLICE, consulted_on="2026-08-01", expected_version=c.version, **{name: value}))
        for name in ("which", "response")},
-    **{REPRESENTATION[name]: (lambda store, value, name=name: _representation(store, **{name: value}))
-       for name in ("gist", "name", "address")},
+    **{REPRESENTATION[field]: (lambda store, value, kwarg=kwarg: _representation(store, **{kwarg: value}))
+       for field, kwarg in (("gist", "gist"), ("made_by", "name"), ("address", "address"))},
     REPRESENTATION["considered"]: lambda store, value: (c := _representation(store)) and store.gating.consider_representation(
         PLANNER, c.id, c.representations[0].id, value, expected_version=c.version),
 }

@@ -144,7 +144,7 @@ def _open_form(ctx, site: Site, *, first: bool) -> None:
     k = f"gc_new_{site.site_id}_"
     with st.form(k + "form"):
         gate = forms.text(GATING_CASE["gate"], key=k + "gate")
-        position = forms.text(GATING_CASE["position"], key=k + "position")
+        position = forms.text(GATING_CASE["stands_at"], key=k + "stands_at")
         closes = forms.text(GATING_CASE["closes"], key=k + "closes")
         problem = forms.text(ITEMS["problem"].field, key=k + "problem")
         reason = forms.text(REASON, about="new gate", key=k + "reason")

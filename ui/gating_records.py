@@ -67,7 +67,7 @@ def _representations(ctx, case: GatingCase, write) -> None:
         on = st.date_input(REPRESENTATION["received_on"].label, value=clock.today(), format="YYYY-MM-DD",
                            key=k + "on")
         gist = forms.text(REPRESENTATION["gist"], key=k + "gist")
-        name = forms.text(REPRESENTATION["name"], key=k + "name")
+        name = forms.text(REPRESENTATION["made_by"], key=k + "made_by")
         address = forms.text(REPRESENTATION["address"], key=k + "address")
         added = st.form_submit_button("Record this representation")
     if added:

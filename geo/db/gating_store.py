@@ -57,7 +57,7 @@ class GatingBook:
                   reason: str = "") -> GatingCase:
         """A new case for one gate at the site, at the proposal stage."""
         require(self._current(actor), Action.EDIT_GATING)
-        values = GATING_CASE.check({"gate": gate, "position": position, "closes": closes})
+        values = GATING_CASE.check({"gate": gate, "stands_at": position, "closes": closes})
         problem = ITEMS["problem"].field.check(problem, required=True)
         reason = REASON.check(reason)
         with self._db.write() as conn:
@@ -137,7 +137,7 @@ class GatingBook:
         """A representation on the proposed order; the public learns its category only, as a count."""
         require(self._current(actor), Action.EDIT_GATING)
         category = check_enum(Category, category, "Who made the representation")
-        values = REPRESENTATION.check({"received_on": received_on, "gist": gist, "name": name, "address": address})
+        values = REPRESENTATION.check({"received_on": received_on, "gist": gist, "made_by": name, "address": address})
         with self._db.write() as conn:
             case = self._opened(conn, case_id, expected_version)
             if not case.stage.reached(Stage.CONSULTED) or case.stage.reached(Stage.DECIDED):
@@ -240,11 +240,11 @@ def read_case(conn: Connection, case_id: int) -> GatingCase:
     consultations = tuple(Consultation(x.id, Consultee(x.consultee), x.consulted_on, x.addresses, x.which, x.response)
                           for x in conn.execute(select(k).where(k.c.case_id == case_id).order_by(k.c.id)))
     representations = tuple(
-        Representation(x.id, Category(x.category), x.received_on, x.gist, x.considered, x.name, x.address)
+        Representation(x.id, Category(x.category), x.received_on, x.gist, x.considered, x.made_by, x.address)
         for x in conn.execute(select(r).where(r.c.case_id == case_id).order_by(r.c.id)))
     p = t.gating_notice_photos
     photo = conn.execute(select(p.c.case_id).where(p.c.case_id == case_id)).first() is not None
-    return GatingCase(row.id, row.site_id, row.gate, row.position, row.closes, Stage(row.stage),
+    return GatingCase(row.id, row.site_id, row.gate, row.stands_at, row.closes, Stage(row.stage),
                       json.loads(row.items), consultations, representations, row.version, photo)
 
 

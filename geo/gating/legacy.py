@@ -39,5 +39,5 @@ def first_case(site_name: str, detail: str, review: Mapping[str, str]) -> dict:
             items[name] = review[name]
     if earlier:
         items["earlier_review"] = earlier
-    return dict(gate=GATE, position=POSITION, closes=f"The path at {site_name}", stage=Stage.PROPOSED.value,
+    return dict(gate=GATE, stands_at=POSITION, closes=f"The path at {site_name}", stage=Stage.PROPOSED.value,
                 items=items)

@@ -11,6 +11,7 @@ from geo.gating.case import GatingCase, count_words, reached_on, stage_words
 from geo.gating.stages import Outcome, Stage
 from geo.model import Change, Site, iso_utc
 from geo.opendata.catalogue import licence_members, moment
+from geo.sites.schema import SITE_ID
 
 SERVICE = "gating-case"
 SERVICE_NAME = "Gating orders"
@@ -26,8 +27,8 @@ def cases_document(cases: Sequence[GatingCase], sites: Sequence[Site], changes: 
 def _case(case: GatingCase, names: dict[str, str], changes: list[Change], today: date) -> dict:
     reached = reached_on(case, changes)
     return {
-        "ref": case.ref, "site_id": case.site_id, "site": names.get(case.site_id, case.site_id), "gate": case.gate,
-        "position": case.position, "closes": case.closes,
+        "ref": case.ref, SITE_ID.name: case.site_id, "site": names.get(case.site_id, case.site_id),
+        "gate": case.gate, "stands_at": case.position, "closes": case.closes,
         "stage": case.stage.value, "stage_label": case.stage.label, "stage_words": stage_words(case, today),
         "stages": [{"stage": s.value, "label": s.label, "source": s.step.source, "reached": case.stage.reached(s),
                     "reached_at": iso_utc(reached[s]) if s in reached else None} for s in Stage],

@@ -23,7 +23,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
         sa.Column("site_id", sa.String(length=64), nullable=False),
         sa.Column("gate", sa.String(length=100), nullable=False),
-        sa.Column("position", sa.Text(), nullable=False),
+        sa.Column("stands_at", sa.Text(), nullable=False),
         sa.Column("closes", sa.Text(), nullable=False),
         sa.Column("stage", sa.String(length=32), nullable=False),
         sa.Column("items", sa.Text(), nullable=False),
@@ -53,7 +53,7 @@ def upgrade() -> None:
         sa.Column("received_on", sa.String(length=10), nullable=False),
         sa.Column("gist", sa.Text(), nullable=False),
         sa.Column("considered", sa.Text(), nullable=False),
-        sa.Column("name", sa.String(length=100), nullable=False),
+        sa.Column("made_by", sa.String(length=100), nullable=False),
         sa.Column("address", sa.Text(), nullable=False),
         sa.ForeignKeyConstraint(["case_id"], ["gating_cases.id"], ondelete="CASCADE",
                                 name=op.f("fk_gating_representations_case_id_gating_cases")),
@@ -83,7 +83,7 @@ def _cases_from_reviews(conn) -> None:
                       sa.column("detail"))
     reviews = sa.table("gating_reviews", sa.column("site_id"), *(sa.column(n) for n in names))
     cases = sa.table("gating_cases", *(sa.column(c) for c in (
-        "site_id", "gate", "position", "closes", "stage", "items", "version")))
+        "site_id", "gate", "stands_at", "closes", "stage", "items", "version")))
     found = {r.site_id: dict(r._mapping) for r in conn.execute(sa.select(reviews))}
     query = (sa.select(sites.c.site_id, sites.c.name, topics.c.status, topics.c.detail)
              .join(topics, (topics.c.site_id == sites.c.site_id) & (topics.c.topic == "gating"))
