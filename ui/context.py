@@ -84,11 +84,13 @@ def _built_for_revision(database: str, revision: tuple, _store):
     import pandas as pd
 
     from geo.gating.case import site_lines
+    from geo.status import Topic
 
     sites = _store.sites()
     today = revision[-1]
     lines = site_lines(_store.gating.cases(), today)  # each gate's stage, in plain words (geo.gating.case)
-    rows = [{**row, "Gating orders": lines.get(site.site_id, "")}
+    gating = Topic.GATING.label  # each gate's line goes in the gating column: no wider a table on a phone
+    rows = [{**row, gating: " ".join(filter(None, (row[gating], lines.get(site.site_id))))}
             for site, row in zip(sites, numbered_site_rows(sites), strict=True)]
     return site_payload(sites), pd.DataFrame(rows)
 

@@ -58,13 +58,19 @@ def fill_date(page, label: str, value) -> None:
     field.get_by_role("spinbutton").first.click()
     page.keyboard.type(value.strftime("%Y%m%d"))
     page.keyboard.press("Tab")
+    driver.wait_until_idle(page)
 
 
 def press(page, name: str, sentence: str) -> None:
     button = page.get_by_role("button", name=name, exact=True)
     driver.scroll_into_view(button)
     button.tap()
-    expect(page.get_by_text(sentence).first).to_be_visible(timeout=30_000)
+    try:
+        expect(page.get_by_text(sentence).first).to_be_visible(timeout=30_000)
+    except AssertionError:
+        driver.screenshot(page, "gating-case-phone-failed")
+        said = page.get_by_test_id("stAlertContainer").all_inner_texts()
+        raise AssertionError(f"after {name!r}, not {sentence!r} but: {said}") from None
     driver.wait_until_idle(page)
 
 
@@ -94,6 +100,8 @@ def consider(phone, gist: str, words: str) -> None:
     summary.tap()
     block.get_by_label("How the representation was considered", exact=True).fill(words)
     button = block.get_by_role("button", name="Save how it was considered")
+    driver.scroll_into_view(button)
+    driver.wait_until_idle(phone)
     button.tap()
     expect(phone.get_by_text("How the representation was considered is recorded")).to_be_visible(timeout=30_000)
     driver.wait_until_idle(phone)
