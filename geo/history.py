@@ -266,18 +266,6 @@ def field_label(key: str) -> str:
     return " ".join(words).capitalize() if words else "Change"
 
 
-def review_lines(review) -> list[tuple[str, str]]:
-    """A gating review (geo.model.GatingReview) in words for residents: (label, words) for each
-    field it has, in the review's own order, labelled as its changes are in the history."""
-    lines = []
-    for field in _REVIEW_FIELDS:
-        key = f"gating_review.{field}"
-        words = value_words(key, getattr(review, field, ""))
-        if words:
-            lines.append((field_label(key), words))
-    return lines
-
-
 def value_words(key: str, value: str | None) -> str:
     """A stored value in words: codes as their labels, dates as '3 March 2026'; text as written."""
     if not value:
