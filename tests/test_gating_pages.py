@@ -65,3 +65,13 @@ def test_marking_the_next_stage_says_what_is_missing_and_keeps_the_typed_items(a
     assert "Record why the effect is persistent or continuing, and unreasonable (s.59)." in said
     assert "Record how activities on the path" not in said  # recorded already
     assert at.text_area(key="gc1v2_detrimental_effect").value == "Dealing every night"
+
+
+def test_a_resident_reads_an_order_in_force_with_its_review_date(in_force):
+    at = in_force()
+    at.selectbox(key="site_choice").select("george-mews").run()
+    shown = text_of(at)
+    assert ("North gate** (At the mews entrance): The gate is in force until 9 January 2027; it will be reviewed "
+            "from 9 October 2026.") in shown
+    assert "Review date: 9 October 2026." in shown
+    assert "24 fobs" not in shown and "Have your say" not in shown  # key holders are partners only
