@@ -103,10 +103,45 @@ def test_an_item_of_a_later_stage_is_refused_with_its_label(store):
         store.gating.record_items(PLANNER, case.id, {"expires_on": "2029-01-01"}, expected_version=case.version)
 
 
-@pytest.mark.parametrize("who", [k for k, actor in ACTORS.items() if not can(actor, Action.EDIT_GATING)])
-def test_no_one_without_the_gating_role_writes_a_gating_case(store, who):
-    before = store.gating.cases()
-    with pytest.raises(PermissionDenied):
-        store.gating.open_case(ACTORS[who], "george-mews", gate="Gate", position="Entrance", closes="Path",
-                               problem="Dealing")
-    assert store.gating.cases() == before
+# Every gating write, on a case at the notice stage with a representation and its decision's items recorded.
+GATING_WRITES = {
+    "open a case": lambda s, a, c: s.gating.open_case(a, "george-mews", gate="Gate", position="Entrance",
+                                                     closes="Path", problem="Dealing"),
+    "record items": lambda s, a, c: s.gating.record_items(a, c.id, {"options": "Two gates"},
+                                                         expected_version=c.version),
+    "mark the next stage": lambda s, a, c: s.gating.advance(a, c.id, expected_version=c.version, today=TODAY),
+    "record a consultation": lambda s, a, c: s.gating.add_consultation(
+        a, c.id, "neighbouring", consulted_on="2026-08-01", expected_version=c.version),
+    "record a representation": lambda s, a, c: s.gating.add_representation(
+        a, c.id, "local", received_on="2026-09-02", gist="For it", expected_version=c.version),
+    "consider a representation": lambda s, a, c: s.gating.consider_representation(
+        a, c.id, c.representations[0].id, "Noted.", expected_version=c.version),
+    "keep the notice's photo": lambda s, a, c: s.gating.add_notice_photo(a, c.id, phone_jpeg(),
+                                                                       expected_version=c.version),
+}
+
+
+@pytest.fixture
+def at_notice(store):
+    case = walked_to(store, Stage.NOTICE)
+    case = store.gating.record_items(PLANNER, case.id, FILLED[Stage.NOTICE], expected_version=case.version)
+    case = advance(store, case)
+    case = store.gating.add_representation(PLANNER, case.id, Category.LOCAL, received_on="2026-09-01",
+                                           gist="Against", expected_version=case.version)
+    case = store.gating.consider_representation(PLANNER, case.id, case.representations[0].id, "Noted.",
+                                                expected_version=case.version)
+    return store.gating.record_items(PLANNER, case.id, FILLED[Stage.DECIDED], expected_version=case.version)
+
+
+@pytest.mark.parametrize("write", GATING_WRITES)
+@pytest.mark.parametrize("who", ACTORS)
+def test_every_gating_write_checks_the_role_first(store, at_notice, who, write):
+    before = (store.gating.cases(), store.history(include_partners=True))
+    if can(ACTORS[who], Action.EDIT_GATING) and not (ACTORS[who] and ACTORS[who].disabled):
+        GATING_WRITES[write](store, ACTORS[who], at_notice)
+        assert store.history(include_partners=True) != before[1]  # and the history says who did it
+    else:
+        with pytest.raises(PermissionDenied) as denied:
+            GATING_WRITES[write](store, ACTORS[who], at_notice)
+        assert str(denied.value).endswith(".")
+        assert (store.gating.cases(), store.history(include_partners=True)) == before

@@ -161,6 +161,9 @@ class GatingBook:
             if done.rowcount != 1:
                 raise InvalidInput("That representation is not one of this case's.")
             self._bump(conn, case)
+            category = next(x.category for x in case.representations if x.id == representation_id)
+            _record(conn, actor, case.site_id, None,
+                    f"{case.gate}: how a representation from {_a(category.label)} was considered", "")
             return read_case(conn, case_id)
 
     def add_notice_photo(self, actor: User | None, case_id: int, upload: bytes, *, expected_version: int
