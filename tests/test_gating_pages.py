@@ -75,3 +75,14 @@ def test_a_resident_reads_an_order_in_force_with_its_review_date(in_force):
             "from 9 October 2026.") in shown
     assert "Review date: 9 October 2026." in shown
     assert "24 fobs" not in shown and "Have your say" not in shown  # key holders are partners only
+
+
+def test_a_resident_can_make_the_public_pack_and_never_the_partners_pack(in_force):
+    at = in_force()
+    at.selectbox(key="site_choice").select("george-mews").run()
+    labels = [t.label for t in at.toggle]
+    assert "Make the public evidence pack for North gate" in labels
+    assert not [label for label in labels if "partners" in label]
+    next(t for t in at.toggle if t.label == "Make the public evidence pack for North gate").set_value(True).run()
+    buttons = [b.label for b in at.get("download_button")]
+    assert {"Public pack (HTML)", "Public pack (PDF)"} <= set(buttons), buttons

@@ -15,7 +15,7 @@ from geo.gating.stages import ANY_STAGE, ITEMS, Outcome, Stage
 from geo.model import Site
 from geo.records import GATING_CASE, REASON
 from geo.text import plain_markdown
-from ui import forms, gating_records, show
+from ui import forms, gating_packs, gating_records, show
 from ui.edits import to_date
 
 _SAVED = "gating_case_saved"  # the last write's sentence, shown after the rerun it causes
@@ -38,7 +38,7 @@ def render(ctx, site: Site) -> None:
     _notice_photo(ctx, case)
     _advance(ctx, case)
     gating_records.render(ctx, case, write)
-    _packs(ctx, site, case)
+    gating_packs.render(ctx.store, ctx.ward.name, site, case, partners=True)
     if cases:
         with st.expander("Open a case for another gate at this site"):
             _open_form(ctx, site, first=False)
@@ -153,21 +153,3 @@ def _open_form(ctx, site: Site, *, first: bool) -> None:
         write(lambda: ctx.store.gating.open_case(ctx.user, site.site_id, gate=gate, position=position, closes=closes,
                                                  problem=problem, reason=reason),
               f"Saved. A gating case for {gate.strip()} at {site.name} is open.")
-
-
-def _packs(ctx, site: Site, case: GatingCase) -> None:
-    from geo.gating import pack
-    from geo.reports.report_html import to_html
-    from geo.reports.report_pdf import to_pdf
-
-    st.markdown("**Evidence pack**")
-    for partners, who in ((True, "partners"), (False, "public")):
-        if st.toggle(f"Make the {who} pack", key=f"gc{case.id}_{who}_pack"):
-            report = pack.build(case, pack.gather(ctx.store, case, partners=partners), partners=partners,
-                                ward=ctx.ward.name, today=clock.today())
-            name = f"gating-{site.site_id}-{case.ref}-{who}"
-            c1, c2 = st.columns(2)
-            c1.download_button(f"{who.capitalize()} pack (HTML)", to_html(report), f"{name}.html", "text/html",
-                               key=f"{name}_html")
-            c2.download_button(f"{who.capitalize()} pack (PDF)", to_pdf(report), f"{name}.pdf", "application/pdf",
-                               key=f"{name}_pdf")

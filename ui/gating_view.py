@@ -15,7 +15,9 @@ from geo.plan.action_plan import ActionPlan
 from geo.text import plain_markdown
 
 
-def render(cases: Sequence[GatingCase], plan: ActionPlan, today: date, *, contacts: Sequence[str]) -> None:
+def render(cases: Sequence[GatingCase], plan: ActionPlan, today: date, *, contacts: Sequence[str],
+           packs=None) -> None:
+    """`packs(case)`, when given, offers the case's public evidence pack (ui.gating_packs)."""
     st.markdown("#### Gating")
     if not cases:
         st.markdown("_No gate is proposed at this site._")
@@ -29,6 +31,8 @@ def render(cases: Sequence[GatingCase], plan: ActionPlan, today: date, *, contac
             st.markdown(plain_markdown(count_words(case)))
         if case.review_on and case.stage.reached(Stage.IN_FORCE):
             st.markdown(f"Review date: {plain_markdown(describe_date(case.review_on))}.")
+        if packs is not None:
+            packs(case)
 
 
 def _have_your_say(case: GatingCase, plan: ActionPlan, contacts: Sequence[str]) -> None:

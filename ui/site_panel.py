@@ -18,7 +18,7 @@ from geo.model import Site, describe_date, describe_day
 from geo.plan.action_plan import ActionPlan
 from geo.status import Topic
 from geo.text import plain_markdown
-from ui import commitment_view, gating_view, history_list, html, walk_history
+from ui import commitment_view, gating_packs, gating_view, history_list, html, walk_history
 from ui.context import context, settings
 
 HEADING_ANCHOR = "site-details"
@@ -68,8 +68,10 @@ def _statuses(p: Panel) -> None:
 
 def _gating_cases(p: Panel) -> None:
     """Each gate's case in plain words; while representations are open, how to have a say (ui.gating_view)."""
+    ward = context().ward
     gating_view.render(p.store.gating.cases(p.site.site_id), p.plan, p.today,
-                       contacts=context().ward.representations_contacts)
+                       contacts=ward.representations_contacts,
+                       packs=lambda case: gating_packs.render(p.store, ward.name, p.site, case, partners=False))
 
 
 def _commitments(p: Panel) -> None:
