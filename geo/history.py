@@ -19,6 +19,7 @@ from datetime import date, datetime
 from enum import Enum
 from collections.abc import Iterable, Sequence
 
+from geo.gating.stages import ITEMS as GATING_ITEMS
 from geo.records import COMMITMENT, GATING_REVIEW, TOPIC_REVIEW
 from geo.fields import Date
 from geo.sites import schema
@@ -228,13 +229,15 @@ _LABELS = {
     "commitment.leads": "Lead teams",
     "team": "Partner team",
     "review": "Review meeting",
+    "gating_case": "Gating case",
     **{f"commitment.{f.name}": f.label for f in COMMITMENT},  # an imported commitment's words (geo.db.plan_import)
 }
 _COMMITMENT_STATUS = "commitment.status"
 _REVIEW_FIELDS = {f.name: f.label for f in GATING_REVIEW}
 _TOPICS = {t.value: t for t in Topic}
 _DATE_FIELDS = ({f"gating_review.{f.name}" for f in GATING_REVIEW if isinstance(f, Date)} | {"commitment.target"}
-                | {f"{t}_review.{f.name}" for t in _TOPICS for f in TOPIC_REVIEW if isinstance(f, Date)})
+                | {f"{t}_review.{f.name}" for t in _TOPICS for f in TOPIC_REVIEW if isinstance(f, Date)}
+                | {f"gating_case.{n}" for n, i in GATING_ITEMS.items() if isinstance(i.field, Date)})
 
 
 def _part(key: str) -> str:
@@ -253,24 +256,14 @@ def field_label(key: str) -> str:
     head, _, rest = key.partition(".")
     if head == "gating_review" and rest in _REVIEW_FIELDS:
         return _REVIEW_FIELDS[rest]
+    if head == "gating_case" and rest in GATING_ITEMS:  # a gating case's item (geo.gating.stages)
+        return GATING_ITEMS[rest].field.label
     if head.endswith("_review") and head[:-len("_review")] in _TOPICS and rest in TOPIC_REVIEW.names:
         return f"{_TOPICS[head[:-len('_review')]].label}: {TOPIC_REVIEW[rest].label.lower()}"
     if key.startswith("account "):
         return "Account " + key[len("account "):]
     words = [w for w in re.split(r"[._\s]+", key) if w]
     return " ".join(words).capitalize() if words else "Change"
-
-
-def review_lines(review) -> list[tuple[str, str]]:
-    """A gating review (geo.model.GatingReview) in words for residents: (label, words) for each
-    field it has, in the review's own order, labelled as its changes are in the history."""
-    lines = []
-    for field in _REVIEW_FIELDS:
-        key = f"gating_review.{field}"
-        words = value_words(key, getattr(review, field, ""))
-        if words:
-            lines.append((field_label(key), words))
-    return lines
 
 
 def value_words(key: str, value: str | None) -> str:

@@ -8,6 +8,7 @@ tests/test_records.py holds each form's limit against the store's."""
 from __future__ import annotations
 
 from geo.fields import Date, Flag, Record, Text
+from geo.gating.stages import ITEMS as GATING_STAGE_ITEMS
 from geo.limits import EMAIL_MAX, NAME_MAX, TEXT_MAX, USER_NAME_MAX
 from geo.sites import schema
 from geo.status import Topic
@@ -125,5 +126,29 @@ TEAM = Record("team", (
     Text("hours", "Hours", NAME_MAX, help="When the public can reach the team, e.g. '4pm to 4am'."),
 ))
 
-RECORDS: tuple[Record, ...] = (SITE, GATING_REVIEW, COMMITMENT, PROGRESS_ENTRY, WALK, STOP, FINDING, DESIGN_NOTE,
+# A gating case (geo.gating.case): one gate, its position and the path it closes; the items each stage
+# asks for are declared with the stages (geo.gating.stages); consultations and representations are records.
+GATING_CASE = Record("gating case", (
+    Text("gate", "Gate name", NAME_MAX, required=True, help="E.g. 'North gate'; a site may have several."),
+    Text("stands_at", "Where the gate stands", LINE_MAX, required=True,
+         help="Secured by Design: at the entrance, as near the front building line as possible."),
+    Text("closes", "Path the gate closes", LINE_MAX, required=True),
+))
+GATING_ITEMS = Record("gating stage item", tuple(item.field for item in GATING_STAGE_ITEMS.values()))
+CONSULTATION = Record("consultation", (
+    Date("consulted_on", "Consulted on", required=True),
+    Text("which", "Which addresses or office (partners only)", LINE_MAX,
+         help="Never public: the public sees the count of addresses only."),
+    Text("response", "Their response", TEXT_MAX, lines=True),
+))
+REPRESENTATION = Record("representation", (
+    Date("received_on", "Representation received on", required=True),
+    Text("gist", "Gist of the representation", TEXT_MAX, required=True, lines=True),
+    Text("considered", "How the representation was considered", TEXT_MAX, lines=True),
+    Text("made_by", "Name of who made it (never public)", NAME_MAX),
+    Text("address", "Their address (never public)", LINE_MAX),
+))
+
+RECORDS: tuple[Record, ...] = (SITE, GATING_REVIEW, GATING_CASE, GATING_ITEMS, CONSULTATION, REPRESENTATION,
+                               COMMITMENT, PROGRESS_ENTRY, WALK, STOP, FINDING, DESIGN_NOTE,
                                ACCOUNT, TEAM, STATUS_CHANGE, TOPIC_REVIEW, REVIEW)

@@ -8,7 +8,7 @@ from geo.roles import Action, team_of
 from geo.sites.summary import slip_text, standing_text
 from geo.text import plain_markdown
 from geo.voice.feedback import flag_words
-from ui import commitment_update, commitment_view
+from ui import commitment_update, commitment_view, gating_due
 from ui.access import guard
 from ui.context import context
 
@@ -16,6 +16,8 @@ ctx = context()
 st.title("Our commitments")
 guard(navigation.OUR_COMMITMENTS)
 plan, today = ctx.plan, clock.today()
+if ctx.can(Action.EDIT_GATING):  # the planning team's gating orders come up for review
+    gating_due.render(ctx.store, today)
 teams = {t.id: t for t in plan.teams}
 team_id = team_of(ctx.user)
 if ctx.can(Action.EDIT_PLAN):  # the plan's editors update any team's

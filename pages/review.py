@@ -9,7 +9,7 @@ from geo.plan.reviews import due_by
 from geo.records import REVIEW
 from geo.sites.summary import standing_text
 from geo.voice.feedback import flag_words
-from ui import forms, show
+from ui import forms, gating_due, show
 from ui.access import guard
 from ui.context import context
 
@@ -61,6 +61,8 @@ for c in due:
                     st.session_state["review_notice"] = f"{c.id.upper()} marked reviewed."
                     st.rerun()
 
+gating_due.render(ctx.store, review.held_on, heading=f"Gating orders due for review by "
+                  f"{describe_date(review.held_on.isoformat())}")
 if st.button("Publish the review", type="primary", disabled=not review.items, key=f"publish_{review.id}"):
     try:
         published = ctx.store.reviews.publish(ctx.user, review.id, expected_version=review.version)

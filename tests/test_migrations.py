@@ -21,7 +21,8 @@ from geo.status import Team
 TABLES = {"sites", "site_topics", "gating_reviews", "annotations", "history", "users", "crime_counts",
           "signin_throttle", "signin_failures", "crime_summary", "commitments", "progress_entries",
           "walks", "walk_route", "walk_stops", "position_proposals", "walk_photos", "teams", "commitment_leads", "topic_reviews", "reviews", "review_items",
-          "stop_fixes", "track_points", "sign_in_sessions", "voice_reports", "voice_verdicts", "voice_day_keys"}
+          "stop_fixes", "track_points", "sign_in_sessions", "voice_reports", "voice_verdicts", "voice_day_keys",
+          "gating_cases", "gating_consultations", "gating_representations", "gating_notice_photos"}
 
 
 def head() -> str:

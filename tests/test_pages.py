@@ -111,7 +111,6 @@ def test_planning_updates_george_mews_and_residents_see_it(app):
     k = "gating_george-mews_v1_"
     at.selectbox(key=k + "status").select_index(3)  # Confirmed to go ahead
     at.text_input(key=k + "detail").input("Gates agreed with residents at the May meeting.")
-    at.text_area(key=k + "options").input("Two gates at the north end <b>or</b> fob access")
     at.text_input(key=k + "reason").input("Consultation closed")
     at.button(key="FormSubmitter:" + k + "form-Save gating review").click().run()
     assert any("Saved" in s.value for s in at.success), [e.value for e in at.error]
@@ -158,12 +157,17 @@ def test_payloads_through_every_editor_field_show_exactly_as_typed(app, monkeypa
     at.selectbox(key="gating_site").select("threefields").run()
     k = "gating_threefields_v1_"
     at.text_input(key=k + "detail").input(PAYLOAD[:290])
-    for field in ("options", "evidence", "decision", "note"):
-        at.text_area(key=k + field).input(PAYLOAD)
-    at.text_input(key=k + "consultation_with").input(PAYLOAD[:290])
+    at.text_area(key=k + "note").input(PAYLOAD)
     at.text_input(key=k + "reason").input(PAYLOAD[:290])
     at.button(key="FormSubmitter:" + k + "form-Save gating review").click().run()
     assert any("Saved" in s.value for s in at.success), [e.value for e in at.error]
+    case = "gc_new_threefields_"  # a gating case for a gate there (ui.gating_editor), every field the payload
+    at.text_input(key=case + "gate").input(PAYLOAD[:100])
+    for field in ("stands_at", "closes", "reason"):
+        at.text_input(key=case + field).input(PAYLOAD[:290])
+    at.text_area(key=case + "problem").input(PAYLOAD)
+    at.button(key="FormSubmitter:" + case + "form-Open a case for this gate").click().run()
+    assert any("A gating case for" in s.value for s in at.success), [e.value for e in at.error]
 
     monkeypatch.setattr(streamlit_folium, "st_folium",
                         lambda *a, **k: {"last_clicked": {"lat": 51.53, "lng": -0.1425}})  # Threefields
@@ -565,25 +569,22 @@ def test_report_page_offers_calls_and_online_reporting_and_no_internal_ids(app):
     assert "st-6" not in text_of(at).lower() and "From: st" not in text_of(at)
 
 
-def test_the_site_panel_reads_the_gating_review_and_links_to_report_and_share(app):
+def test_the_site_panel_reads_each_gates_case_and_links_to_report_and_share(app):
     from geo.commands import open_store
-    from geo.model import GatingReview
     from geo.plan.action_plan import load_plan
     from geo.settings import load
-    from geo.status import Status
     from geo.sites.ward import load_ward
 
     app()
     ward = load_ward(ROOT / "data")
     with open_store(load(), ward, load_plan(ward.path("plan"))) as store:
-        store.save_gating_review(PLANNER, "george-mews", status=Status.UNDER_REVIEW, detail="Reviewing.",
-                                 review=GatingReview(options="Two gates or fob access", decision="Gates at both ends",
-                                                     next_review="2026-09-01"), expected_version=1)
+        store.gating.open_case(PLANNER, "george-mews", gate="South gate", position="At the Osnaburgh Street end",
+                               closes="The mews from Osnaburgh Street", problem="Dealing at night")
     at = app()
     at.selectbox(key="site_choice").select("george-mews").run()
     shown = text_of(at)
-    assert "Gating options considered:** Two gates or fob access" in shown
-    assert "Gating decision:** Gates at both ends" in shown and "1 September 2026" in shown
+    assert "South gate** (At the Osnaburgh Street end): A gate has been proposed here" in shown
+    assert "South gate: A gate has been proposed here" in shown  # the public history: its first stage
     assert "Last updated" in shown and "Number 1 on the map" in shown
     links = {p.proto.label.replace("\\", ""): p.proto.query_string for p in at.get("page_link")}
     assert links["Report a problem at George Mews"] == "site=george-mews"

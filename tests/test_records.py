@@ -15,14 +15,17 @@ from geo.errors import InvalidInput
 from geo.fields import Date, Flag, Text
 from geo.model import Annotation, GatingReview
 from geo.records import (
-    ACCOUNT, COMMITMENT, DESIGN_NOTE, FINDING, GATING_DETAIL, GATING_REVIEW, NEW_SITE_NAME, PROGRESS_ENTRY, REASON, RECORDS, STOP,
+    ACCOUNT, COMMITMENT, CONSULTATION, DESIGN_NOTE, FINDING, GATING_CASE, GATING_DETAIL, GATING_ITEMS, GATING_REVIEW,
+    REPRESENTATION, NEW_SITE_NAME, PROGRESS_ENTRY, REASON, RECORDS, STOP,
     REVIEW, STATUS_CHANGE, TEAM, TOPIC_REVIEW, WALK,
 )
+from geo.gating.stages import ITEMS as GATING_STAGE_ITEMS, Category as GatingCategory, Consultee, Stage, stage_of
 from geo.plan.teams import PartnerTeam
 from geo.settings import load
 from geo.status import Category, Progress, Role, Severity, Topic, Visibility
 from geo.walks.walkabout import Outcome, Parameter, Phase, RouteStop, StopEntry
 from tests.conftest import ROOT
+from tests.gating_fixtures import opened, walked_to
 from tests.photo_files import phone_jpeg
 from tests.store_fixtures import ADMIN, COMMUNITY_SAFETY, CWG, PCDA, PLANNER, add_staff
 
@@ -67,10 +70,12 @@ def pages(app, ward, monkeypatch):
     return app
 
 
-def test_the_gating_form_takes_its_limits_from_the_gating_review(pages):
+def test_the_gating_form_takes_its_limits_from_the_gating_case_and_its_stages(pages):
     at = pages("pages/gating.py", PLANNER)
     at.selectbox(key="gating_site").select("george-mews").run()
-    _matches(_limits(at), GATING_DETAIL, *[f for f in GATING_REVIEW if isinstance(f, Text)], REASON)
+    # George Mews has a case from the first start: its proposal's and next stage's items are on the form
+    _matches(_limits(at), GATING_DETAIL, GATING_REVIEW["note"], *GATING_CASE, GATING_ITEMS["problem"],
+             GATING_ITEMS["detrimental_effect"], CONSULTATION["which"], CONSULTATION["response"], REASON)
 
 
 def test_the_walk_forms_take_their_limits_from_the_walk_and_the_stop(pages):
@@ -181,6 +186,36 @@ WRITES = {  # a declared field -> a store write that puts `value` in it
         f"team_{len(value)}", **{"name": "Street lighting", name: value}), expected_version=None))
        for name in TEAM.names},
 }
+
+
+def _case(store, stage: Stage = Stage.CONDITIONS):
+    """A fresh gating case at George Mews at `stage` (the proposal) or just before it: its items may be recorded."""
+    return opened(store) if stage is Stage.PROPOSED else walked_to(store, stage)
+
+
+def _representation(store, **values):
+    case = _case(store, Stage.NOTICE)
+    return store.gating.add_representation(PLANNER, case.id, GatingCategory.LOCAL, received_on="2026-09-01",
+                                           expected_version=case.version, **{"gist": "Against", **values})
+
+
+GATING_WRITES = {
+    **{GATING_CASE[name]: (lambda store, value, name=name: store.gating.open_case(
+        PLANNER, "george-mews", **{"gate": "Gate", "position": "Entrance", "closes": "Path",
+                                   {"stands_at": "position"}.get(name, name): value},
+        problem="Dealing")) for name in GATING_CASE.names},
+    **{item.field: (lambda store, value, item=item: (c := _case(store, stage_of(item.name))) and store.gating.record_items(
+        PLANNER, c.id, {item.name: value}, expected_version=c.version))
+       for item in GATING_STAGE_ITEMS.values() if isinstance(item.field, Text)},
+    **{CONSULTATION[name]: (lambda store, value, name=name: (c := _case(store)) and store.gating.add_consultation(
+        PLANNER, c.id, Consultee.POLICE, consulted_on="2026-08-01", expected_version=c.version, **{name: value}))
+       for name in ("which", "response")},
+    **{REPRESENTATION[field]: (lambda store, value, kwarg=kwarg: _representation(store, **{kwarg: value}))
+       for field, kwarg in (("gist", "gist"), ("made_by", "name"), ("address", "address"))},
+    REPRESENTATION["considered"]: lambda store, value: (c := _representation(store)) and store.gating.consider_representation(
+        PLANNER, c.id, c.representations[0].id, value, expected_version=c.version),
+}
+WRITES.update(GATING_WRITES)
 
 
 def _value(field: Text, length: int) -> str:

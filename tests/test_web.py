@@ -33,11 +33,13 @@ ROUTES = {
     "/opendata/walks.geojson": "application/geo+json",
     "/opendata/walk-stops.geojson": "application/geo+json",
     "/opendata/walk-stops.csv": "text/csv",
+    "/opendata/gating-cases.json": "application/json",
     "/feeds/changes.atom": "application/atom+xml",
     "/feeds/sites/george-mews.atom": "application/atom+xml",
     "/open311/v2/services.json": "application/json",
     "/open311/v2/requests.json": "application/json",
     "/open311/v2/requests/st-8.json": "application/json",
+    "/open311/v2/requests/gate-1.json": "application/json",  # George Mews' first gating case, from the first start
 }
 
 

@@ -88,11 +88,22 @@ def _built_for_revision(database: str, revision: tuple, _store):
 
     import pandas as pd
 
+    from geo.gating.case import site_lines
+    from geo.status import Topic
+
     sites = _store.sites()
-    return site_payload(sites), pd.DataFrame(numbered_site_rows(sites))
+    today = revision[-1]
+    lines = site_lines(_store.gating.cases(), today)  # each gate's stage, in plain words (geo.gating.case)
+    gating = Topic.GATING.label  # each gate's line goes in the gating column: no wider a table on a phone
+    rows = [{**row, gating: " ".join(filter(None, (row[gating], lines.get(site.site_id))))}
+            for site, row in zip(sites, numbered_site_rows(sites), strict=True)]
+    return site_payload(sites), pd.DataFrame(rows)
 
 
 def map_inputs():
-    """(map payload, sites table as a DataFrame) for the current sites, cached until the data changes."""
+    """(map payload, sites table as a DataFrame) for the current sites, cached until the data changes
+    or the day does (a gate's "Have your say by" ends with its day)."""
+    from geo import clock
+
     store = context().store
-    return _built_for_revision(store.where, store.revision(), store)
+    return _built_for_revision(store.where, (*store.revision(), clock.today()), store)

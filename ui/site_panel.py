@@ -1,5 +1,5 @@
 """The panel a resident sees after choosing a site, as a short page: where it
-stands on each topic, the gating review, the commitments behind it with their
+stands on each topic, each gate's gating case, the commitments behind it with their
 progress, public design notes, what changed and when, and links to report a
 problem there and to share it.
 
@@ -19,8 +19,10 @@ from geo.plan.action_plan import ActionPlan
 from geo.status import Topic
 from geo.text import plain_markdown
 from geo.voice.feedback import SITE
-from ui import commitment_view, history_list, html, show, voice_buttons, walk_history
-from ui.context import settings
+from ui import (
+    commitment_view, gating_packs, gating_view, history_list, html, voice_buttons, walk_history,
+)
+from ui.context import context, settings
 
 HEADING_ANCHOR = "site-details"
 
@@ -91,13 +93,12 @@ def _statuses(p: Panel) -> None:
     st.markdown("\n".join(lines))
 
 
-def _gating_review(p: Panel) -> None:
-    st.markdown("#### Gating review")
-    lines = history.review_lines(p.store.gating_review(p.site.site_id))
-    if not lines:
-        st.markdown("_The planning team has not recorded a gating review for this site yet._")
-    for label, words in lines:
-        show.labelled(label, words)
+def _gating_cases(p: Panel) -> None:
+    """Each gate's case in plain words; while representations are open, how to have a say (ui.gating_view)."""
+    ward = context().ward
+    gating_view.render(p.store.gating.cases(p.site.site_id), p.plan, p.today,
+                       contacts=ward.representations_contacts,
+                       packs=lambda case: gating_packs.render(p.store, ward.name, p.site, case, partners=False))
 
 
 def _commitments(p: Panel) -> None:
@@ -160,5 +161,5 @@ def _walks(p: Panel) -> None:
     walk_history.render(p.site, p.store)
 
 
-SECTIONS = (_heading, _glance_statuses, _position, _statuses, _gating_review, _commitments, _notes, _walks, _timeline,
-            _links)
+SECTIONS = (_heading, _glance_statuses, _position, _statuses, _gating_cases, _commitments, _notes, _walks,
+            _timeline, _links)

@@ -11,6 +11,7 @@ data, read-only and with no sign-in, from the same store as the pages.
     /opendata/walks.geojson                   published walks, each its route, RFC 7946
     /opendata/walk-stops.geojson              their recorded stops, RFC 7946 points
     /opendata/walk-stops.csv                  the same as CSV
+    /opendata/gating-cases.json               each gate's gating case and its stages (no partners-only item)
     /feeds/changes.atom                       what changed in the ward (Atom)
     /feeds/sites/{site_id}.atom               what changed at one site (Atom)
     /feeds/commitments/{commitment_id}.atom   what changed in one commitment of the plan (Atom)
@@ -37,7 +38,8 @@ from starlette.routing import Route
 
 from geo import clock
 from geo.opendata import site_export as export
-from geo.opendata import open311
+from geo.opendata import gating_export, open311
+from geo.gating.case import review_notices
 from geo.errors import WardError
 from geo.opendata.feed import FeedLinks, changes_feed
 from geo.opendata.catalogue import plan_document, sites_document, walk_stops_document, walks_document
@@ -74,6 +76,7 @@ def routes(opener: Opener) -> list[Route]:
         "/opendata/walks.geojson": _walks_geojson,
         "/opendata/walk-stops.geojson": _walk_stops_geojson,
         "/opendata/walk-stops.csv": _walk_stops_csv,
+        "/opendata/gating-cases.json": _gating_json,
         "/feeds/changes.atom": partial(_ward_feed, opener.settings.public_url),
         "/feeds/sites/{site_id}.atom": partial(_site_feed, opener.settings.public_url),
         "/feeds/commitments/{commitment_id}.atom": partial(_commitment_feed, opener.settings.public_url),
@@ -174,12 +177,28 @@ def _walk_stops_csv(request: Request, r: Resources) -> Response:
     return document(request, body, CSV, last_modified=_changed(r), licence=r.ward.licence)
 
 
+def _gating_json(request: Request, r: Resources) -> Response:
+    doc = gating_export.cases_document(r.store.gating.cases(), r.store.sites(), r.store.history(), r.ward,
+                                       clock.today())
+    return document(request, json_bytes(doc), JSON, last_modified=_plan_changed(r), licence=r.ward.licence)
+
+
+def _gating_requests(r: Resources) -> list[dict]:
+    return gating_export.requests(r.store.gating.cases(), r.store.sites(), r.store.history(), r.ward, clock.today())
+
+
 # --- /feeds ----------------------------------------------------------------------
 
 
 def _ward_feed(public_url: str, request: Request, r: Resources) -> Response:
     """Links from WARD_PUBLIC_URL, never from the request's Host: a forged Host stays out of the feed."""
     return _feed(request, r, None, FeedLinks(f"{public_url}/feeds/changes.atom", f"{public_url}/changes"))
+
+
+def _with_reviews_due(r: Resources, changes: list, site_id: str | None) -> list:
+    """The history, with an entry for each gating order come up for review (geo.gating.case.review_notices)."""
+    due = review_notices(r.store.gating.cases(site_id), clock.today())
+    return sorted([*changes, *due], key=lambda c: c.at, reverse=True)[:FEED_LIMIT]
 
 
 def _site_feed(public_url: str, request: Request, r: Resources) -> Response:
@@ -204,6 +223,7 @@ def _commitment_feed(public_url: str, request: Request, r: Resources) -> Respons
 
 def _feed(request: Request, r: Resources, site_id: str | None, links: FeedLinks) -> Response:
     changes = r.store.history(site_id, limit=FEED_LIMIT)  # public only: include_partners defaults to False
+    changes = _with_reviews_due(r, changes, site_id)
     body = changes_feed(changes, ward=r.ward, sites=r.store.sites(), links=links, site_id=site_id)
     return document(request, body, ATOM, last_modified=_changed(r), licence=r.ward.licence)
 
@@ -218,7 +238,8 @@ def _open311(request: Request, r: Resources, doc, status_code: int = 200) -> Res
 
 
 def _services(request: Request, r: Resources) -> Response:
-    return _open311(request, r, open311.services(r.plan, published_walks(r.store.walks)))
+    gating = [gating_export.service()] if r.store.gating.cases() else []
+    return _open311(request, r, open311.services(r.plan, published_walks(r.store.walks), gating))
 
 
 def _requests(request: Request, r: Resources) -> Response:
@@ -229,14 +250,14 @@ def _requests(request: Request, r: Resources) -> Response:
     ids = {i.strip() for i in query["service_request_id"].split(",")} if query.get("service_request_id") else None
     found = open311.service_requests(r.plan, r.store.sites(), r.ward, walks=published_walks(r.store.walks), ids=ids,
                                      status=status, service_code=query.get("service_code") or None,
-                                     reviews=r.store.reviews.reviews())
+                                     reviews=r.store.reviews.reviews(), more=_gating_requests(r))
     return _open311(request, r, found)
 
 
 def _request(request: Request, r: Resources) -> Response:
     request_id = request.path_params["request_id"]
     found = open311.service_requests(r.plan, r.store.sites(), r.ward, walks=published_walks(r.store.walks),
-                                     ids={request_id}, reviews=r.store.reviews.reviews())
+                                     ids={request_id}, reviews=r.store.reviews.reviews(), more=_gating_requests(r))
     if not found:
         return _open311(request, r, open311.error(404, f"There is no service request '{request_id}'."), 404)
     return _open311(request, r, found)

@@ -29,10 +29,9 @@ from geo.checks import (
     Bounds, check_crime_rows, check_field, check_review, check_since,
     check_version,
 )
-from geo import clock
 from geo.crime.offences import MonthlyTotals
 from geo.db import crime_counts, rows as db_rows, tables as t
-from geo.db import commitment_store as plan_rows, site_store, team_store, topic_store
+from geo.db import commitment_store as plan_rows, gating_store, site_store, team_store, topic_store
 from geo.db.accounts import Accounts
 from geo.db.engine import Database
 from geo.db.note_store import Notes, is_public_entry
@@ -41,11 +40,12 @@ from geo.plan.commitment_checks import NewCommitment
 from geo.db.photo_store import PhotoBook
 from geo.db.review_store import ReviewBook
 from geo.db.session_store import Sessions
+from geo.db.gating_store import GatingBook
 from geo.db.team_store import TeamBook
 from geo.db.voice_store import VoiceBook
 from geo.db.walk_store import WalkBook
 from geo.errors import InvalidInput, StaleEdit, Unchanged
-from geo.model import Annotation, Change, GatingReview, Site, SiteRecord, TopicState, User
+from geo.model import Annotation, Change, GatingReview, Site, SiteRecord, User
 from geo.plan.action_plan import ActionPlan, Commitment
 from geo.plan.teams import TeamsFile
 from geo.roles import Action, require
@@ -74,6 +74,7 @@ class Store:
         self.reviews = ReviewBook(db, self.accounts.current)  # review meetings: geo.db.review_store
         self.sessions = Sessions(db)  # sign-ins kept in a cookie: geo.db.session_store
         self.voice = VoiceBook(db, self._settings, lambda: self._bounds, self.accounts.current)  # geo.db.voice_store
+        self.gating = GatingBook(db, self.accounts.current)  # gating cases: geo.db.gating_store
         self._sites_cache: tuple[tuple, list[Site]] | None = None
 
     @cached_property
@@ -179,26 +180,18 @@ class Store:
             if commitment_id and commitment_id not in gating.commitments:
                 raise InvalidInput(f"{commitment_id.upper()} is not one of {old.name}'s gating commitments "
                                    f"({', '.join(c.upper() for c in gating.commitments) or 'it has none'}).")
-            if (status, detail) != (gating.status, gating.detail):
-                gating = TopicState(status, detail, clock.today().isoformat(), gating.commitments)
-            new = old.with_state(Topic.GATING, gating)
-            db_rows.write_topic(conn, site_id, Topic.GATING, gating)
+            new = topic_store.restated(old, Topic.GATING, status, detail)
             old_review = db_rows.read_review(conn, site_id)
             new_review = review if review.note else replace(review, note=old_review.note)
+            review_diff = [(f"gating_review.{f}", getattr(old_review, f), getattr(new_review, f))
+                           for f in db_rows.REVIEW_FIELDS if getattr(old_review, f) != getattr(new_review, f)]
+            if not review_diff and not db_rows.site_diff(old, new):
+                raise Unchanged
             conn.execute(delete(t.gating_reviews).where(t.gating_reviews.c.site_id == site_id))
             conn.execute(insert(t.gating_reviews).values(
                 site_id=site_id, **{f: getattr(new_review, f) for f in db_rows.REVIEW_FIELDS}))
-            diff = db_rows.site_diff(old, new) + [
-                (f"gating_review.{f}", getattr(old_review, f), getattr(new_review, f))
-                for f in db_rows.REVIEW_FIELDS if getattr(old_review, f) != getattr(new_review, f)
-            ]
-            if not diff:
-                raise Unchanged
-            save_id = db_rows.new_save_id()
-            db_rows.record_all(conn, actor, site_id, diff, reason, save_id)
-            if commitment_id:
-                plan_rows.append_progress(conn, actor, commitment_id, clock.today().isoformat(), review.note,
-                                          reason, site_id=site_id, save_id=save_id)
+            topic_store.write_save(conn, actor, old, new, Topic.GATING, review_diff, reason,
+                                   commitment_id=commitment_id, note=review.note)
 
         return self._edit_site(site_id, expected_version, change)
 
@@ -319,6 +312,7 @@ class Store:
                 site_store.write_new(conn, None, site, seq, reason)  # the system
             if counts:
                 crime_counts.replace_months(conn, counts)
+            gating_store.seed(conn)
         return True
 
     def load_plan(self, commitments: Sequence[Commitment]) -> bool:

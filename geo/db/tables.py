@@ -17,7 +17,7 @@ from geo.limits import (
     NOTE_REF_MAX, TEAM_ID_MAX, USER_NAME_MAX,
 )
 from geo.fields import Field
-from geo.records import GATING_REVIEW, REVIEW, TEAM, WALK
+from geo.records import CONSULTATION, GATING_CASE, GATING_REVIEW, REPRESENTATION, REVIEW, TEAM, WALK
 from geo.sites import schema
 
 SIZED_MAX = 255  # longer texts are Text columns: their limit is checked by the store, not the database
@@ -147,6 +147,47 @@ topic_reviews = Table(
     Column("topic", String(16), nullable=False),  # geo.status.Topic
     Column("fields", Text, nullable=False),
     PrimaryKeyConstraint(schema.SITE_ID.name, "topic"),
+)
+
+# A gating case per gate (geo.gating.case): its stage and the items the stages asked for (geo.gating.stages),
+# as JSON keyed by their names, so a new item needs no new column.
+gating_cases = Table(
+    "gating_cases", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    _site_id(ForeignKey(sites.c[schema.SITE_ID.name], ondelete="CASCADE"), nullable=False),
+    *(_declared(f) for f in GATING_CASE),
+    Column("stage", String(32), nullable=False),  # geo.gating.stages.Stage
+    Column("items", Text, nullable=False),
+    Column("version", Integer, nullable=False),
+)
+
+# Whom a gating case consulted (geo.gating.stages.Consultee), when, how many addresses, and the response.
+gating_consultations = Table(
+    "gating_consultations", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("case_id", Integer, ForeignKey(gating_cases.c.id, ondelete="CASCADE"), nullable=False),
+    Column("consultee", String(16), nullable=False),
+    Column("addresses", Integer, nullable=False),
+    *(_declared(f) for f in CONSULTATION),
+)
+
+# Each representation on a proposed order: its category and gist are public as counts; name and address never.
+gating_representations = Table(
+    "gating_representations", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("case_id", Integer, ForeignKey(gating_cases.c.id, ondelete="CASCADE"), nullable=False),
+    Column("category", String(16), nullable=False),  # geo.gating.stages.Category
+    *(_declared(f) for f in REPRESENTATION),
+)
+
+# The photo of a gating order's site notice (SI 2014/2591), one per case, re-encoded without metadata.
+gating_notice_photos = Table(
+    "gating_notice_photos", metadata,
+    Column("case_id", Integer, ForeignKey(gating_cases.c.id, ondelete="CASCADE"), primary_key=True),
+    Column("width", Integer, nullable=False),
+    Column("height", Integer, nullable=False),
+    Column("data", LargeBinary, nullable=False),  # JPEG
+    Column("at", String(32), nullable=False),
 )
 
 # Review meetings of the plan: open until published, then one dated public record (its summary).

@@ -48,6 +48,27 @@ def read_review(conn: Connection, site_id: str, topic: Topic) -> dict[str, str]:
     return {name: kept.get(name, "") for name in TOPIC_REVIEW.names}
 
 
+def restated(old: Site, topic: Topic, status: Status, detail: str) -> Site:
+    """The site with the topic's status and detail, dated today when either changed: the part of a
+    save that lighting, fencing and gating (Store.save_gating_review) share."""
+    state = old.state(topic)
+    if (status, detail) != (state.status, state.detail):
+        state = TopicState(status, detail, clock.today().isoformat(), state.commitments)
+    return old.with_state(topic, state)
+
+
+def write_save(conn: Connection, actor: User | None, old: Site, new: Site, topic: Topic, review_diff: list,
+               reason: str, *, commitment_id: str = "", note: str = "") -> None:
+    """Write the topic's state, record the site's and the review's changes as one save, and the note
+    as a progress entry of the commitment, dated today, in the same save."""
+    db_rows.write_topic(conn, new.site_id, topic, new.state(topic))
+    save_id = db_rows.new_save_id()
+    db_rows.record_all(conn, actor, new.site_id, db_rows.site_diff(old, new) + review_diff, reason, save_id)
+    if commitment_id and note:
+        plan_rows.append_progress(conn, actor, commitment_id, clock.today().isoformat(), note, reason,
+                                  site_id=new.site_id, save_id=save_id)
+
+
 def changer(current, actor: User | None, site_id: str, topic: Topic, *, status: Status, detail: str,
             review: dict[str, str], commitment_id: str, note: str, reason: str):
     """The change for Store._edit_site: checked values in (Store.save_topic_review checks them),
@@ -61,23 +82,15 @@ def changer(current, actor: User | None, site_id: str, topic: Topic, *, status: 
                                f"({', '.join(c.upper() for c in state.commitments) or 'it has none yet'}).")
         leads = plan_rows.read_one(conn, commitment_id).leads
         require_to_update(current(actor), commitment_id, leads, team_store.names(conn))
-        if (status, detail) != (state.status, state.detail):
-            state = TopicState(status, detail, clock.today().isoformat(), state.commitments)
-        new = old.with_state(topic, state)
+        new = restated(old, topic, status, detail)
         old_review = read_review(conn, site_id, topic)
-        diff = db_rows.site_diff(old, new) + [
-            (review_key(topic, name), old_review[name] or None, review[name] or None)
-            for name in TOPIC_REVIEW.names if old_review[name] != review[name]]
-        if not diff and not note:
+        review_diff = [(review_key(topic, name), old_review[name] or None, review[name] or None)
+                       for name in TOPIC_REVIEW.names if old_review[name] != review[name]]
+        if not review_diff and not db_rows.site_diff(old, new) and not note:
             raise Unchanged
-        db_rows.write_topic(conn, site_id, topic, state)
         conn.execute(delete(t.topic_reviews).where(t.topic_reviews.c.site_id == site_id,
                                                    t.topic_reviews.c.topic == topic.value))
         conn.execute(insert(t.topic_reviews).values(site_id=site_id, topic=topic.value, fields=json.dumps(review)))
-        save_id = db_rows.new_save_id()
-        db_rows.record_all(conn, actor, site_id, diff, reason, save_id)
-        if note:
-            plan_rows.append_progress(conn, actor, commitment_id, clock.today().isoformat(), note, reason,
-                                      site_id=site_id, save_id=save_id)
+        write_save(conn, actor, old, new, topic, review_diff, reason, commitment_id=commitment_id, note=note)
 
     return change

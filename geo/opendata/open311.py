@@ -54,11 +54,11 @@ WALK_SERVICE_NAME = "Walkabout findings"
 _DESCRIPTION_MAX = 4000  # the spec's limit for a request's description
 
 
-def services(plan: ActionPlan, walks: Sequence[PublicWalk] = ()) -> list[dict]:
+def services(plan: ActionPlan, walks: Sequence[PublicWalk] = (), more: Sequence[dict] = ()) -> list[dict]:
     """One service per term the plan uses, in the plan's own order of terms, then walk findings
-    when a published walk has any."""
+    when a published walk has any, then `more` (gating orders: geo.opendata.gating_export)."""
     used = {c.term for c in plan.commitments}
-    found = [_walk_service()] if _findings(walks) else []
+    found = ([_walk_service()] if _findings(walks) else []) + list(more)
     return [
         {
             "service_code": term,
@@ -89,11 +89,11 @@ def _walk_service() -> dict:
 def service_requests(
     plan: ActionPlan, sites: Sequence[Site], ward, *, walks: Sequence[PublicWalk] = (),
     ids: Collection[str] | None = None, status: str | None = None, service_code: str | None = None,
-    reviews: Sequence[Review] = (),
+    reviews: Sequence[Review] = (), more: Sequence[dict] = (),
 ) -> list[dict]:
     """The commitments as service requests, in the plan's order, then the published walks' findings
-    (walks newest first, stops in route order); optionally only those with these ids, this status
-    ("open" or "closed") or this service code."""
+    (walks newest first, stops in route order), then `more` (gating cases: geo.opendata.gating_export);
+    optionally only those with these ids, this status ("open" or "closed") or this service code."""
     requested = _requested(plan)
     chosen = [
         c for c in plan.commitments
@@ -105,8 +105,9 @@ def service_requests(
     findings = [_finding(w, n, stop, commitments, names, ward) for w, n, stop in _findings(walks)]
     reviewed = _last_reviews(reviews)
     return [_request(c, requested, sites, ward, plan, reviewed.get(c.id)) for c in chosen] + [
-        f for f in findings
-        if (ids is None or f["service_request_id"] in ids) and (service_code is None or service_code == WALK_SERVICE)
+        f for f in [*findings, *more]
+        if (ids is None or f["service_request_id"] in ids)
+        and (service_code is None or service_code == f["service_code"])
         and (status is None or f["status"] == status)
     ]
 

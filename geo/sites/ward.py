@@ -42,6 +42,9 @@ class Ward:
     files: dict
     attributions: tuple[Attribution, ...]
     licence: Licence | None = None  # None: ward.json names no open-data licence
+    # The plan's contacts (geo.plan.action_plan.Contact ids) residents send a representation on a
+    # proposed gating order to: "representations_contacts" in ward.json.
+    representations_contacts: tuple[str, ...] = ()
 
     def path(self, key: str) -> Path:
         """Path of the data file named under `key` in ward.json."""
@@ -91,7 +94,8 @@ def load_ward(data_dir: Path) -> Ward:
     )
     files = {k: raw.get(k) for k in ("boundary", "sites", "plan", "crime", "teams")}
     return Ward(raw["name"], raw["code"], raw.get("borough", ""), data_dir, files, attributions,
-                _licence(raw.get("open_data_licence"), config))
+                _licence(raw.get("open_data_licence"), config),
+                tuple(str(c) for c in raw.get("representations_contacts", ())))
 
 
 def _licence(raw, config: Path) -> Licence | None:

@@ -1,6 +1,6 @@
 """A resident on a phone (390x844, touch): every marker can be tapped, a
 swipe that starts on the map scrolls the page, a site chosen from the list is
-highlighted on the map and brought into view, and the gating review reads as
+highlighted on the map and brought into view, and the gating details read as
 text on the site panel after a planner's save."""
 from __future__ import annotations
 
@@ -101,18 +101,17 @@ def test_a_site_chosen_from_the_list_is_highlighted_and_in_view(phone_map, phone
     driver.screenshot(phone_page, "phone-site-panel")
 
 
-def test_the_gating_review_reads_as_text_on_the_panel_after_a_planners_save(ward_app, page, phone_page):
+def test_the_gating_details_read_as_text_on_the_panel_after_a_planners_save(ward_app, page, phone_page):
     signed_in(page, ward_app, "planning")
     driver.save_gating_review(page, "Tolmer's Square", **{
-        "Gating options considered": "Gates at the square's two entrances, or a fob door (phone test).",
-        "Gating decision": "Gates at both entrances (phone test)."})
+        "Gating details": "Gates at the square's two entrances, or a fob door (phone test).",
+        "Gating progress note": "Gates at both entrances (phone test)."})
 
     driver.open_app(phone_page, ward_app, "/?site=tolmers-square", MAP_TITLE)
     main = driver.main_area(phone_page)
     expect(main.get_by_role("heading", name="Tolmer's Square", exact=True)).to_be_visible()
-    expect(main.get_by_text("Gating options considered: Gates at the square's two entrances, or a fob door (phone test).")
-           ).to_be_visible()
-    expect(main.get_by_text("Gating decision: Gates at both entrances (phone test).")).to_be_visible()
+    expect(main.get_by_role("listitem").filter(has_text="Gating: Concern raised")).to_contain_text(
+        "Gates at the square's two entrances, or a fob door (phone test).")
     report = main.get_by_role("link", name="Report a problem at Tolmer's Square")
     expect(report).to_have_attribute("href", "report?site=tolmers-square")
 
@@ -123,8 +122,8 @@ def test_the_gating_review_reads_as_text_on_the_panel_after_a_planners_save(ward
     expect(entries.nth(1)).to_be_visible()
     expect(entries.first).to_contain_text("Planning team")
     expect(entries.first.get_by_role("listitem")).to_contain_text([
-        "Gating options considered set to \u201cGates at the square's two entrances, or a fob door (phone test).\u201d",
-        "Gating decision set to \u201cGates at both entrances (phone test).\u201d"])
+        "to \u201cGates at the square's two entrances, or a fob door (phone test).\u201d",
+        "Gating progress note set to \u201cGates at both entrances (phone test).\u201d"])
     expect(entries.last.locator("time")).to_have_text("January 2019")
     expect(entries.last).to_contain_text("The action plan")
     expect(main.get_by_role("columnheader", name="Who")).to_have_count(0)

@@ -2,14 +2,14 @@
 recognised), where and when the phone was at each stop, the walk's track, and sign-ins kept in a cookie.
 
 Revision ID: 0014
-Revises: 0012
+Revises: 0013
 Create Date: 2026-12-02
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0014"
-down_revision = "0012"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 
