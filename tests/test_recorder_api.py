@@ -230,3 +230,16 @@ def test_the_track_is_kept_once_for_partners_only_and_unreadable_points_are_left
     assert [(p.lat, p.accuracy_m) for p in store.walks.track(ADMIN, walk.id)] == [(51.5271, 9), (51.5274, 4)]
     with pytest.raises(PermissionDenied):
         store.walks.track(CWG, walk.id)
+
+
+def test_a_stop_with_one_good_and_two_broken_photos_resent_is_one_stop_one_photo_and_two_refusals_named(app_walk):
+    from tests.test_stop_unit import BROKEN_PNG, NOT_AN_IMAGE
+
+    app, store, walk = app_walk
+    headers, csrf = session(app)
+    photos = [("photo-good-0001", phone_jpeg()), ("photo-bad-0002", BROKEN_PNG), ("photo-bad-0003", NOT_AN_IMAGE)]
+    first = json.loads(send(app, walk.id, headers, csrf, photos=photos).body)
+    again = json.loads(send(app, walk.id, headers, csrf, photos=photos).body)  # the phone resends
+    assert (first["photos"], again["photos"], again["resent"]) == (1, 1, True)
+    assert len(first["refused"]) == 2 and all(r.startswith("IMG_") and r.endswith(".") for r in first["refused"])
+    assert len(store.walks.stops(walk.id)) == 1 and len(store.photos.of_walk(walk.id)) == 1
