@@ -5,6 +5,7 @@ administrator's password reset, the box asks for a new password before it
 signs anyone in."""
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import streamlit as st
@@ -19,11 +20,12 @@ from ui import forms
 PENDING_KEY = "password_change"  # (name, ticket) after a right one-time password, until a new one is set
 
 
+@functools.cache
 def _oidc_configured() -> bool:
-    try:
-        return "auth" in st.secrets
-    except Exception:  # no secrets file at all: OIDC is simply not configured
-        return False
+    """Whether .streamlit/secrets.toml has an [auth] section; read once per process, as Streamlit reads
+    its secrets when the server starts.  Without a secrets file each look went back to the disk under
+    Streamlit's lock and raised: with 50 new sessions at once, over half their script time (issue 19)."""
+    return st.secrets.load_if_toml_exists() and "auth" in st.secrets
 
 
 def _oidc_user():
