@@ -80,6 +80,7 @@ bench: setup runtime browser
 	$(PY) -m bench.weight
 	$(PY) -m bench.walks
 	$(PY) -m bench.load
+	$(PY) -m bench.http2
 
 # PostgreSQL, N app instances and nginx on this machine (scripts/cluster.py; README, "Deploying").
 N ?= 2

@@ -40,6 +40,7 @@ class Visit:
     wire: int = 0  # bytes transferred, as encoded
     body: int = 0  # bytes uncompressed
     files: dict[str, tuple[int, int, str]] = field(default_factory=dict)  # url -> (wire, body, encoding)
+    protocols: set[str] = field(default_factory=set)  # as Chromium reports them: http/1.1, h2
 
     @property
     def elsewhere(self) -> list[str]:
@@ -49,8 +50,8 @@ class Visit:
         return [url for url in self.files if not driver.is_local(url)]
 
 
-def visits(url: str, *, markers: int = SITES, conditions: dict | None = PHONE,
-           timeout: float = 120.0) -> tuple[Visit, Visit]:
+def visits(url: str, *, markers: int = SITES, conditions: dict | None = PHONE, timeout: float = 120.0,
+           browser_args: tuple[str, ...] = (), **context_options) -> tuple[Visit, Visit]:
     """A first visit to `url` in a fresh browser context over the emulated link, then a second
     in the same context with its cache; each timed to the sites drawn (`markers` of them; with
     none, to the empty map)."""
@@ -59,11 +60,12 @@ def visits(url: str, *, markers: int = SITES, conditions: dict | None = PHONE,
     from tests.e2e import driver
 
     with sync_playwright() as playwright:
-        browser = driver.launch(playwright)
+        browser = playwright.chromium.launch(executable_path=driver.CHROMIUM, headless=True,
+                                             args=[*driver.LAUNCH_ARGS, *browser_args])
         try:
             # Not driver.offline_context: Playwright's request routing turns Chromium's cache off,
             # and the second visit is about that cache.  The app's CSP names no other host.
-            context = browser.new_context(viewport={"width": 390, "height": 844})
+            context = browser.new_context(viewport={"width": 390, "height": 844}, **context_options)
             first = _visit(context, url, markers, conditions, timeout, cache=False)
             second = _visit(context, url, markers, conditions, timeout, cache=True)
             context.close()
@@ -83,7 +85,7 @@ def _visit(context, url: str, markers: int, conditions: dict | None, timeout: fl
     visit = Visit(0.0)
     _record(context, page, visit, conditions, cache=cache)
     start = time.perf_counter()
-    page.goto(url)
+    page.goto(url, timeout=timeout * 1000)
     frame = driver.map_frame(page, timeout=timeout * 1000)
     wanted = [MARKERS, markers] if markers else [".leaflet-container", 1]  # the bare page: its empty map
     frame.wait_for_function("([s, n]) => document.querySelectorAll(s).length >= n", arg=wanted, polling=50,
@@ -110,6 +112,7 @@ def _record(context, page, visit: Visit, conditions: dict | None, *, cache: bool
             return  # answered by the browser itself: nothing on the wire
         encoding = {k.lower(): v for k, v in r.get("headers", {}).items()}.get("content-encoding", "")
         responses[event["requestId"]] = {"url": r["url"], "encoding": encoding}
+        visit.protocols.add(r.get("protocol", "?"))
 
     def on_finished(event):
         seen = responses.get(event["requestId"])

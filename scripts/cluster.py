@@ -183,10 +183,11 @@ def nginx_version(nginx: str = NGINX) -> tuple[int, ...]:
     return tuple(int(n) for n in numbers.split(".") if n.isdigit()) or (0,)
 
 
-def start_proxy(state: Path, instances: list[str], port: int) -> Child:
+def start_proxy(state: Path, instances: list[str], port: int, tls: Tls | None = None) -> Child:
+    """nginx in front of `instances` on `port`; with `tls`, HTTPS on tls.listen (bench/http2.py)."""
     (state / "nginx-temp").mkdir(parents=True, exist_ok=True)
     (state / "site.conf").write_text(render_site(instances, listen=f"127.0.0.1:{port}",
-                                                 cache_dir=str(state / "nginx-cache")))
+                                                 cache_dir=str(state / "nginx-cache"), tls=tls))
     conf = state / "nginx.conf"
     conf.write_text(_template("local.conf.j2").render(state=state, as_root=os.geteuid() == 0))
     checked = subprocess.run([NGINX, "-t", "-q", "-p", str(state), "-c", str(conf)], capture_output=True, text=True)
