@@ -190,7 +190,22 @@ def main(argv=None) -> int:
                 results[label] = visits(app.url, markers=markers, conditions=conditions)
         print(f"{label}, first visit: {report(results[label][0])}", flush=True)
     print(table(results))
+    if BARE in results and WARD in results:
+        print(beyond_the_floor(results[WARD][0], results[BARE][0]))
     return 0
+
+
+def beyond_the_floor(visit: Visit, floor: Visit) -> str:
+    """What `visit` fetched that the bare page did not: the cost of the ward map's own elements."""
+    def path(url: str) -> str:
+        return "/" + url.split("//", 1)[-1].split("/", 1)[-1].split("?", 1)[0]
+
+    bare = {path(url) for url in floor.files}
+    extra = sorted(((path(url), wire) for url, (wire, _b, _e) in visit.files.items() if path(url) not in bare),
+                   key=lambda item: -item[1])
+    lines = [f"first visit, beyond the bare page: {len(extra)} responses, {sum(w for _p, w in extra) / 1e3:.0f} kB"]
+    lines += [f"  {wire / 1e3:6.1f} kB {name}" for name, wire in extra]
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":
