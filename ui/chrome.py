@@ -84,8 +84,16 @@ def _signed_in(ctx) -> None:
         st.rerun()
 
 
+SIGN_IN_OPEN_KEY = "sign_in_open"
+
+
 def _sign_in_form(ctx) -> None:
-    with st.expander("Staff sign-in", expanded=False):
+    # The form is drawn only once the box is opened: a resident's first visit then fetches no
+    # text-input code (about 20 of Streamlit's script files; bench.weight lists them).
+    box = st.expander("Staff sign-in", expanded=False, key=SIGN_IN_OPEN_KEY, on_change="rerun")
+    if not box.open:
+        return
+    with box:
         with st.form("sign_in", clear_on_submit=True):
             name = forms.text(ACCOUNT["name"], key="sign_in_name")
             password = forms.password(ACCOUNT["password"], key="sign_in_password")
