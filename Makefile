@@ -81,6 +81,7 @@ bench: setup runtime browser
 	$(PY) -m bench.walks
 	$(PY) -m bench.recorder
 	$(PY) -m bench.load
+	$(PY) -m bench.http2
 
 # PostgreSQL, N app instances and nginx on this machine (scripts/cluster.py; README, "Deploying").
 N ?= 2

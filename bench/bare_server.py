@@ -5,5 +5,8 @@ from pathlib import Path
 import streamlit as st
 
 import web
+from web import streamlit_env
+
+streamlit_env.apply()
 
 app = st.App(Path(__file__).resolve().with_name("bare_app.py"), **web.options())

@@ -3,7 +3,8 @@
     make cluster N=2                  # or: .venv/bin/python scripts/cluster.py start -n 2
     make cluster-stop                 # or Ctrl-C where it runs
     .venv/bin/python scripts/cluster.py nginx-site --instance 10.0.0.5:8501 \\
-        --instance 10.0.0.6:8501 --listen 80 > /etc/nginx/conf.d/ward-map.conf
+        --instance 10.0.0.6:8501 --listen 80 --tls-certificate /etc/ssl/ward.pem \\
+        --tls-key /etc/ssl/private/ward.key > /etc/nginx/conf.d/ward-map.conf
 
 `start` runs in the foreground: it starts PostgreSQL (initdb in the cluster's
 folder, like .ci/run), the instances (uvicorn server:app, each on its own
@@ -156,19 +157,40 @@ def start_instance(index: int, state: Path, database_url: str, cookie_secret: st
     return _spawn(f"instance {index}", command, folder / "app.log", env=child_env, address=f"127.0.0.1:{port}")
 
 
-def render_site(instances: list[str], *, listen: str, cache_dir: str, server_name: str = "_") -> str:
-    """deploy/site.conf.j2 for these instances (host:port each)."""
+def render_site(instances: list[str], *, listen: str, cache_dir: str, server_name: str = "_",
+                tls: Tls | None = None) -> str:
+    """deploy/site.conf.j2 for these instances (host:port each); with `tls`, HTTPS and HTTP/2."""
     from geo.walks.photo_cleaner import MAX_BYTES  # the app's upload limit (.streamlit/config.toml)
 
     body_mb = MAX_BYTES // (1024 * 1024) + 1  # and 1 MB for the form around the file, as Streamlit allows
     return _template("site.conf.j2").render(instances=instances, listen=listen, cache_dir=cache_dir,
-                                            server_name=server_name, body_mb=body_mb)
+                                            server_name=server_name, body_mb=body_mb, tls=tls)
 
 
-def start_proxy(state: Path, instances: list[str], port: int) -> Child:
+@dataclass(frozen=True)
+class Tls:
+    """The HTTPS listener: certificate and key files; http2_on for nginx 1.25.1+ (`http2 on;`)."""
+    certificate: str
+    key: str
+    listen: str = "443"
+    http2_on: bool = True
+
+
+def nginx_version(nginx: str = NGINX) -> tuple[int, ...]:
+    """This machine's nginx version, e.g. (1, 22, 1); (0,) when it cannot be read."""
+    try:
+        said = subprocess.run([nginx, "-v"], capture_output=True, text=True).stderr
+    except OSError:
+        return (0,)
+    numbers = said.rsplit("/", 1)[-1].split()[0] if "/" in said else ""
+    return tuple(int(n) for n in numbers.split(".") if n.isdigit()) or (0,)
+
+
+def start_proxy(state: Path, instances: list[str], port: int, tls: Tls | None = None) -> Child:
+    """nginx in front of `instances` on `port`; with `tls`, HTTPS on tls.listen (bench/http2.py)."""
     (state / "nginx-temp").mkdir(parents=True, exist_ok=True)
     (state / "site.conf").write_text(render_site(instances, listen=f"127.0.0.1:{port}",
-                                                 cache_dir=str(state / "nginx-cache")))
+                                                 cache_dir=str(state / "nginx-cache"), tls=tls))
     conf = state / "nginx.conf"
     conf.write_text(_template("local.conf.j2").render(state=state, as_root=os.geteuid() == 0))
     checked = subprocess.run([NGINX, "-t", "-q", "-p", str(state), "-c", str(conf)], capture_output=True, text=True)
@@ -314,8 +336,14 @@ def _stop(args) -> int:
 
 
 def _site(args) -> int:
+    if bool(args.tls_certificate) != bool(args.tls_key):
+        raise SystemExit("error: give both --tls-certificate and --tls-key, or neither.")
+    tls = None
+    if args.tls_certificate:
+        version = tuple(int(n) for n in args.nginx_version.split(".")) if args.nginx_version else nginx_version()
+        tls = Tls(args.tls_certificate, args.tls_key, args.tls_listen, http2_on=version >= (1, 25, 1))
     sys.stdout.write(render_site(args.instance, listen=args.listen, cache_dir=args.cache_dir,
-                                 server_name=args.server_name))
+                                 server_name=args.server_name, tls=tls))
     return 0
 
 
@@ -333,6 +361,10 @@ def main(argv=None) -> int:
     site.add_argument("--listen", default="80")
     site.add_argument("--cache-dir", default="/var/cache/nginx/ward-map")
     site.add_argument("--server-name", default="_")
+    site.add_argument("--tls-certificate", help="certificate file: serve HTTPS and HTTP/2 (plain HTTP redirects)")
+    site.add_argument("--tls-key", help="the certificate's key file")
+    site.add_argument("--tls-listen", default="443")
+    site.add_argument("--nginx-version", help="the proxy's nginx version, if not this machine's (e.g. 1.26.3)")
     args = parser.parse_args(argv)
     if hasattr(args, "state"):
         args.state = args.state.resolve()

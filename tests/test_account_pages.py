@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 from geo.model import User
 from geo.status import Role
 from tests.store_fixtures import OPERATOR, STAFF_PASSWORD
-from tests.test_pages import ADMIN, PCDA, PLANNER, _sign_in_box_alone
+from tests.test_pages import ADMIN, PCDA, PLANNER, sign_in_box_opened
 
 
 
@@ -96,7 +96,7 @@ def test_admin_resets_a_password_and_sees_the_one_time_password_once(app):
     at.run()
     assert not at.code  # gone at the next action
 
-    box = AppTest.from_function(_sign_in_box_alone, default_timeout=60).run()
+    box = sign_in_box_opened()
     name, secret = box.sidebar.text_input
     name.input(PLANNER.name)
     secret.input(one_time)
@@ -119,7 +119,7 @@ def test_admin_resets_a_password_and_sees_the_one_time_password_once(app):
 
 def test_admin_sees_refused_sign_ins_and_unlocks_an_account(app):
     app()
-    box = AppTest.from_function(_sign_in_box_alone, default_timeout=60).run()
+    box = sign_in_box_opened()
     for name in [PLANNER.name] * 6 + ["[x](javascript:alert(1))"]:
         box.sidebar.text_input[0].input(name)
         box.sidebar.text_input[1].input("not the password!")
@@ -148,7 +148,7 @@ def test_admin_sees_refused_sign_ins_and_unlocks_an_account(app):
 
 def test_a_nul_in_the_sign_in_name_gets_a_sentence_and_no_error_box(app):
     app()
-    box = AppTest.from_function(_sign_in_box_alone, default_timeout=60).run()
+    box = sign_in_box_opened()
     box.sidebar.text_input[0].input(f"{PLANNER.name}\x00")
     box.sidebar.text_input[1].input(STAFF_PASSWORD)
     box.sidebar.button[0].click().run()

@@ -70,8 +70,25 @@ def test_folium_s_other_defaults_are_not_vendored_so_a_map_listing_them_is_refus
     m = folium.Map(location=[51.53, -0.14], zoom_start=15, tiles=None)
     with pytest.raises(assets.UnvendoredAsset, match=r"Map loads https://code\.jquery\.com/.*leaflet_only"):
         assets.localise(m, BASE)
-    assert _asset_urls(assets.localise(assets.leaflet_only(m), BASE)) == [
-        f"{BASE}/leaflet/dist/leaflet.js", f"{BASE}/leaflet/dist/leaflet.css"]
+    urls = _asset_urls(assets.localise(assets.leaflet_only(m), BASE))
+    assert [url.split("?v=")[0] for url in urls] == [f"{BASE}/leaflet/dist/leaflet.js", f"{BASE}/leaflet/dist/leaflet.css"]
+
+
+def test_a_vendored_files_address_changes_with_its_content(tmp_path, monkeypatch):
+    """Browsers keep vendored files a year (web/caching.py): a new Leaflet must come at a new address."""
+    (tmp_path / "leaflet" / "dist").mkdir(parents=True)
+    script = tmp_path / "leaflet" / "dist" / "leaflet.js"
+    script.write_text("var L = 1;")
+    monkeypatch.setattr(assets, "VENDOR_DIR", tmp_path)
+
+    def address():
+        m = folium.Map(location=[51.53, -0.14], zoom_start=15, tiles=None)
+        return _asset_urls(assets.localise(assets.leaflet_only(m), BASE))[0]
+
+    before = address()
+    script.write_text("var L = 2;  // a new release")
+    assert before.startswith(f"{BASE}/leaflet/dist/leaflet.js?v=") and address() != before
+    assert assets.vendored_path(address(), BASE) == script
 
 
 def test_an_asset_with_no_local_copy_is_refused_by_name():

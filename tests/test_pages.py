@@ -13,6 +13,7 @@ from geo.status import Role
 from tests import public_pages
 from tests.conftest import ROOT, SITE_NAMES, html_tree, text_of, ward_with_names
 from tests.store_fixtures import STAFF_PASSWORD, add_staff
+from ui.chrome import SIGN_IN_OPEN_KEY
 
 PLANNER = User("pat.planner", Role.PLANNING)
 PCDA = User("dana.pcda", Role.PCDA)
@@ -337,12 +338,27 @@ def _sign_in_box_alone():
     sign_in_box()
 
 
+def sign_in_box_opened() -> AppTest:
+    """The sidebar's sign-in box alone, opened as a staff member's tap on "Staff sign-in" opens it."""
+    at = AppTest.from_function(_sign_in_box_alone, default_timeout=60).run()
+    at.session_state[SIGN_IN_OPEN_KEY] = True
+    return at.run()
+
+
+def test_a_closed_sign_in_box_draws_no_form_so_a_residents_visit_fetches_no_text_input_code(app):
+    app()
+    at = AppTest.from_function(_sign_in_box_alone, default_timeout=60).run()
+    assert [e.label for e in at.sidebar.expander] == ["Staff sign-in"]
+    assert not at.sidebar.text_input and not at.sidebar.button
+    at.session_state[SIGN_IN_OPEN_KEY] = True
+    assert len(at.run().sidebar.text_input) == 2
+
+
 def test_sign_in_through_the_sidebar_and_out_again(app):
     app()  # a fresh database for this test, with pat.planner's account
     # The sign-in box on its own: AppTest drops sidebar elements of an st.navigation
     # entry point on a rerun (Streamlit 1.67), though a browser keeps them.
-    at = AppTest.from_function(_sign_in_box_alone, default_timeout=60)
-    at.run()
+    at = sign_in_box_opened()
 
     def sign_in(password):
         name, secret = at.sidebar.text_input

@@ -5,6 +5,7 @@ administrator's password reset, the box asks for a new password before it
 signs anyone in."""
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import streamlit as st
@@ -19,11 +20,12 @@ from ui import forms
 PENDING_KEY = "password_change"  # (name, ticket) after a right one-time password, until a new one is set
 
 
+@functools.cache
 def _oidc_configured() -> bool:
-    try:
-        return "auth" in st.secrets
-    except Exception:  # no secrets file at all: OIDC is simply not configured
-        return False
+    """Whether .streamlit/secrets.toml has an [auth] section; read once per process, as Streamlit reads
+    its secrets when the server starts.  Without a secrets file each look went back to the disk under
+    Streamlit's lock and raised: with 50 new sessions at once, over half their script time (issue 19)."""
+    return st.secrets.load_if_toml_exists() and "auth" in st.secrets
 
 
 def _oidc_user():
@@ -91,8 +93,16 @@ def _signed_in(ctx) -> None:
         st.rerun()
 
 
+SIGN_IN_OPEN_KEY = "sign_in_open"
+
+
 def _sign_in_form(ctx) -> None:
-    with st.expander("Staff sign-in", expanded=False):
+    # The form is drawn only once the box is opened: a resident's first visit then fetches no
+    # text-input code (about 20 of Streamlit's script files; bench.weight lists them).
+    box = st.expander("Staff sign-in", expanded=False, key=SIGN_IN_OPEN_KEY, on_change="rerun")
+    if not box.open:
+        return
+    with box:
         with st.form("sign_in", clear_on_submit=True):
             name = forms.text(ACCOUNT["name"], key="sign_in_name")
             password = forms.password(ACCOUNT["password"], key="sign_in_password")

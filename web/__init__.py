@@ -16,6 +16,7 @@ def options(settings: Settings | None = None) -> dict:
 
     from geo.errors import WardError
     from geo.settings import load
+    from web.caching import LongCache
     from web.compression import CompressedFiles
     from web.fonts import LighterFonts
     from web.headers import SecurityHeaders, security_headers
@@ -33,6 +34,7 @@ def options(settings: Settings | None = None) -> dict:
         "routes": routes(opener) + recorder.routes(opener),  # the open data; the walk recorder and its API
         "middleware": [
             Middleware(SecurityHeaders, headers=security_headers(settings.map_tiles)),
+            Middleware(LongCache),  # a year, immutable, for files whose address changes with them
             Middleware(RequestLimits),  # 414 and 431 with a sentence, before anything reads the request
             Middleware(UploadGate),  # uploads only from a signed-in session whose page shows an uploader
             Middleware(PrivatePaths),  # Streamlit's metrics for this machine's monitoring only

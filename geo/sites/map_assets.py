@@ -121,7 +121,7 @@ def vendored_path(url: str, base_url: str) -> Path:
     prefix = base_url.rstrip("/") + "/"
     if not url.startswith(prefix):
         raise UnvendoredAsset(f"{url} is not under {prefix}")
-    return VENDOR_DIR / url[len(prefix):]
+    return VENDOR_DIR / url[len(prefix):].split("?", 1)[0]
 
 
 _ICON_PATH = "default_icon_path"
@@ -163,6 +163,14 @@ def _version(file: Path) -> str:
     return _digest(file, stat.st_mtime_ns, stat.st_size)
 
 
+def _vendored_version(path: str) -> str:
+    """?v=<hash> for a file under static/vendor/; nothing before `make setup` has copied it."""
+    try:
+        return f"?v={_version(VENDOR_DIR / path)}"
+    except FileNotFoundError:
+        return ""
+
+
 @functools.lru_cache(maxsize=8)
 def _digest(file: Path, mtime_ns: int, size: int) -> str:
     return hashlib.sha256(file.read_bytes()).hexdigest()[:12]
@@ -172,9 +180,9 @@ def _local_url(url: str, base: str, node) -> str:
     own = _app_file(url)
     if own is not None:
         return app_file_url(own, base)  # the app's own file, served beside vendor/
-    if url in ASSETS:
-        return f"{base}/{ASSETS[url]}"
-    if url.startswith(base + "/") and url[len(base) + 1:] in ASSETS.values():
+    if url in ASSETS:  # ?v=: browsers keep it a year (web/caching.py), so a new version needs a new address
+        return f"{base}/{ASSETS[url]}{_vendored_version(ASSETS[url])}"
+    if url.startswith(base + "/") and url[len(base) + 1:].split("?", 1)[0] in ASSETS.values():
         return url  # already localised
     raise UnvendoredAsset(
         f"{type(node).__name__} loads {url}, which has no local copy: add it to "
