@@ -115,6 +115,7 @@ ACCOUNT = Record("account", (
     Text("email", "Council email for single sign-in (optional)", EMAIL_MAX),
     Text("password", "Password", PASSWORD_MAX, required=True, help=f"At least {PASSWORD_MIN} characters."),
 ))
+ACCOUNT_NAME = ACCOUNT["name"]  # what a sign-in form takes, checked like every editor field
 
 # A partner team as the public sees it (geo.plan.teams): its name, what it does, how to reach it.
 TEAM = Record("team", (

@@ -4,6 +4,7 @@ of a session that is gone are freed."""
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 import tomllib
 
 import pytest
@@ -54,8 +55,11 @@ def _put(gate, path: str, method: str = "PUT"):
             seen["body"] += message.get("body", b"")
 
     scope = {"type": "http", "method": method, "path": path, "headers": [(b"content-length", b"157286400")]}
-    asyncio.run(upload_gate.UploadGate(downstream, sweeper=False)(scope, receive, send) if gate is None
-                else gate(downstream)(scope, receive, send))
+    call = (upload_gate.UploadGate(downstream, sweeper=False)(scope, receive, send) if gate is None
+            else gate(downstream)(scope, receive, send))
+    # On a thread of its own: a browser test's Playwright may keep an event loop running on this one.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, call).result()
     return seen
 
 

@@ -29,13 +29,12 @@ def offer(store, user) -> None:
 
 
 def keep() -> None:
-    """Render the exchange while a code waits; forget the code once the browser has answered."""
+    """Render the exchange while signed in after a sign-in here.  The frame claims its code once and
+    answers nothing (an answer would rerun the page); the code is single-use, so the frame left in
+    place does no more."""
     code = st.session_state.get(CLAIM_KEY)
-    if code is None:
-        return
-    answer = _keep(claim=code, key="session_cookie_" + code[:8], default=None)
-    if isinstance(answer, dict):
-        del st.session_state[CLAIM_KEY]
+    if code is not None:
+        _keep(claim=code, key="session_cookie", default=None)
 
 
 def end(store) -> None:

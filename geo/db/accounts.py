@@ -27,7 +27,7 @@ from geo.db.rows import record, utc_now
 from geo.db.signin import GATE, SignInBusy
 from geo.db.tables import teams, users
 from geo.limits import USER_NAME_MAX
-from geo.records import ACCOUNT, PASSWORD_MAX, PASSWORD_MIN
+from geo.records import ACCOUNT, ACCOUNT_NAME, PASSWORD_MAX, PASSWORD_MIN
 from geo.errors import InvalidInput, PasswordChangeRequired, PermissionDenied
 from geo.model import FailedSignIn, User
 from geo.roles import Action, Operator, require
@@ -290,7 +290,7 @@ class Accounts:
         After an administrator's reset it raises PasswordChangeRequired: see choose_password.
         A name no account can have (a control character such as NUL, too long, empty) gets the
         editors' sentence (InvalidInput) before anything is read or written."""
-        name = ACCOUNT["name"].check(name)
+        name = ACCOUNT_NAME.check(name)
         now = _utc(now)
         tried, client = signin.key_name(name), signin.key_client(client)
         password = password[:PASSWORD_MAX + 1] if isinstance(password, str) else ""

@@ -9,7 +9,7 @@ import io
 import urllib.request
 
 import pytest
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from tests.e2e import driver, scenes
 from tests.e2e.accounts import add_account, users
@@ -18,10 +18,11 @@ from tests.photo_files import phone_jpeg
 
 
 
-def _phone(playwright, profile, **options):
+def _phone(browser, profile, **options):
     """A phone's browser on a profile kept on disk: closing it and opening it again keeps its
-    service worker, IndexedDB and cookies, as a real phone's browser does."""
-    context = playwright.chromium.launch_persistent_context(
+    service worker, IndexedDB and cookies, as a real phone's browser does.  Launched by the
+    session's Playwright (the `browser` fixture's), as a second one cannot run beside it."""
+    context = browser.browser_type.launch_persistent_context(
         str(profile), executable_path=driver.CHROMIUM, headless=True, args=driver.LAUNCH_ARGS, **PHONE, **options)
     context.route(lambda url: not driver.is_local(url), lambda route: route.abort("internetdisconnected"))
     return context, (context.pages[0] if context.pages else context.new_page())
@@ -66,39 +67,38 @@ def _cards(page, state_words: str, count: int):
         expect(cards.nth(i).locator(".state")).to_have_text(state_words, timeout=30_000)
 
 
-def test_three_stops_recorded_offline_through_a_reload_and_a_closed_browser_arrive_once(ward_app, tmp_path):
+def test_three_stops_recorded_offline_through_a_reload_and_a_closed_browser_arrive_once(ward_app, browser, tmp_path):
     walk = scenes.plan(ward_app, "Recorder walk, offline (e2e)")
     account = add_account(ward_app, "cwg")
     photo = tmp_path / "IMG_2041.jpg"
     photo.write_bytes(phone_jpeg(1200, 900))
     profile = tmp_path / "phone-profile"
-    with sync_playwright() as playwright:
-        context, page = _phone(playwright, profile)
-        page.goto(f"{ward_app.url}/recorder/")
-        _sign_in(page, account)
-        page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=30_000)
-        page.locator("#walk").select_option(str(walk.id))
+    context, page = _phone(browser, profile)
+    page.goto(f"{ward_app.url}/recorder/")
+    _sign_in(page, account)
+    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=30_000)
+    page.locator("#walk").select_option(str(walk.id))
 
-        _offline(context, ward_app.url, True)
-        expect(page.locator("#connection")).to_contain_text("No connection")
-        for n in range(3):
-            _record_stop(page, n, photo)
-        _cards(page, "On this phone only", 3)
-        driver.screenshot(page, "recorder-offline-queued-phone")
+    _offline(context, ward_app.url, True)
+    expect(page.locator("#connection")).to_contain_text("No connection")
+    for n in range(3):
+        _record_stop(page, n, photo)
+    _cards(page, "On this phone only", 3)
+    driver.screenshot(page, "recorder-offline-queued-phone")
 
-        page.reload()  # still offline: the service worker serves the page, IndexedDB the stops
-        _cards(page, "On this phone only", 3)
-        context.close()
+    page.reload()  # still offline: the service worker serves the page, IndexedDB the stops
+    _cards(page, "On this phone only", 3)
+    context.close()
 
-        context, page = _phone(playwright, profile)  # the browser opened again, still offline
-        _offline(context, ward_app.url, True)
-        page.goto(f"{ward_app.url}/recorder/")
-        _cards(page, "On this phone only", 3)
+    context, page = _phone(browser, profile)  # the browser opened again, still offline
+    _offline(context, ward_app.url, True)
+    page.goto(f"{ward_app.url}/recorder/")
+    _cards(page, "On this phone only", 3)
 
-        _offline(context, ward_app.url, False)
-        _cards(page, "Sent", 3)
-        driver.screenshot(page, "recorder-sent-phone")
-        context.close()
+    _offline(context, ward_app.url, False)
+    _cards(page, "Sent", 3)
+    driver.screenshot(page, "recorder-sent-phone")
+    context.close()
 
     with scenes.app_store(ward_app) as store:
         stops = store.walks.stops(walk.id)
@@ -128,46 +128,45 @@ def _assert_no_metadata(jpeg: bytes):
         assert marker not in jpeg
 
 
-def test_a_disabled_walker_s_queued_stops_are_refused_with_a_sentence_on_the_phone(ward_app, tmp_path):
+def test_a_disabled_walker_s_queued_stops_are_refused_with_a_sentence_on_the_phone(ward_app, browser, tmp_path):
     walk = scenes.plan(ward_app, "Recorder walk, disabled (e2e)")
     account = add_account(ward_app, "cwg")
     photo = tmp_path / "IMG_1.jpg"
     photo.write_bytes(phone_jpeg())
-    with sync_playwright() as playwright:
-        context, page = _phone(playwright, tmp_path / "profile")
-        page.goto(f"{ward_app.url}/recorder/")
-        _sign_in(page, account)
-        page.locator("#walk").select_option(str(walk.id))
-        _offline(context, ward_app.url, True)
-        _record_stop(page, 0, photo)
-        users(ward_app, "disable", account.name)
-        _offline(context, ward_app.url, False)
-        card = page.locator("#outbox .card").first
-        expect(card.locator(".state")).to_have_text("Refused", timeout=30_000)
-        expect(card.locator(".why")).to_have_text("This account has been disabled; an administrator can enable it "
-                                                  "again.")
-        context.close()
+    context, page = _phone(browser, tmp_path / "profile")
+    page.goto(f"{ward_app.url}/recorder/")
+    _sign_in(page, account)
+    page.locator("#walk").select_option(str(walk.id))
+    _offline(context, ward_app.url, True)
+    _record_stop(page, 0, photo)
+    users(ward_app, "disable", account.name)
+    _offline(context, ward_app.url, False)
+    card = page.locator("#outbox .card").first
+    expect(card.locator(".state")).to_have_text("Refused", timeout=30_000)
+    expect(card.locator(".why")).to_have_text("This account has been disabled; an administrator can enable it "
+                                              "again.")
+    context.close()
     with scenes.app_store(ward_app) as store:
         assert store.walks.stops(walk.id) == [] and store.photos.of_walk(walk.id) == []
 
 
-def test_with_consent_a_point_off_the_route_is_placed_where_the_phone_is_and_the_track_kept(ward_app, tmp_path):
+def test_with_consent_a_point_off_the_route_is_placed_where_the_phone_is_and_the_track_kept(ward_app, browser,
+                                                                                          tmp_path):
     walk = scenes.plan(ward_app, "Recorder walk, positions (e2e)")
     account = add_account(ward_app, "cwg")
     here = {"latitude": 51.52755, "longitude": -0.13845, "accuracy": 6}
-    with sync_playwright() as playwright:
-        context, page = _phone(playwright, tmp_path / "profile", geolocation=here, permissions=["geolocation"])
-        page.goto(f"{ward_app.url}/recorder/")
-        _sign_in(page, account)
-        page.locator("#walk").select_option(str(walk.id))
-        page.get_by_role("button", name="A point not on the route (where my phone is)").tap()
-        page.get_by_label("Keep where my phone is with each stop").check()
-        page.get_by_label("Keep my route as the walk's track").check()
-        expect(page.locator("#position-note")).to_contain_text("within 6 m")
-        page.get_by_label("What should change here").fill("A dark cut-through")
-        page.get_by_role("button", name="Save stop").tap()
-        expect(page.locator("#outbox .card .state").first).to_have_text("Sent", timeout=30_000)
-        context.close()
+    context, page = _phone(browser, tmp_path / "profile", geolocation=here, permissions=["geolocation"])
+    page.goto(f"{ward_app.url}/recorder/")
+    _sign_in(page, account)
+    page.locator("#walk").select_option(str(walk.id))
+    page.get_by_role("button", name="A point not on the route (where my phone is)").tap()
+    page.get_by_label("Keep where my phone is with each stop").check()
+    page.get_by_label("Keep my route as the walk's track").check()
+    expect(page.locator("#position-note")).to_contain_text("within 6 m")
+    page.get_by_label("What should change here").fill("A dark cut-through")
+    page.get_by_role("button", name="Save stop").tap()
+    expect(page.locator("#outbox .card .state").first).to_have_text("Sent", timeout=30_000)
+    context.close()
     with scenes.app_store(ward_app) as store:
         [stop] = store.walks.stops(walk.id)
         assert (stop.route_seq, stop.lat, stop.lon) == (None, 51.52755, -0.13845)

@@ -1,6 +1,6 @@
-// Exchanges a one-time code (never the cookie itself) for the sign-in cookie, then tells the app
-// whether it worked: {kept: true} or {kept: false, error}.  Streamlit's component protocol
-// (version 1), spoken directly; messages go only to our own page.
+// Exchanges a one-time code (never the cookie itself) for the sign-in cookie, once.  It sends the
+// app no value back: a value would rerun the page, which could race a tap the walker has just
+// made.  Streamlit's component protocol (version 1), spoken directly; messages go only to our page.
 "use strict";
 
 (function () {
@@ -10,19 +10,12 @@
     window.parent.postMessage(Object.assign({isStreamlitMessage: true, type: type}, data), window.location.origin);
   }
 
-  async function claim(code) {
-    let value;
-    try {
-      const response = await fetch("/api/session/claim", {
-        method: "POST", credentials: "same-origin", headers: {"Content-Type": "application/json"},
-        body: JSON.stringify({claim: code}),
-      });
-      const body = await response.json();
-      value = response.ok ? {kept: true} : {kept: false, error: body.error || ""};
-    } catch {
-      value = {kept: false, error: ""};
-    }
-    send("streamlit:setComponentValue", {value: value, dataType: "json"});
+  function claim(code) {
+    // The sign-in still lasts until the page is reloaded if this fails: nothing to tell the app.
+    fetch("/api/session/claim", {
+      method: "POST", credentials: "same-origin", headers: {"Content-Type": "application/json"},
+      body: JSON.stringify({claim: code}),
+    }).catch(() => undefined);
   }
 
   window.addEventListener("message", (event) => {
