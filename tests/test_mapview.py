@@ -214,3 +214,10 @@ def folium_defaults_untouched() -> bool:
     import folium
 
     return len(folium.Map.default_js) > 1 and len(folium.Map.default_css) > 1
+
+
+def test_the_gating_layer_s_tooltips_carry_each_gate_s_stage_only_for_sites_with_a_case(sites):
+    line = "North gate: the council is consulting. Have your say by 16 December 2026."
+    doc = json.loads(site_payload(sites, gates={sites[2].site_id: line}))
+    assert doc["sites"]["lines"] == {"gating": {"2": line}}  # sparse: one entry, by the site's index
+    assert json.loads(site_payload(sites))["sites"]["lines"] == {"gating": {}}

@@ -97,7 +97,7 @@ def _built_for_revision(database: str, revision: tuple, _store):
     gating = Topic.GATING.label  # each gate's line goes in the gating column: no wider a table on a phone
     rows = [{**row, gating: " ".join(filter(None, (row[gating], lines.get(site.site_id))))}
             for site, row in zip(sites, numbered_site_rows(sites), strict=True)]
-    return site_payload(sites), pd.DataFrame(rows)
+    return site_payload(sites, gates=lines), pd.DataFrame(rows)
 
 
 def map_inputs():

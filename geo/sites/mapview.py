@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 import folium
 from branca.element import Element, MacroElement
@@ -47,9 +47,11 @@ def to_script_json(value) -> str:
     return _JINJA_OPENERS.sub(r"\\u007b", text)
 
 
-def _site_columns(sites: Sequence[Site]) -> dict:
+def _site_columns(sites: Sequence[Site], gates: Mapping[str, str]) -> dict:
     """The map's site table in named columns, one entry per site; a site's
-    status on each topic is an index into the payload's "statuses"."""
+    status on each topic is an index into the payload's "statuses".  "lines" adds
+    words to a topic's tooltips, sparse: the gating layer's {site index: each gate's
+    stage in words}, for the few sites with a case."""
     numbers = site_numbers(sites)
     return {
         "id": [s.site_id for s in sites],
@@ -59,6 +61,7 @@ def _site_columns(sites: Sequence[Site]) -> dict:
         "lat": [round(s.lat, 6) for s in sites],
         "approx": [1 if s.position.is_approximate else 0 for s in sites],
         "status": {t.value: [_STATUS_INDEX[s.topics[t].status] for s in sites] for t in TOPICS},
+        "lines": {Topic.GATING.value: {str(i): gates[s.site_id] for i, s in enumerate(sites) if gates.get(s.site_id)}},
     }
 
 
@@ -97,10 +100,11 @@ var {{ this.get_name() }} = {{ this.payload }};
         self.get_root().script.add_child(_Verbatim(script), name=self.get_name())
 
 
-def site_payload(sites: Sequence[Site]) -> str:
+def site_payload(sites: Sequence[Site], gates: Mapping[str, str] | None = None) -> str:
     """The sites and the status symbols as the map's JSON: the per-site work of
     `build_map`, which a caller may compute once and pass in again.  Its shape
-    is described at the top of static/js/ward-map.js."""
+    is described at the top of static/js/ward-map.js.  gates: each site's gating
+    cases in words (geo.gating.case.site_lines), shown in the gating layer's tooltips."""
     return to_script_json(
         {
             "statuses": [
@@ -108,7 +112,7 @@ def site_payload(sites: Sequence[Site]) -> str:
                 for st in STATUSES
             ],
             "topics": {t.value: t.label for t in TOPICS},
-            "sites": _site_columns(sites),
+            "sites": _site_columns(sites, gates or {}),
         }
     )
 

@@ -10,7 +10,8 @@
  *   {statuses: [{label, svg, approx}],      a site's status is an index into this
  *    topics:   {<topic>: <label>},          keyed by geo.status.Topic values
  *    sites:    {id: [], number: [], title: [], lon: [], lat: [], approx: [0|1],
- *               status: {<topic>: [status index per site]}}}
+ *               status: {<topic>: [status index per site]},
+ *               lines: {<topic>: {<site index>: words}}}}  sparse: e.g. each gate's stage
  * Nothing here names a topic: a topic added in Python needs no change here.
  */
 var WardMap = (function () {
@@ -126,6 +127,8 @@ var WardMap = (function () {
       var i = marker.siteIndex;
       var tip = heading(sites.number[i] + ". " + sites.title[i]);
       line(tip, topicLabel + ": " + data.statuses[codes[i]].label);
+      var more = (sites.lines || {})[topic] || {};
+      if (more[i]) { line(tip, more[i]); }  // words for this layer only: each gate's stage, say
       if (sites.approx[i] === 1) { line(tip, "Approximate position"); }
       return tip;
     }
