@@ -69,9 +69,12 @@ def test_a_planner_who_saved_second_loads_the_newer_values_and_keeps_the_first_d
     assert saved(ward_app)[0] == DECISION
 
     b_page.get_by_role("button", name="Load the newer values").click()
+    # The form comes back under a new key; until the run ends Streamlit shows the old one beside it.
+    expect(b_page.get_by_role("button", name="Load the newer values")).to_have_count(0, timeout=30_000)
     driver.wait_until_idle(b_page)
-    # The form comes back under a new key: until the run ends, Streamlit shows the old one beside it.
-    expect(b_page.get_by_label("Gating details", exact=True)).to_have_value(DECISION, timeout=20_000)
+    details = b_page.get_by_label("Gating details", exact=True)
+    expect(details).to_have_count(1, timeout=30_000)
+    expect(details).to_have_value(DECISION, timeout=20_000)
     expect(b_main.get_by_test_id("stCode")).to_contain_text(B_SUMMARY)  # still there after loading
     driver.wait_until_idle(b_page)
 

@@ -52,7 +52,10 @@ def send_upload(url: str, session_id: str, size: int, xsrf: str) -> tuple[int, s
                 break
             sent += len(chunk)
         if sent >= size:
-            conn.sendall(tail)
+            try:
+                conn.sendall(tail)
+            except (BrokenPipeError, ConnectionResetError):
+                pass  # answered and closed before the last bytes: the answer is still there to read
         conn.settimeout(30)
         try:
             while not _complete(answer):
