@@ -81,7 +81,9 @@ def test_a_planner_who_saved_second_loads_the_newer_values_and_keeps_the_first_d
     b_page.get_by_label("Gating progress note", exact=True).fill(B_NOTE)
     save(b_page)
     expect(b_page.get_by_text(f"Saved. {SITE} gating is now")).to_be_visible()
-    expect(b_page.get_by_label("Gating details", exact=True)).to_have_value(DECISION)
+    driver.wait_until_idle(b_page)  # a save re-keys the form too: wait for the swap, as after loading
+    expect(details).to_have_count(1, timeout=30_000)
+    expect(details).to_have_value(DECISION)
     assert saved(ward_app) == (DECISION, B_NOTE)
 
     resident = new_page()
