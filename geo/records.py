@@ -19,6 +19,8 @@ PASSWORD_MAX = 1024  # argon2 hashes anything, but a megabyte "password" is an a
 
 # Why a change was made: every editor asks, and the history keeps it beside the change.
 REASON = Text("reason", "Reason for the change", LINE_MAX, help="Kept in the history beside the change.")
+# The box a person never sees (the page hides it) and a script fills in (ui.forms.trap): never stored.
+TRAP = Text("trap", "Leave this box empty", LINE_MAX)
 
 GATING_REVIEW = Record("gating review", (
     Text("options", "Gating options considered", TEXT_MAX, lines=True),

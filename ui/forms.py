@@ -30,5 +30,7 @@ def checkbox(field: Flag, *, key: str, value: bool = False, about: str = "", whe
 
 def trap(*, key: str) -> str:
     """The box a person never sees (the page hides it) and a script fills in: a form that comes back
-    with it filled was not sent by a person.  It holds no record's field, so it has no declaration."""
-    return st.text_input("Leave this box empty", max_chars=200, key=key)
+    with it filled was not sent by a person (geo.records.TRAP)."""
+    from geo.records import TRAP
+
+    return text(TRAP, key=key)
