@@ -192,7 +192,7 @@ class WalkBook:
         photo already kept under its own client_ref.  stamp: where and when the phone was (partners
         only, stop_fixes).  track: the walk's track since the last stop, with the walker's consent
         (partners only, track_points); points that cannot be read are left out."""
-        from geo.walks.photo_cleaner import clean
+        from geo.walks.photo_cleaner import check_photos
 
         actor = self._current(actor)
         require(actor, Action.RECORD_WALK)
@@ -201,15 +201,16 @@ class WalkBook:
         client_ref = check_client_ref(client_ref, "This stop's id")
         stamp = check_stamp(stamp)
         track = check_track(track)
-        cleaned, refused = [], []
+        captioned, refused = [], []
         for upload in photos:
             check_client_ref(upload.client_ref, f"The id of {upload.name}")
             try:
-                upload = replace(upload, caption=STOP["caption"].check(upload.caption),
-                                 good_feature=STOP["good_feature"].check(upload.good_feature))
-                cleaned.append((upload, clean(upload.data, upload.name)))
+                captioned.append(replace(upload, caption=STOP["caption"].check(upload.caption),
+                                         good_feature=STOP["good_feature"].check(upload.good_feature)))
             except InvalidInput as exc:
-                refused.append(str(exc) if str(exc).startswith(upload.name) else f"{upload.name}: {exc}")
+                refused.append(f"{upload.name}: {exc}")
+        cleaned, unreadable = check_photos(captioned)  # each refusal names its photo
+        refused += unreadable
         with self._db.write() as conn:
             walk = walk_rows.read_walk_to_record(conn, actor, walk_id, "stops can no longer be added.")
             kept = walk_rows.stop_by_client_ref(conn, walk_id, client_ref)
