@@ -56,7 +56,7 @@ def cli_env(monkeypatch, tmp_path):
 
 
 @pytest.fixture
-def app(tmp_path, monkeypatch, fast_hashing):
+def app(tmp_path, monkeypatch, fast_hashing, _templates):
     """A fresh app on a fresh SQLite database holding accounts for PLANNER, PCDA and ADMIN
     (password STAFF_PASSWORD); call it with a page and an optional signed-in user.
     Streamlit is imported here, not at the top, so tests of geo/ never load it."""
@@ -70,7 +70,9 @@ def app(tmp_path, monkeypatch, fast_hashing):
     monkeypatch.delenv("DATABASE_URL", raising=False)
     monkeypatch.setenv("MAP_TILES", "none")
     st.cache_resource.clear()
-    with Store.open(load().database_url) as store:  # accounts only: the app's first start loads the sites
+    url = _templates.sqlite_copy(tmp_path / "ward.db")  # migrated already; the app's start finds it so
+    assert url == load().database_url
+    with Store.open(url) as store:  # accounts only: the app's first start loads the sites
         add_staff(store, [PLANNER, PCDA, ADMIN])
 
     def run(page: str | None = None, user=None) -> AppTest:

@@ -4,8 +4,9 @@
 
 `db_url` (and so `store` and `bare_store`) runs each test on a fresh SQLite
 file, and again on PostgreSQL when DATABASE_URL is set (skipped, with the
-reason, when it is not), in a schema of its own that is dropped afterwards
-(so parallel test workers, which share the one database, never meet).
+reason, when it is not), in a database of its own that is dropped afterwards
+(so parallel test workers, which share the one server, never meet).  Each is
+a copy of one migrated once per test process; `empty_db_url` has no schema.
 """
 from __future__ import annotations
 
@@ -27,7 +28,7 @@ from geo.db.engine import normalise_url
 __all__ = [
     "ADMIN", "ACTORS", "COMMUNITY_SAFETY", "CWG", "HOTSPOT_MEMBER", "SNT_OFFICER", "DATA_DIR", "fast_hashing", "OPERATOR", "ROOT_DIR", "PCDA", "PLANNER", "RESIDENT",
     "STAFF_PASSWORD", "add_staff", "bare_store", "db_url", "seeded_store", "sites_from_geojson", "store",
-    "store_settings", "ward_sites",
+    "store_settings", "ward_sites", "empty_db_url", "_templates",
 ]
 
 ROOT_DIR = Path(__file__).resolve().parent.parent
@@ -111,26 +112,98 @@ def store_settings(tmp_path):
     return load_settings({"STATE_DIR": str(tmp_path / "state"), "WARD_DATA_DIR": str(DATA_DIR)})
 
 
+@pytest.fixture(scope="session")
+def _templates(tmp_path_factory):
+    """Databases migrated once per test process, each test's database a copy of one: running
+    every migration again costs more than most store tests do.  tests/test_migrations.py takes
+    `empty_db_url` and so still migrates from nothing, on both databases."""
+    templates = _Templates(tmp_path_factory.mktemp("template"))
+    yield templates
+    templates.close()
+
+
+class _Templates:
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self._sqlite: Path | None = None
+        self._postgres: str | None = None
+        self._admin = None
+
+    def sqlite_copy(self, target: Path) -> str:
+        """A migrated SQLite file at `target`, copied with SQLite's own backup (WAL and all)."""
+        import sqlite3
+
+        if self._sqlite is None:
+            self._sqlite = self.folder / "ward.db"
+            Store.open(f"sqlite:///{self._sqlite}").close()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with sqlite3.connect(self._sqlite) as source, sqlite3.connect(target) as copy:
+            source.backup(copy)
+        source.close()
+        copy.close()
+        return f"sqlite:///{target}"
+
+    def postgres_database(self, *, migrated: bool) -> str:
+        """A new PostgreSQL database on DATABASE_URL's server: a copy of a migrated template,
+        or empty.  The server's user needs CREATEDB (scripts/test_postgres.sh's does)."""
+        from sqlalchemy import create_engine, text
+        from sqlalchemy.engine import make_url
+        from sqlalchemy.pool import NullPool
+
+        base = make_url(normalise_url(os.environ["DATABASE_URL"]))
+        if self._admin is None:
+            self._admin = create_engine(base, isolation_level="AUTOCOMMIT", poolclass=NullPool)
+        if migrated and self._postgres is None:
+            name = f"template_{uuid.uuid4().hex[:12]}"
+            with self._admin.connect() as conn:
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+            Store.open(base.set(database=name).render_as_string(hide_password=False)).close()
+            self._postgres = name
+        name = f"test_{uuid.uuid4().hex[:12]}"
+        template = f' TEMPLATE "{self._postgres}"' if migrated else ""
+        with self._admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"{template}'))
+        return base.set(database=name).render_as_string(hide_password=False)
+
+    def drop(self, url: str) -> None:
+        from sqlalchemy import text
+        from sqlalchemy.engine import make_url
+
+        with self._admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{make_url(url).database}" WITH (FORCE)'))
+
+    def close(self) -> None:
+        if self._admin is None:
+            return
+        if self._postgres:
+            self.drop(f"postgresql://x/{self._postgres}")
+        self._admin.dispose()
+
+
+def _database(request, tmp_path, *, migrated: bool):
+    templates = request.getfixturevalue("_templates")
+    if request.param == "sqlite":
+        path = tmp_path / "state" / "ward.db"
+        yield templates.sqlite_copy(path) if migrated else f"sqlite:///{path}"
+        return
+    url = templates.postgres_database(migrated=migrated)
+    try:
+        yield url
+    finally:
+        templates.drop(url)
+
+
 @pytest.fixture(params=_BACKENDS)
 def db_url(request, tmp_path):
-    """A URL for an empty database: an SQLite file, or a fresh PostgreSQL schema."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'state' / 'ward.db'}"
-        return
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
+    """A URL for a database with the newest schema and no rows: an SQLite file, or a
+    PostgreSQL database of the test's own (parallel test workers never meet)."""
+    yield from _database(request, tmp_path, migrated=True)
 
-    base = make_url(normalise_url(os.environ["DATABASE_URL"]))
-    schema = f"test_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base)
-    with admin.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield base.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
-    finally:
-        with admin.begin() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+
+@pytest.fixture(params=_BACKENDS)
+def empty_db_url(request, tmp_path):
+    """Like db_url, with no schema at all: for tests of the migrations themselves."""
+    yield from _database(request, tmp_path, migrated=False)
 
 
 @pytest.fixture

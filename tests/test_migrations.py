@@ -34,8 +34,8 @@ def head() -> str:
     return heads[0]
 
 
-def test_upgrading_an_empty_database_matches_the_declared_tables(db_url):
-    engine = connect(db_url)
+def test_upgrading_an_empty_database_matches_the_declared_tables(empty_db_url):
+    engine = connect(empty_db_url)
     with engine.begin() as conn:
         migrate(conn)
     with engine.connect() as conn:
@@ -49,8 +49,8 @@ def test_the_migrations_have_one_head():
     assert head() >= "0004"
 
 
-def test_downgrading_to_nothing_and_back_up_works(db_url):
-    engine = connect(db_url)
+def test_downgrading_to_nothing_and_back_up_works(empty_db_url):
+    engine = connect(empty_db_url)
     with engine.begin() as conn:
         migrate(conn)
         command.downgrade(alembic_config(conn), "base")
@@ -60,8 +60,8 @@ def test_downgrading_to_nothing_and_back_up_works(db_url):
     engine.dispose()
 
 
-def test_history_from_before_save_ids_is_kept_and_read_as_saves(db_url, store_settings):
-    engine = connect(db_url)
+def test_history_from_before_save_ids_is_kept_and_read_as_saves(empty_db_url, store_settings):
+    engine = connect(empty_db_url)
     old = [("2026-11-01T08:00:00Z", "system", "site", None, "George Mews", "First start: loaded from sites.geojson."),
            ("2026-11-20T10:00:00Z", "pat.planner", "gating.status", "under_review", "confirmed", "Meeting"),
            ("2026-11-20T10:00:00Z", "pat.planner", "gating.detail", "Old.", "Agreed.", "Meeting"),
@@ -72,7 +72,7 @@ def test_history_from_before_save_ids_is_kept_and_read_as_saves(db_url, store_se
                                             new=after, reason=reason, visibility="public")
                                        for at, actor, field, before, after, reason in old])
     engine.dispose()
-    with Store.open(db_url, settings=store_settings) as store:
+    with Store.open(empty_db_url, settings=store_settings) as store:
         changes = store.history()
     assert [(c.team, c.save_id) for c in changes] == [(Team.STAFF, None)] * 3 + [(Team.SYSTEM, None)]
     shown = entries(changes, [])
@@ -82,12 +82,12 @@ def test_history_from_before_save_ids_is_kept_and_read_as_saves(db_url, store_se
                                 "gating details changed from \u201cOld.\u201d to \u201cAgreed.\u201d")
 
 
-def test_several_first_starts_at_once_seed_only_once(db_url, ward, store_settings):
+def test_several_first_starts_at_once_seed_only_once(empty_db_url, ward, store_settings):
     errors: list[BaseException] = []
 
     def start() -> None:
         try:
-            with Store.open(db_url, ward, settings=store_settings) as store:
+            with Store.open(empty_db_url, ward, settings=store_settings) as store:
                 seed_from_ward(store, ward)
         except BaseException as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
@@ -98,12 +98,12 @@ def test_several_first_starts_at_once_seed_only_once(db_url, ward, store_setting
     for thread in threads:
         thread.join(120)
     assert errors == []
-    with Store.open(db_url, settings=store_settings) as store:
+    with Store.open(empty_db_url, settings=store_settings) as store:
         assert len(store.sites()) == 7
         assert len([c for c in store.history() if c.field == "site"]) == 7
 
 
-def test_upgrading_gives_old_notes_refs_and_sums_the_crime_counts(db_url, store_settings):
+def test_upgrading_gives_old_notes_refs_and_sums_the_crime_counts(empty_db_url, store_settings):
     import sqlalchemy as sa
 
     from geo.crime.offences import MonthlyTotals
@@ -115,7 +115,7 @@ def test_upgrading_gives_old_notes_refs_and_sums_the_crime_counts(db_url, store_
         "author", "created_at")))
     history = sa.table("history", *(sa.column(c) for c in ("at", "actor", "field", "new", "reason", "visibility")))
     counts = sa.table("crime_counts", *(sa.column(c) for c in ("major", "minor", "month", "count")))
-    engine = connect(db_url)
+    engine = connect(empty_db_url)
     with engine.begin() as conn:
         command.upgrade(alembic_config(conn), "0001")
         for i, visibility in ((1, "public"), (2, "partners"), (3, "public")):
@@ -132,7 +132,7 @@ def test_upgrading_gives_old_notes_refs_and_sums_the_crime_counts(db_url, store_
         migrate(conn)
     engine.dispose()
 
-    with Store.open(db_url, settings=store_settings) as store:
+    with Store.open(empty_db_url, settings=store_settings) as store:
         staff = {a.id: a for a in store.annotations(include_partners=True)}
         assert len({a.ref for a in staff.values()}) == 3 and all(a.version == 1 for a in staff.values())
         public = [c.new for c in store.history(include_partners=False)]
@@ -146,7 +146,7 @@ def test_upgrading_gives_old_notes_refs_and_sums_the_crime_counts(db_url, store_
         assert [c.new for c in store.history(include_partners=False)] == public[:1]
 
 
-def test_upgrading_gives_each_old_walk_the_team_that_planned_it(db_url, store_settings):
+def test_upgrading_gives_each_old_walk_the_team_that_planned_it(empty_db_url, store_settings):
     import sqlalchemy as sa
 
     walks = sa.table("walks", *(sa.column(c) for c in (
@@ -154,7 +154,7 @@ def test_upgrading_gives_each_old_walk_the_team_that_planned_it(db_url, store_se
         "completed", "version")))
     old_history = sa.table("history", *(sa.column(c) for c in ("at", "actor", "team", "field", "new", "reason",
                                                                "visibility")))
-    engine = connect(db_url)
+    engine = connect(empty_db_url)
     with engine.begin() as conn:
         command.upgrade(alembic_config(conn), "0006")
         for i, ref in ((1, "abc234"), (2, "xyz789")):
@@ -166,6 +166,6 @@ def test_upgrading_gives_each_old_walk_the_team_that_planned_it(db_url, store_se
                                                  reason="", visibility="partners"))
         migrate(conn)
     engine.dispose()
-    with Store.open(db_url, settings=store_settings) as store:
+    with Store.open(empty_db_url, settings=store_settings) as store:
         teams = {w.ref: w.team for w in store.walks.walks()}
     assert teams == {"abc234": Team.PLANNING, "xyz789": Team.COMMUNITY_SAFETY}  # no entry: who leads walks

@@ -10,6 +10,7 @@ PostgreSQL is used when the URL says postgresql://.
 from __future__ import annotations
 
 import threading
+from functools import cache
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from collections.abc import Iterator
@@ -86,10 +87,23 @@ def alembic_config(conn: Connection):
 
 
 def migrate(conn: Connection) -> None:
-    """Bring the schema to the newest Alembic revision, inside the caller's transaction."""
+    """Bring the schema to the newest Alembic revision, inside the caller's transaction.
+    A database already there is left alone without loading Alembic's environment: that
+    is every start but the first, and every test store copied from a migrated one."""
     from alembic import command
+    from alembic.runtime.migration import MigrationContext
 
+    if MigrationContext.configure(conn).get_current_revision() == head_revision():
+        return
     command.upgrade(alembic_config(conn), "head")
+
+
+@cache
+def head_revision() -> str:
+    """The newest revision in geo/db/migrations (read once per process)."""
+    from alembic.script import ScriptDirectory
+
+    return ScriptDirectory.from_config(alembic_config(None)).get_current_head()
 
 
 # One writer at a time per SQLite file in this process: Streamlit sessions are

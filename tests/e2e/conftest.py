@@ -18,13 +18,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import expect, sync_playwright
 
 from tests.e2e import driver, scenes, server
 
 FIXTURE_APP = Path(__file__).with_name("fixture_app.py")
 VIEWPORT = {"width": 1280, "height": 900}
 PHONE = {"viewport": {"width": 390, "height": 844}, "has_touch": True, "is_mobile": True}
+
+# Playwright's 5 s for an expectation is short for a Streamlit rerun on a loaded 2-core CI
+# machine (two workers, each with its app and Chromium): a wait, never a weaker check.
+expect.set_options(timeout=15_000)
 
 
 @pytest.fixture(scope="session")

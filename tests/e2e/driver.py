@@ -135,8 +135,11 @@ def wait_until_idle(page, timeout: float = 30_000) -> None:
         '[data-testid="stApp"][data-test-connection-state="CONNECTED"][data-test-script-state="notRunning"]',
         state="attached", timeout=timeout,
     )
-    page.wait_for_function("() => !document.querySelector('[data-testid=\"stSkeleton\"]')",
-                           polling=100, timeout=timeout)
+    # Nor any element left over from the run before (Streamlit shows it, marked stale, until
+    # the new run has drawn its own): a locator could otherwise find the old and the new.
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stSkeleton\"], [data-stale=\"true\"]')",
+        polling=100, timeout=timeout)
 
 
 _visited: set[str] = set()

@@ -74,8 +74,12 @@ def signed_in_on_phone(phone, app) -> None:
 
 
 def tap_use_my_location(phone):
+    driver.wait_until_idle(phone)  # a rerun (the Site box's) may still be replacing the frame
     frame = phone.frame_locator(LOCATE_FRAME)
     button = frame.get_by_role("button", name="Use my location")
+    # The frame has no height until its script has loaded and sized it, and Playwright
+    # will not scroll to an invisible element: wait for the button inside it first.
+    expect(button).to_be_visible(timeout=45_000)
     driver.scroll_into_view(phone.locator(LOCATE_FRAME))
     button.tap()
     return button
