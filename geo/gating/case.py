@@ -18,6 +18,8 @@ from geo.clock import LONDON
 from geo.model import Change, describe_date
 from geo.status import Team
 
+ORDER_TEXT = "order_text"  # the notice stage's item holding the proposed order's text (geo.gating.stages)
+
 
 @dataclass(frozen=True)
 class Consultation:
@@ -63,7 +65,20 @@ class GatingCase:
         return self.items.get(name, "")
 
     def public_items(self) -> dict[str, str]:
-        return {k: v for k, v in self.items.items() if v and k not in PARTNERS_ONLY}
+        """Every item the public may read: none partners-only, and the proposed order's text once published."""
+        return {k: v for k, v in self.items.items()
+                if v and k not in PARTNERS_ONLY and (k != ORDER_TEXT or self.order_published)}
+
+    @property
+    def order_published(self) -> bool:
+        """The proposed order's text is public once the notice is out (a draft before it is the council's)."""
+        return self.stage.reached(Stage.NOTICE) and bool(self.value(ORDER_TEXT))
+
+    @property
+    def order_text(self) -> str:
+        """The proposed order's text as the public may read it: empty until the notice is out, and for a case
+        that reached the notice before the text was asked for."""
+        return self.value(ORDER_TEXT) if self.order_published else ""
 
     def representations_open(self, today: date) -> bool:
         """True while the notice is out and its period for representations has not closed."""
@@ -174,16 +189,24 @@ def count_words(case: GatingCase) -> str:
 
 def obstacles(case: GatingCase, target: Stage, today: date) -> list[str]:
     """What stops `case` being marked as having reached `target`, in sentences; empty when nothing does.
-    Every stage up to the target is checked again, so no later change slips an earlier test."""
+    Every stage up to the target is checked again, so no later change slips an earlier test.  Only the items
+    of a stage the case has already left are not asked for again: the store no longer takes them
+    (geo.db.gating_store.record_items), so a case that left a stage before one of its items was declared
+    (the proposed order's text, say) goes on rather than being stuck."""
     found: list[str] = []
     for stage in Stage:
         if stage is Stage.PROPOSED:
             continue
-        found += [item.missing for item in stage.step.items if item.required and not case.value(item.name)]
+        if not _left(case, stage):
+            found += [item.missing for item in stage.step.items if item.required and not case.value(item.name)]
         found += _RULES.get(stage, lambda _c, _t: [])(case, today)
         if stage is target:
             break
     return found
+
+
+def _left(case: GatingCase, stage: Stage) -> bool:
+    return case.stage.reached(stage) and case.stage is not stage
 
 
 def _access(case: GatingCase, _today: date) -> list[str]:
