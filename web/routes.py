@@ -275,7 +275,8 @@ def _requests(public_url: str, request: Request, r: Resources) -> Response:
 def _request(public_url: str, request: Request, r: Resources) -> Response:
     request_id = request.path_params["request_id"]
     found = open311.service_requests(r.plan, r.store.sites(), r.ward, walks=published_walks(r.store.walks),
-                                     ids={request_id}, reviews=r.store.reviews.reviews(), more=_gating_requests(public_url, r))
+                                     ids={request_id}, reviews=r.store.reviews.reviews(),
+                                     more=_gating_requests(public_url, r))
     if not found:
         return _open311(request, r, open311.error(404, f"There is no service request '{request_id}'."), 404)
     return _open311(request, r, found)
