@@ -92,16 +92,14 @@ def test_the_proposed_order_page_shows_its_text_as_typed_and_how_to_have_a_say(a
         assert secret not in page
 
 
-def test_a_proposed_order_not_yet_published_says_so_and_a_case_that_is_not_one_is_a_404(served):  # noqa: F811
+def test_a_proposed_order_not_yet_recorded_says_so_and_a_case_that_is_not_one_is_a_404(served):  # noqa: F811
     app, store = served
-    case = walked_to(store, Stage.NOTICE)  # consulted: the text recorded, the notice not yet given
-    case = store.gating.record_items(PLANNER, case.id, FILLED[Stage.NOTICE], expected_version=case.version)
-    for shown in (case, opened(store)):
-        page = html.unescape(get(app, f"/opendata/proposed-orders/{shown.ref}.html").text)
-        assert NOT_PUBLISHED in page and "no through route" not in page
+    case = opened(store)
+    page = html.unescape(get(app, f"/opendata/proposed-orders/{case.ref}.html").text)
+    assert NOT_PUBLISHED in page and "<title>Proposed order: North gate at George Mews</title>" in page
+    assert "Have your say by" not in page
     doc = json.loads(get(app, "/opendata/gating-cases.json").body)
     assert [c["proposed_order"]["text"] for c in doc["cases"] if c["ref"] == case.ref] == [None]
-    assert "no through route" not in get(app, "/opendata/gating-cases.json").text  # a draft is the council's
     missing = get(app, "/opendata/proposed-orders/gate-999.html")
     assert (missing.status, missing.text) == (404, "There is no gating case 'gate-999'.")
 

@@ -12,13 +12,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from geo.gating.stages import (
-    ITEMS, ORDER_YEARS_MAX, PARTNERS_ONLY, REVIEW_MONTHS, STATUTORY_CONSULTEES, Category, Consultee, Outcome, Stage,
+    ITEMS, ORDER_TEXT, ORDER_YEARS_MAX, PARTNERS_ONLY, REVIEW_MONTHS, STATUTORY_CONSULTEES, Category, Consultee,
+    Outcome, Stage,
 )
 from geo.clock import LONDON
 from geo.model import Change, describe_date
 from geo.status import Team
-
-ORDER_TEXT = "order_text"  # the notice stage's item holding the proposed order's text (geo.gating.stages)
 
 
 @dataclass(frozen=True)
@@ -65,20 +64,13 @@ class GatingCase:
         return self.items.get(name, "")
 
     def public_items(self) -> dict[str, str]:
-        """Every item the public may read: none partners-only, and the proposed order's text once published."""
-        return {k: v for k, v in self.items.items()
-                if v and k not in PARTNERS_ONLY and (k != ORDER_TEXT or self.order_published)}
-
-    @property
-    def order_published(self) -> bool:
-        """The proposed order's text is public once the notice is out (a draft before it is the council's)."""
-        return self.stage.reached(Stage.NOTICE) and bool(self.value(ORDER_TEXT))
+        return {k: v for k, v in self.items.items() if v and k not in PARTNERS_ONLY}
 
     @property
     def order_text(self) -> str:
-        """The proposed order's text as the public may read it: empty until the notice is out, and for a case
-        that reached the notice before the text was asked for."""
-        return self.value(ORDER_TEXT) if self.order_published else ""
+        """The proposed order's text: public, like every item of the notice, once recorded (its public history
+        entry says so too); empty until then, and for a case that passed the notice before it was asked for."""
+        return self.value(ORDER_TEXT)
 
     def representations_open(self, today: date) -> bool:
         """True while the notice is out and its period for representations has not closed."""

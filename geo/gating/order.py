@@ -3,8 +3,8 @@ notice stage (geo.gating.stages, item "order_text"), a paragraph a line, and how
 representations are open.  One document (geo.reports.document), drawn as HTML for the public route
 (/opendata/proposed-orders/{ref}.html) and used as a section of the evidence pack (geo.gating.pack).
 
-Until the notice is out, or for a case that passed the notice before the text was asked for, the text is
-not known here, and the document says so rather than showing nothing."""
+Until the planner records it, or for a case that passed the notice before the text was asked for, the text
+is not known here, and the document says so rather than showing nothing."""
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -33,16 +33,11 @@ def paragraphs(text: str) -> list[str]:
     return [p.strip() for p in text.splitlines() if p.strip()]
 
 
-def section(case: GatingCase, *, partners: bool = False) -> Section:
-    """The proposed order's text as a section; the partners' pack also shows a draft before the notice."""
-    text = case.value("order_text") if partners else case.order_text
-    if not text:
+def section(case: GatingCase) -> Section:
+    """The proposed order's text as a section, the same in both packs: it is public by law."""
+    if not case.order_text:
         return Section("The proposed order", (Paragraph(line(NOT_PUBLISHED)),))
-    blocks = [Paragraph(line(p)) for p in paragraphs(text)]
-    if partners and not case.order_published:
-        blocks.insert(0, Paragraph(line(Span("A draft: the public reads it once the notice is given.", Tone.QUIET)),
-                                   aside=True))
-    return Section("The proposed order", tuple(blocks))
+    return Section("The proposed order", tuple(Paragraph(line(p)) for p in paragraphs(case.order_text)))
 
 
 def build(case: GatingCase, *, site_name: str, ward: str, contacts: Sequence[str], today: date) -> Report:

@@ -14,8 +14,8 @@ from datetime import date
 
 from geo.crime.offences import MonthlyTotals
 from geo.gating import order
-from geo.gating.case import ORDER_TEXT, GatingCase, count_words, reached_on, stage_words
-from geo.gating.stages import PARTNERS_ONLY, Stage
+from geo.gating.case import GatingCase, count_words, reached_on, stage_words
+from geo.gating.stages import ORDER_TEXT, PARTNERS_ONLY, Stage
 from geo.model import Annotation, Change, Site, describe_date, describe_day
 from geo.reports.document import Bullets, Cell, Figure, Paragraph, Report, Section, Span, Table, Tone, line
 from geo.walks.walkabout import SiteScores, score_table
@@ -47,7 +47,7 @@ def build(case: GatingCase, evidence: Evidence, *, partners: bool, ward: str, to
         author=f"{ward} ward safety map", subject=f"{audience}: {case.gate} at {evidence.site.name}",
         running_footer=f"{title} · {audience}",
         sections=(_gate(case, evidence, today), _stages(case, evidence), _items(case, partners),
-                  order.section(case, partners=partners),
+                  order.section(case),
                   _consultation(case, partners), _representations(case, partners), _scores(evidence),
                   _crime(evidence.crime), _notes(evidence.notes), _photos(case, evidence.notice_photo)),
     )
