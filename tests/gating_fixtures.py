@@ -12,6 +12,12 @@ from tests.photo_files import phone_jpeg
 from tests.store_fixtures import PLANNER
 
 TODAY = date(2026, 12, 2)
+# The proposed order's text as a planner types it: a line a term, one with markup to be shown as typed.
+ORDER_TEXT = ("The London Borough of Camden (George Mews) Public Spaces Protection Order 2026.\n"
+              "Place: George Mews from Albany Street to the north end.\n"
+              "Restriction: the gate is locked from 8pm to 6am; <b>no through route</b> at night.\n"
+              "Exemptions: residents, their visitors, utilities and the emergency services.\n"
+              "Duration: 3 years from the day it is made.")
 
 # For each stage after the proposal: the items to record before it can be reached.
 FILLED = {
@@ -24,7 +30,7 @@ FILLED = {
                            "premises_access": "None"},
     Stage.CONSULTED: {},
     Stage.NOTICE: {"notice_on": "2026-09-01", "proposed_order": "Crowndale Centre reception, and camden.gov.uk",
-                   "representations_close": "2026-10-01"},
+                   "order_text": ORDER_TEXT, "representations_close": "2026-10-01"},
     Stage.DECIDED: {"decision": "Gate the north end.", "decided_on": "2026-10-20", "decided_by": "Cabinet member"},
     Stage.MADE: {"made_on": "2026-11-01", "expires_on": "2029-10-31", "exemptions": "Residents, utilities, LFB",
                  "key_holders": "Residents: 24 fobs; utilities: 3 keys"},

@@ -14,7 +14,7 @@ from geo.model import Annotation
 from geo.reports.report_html import to_html
 from geo.reports.report_pdf import to_pdf
 from geo.status import Category as NoteCategory, Severity, Visibility
-from tests.gating_fixtures import FILLED, TODAY, advance, walked_to
+from tests.gating_fixtures import FILLED, ORDER_TEXT, TODAY, advance, walked_to
 from tests.store_fixtures import PCDA, PLANNER
 
 PARTNER_NOTE = "Ring the estate office before visiting"
@@ -81,6 +81,8 @@ def test_the_public_pack_holds_nothing_partners_only(store, with_partner_note, m
             assert secret not in squashed
         assert "2 representations: 1 from adjoining occupiers, 1 from businesses." in squashed
         assert PUBLIC_DESIGN_NOTE in squashed and "Order made" in squashed
+        assert "The proposed order" in squashed  # public by law: every line of it, the markup as typed
+        assert all(term in squashed for term in ORDER_TEXT.splitlines())
 
 
 def test_the_partners_pack_holds_the_design_notes_key_holders_and_names(store, with_partner_note, made):
@@ -100,6 +102,13 @@ def test_the_pack_prints_markup_as_text(store):
     page = to_html(report).decode()
     assert "<script>alert" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
     assert "<img src=x" not in page and "<script>alert(1)</script>" in _pdf_text(to_pdf(report))
+
+
+def test_the_public_pack_prints_the_proposed_orders_markup_as_text(store, made):
+    page = to_html(pack.build(made, pack.gather(store, made, partners=False), partners=False, ward="Regent's Park",
+                              today=TODAY)).decode()
+    assert "&lt;b&gt;no through route&lt;/b&gt;" in page and "<b>no through route" not in page
+    assert page.count("no through route") == 1  # its own section, not again in the stage's table
 
 
 def test_both_packs_show_the_site_notices_photo_without_its_metadata(store):

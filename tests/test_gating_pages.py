@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 
 from geo import clock
+from geo.text import plain_markdown
 from geo.gating.stages import Stage
 from tests.conftest import ROOT, text_of
-from tests.gating_fixtures import FILLED, TODAY, advance, walked_to
+from geo.gating.order import NOT_PUBLISHED
+from tests.gating_fixtures import FILLED, ORDER_TEXT, TODAY, advance, walked_to
 from tests.photo_files import phone_jpeg
 from tests.store_fixtures import COMMUNITY_SAFETY, PLANNER, add_staff
 
@@ -37,6 +39,56 @@ def in_force(app, monkeypatch):
                 case = store.gating.record_items(PLANNER, case.id, FILLED[stage], expected_version=case.version)
             case = advance(store, case)
     return app
+
+
+def _store(monkeypatch):
+    from geo.commands import open_store
+    from geo.plan.action_plan import load_plan
+    from geo.settings import load
+    from geo.sites.ward import load_ward
+
+    monkeypatch.setattr(clock, "today", lambda: TODAY)
+    ward = load_ward(ROOT / "data")
+    return open_store(load(), ward, load_plan(ward.path("plan")))
+
+
+@pytest.fixture
+def at_notice(app, monkeypatch):
+    """The app with George Mews' north gate's notice out until 20 December 2026 (today is TODAY)."""
+    app()
+    with _store(monkeypatch) as store:
+        case = walked_to(store, Stage.NOTICE)
+        case = store.gating.record_items(PLANNER, case.id, {**FILLED[Stage.NOTICE],
+                                                            "representations_close": "2026-12-20"},
+                                         expected_version=case.version)
+        case = advance(store, case)
+    return app, case
+
+
+def test_a_resident_reads_the_proposed_order_as_typed_while_representations_are_open(at_notice):
+    app, case = at_notice
+    at = app()
+    at.selectbox(key="site_choice").select("george-mews").run()
+    shown = text_of(at)
+    assert "Have your say by 20 December 2026." in shown
+    assert "The proposed order for North gate" in [e.label for e in at.expander]
+    order = next(e for e in at.expander if e.label == "The proposed order for North gate")
+    text = [m.value for m in order.markdown]
+    assert text[0] == "\n\n".join(plain_markdown(term) for term in ORDER_TEXT.splitlines())  # escaped, a line each
+    assert "\\<b\\>no through route\\<\\/b\\>" in text[0]  # the markup shows as typed, not as bold
+    assert text[1].endswith(f"(/opendata/proposed-orders/{case.ref}.html)")
+    assert NOT_PUBLISHED not in shown
+
+
+def test_the_gating_page_asks_for_the_proposed_orders_text_with_its_declared_limit(at_notice):
+    from geo.gating.stages import ITEMS
+
+    app, case = at_notice
+    at = app("pages/gating.py", PLANNER)
+    at.selectbox(key="gating_site").select("george-mews").run()
+    at.selectbox(key="gating_case_chosen_george-mews").select(case.id).run()
+    box = next(a for a in at.text_area if a.label == ITEMS["order_text"].field.label)
+    assert (box.max_chars, box.value) == (ITEMS["order_text"].field.limit, ORDER_TEXT)
 
 
 @pytest.mark.parametrize("page", ["pages/gating.py", "pages/our_commitments.py"])

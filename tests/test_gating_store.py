@@ -2,14 +2,18 @@
 an item it needs is missing, with a sentence naming it; the access and three-year refusals; roles."""
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
+from sqlalchemy import update
 
+from geo.db import tables as t
+from geo.db.engine import connect
 from geo.errors import InvalidInput, PermissionDenied, StaleEdit
 from geo.roles import Action, can
-from geo.gating.stages import Category, Stage
-from tests.gating_fixtures import FILLED, TODAY, advance, consult_all, opened, refused, walked_to
+from geo.gating.stages import ITEMS, ORDER_TEXT_MAX, Category, Stage
+from tests.gating_fixtures import FILLED, ORDER_TEXT, TODAY, advance, consult_all, opened, refused, walked_to
 from tests.photo_files import phone_jpeg
 from tests.store_fixtures import ACTORS, PLANNER
 
@@ -80,6 +84,58 @@ def test_the_decision_waits_until_representations_close(store):
                                      expected_version=case.version)
     assert case.representations_open(TODAY)
     refused(store, case, "Representations are open until 2 December 2026")
+
+
+def test_the_notice_waits_for_the_proposed_orders_text_and_keeps_it_as_typed(store):
+    case = walked_to(store, Stage.NOTICE)
+    without = {k: v for k, v in FILLED[Stage.NOTICE].items() if k != "order_text"}
+    case = store.gating.record_items(PLANNER, case.id, without, expected_version=case.version)
+    message = refused(store, case, "Record the text of the proposed order")
+    assert message == f"North gate cannot be marked “Notice and representations” yet. {ITEMS['order_text'].missing}"
+    case = store.gating.record_items(PLANNER, case.id, {"order_text": ORDER_TEXT}, expected_version=case.version)
+    case = advance(store, case)
+    assert case.stage is Stage.NOTICE and case.order_text == ORDER_TEXT  # every line, the markup as typed
+    assert case.public_items()["order_text"] == ORDER_TEXT
+
+
+def test_the_proposed_orders_text_over_its_limit_is_refused_naming_it(store):
+    case = walked_to(store, Stage.NOTICE)
+    case = store.gating.record_items(PLANNER, case.id, {"order_text": "a" * ORDER_TEXT_MAX},
+                                     expected_version=case.version)
+    with pytest.raises(InvalidInput) as refused_:
+        store.gating.record_items(PLANNER, case.id, {"order_text": "a" * (ORDER_TEXT_MAX + 1)},
+                                  expected_version=case.version)
+    assert str(refused_.value) == (f"Text of the proposed order is {ORDER_TEXT_MAX + 1} characters long; the most it "
+                                   f"can take is {ORDER_TEXT_MAX}.")
+    assert store.gating.case(case.id) == case
+
+
+def _as_saved_before_the_order_text(db_url, case):
+    """The case as a database from before the proposed order's text was asked for holds it: no such item."""
+    engine = connect(db_url)
+    with engine.begin() as conn:
+        items = {k: v for k, v in case.items.items() if k != "order_text"}
+        conn.execute(update(t.gating_cases).where(t.gating_cases.c.id == case.id).values(items=json.dumps(items)))
+    engine.dispose()
+
+
+def test_a_case_past_the_notice_before_the_text_was_asked_for_goes_on_and_says_it_is_not_known(store, db_url):
+    case = walked_to(store, Stage.MADE)  # decided
+    _as_saved_before_the_order_text(db_url, case)
+    case = store.gating.case(case.id)
+    assert case.stage is Stage.DECIDED and case.order_text == "" and "order_text" not in case.public_items()
+    case = store.gating.record_items(PLANNER, case.id, FILLED[Stage.MADE], expected_version=case.version)
+    assert advance(store, case).stage is Stage.MADE  # not stuck on an item it can no longer record
+
+
+def test_a_case_at_the_notice_before_the_text_was_asked_for_records_it_before_the_decision(store, db_url):
+    case = walked_to(store, Stage.DECIDED)
+    _as_saved_before_the_order_text(db_url, case)
+    case = store.gating.case(case.id)
+    case = store.gating.record_items(PLANNER, case.id, FILLED[Stage.DECIDED], expected_version=case.version)
+    refused(store, case, ITEMS["order_text"].missing)
+    case = store.gating.record_items(PLANNER, case.id, {"order_text": ORDER_TEXT}, expected_version=case.version)
+    assert case.order_text == ORDER_TEXT and advance(store, case).stage is Stage.DECIDED
 
 
 def test_a_case_in_force_comes_up_for_review_three_months_before_it_expires(store):

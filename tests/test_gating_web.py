@@ -3,6 +3,7 @@ stage, never a partners-only item, a consultee's addresses or who made a represe
 feed carries an order come up for review."""
 from __future__ import annotations
 
+import html
 import json
 import xml.etree.ElementTree as ET
 
@@ -12,7 +13,8 @@ from geo import clock
 from geo.gating.stages import Category, Stage
 from geo.opendata.feed import ATOM
 from tests.asgi import get
-from tests.gating_fixtures import FILLED, TODAY, advance, walked_to
+from geo.gating.order import NOT_PUBLISHED
+from tests.gating_fixtures import FILLED, ORDER_TEXT, TODAY, advance, opened, walked_to
 from tests.photo_files import phone_jpeg
 from tests.store_fixtures import PLANNER
 from tests.test_web import served  # noqa: F401  (the app on a fresh store)
@@ -49,6 +51,8 @@ def test_the_gating_cases_document_has_the_stage_and_counts_and_nothing_partners
     assert [s["reached"] for s in found["stages"]] == [True] * 6 + [False] * 6
     assert found["stages"][5]["reached_at"]  # when the notice went out
     assert found["items"]["detrimental_effect"] == FILLED[Stage.CONDITIONS]["detrimental_effect"]
+    assert found["proposed_order"]["text"] == ORDER_TEXT
+    assert found["proposed_order"]["url"].endswith(f"/opendata/proposed-orders/{case.ref}.html")
     for secret in (NAME, ADDRESS, WHICH, "Call the caretaker first", "Deliveries"):
         assert secret not in reply.text
     assert doc["license"]["name"] == "Open Government Licence v3.0"
@@ -62,12 +66,42 @@ def test_open311_has_each_case_as_a_request_with_its_stage_as_status_notes(at_no
     (request,) = json.loads(reply.body)
     assert request["status"] == "open" and request["service_code"] == "gating-case"
     assert request["status_notes"] == ("Notice and representations: The proposed order has been published: anyone "
-                                       "affected can comment on it. 1 representation: 1 from adjoining occupiers.")
+                                       "affected can comment on it. 1 representation: 1 from adjoining occupiers. "
+                                       "Have your say by 20 December 2026; the proposed order: "
+                                       f"http://localhost:8501/opendata/proposed-orders/{case.ref}.html")
     assert request["address"].startswith("George Mews, Regent's Park ward")
     listed = json.loads(get(app, "/open311/v2/requests.json?service_code=gating-case").body)
     assert case.ref in [r["service_request_id"] for r in listed] and all(
         r["service_code"] == "gating-case" for r in listed)
     assert NAME not in reply.text and ADDRESS not in reply.text
+
+
+def test_the_proposed_order_page_shows_its_text_as_typed_and_how_to_have_a_say(at_notice):
+    app, _store, case = at_notice
+    reply = get(app, f"/opendata/proposed-orders/{case.ref}.html")
+    assert reply.status == 200 and reply.headers["content-type"] == "text/html; charset=utf-8"
+    assert "<b>no through route</b>" not in reply.text  # markup the planner typed is shown, not obeyed
+    assert "&lt;b&gt;no through route&lt;/b&gt;" in reply.text
+    page = html.unescape(reply.text)
+    assert "<title>Proposed order: North gate at George Mews</title>" in page
+    for term in ORDER_TEXT.splitlines():  # a paragraph a line
+        assert f"<p>{term}</p>" in page
+    assert "Have your say by 20 December 2026." in page
+    assert "See a copy of the proposed order: Crowndale Centre reception, and camden.gov.uk." in page
+    for secret in (NAME, ADDRESS, WHICH, "Call the caretaker first", "Deliveries", NOT_PUBLISHED):
+        assert secret not in page
+
+
+def test_a_proposed_order_not_yet_recorded_says_so_and_a_case_that_is_not_one_is_a_404(served):  # noqa: F811
+    app, store = served
+    case = opened(store)
+    page = html.unescape(get(app, f"/opendata/proposed-orders/{case.ref}.html").text)
+    assert NOT_PUBLISHED in page and "<title>Proposed order: North gate at George Mews</title>" in page
+    assert "Have your say by" not in page
+    doc = json.loads(get(app, "/opendata/gating-cases.json").body)
+    assert [c["proposed_order"]["text"] for c in doc["cases"] if c["ref"] == case.ref] == [None]
+    missing = get(app, "/opendata/proposed-orders/gate-999.html")
+    assert (missing.status, missing.text) == (404, "There is no gating case 'gate-999'.")
 
 
 def test_an_order_come_up_for_review_is_in_the_feed(served, monkeypatch):  # noqa: F811

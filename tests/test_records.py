@@ -78,6 +78,16 @@ def test_the_gating_form_takes_its_limits_from_the_gating_case_and_its_stages(pa
              GATING_ITEMS["detrimental_effect"], CONSULTATION["which"], CONSULTATION["response"], REASON)
 
 
+def test_the_notice_stages_form_takes_the_proposed_orders_limit_from_its_declaration(pages, ward):
+    with Store.open(load().database_url, ward, settings=load()) as store:
+        case = walked_to(store, Stage.NOTICE)  # consulted: the notice's items are on the form
+    at = pages("pages/gating.py", PLANNER)
+    at.selectbox(key="gating_site").select("george-mews").run()
+    at.selectbox(key="gating_case_chosen_george-mews").select(case.id).run()
+    _matches(_limits(at), GATING_ITEMS["proposed_order"], GATING_ITEMS["order_text"], GATING_ITEMS["partner_note"],
+             REPRESENTATION["gist"], REASON)
+
+
 def test_the_walk_forms_take_their_limits_from_the_walk_and_the_stop(pages):
     _matches(_limits(pages("pages/plan_walk.py", COMMUNITY_SAFETY)), WALK["title"], WALK["label"])
     _matches(_limits(pages("pages/record_walk.py", PCDA)), STOP["why"], STOP["positives"], STOP["finding"],

@@ -34,6 +34,7 @@ ROUTES = {
     "/opendata/walk-stops.geojson": "application/geo+json",
     "/opendata/walk-stops.csv": "text/csv",
     "/opendata/gating-cases.json": "application/json",
+    "/opendata/proposed-orders/gate-1.html": "text/html",  # George Mews' first case: its order not yet published
     "/feeds/changes.atom": "application/atom+xml",
     "/feeds/sites/george-mews.atom": "application/atom+xml",
     "/open311/v2/services.json": "application/json",

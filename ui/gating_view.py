@@ -1,6 +1,7 @@
 """A site's gating cases as residents read them (the site panel): each gate's stage in plain words, its
 review date once in force, and while representations are open "Have your say by DATE" with how to
-respond and where to see the proposed order.  Representations are counts by category, never names."""
+respond, where to see a copy and the proposed order's text (geo.gating.order).  Representations are
+counts by category, never names."""
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -8,6 +9,7 @@ from datetime import date
 
 import streamlit as st
 
+from geo.gating import order
 from geo.gating.case import GatingCase, count_words, stage_words
 from geo.gating.stages import Stage
 from geo.model import describe_date
@@ -39,6 +41,16 @@ def _have_your_say(case: GatingCase, plan: ActionPlan, contacts: Sequence[str]) 
     close = describe_date(case.value("representations_close"))
     lines = [f"**Have your say by {plain_markdown(close)}.**",
              f"See a copy of the proposed order: {plain_markdown(case.value('proposed_order'))}."]
-    for contact in (c for c in plan.contacts if c.id in contacts):
-        lines.append(f"To respond: {plain_markdown(contact.who)}. {plain_markdown(contact.how)}.")
+    lines += [f"To respond: {plain_markdown(way)}" for way in order.ways_to_respond(plan.contacts, contacts)]
     st.info("\n\n".join(lines))
+    _proposed_order(case)
+
+
+def _proposed_order(case: GatingCase) -> None:
+    """The order's text, a paragraph a line and every character as typed, and its own page (web/routes.py)."""
+    with st.expander(f"The proposed order for {plain_markdown(case.gate)}", expanded=True):
+        if not case.order_text:
+            st.markdown(plain_markdown(order.NOT_PUBLISHED))
+            return
+        st.markdown("\n\n".join(plain_markdown(p) for p in order.paragraphs(case.order_text)))
+        st.markdown(f"[Read the proposed order on a page of its own]({order.path(case)})")

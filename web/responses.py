@@ -20,6 +20,7 @@ JSON = "application/json; charset=utf-8"
 GEOJSON = "application/geo+json; charset=utf-8"
 CSV = "text/csv; charset=utf-8"
 ATOM = "application/atom+xml; charset=utf-8"
+HTML = "text/html; charset=utf-8"
 
 
 def json_bytes(doc) -> bytes:

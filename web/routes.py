@@ -12,6 +12,7 @@ data, read-only and with no sign-in, from the same store as the pages.
     /opendata/walk-stops.geojson              their recorded stops, RFC 7946 points
     /opendata/walk-stops.csv                  the same as CSV
     /opendata/gating-cases.json               each gate's gating case and its stages (no partners-only item)
+    /opendata/proposed-orders/{ref}.html      a gating case's proposed order, for residents (geo.gating.order)
     /feeds/changes.atom                       what changed in the ward (Atom)
     /feeds/sites/{site_id}.atom               what changed at one site (Atom)
     /feeds/commitments/{commitment_id}.atom   what changed in one commitment of the plan (Atom)
@@ -47,7 +48,7 @@ from geo.opendata.walk_export import walk_stops_csv
 from geo.walks.public_walks import published_walks
 from web import photos
 from web.resources import Opener, Resources
-from web.responses import ATOM, CSV, GEOJSON, JSON, document, json_bytes
+from web.responses import ATOM, CSV, GEOJSON, HTML, JSON, document, json_bytes
 
 FEED_LIMIT = 500  # newest changes in a feed
 
@@ -76,13 +77,14 @@ def routes(opener: Opener) -> list[Route]:
         "/opendata/walks.geojson": _walks_geojson,
         "/opendata/walk-stops.geojson": _walk_stops_geojson,
         "/opendata/walk-stops.csv": _walk_stops_csv,
-        "/opendata/gating-cases.json": _gating_json,
+        "/opendata/gating-cases.json": partial(_gating_json, opener.settings.public_url),
+        "/opendata/proposed-orders/{ref}.html": _proposed_order,
         "/feeds/changes.atom": partial(_ward_feed, opener.settings.public_url),
         "/feeds/sites/{site_id}.atom": partial(_site_feed, opener.settings.public_url),
         "/feeds/commitments/{commitment_id}.atom": partial(_commitment_feed, opener.settings.public_url),
         "/open311/v2/services.json": _services,
-        "/open311/v2/requests.json": _requests,
-        "/open311/v2/requests/{request_id}.json": _request,
+        "/open311/v2/requests.json": partial(_requests, opener.settings.public_url),
+        "/open311/v2/requests/{request_id}.json": partial(_request, opener.settings.public_url),
         "/photos/{ref}.jpg": photos.serve,
         "/evidence/{ref}.jpg": photos.serve_evidence,
     }
@@ -177,14 +179,30 @@ def _walk_stops_csv(request: Request, r: Resources) -> Response:
     return document(request, body, CSV, last_modified=_changed(r), licence=r.ward.licence)
 
 
-def _gating_json(request: Request, r: Resources) -> Response:
+def _gating_json(public_url: str, request: Request, r: Resources) -> Response:
     doc = gating_export.cases_document(r.store.gating.cases(), r.store.sites(), r.store.history(), r.ward,
-                                       clock.today())
+                                       clock.today(), public_url=public_url)
     return document(request, json_bytes(doc), JSON, last_modified=_plan_changed(r), licence=r.ward.licence)
 
 
-def _gating_requests(r: Resources) -> list[dict]:
-    return gating_export.requests(r.store.gating.cases(), r.store.sites(), r.store.history(), r.ward, clock.today())
+def _proposed_order(request: Request, r: Resources) -> Response:
+    from geo.gating import order
+    from geo.reports.report_html import to_html
+
+    ref = request.path_params["ref"]
+    case = next((c for c in r.store.gating.cases() if c.ref == ref), None)
+    if case is None:
+        return PlainTextResponse(f"There is no gating case '{ref}'.", status_code=404,
+                                 headers={"Cache-Control": "no-store"})
+    today = clock.today()
+    report = order.build(case, site_name=r.store.site(case.site_id).name, ward=r.ward.name, today=today,
+                         contacts=order.ways_to_respond(r.plan.contacts, r.ward.representations_contacts))
+    return document(request, to_html(report), HTML, last_modified=_plan_changed(r), licence=r.ward.licence)
+
+
+def _gating_requests(public_url: str, r: Resources) -> list[dict]:
+    return gating_export.requests(r.store.gating.cases(), r.store.sites(), r.store.history(), r.ward, clock.today(),
+                                  public_url=public_url)
 
 
 # --- /feeds ----------------------------------------------------------------------
@@ -242,7 +260,7 @@ def _services(request: Request, r: Resources) -> Response:
     return _open311(request, r, open311.services(r.plan, published_walks(r.store.walks), gating))
 
 
-def _requests(request: Request, r: Resources) -> Response:
+def _requests(public_url: str, request: Request, r: Resources) -> Response:
     query = request.query_params
     status = query.get("status") or None
     if status is not None and status not in open311.STATUSES:
@@ -250,14 +268,15 @@ def _requests(request: Request, r: Resources) -> Response:
     ids = {i.strip() for i in query["service_request_id"].split(",")} if query.get("service_request_id") else None
     found = open311.service_requests(r.plan, r.store.sites(), r.ward, walks=published_walks(r.store.walks), ids=ids,
                                      status=status, service_code=query.get("service_code") or None,
-                                     reviews=r.store.reviews.reviews(), more=_gating_requests(r))
+                                     reviews=r.store.reviews.reviews(), more=_gating_requests(public_url, r))
     return _open311(request, r, found)
 
 
-def _request(request: Request, r: Resources) -> Response:
+def _request(public_url: str, request: Request, r: Resources) -> Response:
     request_id = request.path_params["request_id"]
     found = open311.service_requests(r.plan, r.store.sites(), r.ward, walks=published_walks(r.store.walks),
-                                     ids={request_id}, reviews=r.store.reviews.reviews(), more=_gating_requests(r))
+                                     ids={request_id}, reviews=r.store.reviews.reviews(),
+                                     more=_gating_requests(public_url, r))
     if not found:
         return _open311(request, r, open311.error(404, f"There is no service request '{request_id}'."), 404)
     return _open311(request, r, found)

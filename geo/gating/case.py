@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
 from geo.gating.stages import (
-    ITEMS, ORDER_YEARS_MAX, PARTNERS_ONLY, REVIEW_MONTHS, STATUTORY_CONSULTEES, Category, Consultee, Outcome, Stage,
+    ITEMS, ORDER_TEXT, ORDER_YEARS_MAX, PARTNERS_ONLY, REVIEW_MONTHS, STATUTORY_CONSULTEES, Category, Consultee,
+    Outcome, Stage,
 )
 from geo.clock import LONDON
 from geo.model import Change, describe_date
@@ -64,6 +65,12 @@ class GatingCase:
 
     def public_items(self) -> dict[str, str]:
         return {k: v for k, v in self.items.items() if v and k not in PARTNERS_ONLY}
+
+    @property
+    def order_text(self) -> str:
+        """The proposed order's text: public, like every item of the notice, once recorded (its public history
+        entry says so too); empty until then, and for a case that passed the notice before it was asked for."""
+        return self.value(ORDER_TEXT)
 
     def representations_open(self, today: date) -> bool:
         """True while the notice is out and its period for representations has not closed."""
@@ -174,16 +181,24 @@ def count_words(case: GatingCase) -> str:
 
 def obstacles(case: GatingCase, target: Stage, today: date) -> list[str]:
     """What stops `case` being marked as having reached `target`, in sentences; empty when nothing does.
-    Every stage up to the target is checked again, so no later change slips an earlier test."""
+    Every stage up to the target is checked again, so no later change slips an earlier test.  Only the items
+    of a stage the case has already left are not asked for again: the store no longer takes them
+    (geo.db.gating_store.record_items), so a case that left a stage before one of its items was declared
+    (the proposed order's text, say) goes on rather than being stuck."""
     found: list[str] = []
     for stage in Stage:
         if stage is Stage.PROPOSED:
             continue
-        found += [item.missing for item in stage.step.items if item.required and not case.value(item.name)]
+        if not _left(case, stage):
+            found += [item.missing for item in stage.step.items if item.required and not case.value(item.name)]
         found += _RULES.get(stage, lambda _c, _t: [])(case, today)
         if stage is target:
             break
     return found
+
+
+def _left(case: GatingCase, stage: Stage) -> bool:
+    return case.stage.reached(stage) and case.stage is not stage
 
 
 def _access(case: GatingCase, _today: date) -> list[str]:

@@ -1,7 +1,7 @@
 """A gating case's evidence pack, one document (geo.reports.document) drawn as HTML and as PDF by the
 progress report's renderers: the case, its stages and dates, the s.59 conditions and s.64
 considerations, the consultation summary, the representations, walk scores at the site before and
-after, crime context, photos and design notes.
+after, crime context, photos and design notes, and the proposed order's text (geo.gating.order).
 
 Two audiences from the one builder: the partners' pack has everything; the public pack leaves out
 every partners-only item (key holders, partners' notes), partners-only design notes, unpublished walks,
@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from geo.crime.offences import MonthlyTotals
+from geo.gating import order
 from geo.gating.case import GatingCase, count_words, reached_on, stage_words
-from geo.gating.stages import PARTNERS_ONLY, Stage
+from geo.gating.stages import ORDER_TEXT, PARTNERS_ONLY, Stage
 from geo.model import Annotation, Change, Site, describe_date, describe_day
 from geo.reports.document import Bullets, Cell, Figure, Paragraph, Report, Section, Span, Table, Tone, line
 from geo.walks.walkabout import SiteScores, score_table
@@ -46,6 +47,7 @@ def build(case: GatingCase, evidence: Evidence, *, partners: bool, ward: str, to
         author=f"{ward} ward safety map", subject=f"{audience}: {case.gate} at {evidence.site.name}",
         running_footer=f"{title} · {audience}",
         sections=(_gate(case, evidence, today), _stages(case, evidence), _items(case, partners),
+                  order.section(case),
                   _consultation(case, partners), _representations(case, partners), _scores(evidence),
                   _crime(evidence.crime), _notes(evidence.notes), _photos(case, evidence.notice_photo)),
     )
@@ -82,7 +84,7 @@ def _items(case: GatingCase, partners: bool) -> Section:
     blocks = []
     for stage in Stage:
         shown = [(i, case.value(i.name)) for i in stage.step.items
-                 if case.value(i.name) and (partners or i.name not in PARTNERS_ONLY)]
+                 if case.value(i.name) and i.name != ORDER_TEXT and (partners or i.name not in PARTNERS_ONLY)]
         if shown:
             blocks.append(Table(("Recorded for: " + stage.label, ""),
                                 tuple((Cell.of(i.field.label), Cell.of(v)) for i, v in shown), (35, 65)))

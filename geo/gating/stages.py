@@ -32,6 +32,8 @@ from geo.limits import TEXT_MAX
 ORDER_YEARS_MAX = 3  # an order lasts at most three years (and an extension as long)
 REVIEW_MONTHS = 3  # a case in force comes up for review this long before it expires
 EARLIER_REVIEW_MAX = 8 * TEXT_MAX  # a migrated free-text review, every field of it in one item
+ORDER_TEXT = "order_text"  # the notice's item holding the proposed order's text (geo.gating.order)
+ORDER_TEXT_MAX = 10 * TEXT_MAX  # the proposed order's terms, as residents read them: a few printed pages
 _LINE = 300
 
 
@@ -207,6 +209,13 @@ STEPS: dict[Stage, Step] = {
         _date("notice_on", "Notice given on", "Give the date people affected were told of the proposed order."),
         _text("proposed_order", "Where to see a copy of the proposed order",
               "Say where people can see a copy of the proposed order (s.64).", limit=_LINE),
+        _text(ORDER_TEXT, "Text of the proposed order",
+              "Record the text of the proposed order (the place, the restrictions, the hours, the exemptions and "
+              "how long it would last), so residents can read it while representations are open (s.64).",
+              limit=ORDER_TEXT_MAX,
+              help="As the council publishes it: the place, the restrictions, the hours, the exemptions and the "
+                   "proposed duration. Residents read it on the site's page, in the public pack and at "
+                   "/opendata/proposed-orders/."),
         _date("representations_close", "Representations close on",
               "Set the last day for representations (s.64)."),
     ), "Anti-social Behaviour, Crime and Policing Act 2014, s.64"),

@@ -7,9 +7,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import date
 
+from geo.gating import order
 from geo.gating.case import GatingCase, count_words, reached_on, stage_words
 from geo.gating.stages import Outcome, Stage
-from geo.model import Change, Site, iso_utc
+from geo.model import Change, Site, describe_date, iso_utc
 from geo.opendata.catalogue import licence_members, moment
 from geo.sites.schema import SITE_ID
 
@@ -18,13 +19,15 @@ SERVICE_NAME = "Gating orders"
 
 
 def cases_document(cases: Sequence[GatingCase], sites: Sequence[Site], changes: Iterable[Change], ward,
-                   today: date) -> dict:
+                   today: date, *, public_url: str) -> dict:
+    """`public_url`: the app's public address (WARD_PUBLIC_URL), which each proposed order's page is under."""
     names = {s.site_id: s.name for s in sites}
     changes = list(changes)
-    return {"ward": ward.name, "cases": [_case(c, names, changes, today) for c in cases], **licence_members(ward)}
+    return {"ward": ward.name, "cases": [_case(c, names, changes, today, public_url) for c in cases],
+            **licence_members(ward)}
 
 
-def _case(case: GatingCase, names: dict[str, str], changes: list[Change], today: date) -> dict:
+def _case(case: GatingCase, names: dict[str, str], changes: list[Change], today: date, public_url: str) -> dict:
     reached = reached_on(case, changes)
     return {
         "ref": case.ref, SITE_ID.name: case.site_id, "site": names.get(case.site_id, case.site_id),
@@ -38,6 +41,7 @@ def _case(case: GatingCase, names: dict[str, str], changes: list[Change], today:
         "representations": {c.value: n for c, n in case.counts().items()},
         "representations_open": case.representations_open(today),
         "representations_close": case.value("representations_close") or None,
+        "proposed_order": {"text": case.order_text or None, "url": public_url + order.path(case)},
         "expires_on": case.expires_on or None, "review_on": case.review_on or None,
         "review_due": case.review_due(today),
     }
@@ -51,8 +55,9 @@ def service() -> dict:
 
 
 def requests(cases: Sequence[GatingCase], sites: Sequence[Site], changes: Iterable[Change], ward,
-             today: date) -> list[dict]:
-    """Each case as a service request: its stage in words as status notes, closed once discharged."""
+             today: date, *, public_url: str) -> list[dict]:
+    """Each case as a service request: its stage in words as status notes (while representations are open,
+    with the date they close and the proposed order's address), closed once discharged."""
     by_id = {s.site_id: s for s in sites}
     changes = list(changes)
     found = []
@@ -64,6 +69,9 @@ def requests(cases: Sequence[GatingCase], sites: Sequence[Site], changes: Iterab
         notes = f"{case.stage.label}: {stage_words(case, today)}"
         if case.stage.reached(Stage.NOTICE):
             notes += f" {count_words(case)}"
+        if case.representations_open(today):
+            notes += (f" Have your say by {describe_date(case.value('representations_close'))}; the proposed order: "
+                      f"{public_url}{order.path(case)}")
         record = {
             "service_request_id": case.ref,
             "status": "closed" if case.value("outcome") == Outcome.DISCHARGED.value else "open",

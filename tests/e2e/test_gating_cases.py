@@ -1,6 +1,7 @@
 """A gating case on phones (390x844, touch): a planner records the consultation with MOPAC, gives notice
-of the proposed order and records two representations; a resident, in a context of their own, reads
-the stage in plain words, "Have your say by ..." with how to respond, and the counts, never a name or an
+of the proposed order (refused until its text is recorded) and records two representations; a resident, in
+a context of their own, reads the stage in plain words, "Have your say by ..." with how to respond and the
+proposed order's text as typed (on the site panel and on its own page), and the counts, never a name or an
 address; the planner records how each was considered and the decision, and the resident reads that."""
 from __future__ import annotations
 
@@ -26,6 +27,11 @@ EARLIER = {  # what the case recorded before the browser takes over: every item 
     "effect_locality": "Walkers use Hampstead Road.", "alternative_route": "Hampstead Road, one minute longer.",
     "dwellings_only_access": "0", "adjoining_access": "Fobs for every back door.", "premises_access": "None",
 }
+# The proposed order as the planner types it, a term a line; the markup in it is text to be shown as typed.
+ORDER = ("Place: the passage from Hampstead Road to Tolmer's Square.",
+         "Restriction: the gate is locked from 8pm to 6am; <b>no through route</b> at night.",
+         "Exemptions: residents, utilities and the emergency services.",
+         "Duration: 3 years from the day the order is made.")
 
 
 @pytest.fixture(autouse=True, scope="module")
@@ -131,6 +137,15 @@ def test_a_planner_records_consultation_representations_and_a_decision_and_a_res
         "Crowndale Centre reception, 218 Eversholt Street")
     fill_date(planner, "Representations close on", close)
     press(planner, "Save these items", "items are recorded")
+    press(planner, "Mark “Notice and representations”",  # refused: the order's text is missing
+          "cannot be marked “Notice and representations” yet. Record the text of the proposed order")
+    expect(planner.get_by_label("Where to see a copy of the proposed order", exact=True)).to_have_value(
+        "Crowndale Centre reception, 218 Eversholt Street")  # what was saved is still on the form
+    order = planner.get_by_label("Text of the proposed order", exact=True)
+    driver.scroll_into_view(order)
+    order.fill("\n".join(ORDER))
+    press(planner, "Save these items", "items are recorded")
+    expect(planner.get_by_label("Text of the proposed order", exact=True)).to_have_value("\n".join(ORDER))
     press(planner, "Mark “Notice and representations”", f"{GATE} is now at “Notice and representations”")
     representation(planner, "Adjoining occupier", "Worried about deliveries", NAMES[0], ADDRESSES[0])
     representation(planner, "Business", "Vans need to reach the yard", NAMES[1], ADDRESSES[1])
@@ -150,10 +165,28 @@ def test_a_planner_records_consultation_representations_and_a_decision_and_a_res
         .to_be_visible()
     expect(main.get_by_text("2 representations: 1 from adjoining occupiers, 1 from businesses.")).to_be_visible()
     expect(main.get_by_text(f"{GATE}: Notice and representations").first).to_be_visible()  # the public history
+    proposed = main.get_by_test_id("stExpander").filter(has_text=f"The proposed order for {GATE}")
+    for term in ORDER:  # each term a paragraph, the markup as typed
+        expect(proposed.get_by_text(term, exact=True)).to_be_visible()
+    expect(proposed.locator("b")).to_have_count(0)
+    link = proposed.get_by_role("link", name="Read the proposed order on a page of its own")
+    href = link.get_attribute("href")
+    assert href == f"/opendata/proposed-orders/{case.ref}.html"
+    driver.scroll_into_view(main.get_by_text(say, exact=True))
+    resident.screenshot(path=str(driver.SCREENSHOTS / "gating-resident-proposed-order.png"))  # the phone's screen
     driver.screenshot(resident, "gating-resident-phone")
     page_text = main.inner_text()
     assert not [w for w in (*NAMES, *ADDRESSES, "Worried about deliveries") if w in page_text]
     assert driver.overflowing(resident) == {"document": 0, "main": 0, "wide": []}
+
+    document = new_phone()  # the order's own page, as the link opens it
+    document.goto(ward_app.url + href)
+    expect(document.get_by_role("heading", level=1, name=f"Proposed order: {GATE} at {SITE}")).to_be_visible()
+    for term in (*ORDER, f"Have your say by {describe_date(close.isoformat())}."):
+        expect(document.get_by_text(term, exact=True)).to_be_visible()
+    expect(document.locator("main b")).to_have_count(0)
+    driver.screenshot(document, "gating-proposed-order-page")
+    assert document.evaluate("() => document.documentElement.scrollWidth") <= 390
 
     consider(planner, "Worried about deliveries", "Deliveries by fob; accepted.")
     consider(planner, "Vans need to reach the yard", "A gate wide enough for vans, by code.")
@@ -169,5 +202,7 @@ def test_a_planner_records_consultation_representations_and_a_decision_and_a_res
                             "has decided.")).to_be_visible()
     expect(main.get_by_text("2 representations: 1 from adjoining occupiers, 1 from businesses.")).to_be_visible()
     expect(main.get_by_text("Have your say by")).to_have_count(0)
+    # the order's box goes with "Have your say"; the stage history carries on (it keeps what the notice said)
+    expect(main.get_by_test_id("stExpander").filter(has_text=f"The proposed order for {GATE}")).to_have_count(0)
     page_text = main.inner_text()
     assert not [w for w in (*NAMES, *ADDRESSES) if w in page_text]
