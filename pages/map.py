@@ -5,31 +5,30 @@ from streamlit_folium import st_folium
 from geo import clock
 from geo.sites.mapview import build_map, site_for_map_event
 from geo.status import Topic
-from geo.sites.summary import site_numbers, unknowns
 from geo.text import plain_markdown
 from ui import show, site_panel
 from ui.context import context, map_inputs, settings
+from ui.site_picker import choose_site
 
 MAP_HEIGHT = 440  # px: with the title and one line, inside a phone's first screen (390x844)
 
 ctx = context()
-sites = ctx.store.sites()
+inputs = map_inputs(ctx.store)  # built once per data revision: the sites, their table and the map's data
+directory, sites = inputs.directory, inputs.directory.sites
 # A phone's first screen is the map: a short title, the map, one line about the colours; the rest below.
 st.title(f"{plain_markdown(ctx.ward.name)} ward safety map")
 
 config = settings()
-payload, site_table = map_inputs()
 folium_map = build_map(
     ctx.ward, sites,
     topic=Topic.GATING,  # the topic the plan says most about; lighting and fencing are a click away
     annotations=ctx.store.annotations(include_partners=False),
     tiles=config.map_tiles,
     asset_base_url=config.asset_base_url,
-    payload=payload,
+    payload=inputs.payload,
 )
-names = {s.site_id: s.name for s in sites}
 linked = st.query_params.get("site")  # a shared link, or a link from the action plan page
-if linked in names and st.session_state.get("site_link_seen") != linked:
+if linked in directory and st.session_state.get("site_link_seen") != linked:
     st.session_state["site_link_seen"] = linked
     st.session_state["site_choice"] = linked
 # Only a click reruns the script: panning and zooming return nothing.  The map highlights the
@@ -44,23 +43,16 @@ if click and click != st.session_state.get("map_click_seen"):
     if clicked:
         st.session_state["site_choice"] = clicked
 
-chosen = st.session_state.get("site_choice")
-if chosen in names:  # its name and three statuses straight under the map, inside the first screen
-    site_panel.glance(next(s for s in sites if s.site_id == chosen))
+chosen = directory.get(st.session_state.get("site_choice"))
+if chosen:  # its name and three statuses straight under the map, inside the first screen
+    site_panel.glance(chosen)
 
-choice = st.selectbox(
-    "Choose a site to see its details",
-    options=list(names),
-    format_func=names.get,
-    index=None,
-    placeholder="Choose a site",
-    key="site_choice",
-)
-if choice in names:
-    st.query_params["site"] = choice  # the link to share, and what the map highlights
-    st.session_state["site_link_seen"] = choice
-    site_panel.render(next(s for s in sites if s.site_id == choice), ctx.plan, ctx.store, today=clock.today(),
-                      number=site_numbers(sites)[choice], glanced=True)  # glance is above
+choice = choose_site(directory, label="Choose a site to see its details", key="site_choice")
+if choice:
+    st.query_params["site"] = choice.site_id  # the link to share, and what the map highlights
+    st.session_state["site_link_seen"] = choice.site_id
+    site_panel.render(choice, ctx.plan, ctx.store, today=clock.today(), number=directory.number(choice.site_id),
+                      glanced=True)  # glance is above
 
 st.header("About this map")
 st.markdown(
@@ -68,9 +60,9 @@ st.markdown(
     "with where each stands. Switch between **lighting**, **gating** and **fencing** with the layer "
     "control on the map; choose a site on the map or from the list above."
 )
-for note in unknowns(sites):
+for note in inputs.notes:
     show.info(note)
 
 st.header("All sites")
-show.frame(site_table)
+show.paged(inputs.table, key="sites_page", noun="sites")
 show.caption(" · ".join(f"{a.data}: {a.text}" for a in ctx.ward.attributions if "boundary" in a.data.lower()))

@@ -78,13 +78,24 @@ def _signed_in(store) -> User | None:
     return fresh
 
 
+@dataclass(frozen=True)
+class MapInputs:
+    """What the map page builds from the sites, once per data revision (read-only: shared)."""
+
+    payload: str  # the map's site data (geo.sites.mapview.site_payload)
+    table: object  # the sites table, a pandas DataFrame
+    notes: list[str]  # what the data does not know (geo.sites.summary.unknowns)
+    directory: object  # geo.sites.directory.SiteDirectory: the sites by id and number, and a search
+
+
 @st.cache_resource(max_entries=8, show_spinner=False)
-def _built_for_revision(database: str, revision: tuple, _store):
+def _built_for_revision(database: str, revision: tuple, _store) -> MapInputs:
     """What the map page builds from the sites, made once per data revision and
     shared by every session (read-only).  The sites are read after the revision,
     so a write in between can only cause one extra rebuild, never a stale entry."""
+    from geo.sites.directory import SiteDirectory
     from geo.sites.mapview import site_payload
-    from geo.sites.summary import numbered_site_rows
+    from geo.sites.summary import numbered_site_rows, unknowns
 
     import pandas as pd
 
@@ -97,13 +108,12 @@ def _built_for_revision(database: str, revision: tuple, _store):
     gating = Topic.GATING.label  # each gate's line goes in the gating column: no wider a table on a phone
     rows = [{**row, gating: " ".join(filter(None, (row[gating], lines.get(site.site_id))))}
             for site, row in zip(sites, numbered_site_rows(sites), strict=True)]
-    return site_payload(sites, gates=lines), pd.DataFrame(rows)
+    return MapInputs(site_payload(sites, gates=lines), pd.DataFrame(rows), unknowns(sites), SiteDirectory(sites))
 
 
-def map_inputs():
-    """(map payload, sites table as a DataFrame) for the current sites, cached until the data changes
+def map_inputs(store) -> MapInputs:
+    """What the map page shows of the store's current sites, cached until the data changes
     or the day does (a gate's "Have your say by" ends with its day)."""
     from geo import clock
 
-    store = context().store
     return _built_for_revision(store.where, (*store.revision(), clock.today()), store)

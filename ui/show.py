@@ -12,6 +12,8 @@ from geo.text import neutralise, plain_markdown
 # Past this many rows a table is shown as a data grid: its cells are plain
 # text (no Markdown to escape) and it scrolls instead of filling the page.
 GRID_FROM_ROWS = 50
+# Past this many rows a table is shown a page at a time: a browser is never sent 10,000 rows.
+PAGE_ROWS = 100
 
 
 def _grid(data: pd.DataFrame) -> None:
@@ -39,6 +41,19 @@ def frame(data: pd.DataFrame, *, empty: str = "Nothing to show yet.") -> None:
         _grid(data)
     else:
         table(data.to_dict("records"), empty=empty)
+
+
+def paged(data: pd.DataFrame, *, key: str, noun: str, empty: str = "Nothing to show yet.") -> None:
+    """`frame`, PAGE_ROWS rows at a time past that many, with a page number to move between them."""
+    if len(data) <= PAGE_ROWS:
+        frame(data, empty=empty)
+        return
+    pages = -(-len(data) // PAGE_ROWS)
+    page = st.number_input(f"Page (of {pages:,})", min_value=1, max_value=pages, value=1, step=1, key=key)
+    start = (int(page) - 1) * PAGE_ROWS
+    rows = data.iloc[start:start + PAGE_ROWS]
+    caption(f"{noun.capitalize()} {start + 1:,} to {start + len(rows):,} of {len(data):,}")
+    _grid(rows)
 
 
 def error(message: object) -> None:

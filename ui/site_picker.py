@@ -1,4 +1,5 @@
-"""Choosing a site on a small map or from a list, for the staff pages."""
+"""Choosing a site from a list (every site while they are few, a search past that), and on a
+small map for the staff pages."""
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -6,10 +7,39 @@ from collections.abc import Sequence
 import streamlit as st
 from streamlit_folium import st_folium
 
+from geo.sites.directory import SiteDirectory
 from geo.sites.mapview import build_map, site_for_map_event
 from geo.model import Site
 from geo.status import Topic
+from ui import show
 from ui.context import context, settings
+
+LIST_ALL_UP_TO = 200  # sites: up to this many the select box lists them all, as a phone shows 7 today
+MATCHES = 50  # past that, a search lists at most this many matches
+SEARCH_CHARS = 100  # longer than any site's name
+
+
+def choose_site(directory: SiteDirectory, *, label: str, key: str, placeholder: str = "Choose a site") -> Site | None:
+    """A select box of every site; past LIST_ALL_UP_TO sites, a search box and a select box of its
+    matches (the site already chosen, by the map or a link, stays listed).  The choice is the site
+    id in st.session_state[key]."""
+    if len(directory) <= LIST_ALL_UP_TO:
+        names = directory.names()
+        chosen = st.selectbox(label, list(names), format_func=names.get, index=None, placeholder=placeholder,
+                              key=key)
+        return directory.get(chosen)
+    query = st.text_input(f"Find a site by its name or number (one of {len(directory):,})", key=f"{key}_search",
+                          max_chars=SEARCH_CHARS)
+    found = [s.site_id for s in directory.find(query, limit=MATCHES)]
+    current = st.session_state.get(key)
+    options = ([current] if current in directory and current not in found else []) + found
+    chosen = st.selectbox(label, options, format_func=directory.label, index=None, placeholder=placeholder,
+                          key=key)
+    if query.strip() and not found:
+        show.caption(f"No site's name or number matches \"{query.strip()}\". Try part of the name.")
+    elif len(found) == MATCHES:
+        show.caption(f"The first {MATCHES} matches are listed: type more of the name, or its number, to narrow them.")
+    return directory.get(chosen)
 
 
 def pick_site(sites: Sequence[Site], *, key: str, with_map: bool = True) -> Site | None:
@@ -28,10 +58,7 @@ def pick_site(sites: Sequence[Site], *, key: str, with_map: bool = True) -> Site
             clicked = site_for_map_event(event, sites)
             if clicked:
                 st.session_state[choice_key] = clicked
-    names = {s.site_id: s.name for s in sites}
-    chosen = st.selectbox("Site", list(names), format_func=names.get, index=None,
-                          placeholder="Choose a site", key=choice_key)
-    return next((s for s in sites if s.site_id == chosen), None)
+    return choose_site(SiteDirectory(sites), label="Site", key=choice_key)
 
 
 def clicked_point(event: dict | None) -> tuple[float, float] | None:

@@ -204,11 +204,13 @@ def map_title(sites: Sequence[Site]) -> str:
 
 
 def _notes(annotations: Iterable[Annotation], sites: Sequence[Site]) -> list[dict]:
-    where = {s.site_id: (s.lon, s.lat) for s in sites}
+    where: dict | None = None  # each site's position, made only if a note is placed at its site
     rows = []
     for a in annotations:
         if not a.is_public:  # partners-only and withdrawn notes never reach a resident's browser
             continue
+        if a.lon is None or a.lat is None:
+            where = where if where is not None else {s.site_id: (s.lon, s.lat) for s in sites}
         lon, lat = (a.lon, a.lat) if a.lon is not None and a.lat is not None else where.get(a.site_id, (None, None))
         if lon is None:
             continue

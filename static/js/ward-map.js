@@ -32,8 +32,9 @@ var WardMap = (function () {
   var laidOut = false; // true once the stylesheets apply and the ward has been fitted
 
   // A site marker's icon: a clone of its status symbol, parsed once per layer, with its number.
+  var ICON_HALF = 13;  // px: a site marker is 26 px square, anchored at its centre
   var SiteIcon = L.Icon.extend({
-    options: {iconSize: [26, 26], iconAnchor: [13, 13], className: "ward-site"},
+    options: {iconSize: [2 * ICON_HALF, 2 * ICON_HALF], iconAnchor: [ICON_HALF, ICON_HALF], className: "ward-site"},
     createIcon: function () {
       var el = this.options.symbol.cloneNode(true);
       this._setIconStyles(el, "icon");
@@ -80,8 +81,10 @@ var WardMap = (function () {
   }
 
   function markChosen(marker) {
-    var el = marker.getElement();
     var on = marker.siteId === chosenId;
+    if (!on && !marker.chosen) { return; }  // as drawn: nothing to change (most of 1,000 markers)
+    marker.chosen = on;
+    var el = marker.getElement();
     if (el) { L.DomUtil[on ? "addClass" : "removeClass"](el, "ward-chosen"); }
     marker.setZIndexOffset(on ? 1000 : 0);
   }
@@ -101,6 +104,7 @@ var WardMap = (function () {
         }
       });
       placed.push({x: p.x + dx, y: p.y + dy});
+      m.spreadBy = [Math.round(dx), Math.round(dy)];  // as translated below: fit reads it
       var el = m.getElement();
       if (el) { el.style.translate = Math.round(dx) + "px " + Math.round(dy) + "px"; }
     });
@@ -266,17 +270,28 @@ var WardMap = (function () {
   function fitter(map, bounds) {
     var box = L.latLngBounds(bounds);
 
+    /* Whether a site marker shown now lies under a control.  Worked out from each marker's
+     * place (and its nudge by `spread`) rather than read from its element: reading 1,000
+     * elements' boxes makes the browser lay the page out again and costs far more. */
     function overlaps() {
-      var controls = map.getContainer().querySelectorAll(".leaflet-control");
-      var icons = map.getContainer().querySelectorAll(".ward-site");
-      for (var i = 0; i < icons.length; i++) {
-        var a = icons[i].getBoundingClientRect();
-        for (var j = 0; j < controls.length; j++) {
-          var b = controls[j].getBoundingClientRect();
-          if (b.width && a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) { return true; }
+      var origin = map.getContainer().getBoundingClientRect(), boxes = [];
+      map.getContainer().querySelectorAll(".leaflet-control").forEach(function (el) {
+        var r = el.getBoundingClientRect();
+        if (r.width) {
+          boxes.push({left: r.left - origin.left, right: r.right - origin.left,
+                      top: r.top - origin.top, bottom: r.bottom - origin.top});
         }
-      }
-      return false;
+      });
+      return Object.keys(markers).some(function (id) {
+        return markers[id].some(function (m) {
+          if (!m._map) { return false; }  // its layer is not shown
+          var p = map.latLngToContainerPoint(m.getLatLng()), by = m.spreadBy || [0, 0];
+          var x = p.x + by[0], y = p.y + by[1];
+          return boxes.some(function (b) {
+            return x - ICON_HALF < b.right && b.left < x + ICON_HALF && y - ICON_HALF < b.bottom && b.top < y + ICON_HALF;
+          });
+        });
+      });
     }
 
     // The stylesheets load beside the map's script: until Leaflet's and ours apply, no size is final.
