@@ -21,6 +21,8 @@ PASSWORD_MAX = 1024  # argon2 hashes anything, but a megabyte "password" is an a
 REASON = Text("reason", "Reason for the change", LINE_MAX, help="Kept in the history beside the change.")
 # The box a person never sees (the page hides it) and a script fills in (ui.forms.trap): never stored.
 TRAP = Text("trap", "Leave this box empty", LINE_MAX)
+# The search that finds a site among thousands (ui.site_picker): never stored; a name is at most NAME_MAX.
+SITE_SEARCH = Text("site_search", "Find a site by its name or number", NAME_MAX)
 
 GATING_REVIEW = Record("gating review", (
     Text("options", "Gating options considered", TEXT_MAX, lines=True),

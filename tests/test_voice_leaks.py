@@ -7,7 +7,7 @@ be a leak, and the published square does show up: the search reads what resident
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,7 +17,15 @@ from geo import clock, navigation
 from tests.asgi import get
 from tests.conftest import text_of
 
-MOMENT = datetime(2026, 11, 3, 4, 17, 29, tzinfo=UTC)  # when every report below arrives
+
+def _moment() -> datetime:
+    """When every report below arrives: 45 days ago (well inside the time reports are kept), and 12 hours off
+    the clock, so no page's own "updated at 04:17" can match the report's time while the suite runs."""
+    real = datetime.now(UTC)
+    return (real - timedelta(days=45)).replace(hour=(real.hour + 12) % 24, minute=17, second=29, microsecond=0)
+
+
+MOMENT = _moment()
 # Five near one another (the middle of one 100 m square, away from every site), and one alone to the north.
 CLUSTER = [(-0.14404 + 0.00002 * i, 51.52627 + 0.00001 * i) for i in range(5)]
 LONELY = (-0.14893, 51.53312)
@@ -37,7 +45,9 @@ def _pattern(lon: float, lat: float) -> str:
 
 def _needles() -> dict[str, re.Pattern]:
     found = {f"point {lon}, {lat}": re.compile(_pattern(lon, lat)) for lon, lat in CLUSTER + [LONELY]}
-    moment = ("2026-11-03", "04:17", "3 November 2026", str(int(MOMENT.timestamp())))
+    moment = {str(int(MOMENT.timestamp()))}
+    for at in (MOMENT, MOMENT.astimezone(clock.LONDON)):  # as stored, and as a page would write it
+        moment |= {f"{at:%Y-%m-%d}", f"{at:%H:%M}", f"{at.day} {at:%B %Y}"}
     return found | {f"the moment as {m}": re.compile(re.escape(m)) for m in moment} | {
         f"address {c}": re.compile(re.escape(c)) for c in CLIENTS}
 

@@ -10,13 +10,13 @@ from streamlit_folium import st_folium
 from geo.sites.directory import SiteDirectory
 from geo.sites.mapview import build_map, site_for_map_event
 from geo.model import Site
+from geo.records import SITE_SEARCH
 from geo.status import Topic
-from ui import show
+from ui import forms, show
 from ui.context import context, settings
 
 LIST_ALL_UP_TO = 200  # sites: up to this many the select box lists them all, as a phone shows 7 today
 MATCHES = 50  # past that, a search lists at most this many matches
-SEARCH_CHARS = 100  # longer than any site's name
 
 
 def choose_site(directory: SiteDirectory, *, label: str, key: str, placeholder: str = "Choose a site") -> Site | None:
@@ -28,8 +28,7 @@ def choose_site(directory: SiteDirectory, *, label: str, key: str, placeholder: 
         chosen = st.selectbox(label, list(names), format_func=names.get, index=None, placeholder=placeholder,
                               key=key)
         return directory.get(chosen)
-    query = st.text_input(f"Find a site by its name or number (one of {len(directory):,})", key=f"{key}_search",
-                          max_chars=SEARCH_CHARS)
+    query = forms.text(SITE_SEARCH, about=f"one of {len(directory):,}", key=f"{key}_search")
     found = [s.site_id for s in directory.find(query, limit=MATCHES)]
     current = st.session_state.get(key)
     options = ([current] if current in directory and current not in found else []) + found
