@@ -58,7 +58,8 @@ def _representations(ctx, case: GatingCase, write) -> None:
             if saved:
                 write(lambda r=r, considered=considered: ctx.store.gating.consider_representation(
                     ctx.user, case.id, r.id, considered, expected_version=case.version),
-                    "Saved. How the representation was considered is recorded.")
+                    f"Saved. How the representation received on {describe_date(r.received_on)} "
+                    f"({r.category.label.lower()}) was considered is recorded.")
     if case.stage.reached(Stage.DECIDED):
         return
     k = f"gc{case.id}v{case.version}_rep_"

@@ -99,17 +99,18 @@ def representation(phone, who: str, gist: str, name: str, address: str) -> None:
     press(phone, "Record this representation", "The representation is recorded")
 
 
-def consider(phone, gist: str, words: str) -> None:
+def consider(phone, gist: str, who: str, words: str) -> None:
+    """Say how one representation was considered; the notice names which (the one before said the same words)."""
     block = phone.get_by_test_id("stExpander").filter(has_text=gist)
-    summary = block.locator("summary")
-    driver.scroll_into_view(summary)
-    summary.tap()
-    block.get_by_label("How the representation was considered", exact=True).fill(words)
+    box = block.get_by_label("How the representation was considered", exact=True)
+    driver.open_expander(phone, gist, box)
+    box.fill(words)
     button = block.get_by_role("button", name="Save how it was considered")
     driver.scroll_into_view(button)
     driver.wait_until_idle(phone)
     button.tap()
-    expect(phone.get_by_text("How the representation was considered is recorded")).to_be_visible(timeout=30_000)
+    expect(phone.get_by_text(f"received on {describe_date(clock.today().isoformat())} ({who}) was considered is "
+                             "recorded")).to_be_visible(timeout=30_000)
     driver.wait_until_idle(phone)
 
 
@@ -188,8 +189,8 @@ def test_a_planner_records_consultation_representations_and_a_decision_and_a_res
     driver.screenshot(document, "gating-proposed-order-page")
     assert document.evaluate("() => document.documentElement.scrollWidth") <= 390
 
-    consider(planner, "Worried about deliveries", "Deliveries by fob; accepted.")
-    consider(planner, "Vans need to reach the yard", "A gate wide enough for vans, by code.")
+    consider(planner, "Worried about deliveries", "adjoining occupier", "Deliveries by fob; accepted.")
+    consider(planner, "Vans need to reach the yard", "business", "A gate wide enough for vans, by code.")
     fill_date(planner, "Representations close on", today - timedelta(days=1))
     planner.get_by_label("Decision", exact=True).fill("Make the order: gate the east entrance.")
     fill_date(planner, "Decided on", today)

@@ -61,8 +61,8 @@ def open_the_proposal(phone, app, walk) -> None:
     driver.close_sidebar(phone)
     driver.choose(phone, "Walk", walk_heading(walk))
     driver.wait_until_idle(phone)  # the walk's page has settled: a click now is not lost to a rerun
-    phone.get_by_text("Propose a site's position from where you stand").click()
-    expect(phone.get_by_role("combobox", name="Site", exact=True)).to_be_visible()
+    driver.open_expander(phone, "Propose a site's position from where you stand",
+                         phone.get_by_role("combobox", name="Site", exact=True))
     driver.choose(phone, "Site", "Threefields")
 
 
