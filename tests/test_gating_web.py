@@ -88,6 +88,7 @@ def test_the_proposed_order_page_shows_its_text_as_typed_and_how_to_have_a_say(a
         assert f"<p>{term}</p>" in page
     assert "Have your say by 20 December 2026." in page
     assert "See a copy of the proposed order: Crowndale Centre reception, and camden.gov.uk." in page
+    assert "Made on" not in page and "This page as of " in page  # a proposed order is not yet made: no legal term
     for secret in (NAME, ADDRESS, WHICH, "Call the caretaker first", "Deliveries", NOT_PUBLISHED):
         assert secret not in page
 

@@ -46,7 +46,7 @@ def build(case: GatingCase, *, site_name: str, ward: str, contacts: Sequence[str
     title = f"Proposed order: {case.gate} at {site_name}"
     return Report(
         title=title,
-        meta=(f"{ward} ward · case {case.ref}", f"Made on {describe_date(today.isoformat())}"),
+        meta=(f"{ward} ward · case {case.ref}", f"This page as of {describe_date(today.isoformat())}"),
         author=f"{ward} ward safety map", subject=f"The proposed gating order for {case.gate} at {site_name}",
         running_footer=title,
         sections=(_say(case, contacts, today), section(case)),

@@ -43,7 +43,7 @@ def build(case: GatingCase, evidence: Evidence, *, partners: bool, ward: str, to
     title = f"Gating evidence pack: {evidence.site.name}, {case.gate}"
     return Report(
         title=title,
-        meta=(audience, f"{ward} ward · case {case.ref}", f"Made on {describe_date(today.isoformat())}"),
+        meta=(audience, f"{ward} ward · case {case.ref}", f"Prepared on {describe_date(today.isoformat())}"),
         author=f"{ward} ward safety map", subject=f"{audience}: {case.gate} at {evidence.site.name}",
         running_footer=f"{title} · {audience}",
         sections=(_gate(case, evidence, today), _stages(case, evidence), _items(case, partners),
