@@ -138,6 +138,18 @@ def html_tree(body: str):
     return builder.tree.close()
 
 
+def html_tables_of(at) -> list[list[dict[str, str]]]:
+    """The HTML tables an AppTest run shows (ui/show.py, html_table), as a person reads them: a list
+    of rows each, a row a dict from column heading to the cell's text."""
+    found = []
+    for element in at.html:
+        for table in html_tree(element.value).iterfind(".//div[@class='ward-table']/table"):
+            heads = ["".join(th.itertext()) for th in table.iterfind("thead/tr/th")]
+            found.append([dict(zip(heads, ("".join(td.itertext()) for td in tr.iterfind("td")), strict=True))
+                          for tr in table.iterfind("tbody/tr")])
+    return found
+
+
 def history_of(at) -> list[dict]:
     """The history lists an AppTest run shows (ui/history_list.py), as a person reads them: one dict
     per entry, newest first, with its site (if shown), when, who, changes (one sentence each) and why."""

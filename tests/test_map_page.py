@@ -8,9 +8,12 @@ import shutil
 import pytest
 import streamlit_folium
 
-from tests.conftest import SITE_NAMES, text_of
+from geo.status import Status
+from tests.conftest import SITE_NAMES, html_tables_of, text_of
 from ui.show import PAGE_ROWS
 from ui.site_picker import LIST_ALL_UP_TO, MATCHES
+
+STATUS_LABELS = {s.label for s in Status}
 
 MANY = 10_000
 
@@ -45,6 +48,11 @@ def test_seven_sites_are_all_listed_with_no_search_box(app):
     assert at.selectbox(key="site_choice").options == SITE_NAMES
     assert not [t for t in at.text_input if t.key == "site_choice_search"]
     assert not at.number_input and not at.dataframe  # the whole table, as a phone shows it today
+    # ...as HTML: a phone's first visit fetches none of Streamlit's table (Arrow) code for it
+    assert not at.table
+    (table,) = html_tables_of(at)
+    assert [row["Site"].removesuffix(" (approximate position)") for row in table] == SITE_NAMES
+    assert all(row[topic].split(" (since ")[0] in STATUS_LABELS for row in table for topic in ("Lighting", "Fencing"))
     assert LIST_ALL_UP_TO >= 7
 
 

@@ -8,6 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from geo.text import neutralise, plain_markdown
+from ui import html
 
 # Past this many rows a table is shown as a data grid: its cells are plain
 # text (no Markdown to escape) and it scrolls instead of filling the page.
@@ -43,10 +44,24 @@ def frame(data: pd.DataFrame, *, empty: str = "Nothing to show yet.") -> None:
         table(data.to_dict("records"), empty=empty)
 
 
+def html_table(data: pd.DataFrame, *, caption: str = "") -> None:
+    """A small table as escaped HTML (ui/templates/table.html.j2): unlike st.table, it needs none of
+    Streamlit's table and Arrow code in the browser (about 120 kB a phone fetches on a first visit)."""
+    html.show("table.html.j2", caption=caption, columns=[str(c) for c in data.columns],
+              rows=[["" if v is None else str(v) for v in row] for row in data.itertuples(index=False)])
+
+
 def paged(data: pd.DataFrame, *, key: str, noun: str, empty: str = "Nothing to show yet.") -> None:
-    """`frame`, PAGE_ROWS rows at a time past that many, with a page number to move between them."""
+    """A table for the public's first screen: as HTML up to GRID_FROM_ROWS rows (html_table), then a
+    data grid PAGE_ROWS rows at a time past that many, with a page number to move between them."""
+    if data.empty:
+        st.info(empty)
+        return
+    if len(data) <= GRID_FROM_ROWS:
+        html_table(data)
+        return
     if len(data) <= PAGE_ROWS:
-        frame(data, empty=empty)
+        _grid(data)
         return
     pages = -(-len(data) // PAGE_ROWS)
     page = st.number_input(f"Page (of {pages:,})", min_value=1, max_value=pages, value=1, step=1, key=key)
