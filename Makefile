@@ -18,9 +18,12 @@ run: setup db
 	$(VENV)/bin/uvicorn server:app --host $(HOST) --port $(PORT) --h11-max-incomplete-event-size 1048576
 
 # pytest runs against a throwaway PostgreSQL (or DATABASE_URL's), so the store tests run on both databases.
+# Their files (the test databases, pytest's tmp_path, the browser tests' apps) go to memory where the
+# machine has it: made and deleted a few thousand times, they cost minutes on a disk.
+TEST_TMPDIR ?= $(if $(wildcard /dev/shm),/dev/shm,/tmp)
 test: setup runtime system
 	$(VENV)/bin/ruff check --quiet app.py server.py geo ui pages tests scripts bench web  # rules: pyproject.toml
-	scripts/test_postgres.sh $(PY) -m pytest $(PYTEST_ARGS)
+	TMPDIR=$(TEST_TMPDIR) scripts/test_postgres.sh $(PY) -m pytest $(PYTEST_ARGS)
 
 setup: $(STAMP) $(ASSETS)
 

@@ -34,7 +34,9 @@ if [[ -z "$bin" || ! -x "$bin/initdb" ]]; then
     bin="$(find_bin)"
 fi
 
-PG_DIR="$(mktemp -d /tmp/ward-test-pg.XXXXXX)"
+# Under TMPDIR: `make test` points it at memory (/dev/shm), since a database is made and dropped
+# for every store test, and on this machine's disk each costs half a second or more.
+PG_DIR="$(mktemp -d "${TMPDIR:-/tmp}/ward-test-pg.XXXXXX")"
 as=()
 if [[ "$(id -u)" == 0 ]]; then
     chown postgres: "$PG_DIR"

@@ -128,6 +128,7 @@ class _Templates:
         self._sqlite: Path | None = None
         self._postgres: str | None = None
         self._admin = None
+        self._filled: dict[tuple[str, str, int], tuple[object, str]] = {}  # see `fill`
 
     def sqlite_copy(self, target: Path) -> str:
         """A migrated SQLite file at `target`, copied with SQLite's own backup (WAL and all)."""
@@ -165,6 +166,45 @@ class _Templates:
             conn.execute(text(f'CREATE DATABASE "{name}"{template}'))
         return base.set(database=name).render_as_string(hide_password=False)
 
+    def fill(self, url: str, level: str, ward) -> None:
+        """Make the database at `url` (a fresh copy of the migrated one) a copy of one filled once per
+        test process: "seeded" from `ward` as on first start, or "staffed", seeded and with add_staff's
+        accounts.  Seeding and seven accounts cost more than a small store test does."""
+        from sqlalchemy.engine import make_url
+
+        backend = make_url(url).get_backend_name()
+        key = (backend, level, id(ward))
+        if key not in self._filled:  # the ward is kept with its template, so its id is never reused
+            template = self.sqlite_copy(self.folder / f"{level}-{len(self._filled)}.db") if backend == "sqlite" \
+                else self.postgres_database(migrated=True)
+            settings = load_settings({"STATE_DIR": str(self.folder / "state"), "WARD_DATA_DIR": str(DATA_DIR)})
+            with Store.open(template, ward, settings=settings) as filling:
+                seed_from_ward(filling, ward)
+                if level == "staffed":
+                    add_staff(filling)
+            self._filled[key] = (ward, template)
+        template = self._filled[key][1]
+        if backend == "sqlite":
+            self._sqlite_restore(make_url(template).database, make_url(url).database)
+        else:
+            self._postgres_restore(make_url(template).database, make_url(url).database)
+
+    @staticmethod
+    def _sqlite_restore(source: str, target: str) -> None:
+        import sqlite3
+
+        with sqlite3.connect(source) as opened, sqlite3.connect(target) as copy:
+            opened.backup(copy)
+        opened.close()
+        copy.close()
+
+    def _postgres_restore(self, template: str, target: str) -> None:
+        from sqlalchemy import text
+
+        with self._admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{target}" TEMPLATE "{template}"'))
+
     def drop(self, url: str) -> None:
         from sqlalchemy import text
         from sqlalchemy.engine import make_url
@@ -175,6 +215,9 @@ class _Templates:
     def close(self) -> None:
         if self._admin is None:
             return
+        for _ward, template in self._filled.values():
+            if template.startswith("postgresql"):
+                self.drop(template)
         if self._postgres:
             self.drop(f"postgresql://x/{self._postgres}")
         self._admin.dispose()
@@ -206,19 +249,27 @@ def empty_db_url(request, tmp_path):
     yield from _database(request, tmp_path, migrated=False)
 
 
-@pytest.fixture
-def seeded_store(db_url, ward, store_settings, fast_hashing):
-    """A store seeded from the ward's data files, as on first start: no accounts yet."""
+def _filled_store(request, db_url, ward, store_settings, level: str):
+    request.getfixturevalue("_templates").fill(db_url, level, ward)
     with Store.open(db_url, ward, settings=store_settings) as opened:
-        seed_from_ward(opened, ward)
         yield opened
 
 
 @pytest.fixture
-def store(seeded_store):
+def seeded_store(request, db_url, ward, store_settings, fast_hashing):
+    """A store seeded from the ward's data files, as on first start: no accounts yet."""
+    yield from _filled_store(request, db_url, ward, store_settings, "seeded")
+
+
+@pytest.fixture
+def store(request, db_url, ward, store_settings, fast_hashing):
     """A seeded store with accounts for the staff in ACTORS (see add_staff)."""
-    add_staff(seeded_store)
-    return seeded_store
+    if "seeded_store" in request.fixturenames:  # the same store, whichever name a fixture asks for
+        seeded = request.getfixturevalue("seeded_store")
+        add_staff(seeded)
+        yield seeded
+        return
+    yield from _filled_store(request, db_url, ward, store_settings, "staffed")
 
 
 @pytest.fixture
