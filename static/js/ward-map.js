@@ -139,6 +139,18 @@ var WardMap = (function () {
 
     function respread() { if (layer._map) { spread(layer._map, list); } }
 
+    // A tooltip beside a marker near the map's edge would run off it (on a phone, site 1's tooltip
+    // lost its first letters): shift it sideways until it lies inside the map.
+    function keepInside(e) {
+      var tip = e.tooltip.getElement(), map = this._map;
+      if (!tip || !map) { return; }
+      tip.style.left = "0px";
+      var box = tip.getBoundingClientRect(), edge = map.getContainer().getBoundingClientRect();
+      var shift = Math.max(edge.left + 4 - box.left, 0) - Math.max(box.right - (edge.right - 4), 0);
+      if (box.width > edge.width - 8) { shift = edge.left + 4 - box.left; }
+      tip.style.left = shift + "px";
+    }
+
     var built = false;
     layer.on("add", function () {
       layer._map.on("zoomend viewreset", respread);
@@ -155,6 +167,7 @@ var WardMap = (function () {
           m.siteId = sites.id[i];
           m.siteTitle = sites.title[i];
           m.bindTooltip(tooltip, {className: "ward-tip"});
+          m.on("tooltipopen", keepInside);
           m.on("click", choose);
           m.on("keypress", chooseByKey);
           m.on("add", function () { markChosen(this); });

@@ -184,4 +184,8 @@ def test_the_first_screen_on_a_phone_is_the_map_and_a_tap_shows_the_site_s_statu
         line = main.get_by_text(words, exact=True).first
         expect(line).to_be_visible()
         assert _inside_screen(page, line), words
+    tip = frame.locator(".leaflet-tooltip.ward-tip").first
+    expect(tip).to_contain_text("George Mews")
+    inside, edge = tip.bounding_box(), frame.locator(".leaflet-container").first.bounding_box()
+    assert edge["x"] <= inside["x"] and inside["x"] + inside["width"] <= edge["x"] + edge["width"]  # none cut off
     driver.screenshot(page, "phone-map-first-screen-after-tap", tallest=844)
