@@ -58,12 +58,16 @@ if proposals:
 st.header("Complete the walk")
 if walk.completed:
     show.info("This walk is complete" + (" and published." if walk.published else "."))
-publish = st.checkbox("Publish it on the Walks page for residents", value=True, key=f"after_publish_{walk.id}")
-if st.button("Complete the walk", type="primary", key=f"after_complete_{walk.id}",  # this walk, by its id
+if walk.completed and not walk.published:  # kept back when it was completed: what is left is to publish it
+    publish, action, done = True, "Publish the walk on the Walks page", "The walk is published."
+else:
+    publish = st.checkbox("Publish it on the Walks page for residents", value=True, key=f"after_publish_{walk.id}")
+    action, done = "Complete the walk", "The walk is complete" + (" and published." if publish else ".")
+if st.button(action, type="primary", key=f"after_complete_{walk.id}",  # this walk, by its id
              disabled=walk.completed and walk.published):
     try:
         ctx.store.walks.complete(ctx.user, walk.id, expected_version=walk.version, publish=publish)
-        st.session_state["after_notice"] = "The walk is complete" + (" and published." if publish else ".")
+        st.session_state["after_notice"] = done
         st.rerun()
     except WardError as exc:
         show.error(exc)

@@ -271,6 +271,23 @@ def test_staff_see_each_photo_and_its_caption_before_publishing_it_and_residents
     assert hidden.ref not in public and "Lamp" not in public and "data:image" not in public
 
 
+def test_a_walk_completed_but_kept_back_is_offered_for_publishing_not_completing_again(walk_app, opened):
+    walk = _plan(opened)
+    at = walk_app("pages/after_walk.py", COMMUNITY_SAFETY)
+    at.checkbox(key=f"after_publish_{walk.id}").uncheck().run()
+    at.button(key=f"after_complete_{walk.id}").click().run()
+    assert "The walk is complete." in text_of(at) and "No walk has been published yet." in text_of(walk_app("pages/walks.py"))
+
+    at = walk_app("pages/after_walk.py", COMMUNITY_SAFETY)
+    button = at.button(key=f"after_complete_{walk.id}")
+    assert button.label == "Publish the walk on the Walks page" and not button.disabled
+    assert not any(c.key == f"after_publish_{walk.id}" for c in at.checkbox)
+    button.click().run()
+    assert "The walk is published." in text_of(at)
+    assert "No walk has been published yet." not in text_of(walk_app("pages/walks.py"))
+    assert at.button(key=f"after_complete_{walk.id}").disabled
+
+
 def test_a_planner_confirms_a_proposed_position_after_the_walk(walk_app, opened):
     walk = _plan(opened)
     pid = opened.walks.propose_position(CWG, walk.id, "threefields", -0.13702, 51.52731, 6.5)
