@@ -74,6 +74,7 @@ def test_a_walk_recorded_with_one_thumb_and_a_stale_page_that_writes_nowhere(war
         expect(phone.get_by_role("combobox", name="Stop")).to_have_value(f"Stop {i} of 2: {name}")
         for words in ("1: Little lighting", "1: Uncomfortable", "0: Deserted"):
             pill = phone.get_by_role("radio", name=words, exact=True)
+            expect(pill).to_have_count(1)  # not the old form's pill, shown for a moment during a rerun
             tap(phone, pill)  # one tap a score
             expect(pill).to_have_attribute("aria-checked", "true")
         tap(phone, phone.get_by_role("button", name="Save stop"))

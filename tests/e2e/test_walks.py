@@ -65,6 +65,7 @@ def pick(page, label: str, option: str) -> None:
 def score(page, parameter: str, words: str) -> None:
     """One tap on the score's pill (each level's words are the parameter's own)."""
     pill = page.get_by_role("radio", name=words, exact=True)
+    expect(pill).to_have_count(1)  # a rerun can show the old form's pill beside the new one for a moment
     driver.scroll_into_view(pill)
     pill.tap()
     driver.wait_until_idle(page)
