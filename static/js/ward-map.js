@@ -60,6 +60,24 @@ var WardMap = (function () {
     return tip;
   }
 
+  // A tooltip beside a marker near the map's edge would run off it (on a phone, site 1's tooltip
+  // lost its first letters): shift it sideways until it lies inside the map.
+  function keepInside(e) {
+    var tip = e.tooltip.getElement(), map = this._map;
+    if (!tip || !map) { return; }
+    tip.style.left = "0px";
+    var box = tip.getBoundingClientRect(), edge = map.getContainer().getBoundingClientRect();
+    var shift = Math.max(edge.left + 4 - box.left, 0) - Math.max(box.right - (edge.right - 4), 0);
+    if (box.width > edge.width - 8) { shift = edge.left + 4 - box.left; }
+    tip.style.left = shift + "px";
+  }
+
+  /* Every marker's tooltip: the app's style, kept inside the map. */
+  function bindTip(marker, content) {
+    marker.bindTooltip(content, {className: "ward-tip"});
+    marker.on("tooltipopen", keepInside);
+  }
+
   function announce(text) {
     if (live) { live.textContent = text; }
   }
@@ -139,18 +157,6 @@ var WardMap = (function () {
 
     function respread() { if (layer._map) { spread(layer._map, list); } }
 
-    // A tooltip beside a marker near the map's edge would run off it (on a phone, site 1's tooltip
-    // lost its first letters): shift it sideways until it lies inside the map.
-    function keepInside(e) {
-      var tip = e.tooltip.getElement(), map = this._map;
-      if (!tip || !map) { return; }
-      tip.style.left = "0px";
-      var box = tip.getBoundingClientRect(), edge = map.getContainer().getBoundingClientRect();
-      var shift = Math.max(edge.left + 4 - box.left, 0) - Math.max(box.right - (edge.right - 4), 0);
-      if (box.width > edge.width - 8) { shift = edge.left + 4 - box.left; }
-      tip.style.left = shift + "px";
-    }
-
     var built = false;
     layer.on("add", function () {
       layer._map.on("zoomend viewreset", respread);
@@ -166,8 +172,7 @@ var WardMap = (function () {
           m.siteIndex = i;
           m.siteId = sites.id[i];
           m.siteTitle = sites.title[i];
-          m.bindTooltip(tooltip, {className: "ward-tip"});
-          m.on("tooltipopen", keepInside);
+          bindTip(m, tooltip);
           m.on("click", choose);
           m.on("keypress", chooseByKey);
           m.on("add", function () { markChosen(this); });
@@ -192,7 +197,7 @@ var WardMap = (function () {
       var m = L.marker([note.lat, note.lon], {icon: icon, keyboard: true, zIndexOffset: -1000});
       var tip = heading(note.heading);
       line(tip, note.text);
-      m.bindTooltip(tip, {className: "ward-tip"});
+      bindTip(m, tip);
       m.on("add", function () { m.getElement().setAttribute("aria-label", note.heading + ": " + note.text); });
       layer.addLayer(m);
     });
