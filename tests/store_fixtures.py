@@ -132,16 +132,11 @@ class _Templates:
 
     def sqlite_copy(self, target: Path) -> str:
         """A migrated SQLite file at `target`, copied with SQLite's own backup (WAL and all)."""
-        import sqlite3
-
         if self._sqlite is None:
             self._sqlite = self.folder / "ward.db"
             Store.open(f"sqlite:///{self._sqlite}").close()
         target.parent.mkdir(parents=True, exist_ok=True)
-        with sqlite3.connect(self._sqlite) as source, sqlite3.connect(target) as copy:
-            source.backup(copy)
-        source.close()
-        copy.close()
+        self._sqlite_restore(str(self._sqlite), str(target))
         return f"sqlite:///{target}"
 
     def postgres_database(self, *, migrated: bool) -> str:
@@ -187,7 +182,7 @@ class _Templates:
         if backend == "sqlite":
             self._sqlite_restore(make_url(template).database, make_url(url).database)
         else:
-            self._postgres_restore(make_url(template).database, make_url(url).database)
+            self._postgres_restore(make_url(template).database, url)
 
     @staticmethod
     def _sqlite_restore(source: str, target: str) -> None:
@@ -198,12 +193,13 @@ class _Templates:
         opened.close()
         copy.close()
 
-    def _postgres_restore(self, template: str, target: str) -> None:
+    def _postgres_restore(self, template: str, url: str) -> None:
         from sqlalchemy import text
+        from sqlalchemy.engine import make_url
 
+        self.drop(url)
         with self._admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{target}" WITH (FORCE)'))
-            conn.execute(text(f'CREATE DATABASE "{target}" TEMPLATE "{template}"'))
+            conn.execute(text(f'CREATE DATABASE "{make_url(url).database}" TEMPLATE "{template}"'))
 
     def drop(self, url: str) -> None:
         from sqlalchemy import text

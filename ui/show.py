@@ -44,10 +44,10 @@ def frame(data: pd.DataFrame, *, empty: str = "Nothing to show yet.") -> None:
         table(data.to_dict("records"), empty=empty)
 
 
-def html_table(data: pd.DataFrame, *, caption: str = "") -> None:
+def html_table(data: pd.DataFrame) -> None:
     """A small table as escaped HTML (ui/templates/table.html.j2): unlike st.table, it needs none of
     Streamlit's table and Arrow code in the browser (about 120 kB a phone fetches on a first visit)."""
-    html.show("table.html.j2", caption=caption, columns=[str(c) for c in data.columns],
+    html.show("table.html.j2", columns=[str(c) for c in data.columns],
               rows=[["" if v is None else str(v) for v in row] for row in data.itertuples(index=False)])
 
 
