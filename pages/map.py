@@ -1,13 +1,12 @@
 """The resident map: the public landing page."""
 import streamlit as st
-from streamlit_folium import st_folium
 
 from geo import clock
-from geo.sites.mapview import build_map, site_for_map_event
+from geo.sites.mapview import site_for_map_event
 from geo.status import Topic
 from geo.text import plain_markdown
-from ui import show, site_panel
-from ui.context import context, map_inputs, settings
+from ui import map_component, show, site_panel
+from ui.context import context, map_inputs, resident_map
 from ui.site_picker import choose_site
 
 MAP_HEIGHT = 440  # px: with the title and one line, inside a phone's first screen (390x844)
@@ -18,23 +17,16 @@ directory, sites = inputs.directory, inputs.directory.sites
 # A phone's first screen is the map: a short title, the map, one line about the colours; the rest below.
 st.title(f"{plain_markdown(ctx.ward.name)} ward safety map")
 
-config = settings()
-folium_map = build_map(
-    ctx.ward, sites,
-    topic=Topic.GATING,  # the topic the plan says most about; lighting and fencing are a click away
-    annotations=ctx.store.annotations(include_partners=False),
-    tiles=config.map_tiles,
-    asset_base_url=config.asset_base_url,
-    payload=inputs.payload,
-)
+# Rendered once per data revision and shared: the same for every resident until something changes.
+# The first layer shown is gating, the topic the plan says most about; lighting and fencing are a click away.
+ward_map = resident_map(ctx, inputs, topic=Topic.GATING)
 linked = st.query_params.get("site")  # a shared link, or a link from the action plan page
 if linked in directory and st.session_state.get("site_link_seen") != linked:
     st.session_state["site_link_seen"] = linked
     st.session_state["site_choice"] = linked
 # Only a click reruns the script: panning and zooming return nothing.  The map highlights the
 # site named by ?site= in the address (set below), so a choice never draws the map again.
-event = st_folium(folium_map, key="ward_map", height=MAP_HEIGHT, use_container_width=True,
-                  returned_objects=["last_clicked"])
+event = map_component.show(ward_map, key="ward_map", height=MAP_HEIGHT, returned_objects=["last_clicked"])
 show.caption("Shapes and colours are statuses (Map key). Tap a site to see where it stands.")
 click = (event or {}).get("last_clicked")
 if click and click != st.session_state.get("map_click_seen"):
@@ -64,5 +56,5 @@ for note in inputs.notes:
     show.info(note)
 
 st.header("All sites")
-show.paged(inputs.table, key="sites_page", noun="sites")
+show.paged(inputs.table, key="sites_page", noun="sites", made=inputs.table_html)
 show.caption(" · ".join(f"{a.data}: {a.text}" for a in ctx.ward.attributions if "boundary" in a.data.lower()))

@@ -138,8 +138,20 @@ def html_tree(body: str):
     return builder.tree.close()
 
 
+def tap_maps(monkeypatch, lat: float, lng: float) -> None:
+    """Every map on a page answers as if tapped at (lat, lng): AppTest cannot click a map.  The
+    resident map goes through ui.map_component, the staff maps through st_folium itself."""
+    import streamlit_folium
+
+    from ui import map_component
+
+    tapped = {"last_clicked": {"lat": lat, "lng": lng}}
+    monkeypatch.setattr(streamlit_folium, "st_folium", lambda *a, **k: tapped)
+    monkeypatch.setattr(map_component, "show", lambda *a, **k: tapped)
+
+
 def html_tables_of(at) -> list[list[dict[str, str]]]:
-    """The HTML tables an AppTest run shows (ui/show.py, html_table), as a person reads them: a list
+    """The HTML tables an AppTest run shows (ui/show.py, table_html), as a person reads them: a list
     of rows each, a row a dict from column heading to the cell's text."""
     found = []
     for element in at.html:

@@ -6,10 +6,9 @@ from __future__ import annotations
 import shutil
 
 import pytest
-import streamlit_folium
 
 from geo.status import Status
-from tests.conftest import SITE_NAMES, html_tables_of, text_of
+from tests.conftest import SITE_NAMES, html_tables_of, tap_maps, text_of
 from ui.show import PAGE_ROWS
 from ui.site_picker import LIST_ALL_UP_TO, MATCHES
 
@@ -87,8 +86,7 @@ def test_at_10000_sites_a_link_or_a_tap_opens_a_site_far_down_the_list(many, mon
 
     with Store.open(load().database_url) as store:
         far = next(s for s in store.sites() if s.site_id == _site(7777)[0])
-    monkeypatch.setattr(streamlit_folium, "st_folium",
-                        lambda *a, **k: {"last_clicked": {"lat": far.lat, "lng": far.lon}})
+    tap_maps(monkeypatch, far.lat, far.lon)
     tapped = many()
     assert tapped.selectbox(key="site_choice").value == _site(7777)[0]
     assert "7777. Bench site 7777" in tapped.selectbox(key="site_choice").options
@@ -110,3 +108,27 @@ def test_at_10000_sites_the_map_sends_under_100_bytes_a_site(many):
     (component,) = at.get("component_instance")
     sent = len(component.proto.json_args.encode("utf-8"))
     assert sent / MANY < 100, f"{sent:,} bytes for {MANY:,} sites"
+
+
+def _map_script(at) -> str:
+    (component,) = at.get("component_instance")
+    return component.proto.json_args
+
+
+def test_a_public_note_reaches_the_shared_map_at_once_and_leaves_it_when_withdrawn(app):
+    """The map is rendered once per data revision and shared: a note written must still show next run."""
+    from geo.db import Store
+    from geo.model import Annotation
+    from geo.settings import load
+    from geo.status import Category, Severity, Visibility
+    from tests.store_fixtures import PCDA
+
+    assert "Broken lamp by the bins" not in _map_script(app())
+    with Store.open(load().database_url) as store:
+        note = store.add_annotation(PCDA, Annotation(None, "george-mews", None, None, Category.LIGHTING,
+                                                     Severity.HIGH, "Broken lamp by the bins", "",
+                                                     Visibility.PUBLIC))
+    assert "Broken lamp by the bins" in _map_script(app())
+    with Store.open(load().database_url) as store:
+        store.withdraw_annotation(PCDA, note.id, expected_version=note.version, reason="Mended")
+    assert "Broken lamp by the bins" not in _map_script(app())

@@ -4,14 +4,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-import streamlit_folium
 from streamlit.testing.v1 import AppTest
 
 from geo import navigation
 from geo.model import User
 from geo.status import Role
 from tests import public_pages
-from tests.conftest import ROOT, SITE_NAMES, html_tables_of, html_tree, text_of, ward_with_names
+from tests.conftest import ROOT, SITE_NAMES, html_tables_of, html_tree, tap_maps, text_of, ward_with_names
 from tests.store_fixtures import STAFF_PASSWORD, add_staff
 from ui.chrome import SIGN_IN_OPEN_KEY
 
@@ -53,8 +52,7 @@ def test_the_panel_offers_a_plain_link_to_share_the_site_not_a_navigation_item(a
 
 
 def test_a_click_on_the_map_chooses_the_site(app, monkeypatch):
-    monkeypatch.setattr(streamlit_folium, "st_folium",
-                        lambda *a, **k: {"last_clicked": {"lat": 51.5267067, "lng": -0.138034}})
+    tap_maps(monkeypatch, 51.5267067, -0.138034)
     at = app()
     assert at.selectbox(key="site_choice").value == "george-mews"
     assert "George Mews" in [s.value for s in at.subheader]
@@ -170,8 +168,7 @@ def test_payloads_through_every_editor_field_show_exactly_as_typed(app, monkeypa
     at.button(key="FormSubmitter:" + case + "form-Open a case for this gate").click().run()
     assert any("A gating case for" in s.value for s in at.success), [e.value for e in at.error]
 
-    monkeypatch.setattr(streamlit_folium, "st_folium",
-                        lambda *a, **k: {"last_clicked": {"lat": 51.53, "lng": -0.1425}})  # Threefields
+    tap_maps(monkeypatch, 51.53, -0.1425)  # Threefields
     notes = AppTest.from_file(str(ROOT / "pages/annotations.py"), default_timeout=60)
     notes.session_state["signed_in_user"] = PCDA
     notes.run()
@@ -193,8 +190,7 @@ def test_payloads_through_every_editor_field_show_exactly_as_typed(app, monkeypa
 
 
 def test_design_advisor_notes_public_and_partners_only(app, monkeypatch):
-    monkeypatch.setattr(streamlit_folium, "st_folium",
-                        lambda *a, **k: {"last_clicked": {"lat": 51.5267067, "lng": -0.138034}})
+    tap_maps(monkeypatch, 51.5267067, -0.138034)
     for text, visibility in (("Hedge blocks sight lines", 0), ("Partners only: CCTV blind spot", 1)):
         at = AppTest.from_file(str(ROOT / "pages/annotations.py"), default_timeout=60)
         at.session_state["signed_in_user"] = PCDA
@@ -210,8 +206,7 @@ def test_design_advisor_notes_public_and_partners_only(app, monkeypatch):
 
 
 def _notes_page(user: User, monkeypatch) -> AppTest:
-    monkeypatch.setattr(streamlit_folium, "st_folium",
-                        lambda *a, **k: {"last_clicked": {"lat": 51.5267067, "lng": -0.138034}})  # George Mews
+    tap_maps(monkeypatch, 51.5267067, -0.138034)  # George Mews
     at = AppTest.from_file(str(ROOT / "pages/annotations.py"), default_timeout=60)
     at.session_state["signed_in_user"] = user
     return at.run()

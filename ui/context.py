@@ -86,6 +86,8 @@ class MapInputs:
     table: object  # the sites table, a pandas DataFrame
     notes: list[str]  # what the data does not know (geo.sites.summary.unknowns)
     directory: object  # geo.sites.directory.SiteDirectory: the sites by id and number, and a search
+    revision: tuple  # the data revision and the day these were built for: a key for what is built from them
+    table_html: str | None  # the table as HTML, while it is small enough to be shown so (ui.show.paged)
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
@@ -101,6 +103,7 @@ def _built_for_revision(database: str, revision: tuple, _store) -> MapInputs:
 
     from geo.gating.case import site_lines
     from geo.status import Topic
+    from ui import show
 
     sites = _store.sites()
     today = revision[-1]
@@ -108,7 +111,9 @@ def _built_for_revision(database: str, revision: tuple, _store) -> MapInputs:
     gating = Topic.GATING.label  # each gate's line goes in the gating column: no wider a table on a phone
     rows = [{**row, gating: " ".join(filter(None, (row[gating], lines.get(site.site_id))))}
             for site, row in zip(sites, numbered_site_rows(sites), strict=True)]
-    return MapInputs(site_payload(sites, gates=lines), pd.DataFrame(rows), unknowns(sites), SiteDirectory(sites))
+    table = pd.DataFrame(rows)
+    return MapInputs(site_payload(sites, gates=lines), table, unknowns(sites), SiteDirectory(sites), revision,
+                     show.small_table_html(table))
 
 
 def map_inputs(store) -> MapInputs:
@@ -117,3 +122,25 @@ def map_inputs(store) -> MapInputs:
     from geo import clock
 
     return _built_for_revision(store.where, (*store.revision(), clock.today()), store)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _rendered_resident_map(database: str, revision: tuple, topic, tiles, asset_base_url,
+                           _ward: Ward, _inputs: MapInputs, _store):
+    """The resident map rendered for st_folium's component (ui.map_component), once per data
+    revision and map settings, and shared by every session (read-only).  Every note written is
+    a history entry, so the revision moves with the public notes too; they are read after it,
+    so a note written in between can only cause one extra rendering, never a stale map."""
+    from geo.sites.mapview import build_map
+    from ui.map_component import rendered
+
+    notes = _store.annotations(include_partners=False)
+    return rendered(build_map(_ward, _inputs.directory.sites, topic=topic, annotations=notes, tiles=tiles,
+                              asset_base_url=asset_base_url, payload=_inputs.payload))
+
+
+def resident_map(ctx: Context, inputs: MapInputs, *, topic):
+    """The resident map of `inputs` (map_inputs) with the public notes, ready for ui.map_component.show."""
+    config = settings()
+    return _rendered_resident_map(ctx.store.where, inputs.revision, topic, config.map_tiles,
+                                  config.asset_base_url, ctx.ward, inputs, ctx.store)
