@@ -2,6 +2,9 @@
 
 Builds the navigation from the signed-in role, so staff pages do not exist
 for anyone else; every write is checked again inside geo/."""
+import copy
+from pathlib import Path
+
 import streamlit as st
 
 from geo.errors import StoreUnavailable, WardError
@@ -20,8 +23,15 @@ def _page(spec: navigation.PageSpec) -> st.Page:
                    default=spec is navigation.DEFAULT)
 
 
-# Made once per run, so Streamlit's navigation can match the page being shown.
-PAGES = {spec: _page(spec) for spec in navigation.PAGES}
+@st.cache_resource(show_spinner=False)
+def _made_once(app_folder: str) -> dict[navigation.PageSpec, st.Page]:
+    """Every page, made once per process: st.Page looks its file up on disk each time it is made,
+    which was a seventh of the server's time when a crowd opened the map (bench/load.py)."""
+    return {spec: _page(spec) for spec in navigation.PAGES}
+
+
+# A copy of each per run, since st.navigation marks on the page itself which one this run may run.
+PAGES = {spec: copy.copy(page) for spec, page in _made_once(str(Path(__file__).parent)).items()}
 
 try:
     ctx = context()

@@ -44,21 +44,28 @@ def frame(data: pd.DataFrame, *, empty: str = "Nothing to show yet.") -> None:
         table(data.to_dict("records"), empty=empty)
 
 
-def html_table(data: pd.DataFrame) -> None:
-    """A small table as escaped HTML (ui/templates/table.html.j2): unlike st.table, it needs none of
+def table_html(data: pd.DataFrame) -> str:
+    """A table as escaped HTML (ui/templates/table.html.j2): unlike st.table, it needs none of
     Streamlit's table and Arrow code in the browser (about 120 kB a phone fetches on a first visit)."""
-    html.show("table.html.j2", columns=[str(c) for c in data.columns],
-              rows=[["" if v is None else str(v) for v in row] for row in data.itertuples(index=False)])
+    return html.render("table.html.j2", columns=[str(c) for c in data.columns],
+                       rows=[["" if v is None else str(v) for v in row] for row in data.itertuples(index=False)])
 
 
-def paged(data: pd.DataFrame, *, key: str, noun: str, empty: str = "Nothing to show yet.") -> None:
-    """A table for the public's first screen: as HTML up to GRID_FROM_ROWS rows (html_table), then a
-    data grid PAGE_ROWS rows at a time past that many, with a page number to move between them."""
+def small_table_html(data: pd.DataFrame) -> str | None:
+    """What `paged` shows of `data` as HTML, made ahead (to be shared), or None past GRID_FROM_ROWS rows."""
+    return table_html(data) if not data.empty and len(data) <= GRID_FROM_ROWS else None
+
+
+def paged(data: pd.DataFrame, *, key: str, noun: str, empty: str = "Nothing to show yet.",
+          made: str | None = None) -> None:
+    """A table for the public's first screen: as HTML up to GRID_FROM_ROWS rows (table_html), then a
+    data grid PAGE_ROWS rows at a time past that many, with a page number to move between them.
+    `made` is small_table_html(data), if made already."""
     if data.empty:
         st.info(empty)
         return
     if len(data) <= GRID_FROM_ROWS:
-        html_table(data)
+        st.html(made if made is not None else table_html(data))
         return
     if len(data) <= PAGE_ROWS:
         _grid(data)
