@@ -60,7 +60,13 @@ _HERE = "127.0.0.1"
 
 def page_style() -> None:
     """ui/templates/app.css on this page (a <style> only: Streamlit gives it no space)."""
-    st.html(Path(__file__).parent / "templates" / "app.css")
+    st.html(_app_css())
+
+
+@functools.lru_cache(maxsize=1)
+def _app_css() -> str:
+    """Read once per process, not on every run."""
+    return "<style>" + (Path(__file__).parent / "templates" / "app.css").read_text(encoding="utf-8") + "</style>"
 
 
 def sign_in_box() -> None:
