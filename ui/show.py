@@ -64,8 +64,9 @@ def paged(data: pd.DataFrame, *, key: str, noun: str, empty: str = "Nothing to s
     if data.empty:
         st.info(empty)
         return
-    if len(data) <= GRID_FROM_ROWS:
-        st.html(made if made is not None else table_html(data))
+    small = made if made is not None else small_table_html(data)
+    if small is not None:
+        st.html(small)
         return
     if len(data) <= PAGE_ROWS:
         _grid(data)
