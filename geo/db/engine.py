@@ -106,6 +106,11 @@ def head_revision() -> str:
     return ScriptDirectory.from_config(alembic_config(None)).get_current_head()
 
 
+# Writes finished in this process, per database (every Database on the same URL counts them):
+# how a value read a moment ago (geo.db.recent) learns that this process has changed the data.
+_FINISHED_WRITES: dict[str, int] = {}
+_FINISHED_WRITES_GUARD = threading.Lock()
+
 # One writer at a time per SQLite file in this process: Streamlit sessions are
 # threads, and queueing them here beats SQLite's sleep-and-retry busy handler.
 _SQLITE_WRITERS: dict[str, FairLock] = {}
@@ -138,6 +143,7 @@ class Database:
     def __init__(self, engine: Engine):
         self.engine = engine
         self._write_lock = _writer_lock(engine)
+        self._key = engine.url.render_as_string(hide_password=False)
 
     @classmethod
     def open(cls, url: str) -> Database:
@@ -151,6 +157,11 @@ class Database:
     def where(self) -> str:
         return describe_url(self.engine.url.render_as_string(hide_password=False))
 
+    @property
+    def finished_writes(self) -> int:
+        """How many write transactions on this database have ended in this process (any outcome)."""
+        return _FINISHED_WRITES.get(self._key, 0)
+
     @contextmanager
     def read(self) -> Iterator[Connection]:
         with _reachable(), self.engine.connect() as conn, conn.begin():
@@ -161,12 +172,16 @@ class Database:
         """A write transaction.  exclusive=True also holds the database-wide migration lock
         (PostgreSQL; SQLite's write lock is database-wide already), for set-up steps that
         must run once however many instances start together."""
-        with _reachable(), self._write_lock, self.engine.connect() as conn:
-            conn.execution_options(ward_write=True)
-            with conn.begin():
-                if exclusive and conn.dialect.name == "postgresql":
-                    conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK})")
-                yield conn
+        try:
+            with _reachable(), self._write_lock, self.engine.connect() as conn:
+                conn.execution_options(ward_write=True)
+                with conn.begin():
+                    if exclusive and conn.dialect.name == "postgresql":
+                        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK})")
+                    yield conn
+        finally:  # counted once the transaction has ended, committed or not
+            with _FINISHED_WRITES_GUARD:
+                _FINISHED_WRITES[self._key] = _FINISHED_WRITES.get(self._key, 0) + 1
 
     def close(self) -> None:
         self.engine.dispose()

@@ -34,6 +34,7 @@ from geo.db import crime_counts, rows as db_rows, tables as t
 from geo.db import commitment_store as plan_rows, gating_store, site_store, team_store, topic_store
 from geo.db.accounts import Accounts
 from geo.db.engine import Database
+from geo.db.recent import RecentRead
 from geo.db.note_store import Notes, is_public_entry
 from geo.db.commitment_store import PlanBook
 from geo.plan.commitment_checks import NewCommitment
@@ -52,6 +53,10 @@ from geo.roles import Action, require
 from geo.settings import Settings
 from geo.status import Progress, Status, Team, Topic, Visibility
 from geo.walks.walkabout import PositionProposal
+
+
+# How long a crowd of runs shares one read of the data's revision (Store.revision).
+REVISION_FRESH_S = 0.25
 
 
 class _VersionMoved(Exception):
@@ -76,6 +81,7 @@ class Store:
         self.voice = VoiceBook(db, self._settings, lambda: self._bounds, self.accounts.current)  # geo.db.voice_store
         self.gating = GatingBook(db, self.accounts.current)  # gating cases: geo.db.gating_store
         self._sites_cache: tuple[tuple, list[Site]] | None = None
+        self._recent_revision = RecentRead(db, self._read_revision, fresh_for=REVISION_FRESH_S)
 
     @cached_property
     def _bounds(self) -> Bounds:
@@ -124,7 +130,12 @@ class Store:
 
     def revision(self) -> tuple:
         """A value that changes whenever any site changes, here or in another instance:
-        a key for caching what is built from the sites."""
+        a key for caching what is built from the sites.  Every run of the map asks for it, so a
+        crowd shares one read per REVISION_FRESH_S (geo.db.recent): a write in this process
+        shows at once, another instance's within that time."""
+        return self._recent_revision()
+
+    def _read_revision(self) -> tuple:
         with self._db.read() as conn:
             return self._revision(conn)
 
