@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field, fields
+from functools import lru_cache
 from pathlib import Path
 from collections.abc import Mapping
 from urllib.parse import urlsplit
@@ -105,7 +106,12 @@ _CHECKS = {"public_url": _public_url, "trusted_proxies": _trusted_proxies}  # se
 def load(env: Mapping[str, str] | None = None) -> Settings:
     """The settings from `env` (default: the process environment); an empty value means the default.
     A value that cannot be read raises DataError naming the variable."""
-    env = os.environ if env is None else env
+    if env is None:  # read afresh whenever one of its variables changes, else made once
+        return _from_values(tuple(os.environ.get(name) for name in _VARIABLES))
+    return _read_all(env)
+
+
+def _read_all(env: Mapping[str, str]) -> Settings:
     values = {f.name: _read(f.type, f.metadata["env"], env[f.metadata["env"]])
               for f in fields(Settings) if env.get(f.metadata["env"])}
     for name, check in _CHECKS.items():
@@ -115,3 +121,12 @@ def load(env: Mapping[str, str] | None = None) -> Settings:
     if not settings.database_url:
         settings = Settings(**{**settings.__dict__, "database_url": f"sqlite:///{settings.state_dir / 'ward.db'}"})
     return settings
+
+
+_VARIABLES = tuple(f.metadata["env"] for f in fields(Settings))
+
+
+@lru_cache(maxsize=16)
+def _from_values(values: tuple[str | None, ...]) -> Settings:
+    # Every page run asks for the settings several times; parsing them is a noticeable share of a run.
+    return _read_all({name: value for name, value in zip(_VARIABLES, values, strict=True) if value is not None})

@@ -56,11 +56,11 @@ def test_a_crowd_of_runs_shares_one_read_until_the_moment_passes(db_url, clock):
         thread.start()
     for thread in threads:
         thread.join()
-    assert len(answers) == 160 and len(reads) <= 8  # a handful of first callers may race; 160 runs, not 160 reads
+    assert len(answers) == 160 and len(reads) == 1  # 160 runs from 8 threads at once: one read
     clock.now += 0.24
-    assert revision() == len(reads) and len(reads) <= 8
+    assert revision() == 1 and len(reads) == 1
     clock.now += 0.02
-    assert revision() == len(reads) and len(reads) >= 2  # a quarter of a second on: read again
+    assert revision() == 2 and len(reads) == 2  # a quarter of a second on: read again
     db.close()
 
 

@@ -14,6 +14,7 @@ from geo.model import User
 from geo.plan.action_plan import ActionPlan
 from geo.roles import Action, can
 from geo.sites.ward import Ward
+from ui.shared import Shared
 
 USER_KEY = "signed_in_user"
 NOTICE_KEY = "account_notice"  # why the signed-in user was signed out or changed, shown once
@@ -90,8 +91,7 @@ class MapInputs:
     table_html: str | None  # the table as HTML, while it is small enough to be shown so (ui.show.paged)
 
 
-@st.cache_resource(max_entries=8, show_spinner=False)
-def _built_for_revision(database: str, revision: tuple, _store) -> MapInputs:
+def _build_for_revision(revision: tuple, store) -> MapInputs:
     """What the map page builds from the sites, made once per data revision and
     shared by every session (read-only).  The sites are read after the revision,
     so a write in between can only cause one extra rebuild, never a stale entry."""
@@ -105,9 +105,9 @@ def _built_for_revision(database: str, revision: tuple, _store) -> MapInputs:
     from geo.status import Topic
     from ui import show
 
-    sites = _store.sites()
+    sites = store.sites()
     today = revision[-1]
-    lines = site_lines(_store.gating.cases(), today)  # each gate's stage, in plain words (geo.gating.case)
+    lines = site_lines(store.gating.cases(), today)  # each gate's stage, in plain words (geo.gating.case)
     gating = Topic.GATING.label  # each gate's line goes in the gating column: no wider a table on a phone
     rows = [{**row, gating: " ".join(filter(None, (row[gating], lines.get(site.site_id))))}
             for site, row in zip(sites, numbered_site_rows(sites), strict=True)]
@@ -121,12 +121,11 @@ def map_inputs(store) -> MapInputs:
     or the day does (a gate's "Have your say by" ends with its day)."""
     from geo import clock
 
-    return _built_for_revision(store.where, (*store.revision(), clock.today()), store)
+    revision = (*store.revision(), clock.today())
+    return _built_for_revision.get((store.where, revision), revision, store)
 
 
-@st.cache_resource(max_entries=8, show_spinner=False)
-def _rendered_resident_map(database: str, revision: tuple, topic, tiles, asset_base_url,
-                           _ward: Ward, _inputs: MapInputs, _store):
+def _render_resident_map(topic, tiles, asset_base_url, ward: Ward, inputs: MapInputs, store):
     """The resident map rendered for st_folium's component (ui.map_component), once per data
     revision and map settings, and shared by every session (read-only).  Every note written is
     a history entry, so the revision moves with the public notes too; they are read after it,
@@ -134,13 +133,19 @@ def _rendered_resident_map(database: str, revision: tuple, topic, tiles, asset_b
     from geo.sites.mapview import build_map
     from ui.map_component import rendered
 
-    notes = _store.annotations(include_partners=False)
-    return rendered(build_map(_ward, _inputs.directory.sites, topic=topic, annotations=notes, tiles=tiles,
-                              asset_base_url=asset_base_url, payload=_inputs.payload))
+    notes = store.annotations(include_partners=False)
+    return rendered(build_map(ward, inputs.directory.sites, topic=topic, annotations=notes, tiles=tiles,
+                              asset_base_url=asset_base_url, payload=inputs.payload))
+
+
+# Made once per database and revision (and map settings), shared by every session (ui.shared).
+_built_for_revision = Shared(_build_for_revision, keep=8)
+_rendered_resident_map = Shared(_render_resident_map, keep=8)
 
 
 def resident_map(ctx: Context, inputs: MapInputs, *, topic):
     """The resident map of `inputs` (map_inputs) with the public notes, ready for ui.map_component.show."""
     config = settings()
-    return _rendered_resident_map(ctx.store.where, inputs.revision, topic, config.map_tiles,
-                                  config.asset_base_url, ctx.ward, inputs, ctx.store)
+    key = (ctx.store.where, inputs.revision, topic, config.map_tiles, config.asset_base_url)
+    return _rendered_resident_map.get(key, topic, config.map_tiles, config.asset_base_url, ctx.ward, inputs,
+                                      ctx.store)

@@ -10,7 +10,7 @@ PostgreSQL is used when the URL says postgresql://.
 from __future__ import annotations
 
 import threading
-from functools import cache
+from functools import cache, cached_property
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from collections.abc import Iterator
@@ -153,7 +153,7 @@ class Database:
             migrate(conn)
         return db
 
-    @property
+    @cached_property
     def where(self) -> str:
         return describe_url(self.engine.url.render_as_string(hide_password=False))
 

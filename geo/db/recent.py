@@ -10,6 +10,7 @@ process's writes at once; another process's (another instance, a command) show w
 `fresh_for` seconds."""
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from typing import Generic, TypeVar
@@ -25,13 +26,24 @@ class RecentRead(Generic[T]):
         self._read = read
         self._fresh_for = fresh_for
         self._memo: tuple[int, float, T] | None = None  # (writes finished before the read, when, value)
+        self._reading = threading.Lock()
 
     def __call__(self) -> T:
-        writes = self._db.finished_writes  # before the read: a write ending during it makes the memo stale
-        now = time.monotonic()
+        found = self._fresh()
+        if found is not None:
+            return found[0]
+        with self._reading:  # a crowd arriving together waits for one read rather than making its own
+            found = self._fresh()
+            if found is not None:
+                return found[0]
+            writes = self._db.finished_writes  # before the read: a write ending during it makes the memo stale
+            now = time.monotonic()
+            value = self._read()
+            self._memo = (writes, now, value)
+            return value
+
+    def _fresh(self) -> tuple[T] | None:
         memo = self._memo
-        if memo is not None and memo[0] == writes and now - memo[1] < self._fresh_for:
-            return memo[2]
-        value = self._read()
-        self._memo = (writes, now, value)
-        return value
+        if memo is not None and memo[0] == self._db.finished_writes and time.monotonic() - memo[1] < self._fresh_for:
+            return (memo[2],)
+        return None
