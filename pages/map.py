@@ -56,5 +56,5 @@ for note in inputs.notes:
     show.info(note)
 
 st.header("All sites")
-show.paged(inputs.table, key="sites_page", noun="sites", made=inputs.table_html)
+show.paged(inputs.table, key="sites_page", noun="sites")
 show.caption(" · ".join(f"{a.data}: {a.text}" for a in ctx.ward.attributions if "boundary" in a.data.lower()))

@@ -84,11 +84,10 @@ class MapInputs:
     """What the map page builds from the sites, once per data revision (read-only: shared)."""
 
     payload: str  # the map's site data (geo.sites.mapview.site_payload)
-    table: object  # the sites table, a pandas DataFrame
+    table: object  # ui.show.MadeTable: the sites table, made ready for ui.show.paged
     notes: list[str]  # what the data does not know (geo.sites.summary.unknowns)
     directory: object  # geo.sites.directory.SiteDirectory: the sites by id and number, and a search
     revision: tuple  # the data revision and the day these were built for: a key for what is built from them
-    table_html: str | None  # the table as HTML, while it is small enough to be shown so (ui.show.paged)
 
 
 def _build_for_revision(revision: tuple, store) -> MapInputs:
@@ -111,9 +110,8 @@ def _build_for_revision(revision: tuple, store) -> MapInputs:
     gating = Topic.GATING.label  # each gate's line goes in the gating column: no wider a table on a phone
     rows = [{**row, gating: " ".join(filter(None, (row[gating], lines.get(site.site_id))))}
             for site, row in zip(sites, numbered_site_rows(sites), strict=True)]
-    table = pd.DataFrame(rows)
-    return MapInputs(site_payload(sites, gates=lines), table, unknowns(sites), SiteDirectory(sites), revision,
-                     show.small_table_html(table))
+    return MapInputs(site_payload(sites, gates=lines), show.made_table(pd.DataFrame(rows)), unknowns(sites),
+                     SiteDirectory(sites), revision)
 
 
 def map_inputs(store) -> MapInputs:

@@ -10,6 +10,7 @@ tests/test_map_component.py checks that the component receives exactly what
 st_folium would give it, so an upgrade of streamlit-folium that changes that fails there."""
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -61,7 +62,7 @@ def show(rendered_map: RenderedMap, *, key: str, height: int, returned_objects: 
     unknown = set(returned_objects) - set(_ALL_RETURNED)
     if unknown:
         raise ValueError(f"st_folium returns no {sorted(unknown)}")
-    hash_key = streamlit_folium.generate_js_hash(rendered_map.script, key, False)
+    hash_key = _hash_key(rendered_map.script, key)
 
     def on_change():
         st.session_state[key] = st.session_state.get(hash_key, {})
@@ -74,6 +75,13 @@ def show(rendered_map: RenderedMap, *, key: str, height: int, returned_objects: 
         pixelated=False, css_links=list(rendered_map.css_links), js_links=list(rendered_map.js_links),
         on_change=on_change, wrap_longitude=False,
     )
+
+
+@functools.lru_cache(maxsize=32)
+def _hash_key(script: str, key: str) -> str:
+    """st_folium's widget key for this map: regular expressions over the whole script, so made once
+    per rendered map (at 10,000 sites they were a fifth of the map page's run)."""
+    return streamlit_folium.generate_js_hash(script, key, False)
 
 
 def _defaults(rendered_map: RenderedMap, returned_objects: Sequence[str]) -> dict:

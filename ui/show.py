@@ -3,8 +3,10 @@ text goes through `plain_markdown`, since Streamlit treats it as Markdown."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from geo.text import neutralise, plain_markdown
@@ -19,9 +21,13 @@ PAGE_ROWS = 100
 
 def _grid(data: pd.DataFrame) -> None:
     """A data grid whose own "Download as CSV" cannot carry a spreadsheet formula."""
+    st.dataframe(_safe(data), hide_index=True)
+
+
+def _safe(data: pd.DataFrame) -> pd.DataFrame:
     safe = data.astype(object).map(neutralise)
     safe.columns = [neutralise(c) for c in safe.columns]
-    st.dataframe(safe, hide_index=True)
+    return safe
 
 
 def table(rows: Iterable[Mapping[str, object]], *, empty: str = "Nothing to show yet.") -> None:
@@ -51,32 +57,47 @@ def table_html(data: pd.DataFrame) -> str:
                        rows=[["" if v is None else str(v) for v in row] for row in data.itertuples(index=False)])
 
 
-def small_table_html(data: pd.DataFrame) -> str | None:
-    """What `paged` shows of `data` as HTML, made ahead (to be shared), or None past GRID_FROM_ROWS rows."""
-    return table_html(data) if not data.empty and len(data) <= GRID_FROM_ROWS else None
+@dataclass(frozen=True)
+class MadeTable:
+    """A table made ready once for `paged` to show on many runs (shared, read-only): its HTML while it
+    is small, else its cells neutralised into one Arrow table, each page a slice of it (no copy)."""
+    rows: int
+    html: str | None = None
+    grid: pa.Table | None = None
 
 
-def paged(data: pd.DataFrame, *, key: str, noun: str, empty: str = "Nothing to show yet.",
-          made: str | None = None) -> None:
+def made_table(data: pd.DataFrame) -> MadeTable:
+    """What `paged` shows of `data`, made ahead: at 1,000 rows neutralising and converting a page
+    cost most of a run."""
+    from streamlit.dataframe_util import convert_pandas_df_to_arrow_table
+
+    if data.empty:
+        return MadeTable(0)
+    if len(data) <= GRID_FROM_ROWS:
+        return MadeTable(len(data), html=table_html(data))
+    return MadeTable(len(data), grid=convert_pandas_df_to_arrow_table(_safe(data)))  # as st.dataframe would
+
+
+def paged(data: pd.DataFrame | MadeTable, *, key: str, noun: str, empty: str = "Nothing to show yet.") -> None:
     """A table for the public's first screen: as HTML up to GRID_FROM_ROWS rows (table_html), then a
     data grid PAGE_ROWS rows at a time past that many, with a page number to move between them.
-    `made` is small_table_html(data), if made already."""
-    if data.empty:
+    `data` may be made_table's, made already."""
+    made = data if isinstance(data, MadeTable) else made_table(data)
+    if not made.rows:
         st.info(empty)
         return
-    small = made if made is not None else small_table_html(data)
-    if small is not None:
-        st.html(small)
+    if made.html is not None:
+        st.html(made.html)
         return
-    if len(data) <= PAGE_ROWS:
-        _grid(data)
+    if made.rows <= PAGE_ROWS:
+        st.dataframe(made.grid, hide_index=True)
         return
-    pages = -(-len(data) // PAGE_ROWS)
+    pages = -(-made.rows // PAGE_ROWS)
     page = st.number_input(f"Page (of {pages:,})", min_value=1, max_value=pages, value=1, step=1, key=key)
     start = (int(page) - 1) * PAGE_ROWS
-    rows = data.iloc[start:start + PAGE_ROWS]
-    caption(f"{noun.capitalize()} {start + 1:,} to {start + len(rows):,} of {len(data):,}")
-    _grid(rows)
+    rows = made.grid.slice(start, PAGE_ROWS)
+    caption(f"{noun.capitalize()} {start + 1:,} to {start + rows.num_rows:,} of {made.rows:,}")
+    st.dataframe(rows, hide_index=True)
 
 
 def error(message: object) -> None:
