@@ -56,5 +56,5 @@ for note in inputs.notes:
     show.info(note)
 
 st.header("All sites")
-show.paged(inputs.table, key="sites_page", noun="sites")
+show.paged(inputs.table, key="sites_page", noun="sites", grid_on_request=True)  # the map first
 show.caption(" · ".join(f"{a.data}: {a.text}" for a in ctx.ward.attributions if "boundary" in a.data.lower()))

@@ -479,6 +479,9 @@ def test_a_long_table_downloads_no_spreadsheet_formula(app, tmp_path, monkeypatc
         if page == "pages/changes.py":  # every change, the plan's own records of the 60 sites included, as a table
             at.date_input[0].set_value(None).run()
             at.toggle[0].set_value(True).run()
+        else:  # the map page draws its grid once it is asked for
+            at.session_state["sites_page_open"] = True
+            at.run()
         assert at.dataframe, f"{page}: 60 rows should be a data grid"
         cells = [str(v) for v in at.dataframe[0].value.to_numpy().ravel()]
         assert any("HYPERLINK" in c for c in cells)

@@ -78,10 +78,12 @@ def made_table(data: pd.DataFrame) -> MadeTable:
     return MadeTable(len(data), grid=convert_pandas_df_to_arrow_table(_safe(data)))  # as st.dataframe would
 
 
-def paged(data: pd.DataFrame | MadeTable, *, key: str, noun: str, empty: str = "Nothing to show yet.") -> None:
+def paged(data: pd.DataFrame | MadeTable, *, key: str, noun: str, empty: str = "Nothing to show yet.",
+          grid_on_request: bool = False) -> None:
     """A table for the public's first screen: as HTML up to GRID_FROM_ROWS rows (table_html), then a
     data grid PAGE_ROWS rows at a time past that many, with a page number to move between them.
-    `data` may be made_table's, made already."""
+    `data` may be made_table's, made already.  With grid_on_request the data grid is drawn only once
+    its box is opened: on a page with a map, mounting the grid held the map up by a third of a second."""
     made = data if isinstance(data, MadeTable) else made_table(data)
     if not made.rows:
         st.info(empty)
@@ -89,6 +91,17 @@ def paged(data: pd.DataFrame | MadeTable, *, key: str, noun: str, empty: str = "
     if made.html is not None:
         st.html(made.html)
         return
+    if grid_on_request:
+        box = st.expander(f"Show all {made.rows:,} {noun}, {PAGE_ROWS} at a time", key=f"{key}_open",
+                          on_change="rerun")
+        if box.open:
+            with box:
+                _pages(made, key=key, noun=noun)
+        return
+    _pages(made, key=key, noun=noun)
+
+
+def _pages(made: MadeTable, *, key: str, noun: str) -> None:
     if made.rows <= PAGE_ROWS:
         st.dataframe(made.grid, hide_index=True)
         return
