@@ -9,7 +9,7 @@ import io
 
 import pytest
 from PIL import Image
-from playwright.sync_api import expect
+from playwright.sync_api import Error as PlaywrightError, expect
 
 from tests.e2e import driver
 from tests.e2e.accounts import signed_in
@@ -65,9 +65,16 @@ def pick(page, label: str, option: str) -> None:
 def score(page, parameter: str, words: str) -> None:
     """One tap on the score's pill (each level's words are the parameter's own)."""
     pill = page.get_by_role("radio", name=words, exact=True)
-    expect(pill).to_have_count(1)  # a rerun can show the old form's pill beside the new one for a moment
-    driver.scroll_into_view(pill)
-    pill.tap()
+    for attempt in range(3):
+        expect(pill).to_have_count(1)  # a rerun can show the old form's pill beside the new one for a moment
+        try:
+            driver.scroll_into_view(pill)
+            pill.tap()
+            break
+        except PlaywrightError as exc:  # that rerun began between the count and the tap: wait it out, tap again
+            if "strict mode violation" not in str(exc) or attempt == 2:
+                raise
+            driver.wait_until_idle(page)
     driver.wait_until_idle(page)
 
 
