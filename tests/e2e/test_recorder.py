@@ -21,10 +21,10 @@ from tests.photo_files import phone_jpeg
 def _phone(browser, profile, **options):
     """A phone's browser on a profile kept on disk: closing it and opening it again keeps its
     service worker, IndexedDB and cookies, as a real phone's browser does.  Launched by the
-    session's Playwright (the `browser` fixture's), as a second one cannot run beside it."""
+    session's Playwright (the `browser` fixture's), as a second one cannot run beside it.  No other
+    host answers it (driver.LAUNCH_ARGS)."""
     context = browser.browser_type.launch_persistent_context(
         str(profile), executable_path=driver.CHROMIUM, headless=True, args=driver.LAUNCH_ARGS, **PHONE, **options)
-    context.route(lambda url: not driver.is_local(url), lambda route: route.abort("internetdisconnected"))
     return context, (context.pages[0] if context.pages else context.new_page())
 
 

@@ -36,6 +36,16 @@ def test_no_script_stylesheet_or_font_is_fetched_from_another_host(fixture_app, 
     assert refused_requests == []  # with tiles=None nothing else goes out either
 
 
+def test_the_test_browser_reaches_no_other_host_and_says_which_it_tried(fixture_app, page, refused_requests):
+    """What every browser test stands on: another host is unreachable (driver.NO_INTERNET) and listed,
+    while the app answers."""
+    _open_map(page, fixture_app, FIXTURE_POINTS)
+    elsewhere = page.context.new_page()
+    with pytest.raises(driver.PlaywrightError, match="ERR_PROXY_CONNECTION_FAILED"):  # refused here, not by DNS
+        elsewhere.goto("http://tiles.example.org/1/2/3.png")  # a page's own address: no CSP stands in the way
+    assert refused_requests == ["http://tiles.example.org/1/2/3.png"]
+
+
 @pytest.mark.parametrize("path, content_type", [
     ("vendor/leaflet/dist/leaflet.js", "javascript"),
     ("vendor/leaflet/dist/leaflet.css", "text/css"),
