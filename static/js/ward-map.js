@@ -30,6 +30,7 @@ var WardMap = (function () {
   var chosenId = null;
   var live = null;    // the map's aria-live region
   var laidOut = false; // true once the stylesheets apply and the ward has been fitted
+  var waiting = [];   // layers shown before that: their markers are made once the view is final
 
   // A site marker's icon: a clone of its status symbol, parsed once per layer, with its number.
   var ICON_HALF = 13;  // px: a site marker is 26 px square, anchored at its centre
@@ -155,11 +156,12 @@ var WardMap = (function () {
       return tip;
     }
 
+    // After every zoom (a reset without animation fires viewreset too; zoomend is enough, once).
     function respread() { if (layer._map) { spread(layer._map, list); } }
 
     var built = false;
-    layer.on("add", function () {
-      layer._map.on("zoomend viewreset", respread);
+    function build() {  // the markers, made once, at the view they are first shown at
+      if (!layer._map) { return; }  // switched off again before the view was final
       if (!built) {
         built = true;
         for (var i = 0; i < sites.id.length; i++) {
@@ -182,8 +184,13 @@ var WardMap = (function () {
         }
       }
       respread();
+    }
+    layer.on("add", function () {
+      layer._map.on("zoomend", respread);
+      // Made once the ward is fitted (fitter): 1,000 markers placed at the first view were all moved by the fit.
+      if (laidOut) { build(); } else { waiting.push(build); }
     });
-    layer.on("remove", function () { if (layer._map) { layer._map.off("zoomend viewreset", respread); } });
+    layer.on("remove", function () { if (layer._map) { layer._map.off("zoomend", respread); } });
     return layer;
   }
 
@@ -256,25 +263,35 @@ var WardMap = (function () {
 
   /* Two ways to keep the view clear of the controls: padding along the top and
    * bottom edges by the controls there, or along the left and right edges. */
-  function clearings(map) {
-    var container = map.getContainer(), rect = container.getBoundingClientRect();
-    var top = 0, bottom = 0, left = 0, right = 0;
-    container.querySelectorAll(".leaflet-control").forEach(function (el) {
-      var r = el.getBoundingClientRect(), corner = el.parentNode.className;
-      if (!r.width) { return; }
-      if (corner.indexOf("leaflet-top") >= 0) { top = Math.max(top, r.bottom - rect.top); }
-      else { bottom = Math.max(bottom, rect.bottom - r.top); }
-      if (corner.indexOf("leaflet-left") >= 0) { left = Math.max(left, r.right - rect.left); }
-      else { right = Math.max(right, rect.right - r.left); }
+  /* Every control shown, its box in the map's own pixels and its corner. */
+  function controlBoxes(map) {
+    var origin = map.getContainer().getBoundingClientRect(), boxes = [];
+    map.getContainer().querySelectorAll(".leaflet-control").forEach(function (el) {
+      var r = el.getBoundingClientRect();
+      if (r.width) {
+        boxes.push({left: r.left - origin.left, right: r.right - origin.left, top: r.top - origin.top,
+                    bottom: r.bottom - origin.top, corner: el.parentNode.className});
+      }
+    });
+    return boxes;
+  }
+
+  function clearings(map, boxes) {
+    var size = map.getSize(), top = 0, bottom = 0, left = 0, right = 0;
+    (boxes || controlBoxes(map)).forEach(function (b) {
+      if (b.corner.indexOf("leaflet-top") >= 0) { top = Math.max(top, b.bottom); }
+      else { bottom = Math.max(bottom, size.y - b.top); }
+      if (b.corner.indexOf("leaflet-left") >= 0) { left = Math.max(left, b.right); }
+      else { right = Math.max(right, size.x - b.left); }
     });
     return [{paddingTopLeft: [16, top + 8], paddingBottomRight: [16, bottom + 8]},
             {paddingTopLeft: [left + 8, 16], paddingBottomRight: [right + 8, 16]}];
   }
 
   /* The clearing that leaves room for the biggest view of `box`. */
-  function clearOfControls(map, box) {
+  function clearOfControls(map, box, boxes) {
     var size = map.getSize(), best = null, bestZoom = -1;
-    clearings(map).forEach(function (pad) {
+    clearings(map, boxes).forEach(function (pad) {
       var room = size.subtract(pad.paddingTopLeft).subtract(pad.paddingBottomRight);
       if (room.x < 40 || room.y < 40) { return; }
       var zoom = box ? map.getBoundsZoom(box, false, L.point(pad.paddingTopLeft).add(pad.paddingBottomRight)) : 0;
@@ -288,18 +305,11 @@ var WardMap = (function () {
   function fitter(map, bounds) {
     var box = L.latLngBounds(bounds);
 
-    /* Whether a site marker shown now lies under a control.  Worked out from each marker's
-     * place (and its nudge by `spread`) rather than read from its element: reading 1,000
-     * elements' boxes makes the browser lay the page out again and costs far more. */
-    function overlaps() {
-      var origin = map.getContainer().getBoundingClientRect(), boxes = [];
-      map.getContainer().querySelectorAll(".leaflet-control").forEach(function (el) {
-        var r = el.getBoundingClientRect();
-        if (r.width) {
-          boxes.push({left: r.left - origin.left, right: r.right - origin.left,
-                      top: r.top - origin.top, bottom: r.bottom - origin.top});
-        }
-      });
+    /* Whether a site marker shown now lies under one of the controls' `boxes`.  Worked out
+     * from each marker's place (and its nudge by `spread`) rather than read from its element,
+     * and the boxes read before the markers went in: making the browser lay out 1,000
+     * markers to read a box costs far more than all of this. */
+    function overlaps(boxes) {
       return Object.keys(markers).some(function (id) {
         return markers[id].some(function (m) {
           if (!m._map) { return false; }  // its layer is not shown
@@ -323,16 +333,18 @@ var WardMap = (function () {
     return function fit() {
       var size = map.getSize();
       if (!size.x || !size.y) { return; }  // not laid out yet: the resize observer fits it later
-      if (!styled()) {
-        if (waits++ < 200) { setTimeout(fit, 50); }
+      if (!styled() && waits++ < 200) {  // after 10 s, fit and draw the sites whatever the styles
+        setTimeout(fit, 50);
         return;
       }
       map.fitBounds(box, {padding: [12, 12], animate: false});
       laidOut = true;
-      if (!overlaps()) { return; }
-      var pad = clearOfControls(map, box);
+      var boxes = controlBoxes(map);  // before any waiting marker goes in: nothing new to lay out yet
+      waiting.splice(0).forEach(function (build) { build(); });
+      if (!overlaps(boxes)) { return; }
+      var pad = clearOfControls(map, box, boxes);
       if (pad) { map.fitBounds(box, L.extend({animate: false}, pad)); }
-      for (var tries = 0; tries < 3 && overlaps(); tries++) { map.setZoom(map.getZoom() - 1, {animate: false}); }
+      for (var tries = 0; tries < 3 && overlaps(boxes); tries++) { map.setZoom(map.getZoom() - 1, {animate: false}); }
     };
   }
 
