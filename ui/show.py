@@ -78,13 +78,12 @@ def made_table(data: pd.DataFrame) -> MadeTable:
     return MadeTable(len(data), grid=convert_pandas_df_to_arrow_table(_safe(data)))  # as st.dataframe would
 
 
-def paged(data: pd.DataFrame | MadeTable, *, key: str, noun: str, empty: str = "Nothing to show yet.",
+def paged(made: MadeTable, *, key: str, noun: str, empty: str = "Nothing to show yet.",
           grid_on_request: bool = False) -> None:
-    """A table for the public's first screen: as HTML up to GRID_FROM_ROWS rows (table_html), then a
+    """A table for the public's first screen (made_table's): as HTML up to GRID_FROM_ROWS rows, then a
     data grid PAGE_ROWS rows at a time past that many, with a page number to move between them.
-    `data` may be made_table's, made already.  With grid_on_request the data grid is drawn only once
-    its box is opened: on a page with a map, mounting the grid held the map up by a third of a second."""
-    made = data if isinstance(data, MadeTable) else made_table(data)
+    With grid_on_request the data grid is drawn only once its box is opened: on a page with a map,
+    mounting the grid held the map up by a third of a second."""
     if not made.rows:
         st.info(empty)
         return

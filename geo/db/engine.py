@@ -143,7 +143,7 @@ class Database:
     def __init__(self, engine: Engine):
         self.engine = engine
         self._write_lock = _writer_lock(engine)
-        self._key = engine.url.render_as_string(hide_password=False)
+        self._key = engine.url.render_as_string(hide_password=False)  # its URL, password and all
 
     @classmethod
     def open(cls, url: str) -> Database:
@@ -155,7 +155,7 @@ class Database:
 
     @cached_property
     def where(self) -> str:
-        return describe_url(self.engine.url.render_as_string(hide_password=False))
+        return describe_url(self._key)
 
     @property
     def finished_writes(self) -> int:

@@ -9,7 +9,7 @@ import io
 
 import pytest
 from PIL import Image
-from playwright.sync_api import Error as PlaywrightError, expect
+from playwright.sync_api import expect
 
 from tests.e2e import driver
 from tests.e2e.accounts import signed_in
@@ -71,7 +71,7 @@ def score(page, parameter: str, words: str) -> None:
             driver.scroll_into_view(pill)
             pill.tap()
             break
-        except PlaywrightError as exc:  # that rerun began between the count and the tap: wait it out, tap again
+        except driver.PlaywrightError as exc:  # that rerun began between the count and the tap: wait it out, tap again
             if "strict mode violation" not in str(exc) or attempt == 2:
                 raise
             driver.wait_until_idle(page)
