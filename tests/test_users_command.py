@@ -1,7 +1,9 @@
 """`python -m geo users ...` and `python -m geo init-db`, run as a person would."""
 from __future__ import annotations
 
+import contextlib
 import getpass
+import io
 import os
 import subprocess
 import sys
@@ -23,9 +25,15 @@ def store(seeded_store):
 
 
 @pytest.fixture
-def geo_cli(store, db_url, tmp_path):
-    """Runs `python -m geo ...` in a new process against the test database (already created)."""
-    env = {**os.environ, "DATABASE_URL": db_url, "STATE_DIR": str(tmp_path / "state"), "WARD_DATA_DIR": str(DATA_DIR)}
+def cli_environment(store, db_url, tmp_path):
+    """What a command reads from the environment: the test database (already created)."""
+    return {"DATABASE_URL": db_url, "STATE_DIR": str(tmp_path / "state"), "WARD_DATA_DIR": str(DATA_DIR)}
+
+
+@pytest.fixture
+def geo_process(cli_environment):
+    """Runs `python -m geo ...` in a new process, as a person would."""
+    env = {**os.environ, **cli_environment}
 
     def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess:
         return subprocess.run([sys.executable, "-m", "geo", *args], input=stdin, capture_output=True, text=True,
@@ -33,13 +41,33 @@ def geo_cli(store, db_url, tmp_path):
     return run
 
 
-def test_add_then_list_shows_the_account_and_it_can_sign_in(geo_cli, store):
-    added = geo_cli("users", "add", "alice", "--role", "planning", "--password-stdin", stdin=PASSWORD + "\n")
+@pytest.fixture
+def geo_cli(cli_environment, monkeypatch):
+    """Runs the same `python -m geo ...` (geo.__main__.main) in this process, its standard streams
+    captured: a new interpreter for each command costs most of a second, and one test proves the
+    real process (test_add_then_list_shows_the_account_and_it_can_sign_in)."""
+    for name, value in cli_environment.items():
+        monkeypatch.setenv(name, value)
+
+    def run(*args: str, stdin: str = "") -> subprocess.CompletedProcess:
+        out, err = io.StringIO(), io.StringIO()
+        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            try:
+                code = main(list(args))
+            except SystemExit as exit_:  # argparse refusing the arguments
+                code = exit_.code
+        return subprocess.CompletedProcess(["python", "-m", "geo", *args], code, out.getvalue(), err.getvalue())
+    return run
+
+
+def test_add_then_list_shows_the_account_and_it_can_sign_in(geo_process, store):
+    added = geo_process("users", "add", "alice", "--role", "planning", "--password-stdin", stdin=PASSWORD + "\n")
     assert added.returncode == 0, added.stderr
     assert added.stdout.strip() == "Added alice, Planning team."
     assert PASSWORD not in added.stdout + added.stderr
 
-    listed = geo_cli("users", "list")
+    listed = geo_process("users", "list")
     assert listed.returncode == 0
     assert listed.stdout.split("\n")[1].split() == ["alice", "planning", "active"]
     assert store.accounts.authenticate("alice", PASSWORD).name == "alice"
