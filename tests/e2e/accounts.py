@@ -1,11 +1,13 @@
 """Staff accounts for an app the browser tests started, made the way an
-operator makes them: `python -m geo users add NAME --role ROLE --password-stdin`,
-run against that app's own database (its STATE_DIR), and signed in through
-the sidebar's sign-in form."""
+operator makes them: `python -m geo users add NAME --role ROLE --password-stdin`
+(geo.__main__.main, run in this process: a new interpreter per account cost most
+of a second; tests/test_users_command.py runs the real process), against that
+app's own database (its STATE_DIR), and signed in through the sidebar's sign-in form."""
 from __future__ import annotations
 
+import contextlib
+import io
 import os
-import subprocess
 import sys
 from dataclasses import dataclass
 from itertools import count
@@ -13,7 +15,8 @@ from itertools import count
 from playwright.sync_api import expect
 
 from tests.e2e import driver
-from tests.e2e.server import ROOT, RunningApp
+from geo.__main__ import main
+from tests.e2e.server import RunningApp
 
 _serial = count(1)
 # Every page has the sign-in box; this one has no map to wait for.
@@ -48,9 +51,36 @@ def signed_in(page, app: RunningApp, role: str, team: str | None = None) -> Acco
 
 def users(app: RunningApp, *args: str, stdin: str = "") -> str:
     """`python -m geo users ARGS` against `app`'s database; what it printed."""
-    env = {**os.environ, "STATE_DIR": str(app.state_dir), "DATABASE_URL": ""}
-    done = subprocess.run([sys.executable, "-m", "geo", "users", *args], input=stdin, text=True,
-                          capture_output=True, cwd=ROOT, env=env, timeout=60)
-    if done.returncode != 0:
-        raise RuntimeError(f"`geo users {' '.join(args)}` failed ({done.returncode}): {done.stderr or done.stdout}")
-    return done.stdout
+    out, err = io.StringIO(), io.StringIO()
+    with _environment(STATE_DIR=str(app.state_dir), DATABASE_URL=""), _stdin(stdin), \
+            contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            code = main(["users", *args])
+        except SystemExit as exit_:  # argparse refusing the arguments
+            code = exit_.code
+    if code != 0:
+        raise RuntimeError(f"`geo users {' '.join(args)}` failed ({code}): {err.getvalue() or out.getvalue()}")
+    return out.getvalue()
+
+
+@contextlib.contextmanager
+def _environment(**values: str):
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+@contextlib.contextmanager
+def _stdin(text: str):
+    saved, sys.stdin = sys.stdin, io.StringIO(text)
+    try:
+        yield
+    finally:
+        sys.stdin = saved
