@@ -6,7 +6,8 @@ that cannot reach the internet.
     ward_app           the real app.py, running
     published_walk     a walk published in ward_app (tests/e2e/scenes.py), for the Walks page to show
     browser            Debian's Chromium, headless
-    page               a fresh context and page; requests to other hosts are refused
+    page               a context and its page, warm from an earlier test but wiped of it (tests/e2e/warm.py;
+                       the fresh_browser mark gives a new one); requests to other hosts are refused
     new_page           makes more pages like it, each in a context of its own (another person)
     new_phone          the same, each on a 390x844 touch screen
     refused_requests   the URLs that page tried to fetch from other hosts
@@ -20,7 +21,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect, sync_playwright
 
-from tests.e2e import driver, scenes, server
+from tests.e2e import driver, scenes, server, warm
 
 FIXTURE_APP = Path(__file__).with_name("fixture_app.py")
 VIEWPORT = {"width": 1280, "height": 900}
@@ -73,69 +74,102 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture
-def _offline(browser):
-    context, refused = driver.offline_context(browser, viewport=VIEWPORT)
-    yield context, refused
-    context.close()
+@pytest.fixture(scope="session")
+def _warm(browser):
+    """Contexts kept between tests (tests/e2e/warm.py): a desktop window and a phone."""
+    pools = {"desktop": warm.Pool(browser, viewport=VIEWPORT), "phone": warm.Pool(browser, **PHONE)}
+    yield pools
+    for pool in pools.values():
+        pool.close()
+
+
+class _Borrowed:
+    """The people (warm.Person) one test takes with a `kind` browser, each call another.  They go
+    back to the pool after the test, unless it failed (then they are closed, as are those of a test
+    marked fresh_browser, which are made for it)."""
+
+    def __init__(self, request, kind: str):
+        self.pool = request.getfixturevalue("_warm")[kind]
+        self.node = request.node
+        self.fresh = self.node.get_closest_marker("fresh_browser") is not None
+        self.taken: list[warm.Person] = []
+
+    def __call__(self) -> warm.Person:
+        if self.fresh:
+            context, refused = driver.offline_context(self.pool.browser, **self.pool.options)
+            self.taken.append(warm.Person(context, context.new_page(), refused))
+        else:
+            self.taken.append(self.pool.take())
+        return self.taken[-1]
+
+    def give_back(self) -> None:
+        passed = not self.node.stash.get(FAILED, False)
+        for person in self.taken:
+            if self.fresh:
+                person.context.close()
+            else:
+                self.pool.give_back(person, reusable=passed)
 
 
 @pytest.fixture
-def page(_offline):
-    return _offline[0].new_page()
+def _desktop(request):
+    borrowed = _Borrowed(request, "desktop")
+    yield borrowed()
+    borrowed.give_back()
 
 
 @pytest.fixture
-def _offline_phone(browser):
-    context, refused = driver.offline_context(browser, **PHONE)
-    yield context, refused
-    context.close()
+def _phone(request):
+    borrowed = _Borrowed(request, "phone")
+    yield borrowed()
+    borrowed.give_back()
 
 
 @pytest.fixture
-def phone_page(_offline_phone):
-    return _offline_phone[0].new_page()
+def page(_desktop):
+    return _desktop.page
 
 
 @pytest.fixture
-def phone_refused_requests(_offline_phone) -> list[str]:
-    return _offline_phone[1]
+def phone_page(_phone):
+    return _phone.page
 
 
 @pytest.fixture
-def new_page(browser):
+def phone_refused_requests(_phone) -> list[str]:
+    return _phone.refused
+
+
+@pytest.fixture
+def new_page(request):
     """Call it for a page in a browser context of its own, offline like `page`: another
     person, with their own cookies and Streamlit session."""
-    yield from _pages(browser, viewport=VIEWPORT)
+    borrowed = _Borrowed(request, "desktop")
+    yield lambda: borrowed().page
+    borrowed.give_back()
 
 
 @pytest.fixture
-def new_phone(browser):
+def new_phone(request):
     """Like new_page, on a 390x844 touch screen: another person's phone each call."""
-    yield from _pages(browser, **PHONE)
-
-
-def _pages(browser, **options):
-    contexts = []
-
-    def make():
-        context, _ = driver.offline_context(browser, **options)
-        contexts.append(context)
-        return context.new_page()
-
-    yield make
-    for context in contexts:
-        context.close()
+    borrowed = _Borrowed(request, "phone")
+    yield lambda: borrowed().page
+    borrowed.give_back()
 
 
 @pytest.fixture
-def refused_requests(_offline) -> list[str]:
-    return _offline[1]
+def refused_requests(_desktop) -> list[str]:
+    return _desktop.refused
+
+
+FAILED = pytest.StashKey[bool]()
 
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item, call):
     report = yield
+    if report.failed:
+        item.stash[FAILED] = True  # its browser contexts are closed, not kept for the next test
     funcargs = getattr(item, "funcargs", {})
     page = funcargs.get("page") or funcargs.get("phone_page")
     if report.when == "call" and report.failed and page is not None and not page.is_closed():

@@ -7,7 +7,7 @@ import pytest
 
 from tests.e2e import driver
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.fresh_browser]  # it counts what a first visit downloads
 
 MAP_TITLE = "Regent's Park ward safety map"
 ICON_WIDTHS = """async () => { await document.fonts.ready;
