@@ -1,5 +1,7 @@
 """The package's layout: every module imports alone in a fresh interpreter, and no two modules
 of the app (geo/, ui/, web/) share a name, so a name tells a newcomer which room they are in."""
+import json
+import os
 import subprocess
 import sys
 from collections import Counter
@@ -24,10 +26,29 @@ def _modules(package: str) -> list[str]:
 GEO_MODULES = _modules("geo")
 
 
-@pytest.mark.parametrize("module", GEO_MODULES)
-def test_each_geo_module_imports_alone_in_a_fresh_interpreter(module):
-    done = subprocess.run([sys.executable, "-c", f"import {module}"], cwd=ROOT, capture_output=True, text=True)
+@pytest.fixture(scope="module")
+def imported_alone() -> dict[str, str]:
+    """Each geo module imported alone, in a process that had imported none of the app (tests/import_alone.py)."""
+    done = subprocess.run([sys.executable, "-m", "tests.import_alone", *GEO_MODULES], cwd=ROOT,
+                          capture_output=True, text=True)
     assert done.returncode == 0, done.stderr[-2000:]
+    return json.loads(done.stdout)
+
+
+@pytest.mark.parametrize("module", GEO_MODULES)
+def test_each_geo_module_imports_alone_in_a_fresh_interpreter(imported_alone, module):
+    assert imported_alone[module] == ""
+
+
+def test_the_import_check_fails_a_module_that_imports_only_after_another(tmp_path):
+    # As geo.checks once did: fine after cycle_p, a circular import when imported first.
+    (tmp_path / "cycle_p.py").write_text("from cycle_q import Q\n")
+    (tmp_path / "cycle_q.py").write_text("import cycle_p\nQ = 1\n")
+    done = subprocess.run([sys.executable, "-m", "tests.import_alone", "cycle_p", "cycle_q"], cwd=ROOT,
+                          capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(tmp_path)})
+    found = json.loads(done.stdout)
+    assert found["cycle_p"] == ""
+    assert "ImportError: cannot import name 'Q' from partially initialized module 'cycle_q'" in found["cycle_q"]
 
 
 def test_the_import_check_covers_the_feature_packages():
