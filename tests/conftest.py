@@ -25,6 +25,21 @@ SITE_NAMES = [
 ]
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _components_scanned_once():
+    """Each new AppTest scans every installed package's metadata for Streamlit components (0.25 s,
+    a third of a small page test); the packages cannot change during a run, so the first answer is
+    kept.  (Streamlit is imported here for it, once per test process.)"""
+    from functools import cache
+
+    from streamlit.components.v2 import manifest_scanner
+
+    scan = manifest_scanner.scan_component_manifests
+    manifest_scanner.scan_component_manifests = cache(scan)
+    yield
+    manifest_scanner.scan_component_manifests = scan
+
+
 @pytest.fixture(autouse=True)
 def _close_the_process_stores():
     """Each test's pages and routes open their own database's store (geo.process); close them after."""
