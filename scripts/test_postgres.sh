@@ -62,7 +62,7 @@ port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0))
 (cd "$PG_DIR" && "${as[@]}" "$bin/initdb" -D "$PG_DIR/data" -U ward --auth=trust --encoding=UTF8 \
     --locale=C.UTF-8 >"$PG_DIR/initdb.log")
 (cd "$PG_DIR" && "${PG_CTL[@]}" -l "$PG_DIR/server.log" -w -t 60 \
-    -o "-c listen_addresses=127.0.0.1 -p $port -k $PG_DIR -c fsync=off -c max_connections=200" start >/dev/null)
+    -o "-c listen_addresses=127.0.0.1 -p $port -k $PG_DIR -c fsync=off -c log_checkpoints=off -c max_connections=200" start >/dev/null)
 "$bin/createdb" -h 127.0.0.1 -p "$port" -U ward ward_test
 export DATABASE_URL="postgresql://ward@127.0.0.1:$port/ward_test"
 echo "test-postgres: PostgreSQL $("$bin/postgres" --version | awk '{print $3}') on port $port; DATABASE_URL=$DATABASE_URL" >&2
