@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import datetime, UTC
 
@@ -79,9 +79,17 @@ def write_topic(conn: Connection, site_id: str, topic: Topic, state: TopicState)
 
 
 def add_site(conn: Connection, site: Site, seq: int) -> None:
-    conn.execute(insert(sites).values(site_id=site.site_id, version=1, **_site_values(site, seq)))
+    add_sites(conn, [(site, seq)])
+
+
+def add_sites(conn: Connection, placed: Sequence[tuple[Site, int]]) -> None:
+    """New sites, each at its seq, in one statement per table (an import of thousands is one round trip each)."""
+    if not placed:
+        return
+    conn.execute(insert(sites), [dict(site_id=site.site_id, version=1, **_site_values(site, seq))
+                                 for site, seq in placed])
     conn.execute(insert(site_topics), [dict(site_id=site.site_id, topic=topic.value, **_topic_values(site.state(topic)))
-                                       for topic in Topic])
+                                       for site, _ in placed for topic in Topic])
 
 
 def overwrite_site(conn: Connection, site: Site, seq: int, *, bump: bool) -> None:
@@ -152,12 +160,16 @@ def record(conn: Connection, actor: User | None, site_id, field: str, old, new, 
     """One history row, and its id.  actor None is the system itself; rows of one save share save_id
     (a new one if None); annotation_id names the design note an entry is about, commitment_id the
     action plan's commitment."""
+    return conn.execute(insert(history).values(_history_row(
+        actor, site_id, field, old, new, reason, at, visibility, save_id or new_save_id(),
+        annotation_id=annotation_id, commitment_id=commitment_id))).inserted_primary_key[0]
+
+
+def _history_row(actor: User | None, site_id, field: str, old, new, reason: str, at: str, visibility: Visibility,
+                 save_id: str, *, annotation_id: int | None = None, commitment_id: str | None = None) -> dict:
     name, team = (SYSTEM, Team.SYSTEM.value) if actor is None else (actor.name, team_of(actor) or Team.PARTNER.value)
-    return conn.execute(insert(history).values(
-        at=at, actor=name, team=team, save_id=save_id or new_save_id(), site_id=site_id, field=field,
-        old=old, new=new, reason=reason, visibility=visibility.value, annotation_id=annotation_id,
-        commitment_id=commitment_id,
-    )).inserted_primary_key[0]
+    return dict(at=at, actor=name, team=team, save_id=save_id, site_id=site_id, field=field, old=old, new=new,
+                reason=reason, visibility=visibility.value, annotation_id=annotation_id, commitment_id=commitment_id)
 
 
 def record_all(conn: Connection, actor: User | None, site_id, diff, reason: str, save_id: str | None = None) -> None:
@@ -165,6 +177,15 @@ def record_all(conn: Connection, actor: User | None, site_id, diff, reason: str,
     at, save_id = utc_now(), save_id or new_save_id()
     for field, old, new in diff:
         record(conn, actor, site_id, field, old, new, reason, at, Visibility.PUBLIC, save_id)
+
+
+def record_each(conn: Connection, actor: User | None, diffs: Sequence[tuple[str, list]], reason: str) -> None:
+    """record_all for many sites at once, (site_id, diff) each, a save of its own each: one statement."""
+    at = utc_now()
+    rows = [_history_row(actor, site_id, field, old, new, reason, at, Visibility.PUBLIC, save_id)
+            for site_id, diff in diffs for save_id in [new_save_id()] for field, old, new in diff]
+    if rows:
+        conn.execute(insert(history), rows)
 
 
 def _fixed_team(value: str | None) -> Team:

@@ -298,8 +298,8 @@ class Store:
                 if site.site_id in old:
                     db_rows.overwrite_site(conn, site, seq, bump=site.site_id in summary["changed"])
                     db_rows.record_all(conn, actor, site.site_id, db_rows.site_diff(old[site.site_id], site), reason)
-                else:
-                    site_store.write_new(conn, actor, site, seq, reason)
+            site_store.write_many(conn, actor, [(site, seq) for seq, site in enumerate(new) if site.site_id not in old],
+                                  reason)
         return summary
 
     def _check_sites(self, sites: Sequence[Site]) -> list[Site]:
@@ -319,8 +319,7 @@ class Store:
             plan_rows.seed(conn, commitments)
             if conn.execute(select(t.sites.c.site_id).limit(1)).first() is not None:
                 return False
-            for seq, site in enumerate(checked):
-                site_store.write_new(conn, None, site, seq, reason)  # the system
+            site_store.write_many(conn, None, [(site, seq) for seq, site in enumerate(checked)], reason)  # the system
             if counts:
                 crime_counts.replace_months(conn, counts)
             gating_store.seed(conn)
