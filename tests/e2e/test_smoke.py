@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.e2e import driver
+from tests.e2e import driver, warm
 
 pytestmark = pytest.mark.e2e
 
@@ -77,3 +77,34 @@ def test_the_resident_maps_own_script_loads_from_the_app(ward_app, page, refused
     # From the map only its background tiles go out (and are refused): MAP_TILES is OpenStreetMap here.
     from_map = {r.url for r in requests if r.frame == frame}
     assert [url for url in refused_requests if url in from_map and "tile" not in urlsplit(url).hostname] == []
+
+
+def test_a_warm_page_keeps_nothing_of_the_test_before_it(fixture_app, browser):
+    """What `page` stands on (tests/e2e/warm.py): the next test's page is the same tab, with none
+    of the last one's cookies, storage, listeners, extra pages, offline switch or refused requests."""
+    pool = warm.Pool(browser, viewport={"width": 800, "height": 600})
+    try:
+        before = pool.take()
+        before.page.goto(fixture_app.url + "/_stcore/health")
+        before.page.evaluate("""async () => { sessionStorage.setItem('s', '1'); localStorage.setItem('l', '1');
+            document.cookie = 'c=1; max-age=3600'; const db = indexedDB.open('kept', 1);
+            await new Promise(done => { db.onupgradeneeded = () => db.result.createObjectStore('x'); db.onsuccess = done; });
+            db.result.close(); }""")
+        heard = []
+        before.page.on("console", lambda message: heard.append(message.text))
+        before.context.new_page()
+        before.context.set_offline(True)
+        before.refused.append("http://tiles.example.org/")
+        pool.give_back(before, reusable=True)
+
+        after = pool.take()
+        assert after is before  # the same context and tab, warm
+        assert after.refused == [] and after.context.pages == [after.page]
+        after.page.goto(fixture_app.url + "/_stcore/health")  # online again, or this fails
+        kept = after.page.evaluate("""async () => [sessionStorage.getItem('s'), localStorage.getItem('l'),
+            document.cookie.includes('c=1'), (await indexedDB.databases()).map(db => db.name)]""")
+        assert kept == [None, None, False, []]
+        after.page.evaluate("() => console.log('after')")
+        assert heard == []
+    finally:
+        pool.close()

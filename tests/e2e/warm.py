@@ -5,8 +5,8 @@ A new context starts a new renderer process, and loading Streamlit's scripts in 
 about 3 CPU-seconds here; the same page going to the app again cost under 1.  So a test's `page` is
 a warm one: the context and the tab a test before it used, wiped of what would tell it that test
 had been.  Between tests a person's page goes to about:blank (its Streamlit session ends), and its
-context loses its cookies, every origin's storage (service workers, IndexedDB, caches, local
-storage), permissions, routes, the offline switch and extra pages; listeners the test added to the
+context loses its cookies, every origin's storage (service workers, IndexedDB, caches, local and
+session storage), permissions, routes, the offline switch and extra pages; listeners the test added to the
 page are removed.  Only the HTTP cache stays, as in any browser used before: a test that counts what
 a visit downloads asks for a context of its own (the `fresh_browser` mark).
 
@@ -92,7 +92,10 @@ def _wipe(person: Person) -> None:
     page.unroute_all(behavior="ignoreErrors")
     context.unroute_all(behavior="ignoreErrors")
     context.set_offline(False)
-    page.goto("about:blank")  # closes the app's websocket: its session ends as a closed tab's does
+    for origin in person.origins:  # the tab's sessionStorage outlives its navigations: cleared on each origin's page
+        page.goto(f"{origin}/_stcore/health")
+        page.evaluate("() => sessionStorage.clear()")
+    page.goto("about:blank")  # the app's websocket is closed: its session ends as a closed tab's does
     cdp = context.new_cdp_session(page)
     try:
         for origin in person.origins:
