@@ -180,7 +180,7 @@ def record_all(conn: Connection, actor: User | None, site_id, diff, reason: str,
 
 
 def record_each(conn: Connection, actor: User | None, diffs: Sequence[tuple[str, list]], reason: str) -> None:
-    """record_all for many sites at once, (site_id, diff) each, a save of its own each: one statement."""
+    """record_all for many sites at once, (the site's id, diff) each, a save of its own each: one statement."""
     at = utc_now()
     rows = [_history_row(actor, site_id, field, old, new, reason, at, Visibility.PUBLIC, save_id)
             for site_id, diff in diffs for save_id in [new_save_id()] for field, old, new in diff]
