@@ -102,6 +102,16 @@ class _Borrowed:
             self.taken.append(self.pool.take())
         return self.taken[-1]
 
+    def leave(self, page) -> None:
+        """The person with this page is done: their browser goes back to the pool now (wiped), for
+        the test's next person, who is someone else to the app as a new browser would be."""
+        person = next(person for person in self.taken if person.page == page)
+        self.taken.remove(person)
+        if self.fresh:
+            person.context.close()
+        else:
+            self.pool.give_back(person, reusable=True)
+
     def give_back(self) -> None:
         passed = not self.node.stash.get(FAILED, False)
         for person in self.taken:
@@ -143,9 +153,10 @@ def phone_refused_requests(_phone) -> list[str]:
 @pytest.fixture
 def new_page(request):
     """Call it for a page in a browser context of its own, offline like `page`: another
-    person, with their own cookies and Streamlit session."""
+    person, with their own cookies and Streamlit session.  new_page.leave(page): that person is
+    done, and their browser may serve the next call."""
     borrowed = _Borrowed(request, "desktop")
-    yield lambda: borrowed().page
+    yield _Factory(borrowed)
     borrowed.give_back()
 
 
@@ -153,8 +164,21 @@ def new_page(request):
 def new_phone(request):
     """Like new_page, on a 390x844 touch screen: another person's phone each call."""
     borrowed = _Borrowed(request, "phone")
-    yield lambda: borrowed().page
+    yield _Factory(borrowed)
     borrowed.give_back()
+
+
+class _Factory:
+    """new_page and new_phone: call for another person's page; .leave(page) when they are done."""
+
+    def __init__(self, borrowed: _Borrowed):
+        self.borrowed = borrowed
+
+    def __call__(self):
+        return self.borrowed().page
+
+    def leave(self, page) -> None:
+        self.borrowed.leave(page)
 
 
 @pytest.fixture

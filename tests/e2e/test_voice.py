@@ -82,6 +82,7 @@ def test_five_residents_make_a_square_and_a_lonely_sixth_is_counted_only_in_the_
             assert driver.overflowing(phone) == {"document": 0, "main": 0, "wide": []}
             driver.screenshot(phone, "voice-form-phone")
         _send(phone, opened)
+        new_phone.leave(phone)  # the next resident's is another phone to the app (its browser wiped)
 
     sixth = new_phone()
     received, sent = _frames(sixth)
@@ -105,6 +106,7 @@ def test_five_residents_make_a_square_and_a_lonely_sixth_is_counted_only_in_the_
     assert [r[1] for r in rows] == ["5", "1", "6"]
     assert rows[0][0].startswith("100 m square at TQ") and rows[0][2] == "Badly lit 5 · Being followed 5"
     assert rows[1][0].startswith("Elsewhere in the ward") and "Rundown" not in " ".join(sum(rows, []))
+    new_phone.leave(sixth)  # what it sent and received is kept in `sent` and `received`
 
     seventh = new_phone()  # someone who only looks
     seen, _ = _frames(seventh)
