@@ -21,7 +21,7 @@ APP = ("geo", "ui", "web", "tests", "app", "server", "pages", "scripts", "bench"
 
 
 def _in_child(work) -> str:
-    """Run `work()` in a forked child; return what it printed (a str it returns), or its traceback."""
+    """Run `work()` in a forked child; return the str it returned, or the end of its traceback."""
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:

@@ -55,7 +55,7 @@ def _serve(settings):
 def served(store_settings, fast_hashing, _templates):
     # Migrated already (a copy of the test process's migrated database), not yet seeded: the app's
     # first start seeds it.  Migrating from nothing is tests/test_migrations.py's, and cost 0.2 s a test.
-    _templates.sqlite_copy(store_settings.state_dir / "ward.db")
+    assert _templates.sqlite_copy(store_settings.state_dir / "ward.db") == store_settings.database_url
     app, opener = _serve(store_settings)
     add_staff(opener.get().store, [PCDA, PLANNER])  # every write re-reads its author's account
     yield app, opener.get().store

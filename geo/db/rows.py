@@ -78,10 +78,6 @@ def write_topic(conn: Connection, site_id: str, topic: Topic, state: TopicState)
     conn.execute(update(st).where(st.c.site_id == site_id, st.c.topic == topic.value).values(**_topic_values(state)))
 
 
-def add_site(conn: Connection, site: Site, seq: int) -> None:
-    add_sites(conn, [(site, seq)])
-
-
 def add_sites(conn: Connection, placed: Sequence[tuple[Site, int]]) -> None:
     """New sites, each at its seq, in one statement per table (an import of thousands is one round trip each)."""
     if not placed:

@@ -84,9 +84,10 @@ def _warm(browser):
 
 
 class _Borrowed:
-    """The people (warm.Person) one test takes with a `kind` browser, each call another.  They go
-    back to the pool after the test, unless it failed (then they are closed, as are those of a test
-    marked fresh_browser, which are made for it)."""
+    """The people (warm.Person) one test takes with a `kind` browser, each another: call it for a
+    person's page (new_page, new_phone), or person() for the warm.Person.  They go back to the pool
+    after the test, unless it failed (then they are closed, as are those of a test marked
+    fresh_browser, which are made for it)."""
 
     def __init__(self, request, kind: str):
         self.pool = request.getfixturevalue("_warm")[kind]
@@ -94,44 +95,43 @@ class _Borrowed:
         self.fresh = self.node.get_closest_marker("fresh_browser") is not None
         self.taken: list[warm.Person] = []
 
-    def __call__(self) -> warm.Person:
-        if self.fresh:
-            context, refused = driver.offline_context(self.pool.browser, **self.pool.options)
-            self.taken.append(warm.Person(context, context.new_page(), refused))
-        else:
-            self.taken.append(self.pool.take())
+    def person(self) -> warm.Person:
+        self.taken.append(self.pool.new() if self.fresh else self.pool.take())
         return self.taken[-1]
+
+    def __call__(self):
+        return self.person().page
 
     def leave(self, page) -> None:
         """The person with this page is done: their browser goes back to the pool now (wiped), for
         the test's next person, who is someone else to the app as a new browser would be."""
         person = next(person for person in self.taken if person.page == page)
         self.taken.remove(person)
-        if self.fresh:
-            person.context.close()
-        else:
-            self.pool.give_back(person, reusable=True)
+        self._return(person, reusable=True)
 
     def give_back(self) -> None:
         passed = not self.node.stash.get(FAILED, False)
         for person in self.taken:
-            if self.fresh:
-                person.context.close()
-            else:
-                self.pool.give_back(person, reusable=passed)
+            self._return(person, reusable=passed)
+
+    def _return(self, person: warm.Person, *, reusable: bool) -> None:
+        if self.fresh:
+            person.context.close()
+        else:
+            self.pool.give_back(person, reusable=reusable)
 
 
 @pytest.fixture
 def _desktop(request):
     borrowed = _Borrowed(request, "desktop")
-    yield borrowed()
+    yield borrowed.person()
     borrowed.give_back()
 
 
 @pytest.fixture
 def _phone(request):
     borrowed = _Borrowed(request, "phone")
-    yield borrowed()
+    yield borrowed.person()
     borrowed.give_back()
 
 
@@ -156,7 +156,7 @@ def new_page(request):
     person, with their own cookies and Streamlit session.  new_page.leave(page): that person is
     done, and their browser may serve the next call."""
     borrowed = _Borrowed(request, "desktop")
-    yield _Factory(borrowed)
+    yield borrowed
     borrowed.give_back()
 
 
@@ -164,21 +164,8 @@ def new_page(request):
 def new_phone(request):
     """Like new_page, on a 390x844 touch screen: another person's phone each call."""
     borrowed = _Borrowed(request, "phone")
-    yield _Factory(borrowed)
+    yield borrowed
     borrowed.give_back()
-
-
-class _Factory:
-    """new_page and new_phone: call for another person's page; .leave(page) when they are done."""
-
-    def __init__(self, borrowed: _Borrowed):
-        self.borrowed = borrowed
-
-    def __call__(self):
-        return self.borrowed().page
-
-    def leave(self, page) -> None:
-        self.borrowed.leave(page)
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ A context whose test failed, or whose page closed, is not used again."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from tests.e2e import driver
 
@@ -37,7 +38,7 @@ class Pool:
         self._idle: list[Person] = []
 
     def take(self) -> Person:
-        person = self._idle.pop() if self._idle else self._new()
+        person = self._idle.pop() if self._idle else self.new()
         person.refused.clear()
         person._listeners = _listeners(person.page)
         if "viewport" in self.options:
@@ -60,7 +61,8 @@ class Pool:
             person.context.close()
         self._idle.clear()
 
-    def _new(self) -> Person:
+    def new(self) -> Person:
+        """A person in a context made now (a test marked fresh_browser closes it after)."""
         context, refused = driver.offline_context(self.browser, **self.options)
         person = Person(context, context.new_page(), refused)
         context.on("request", lambda request: _note_origin(person, request.url))
@@ -68,9 +70,9 @@ class Pool:
 
 
 def _note_origin(person: Person, url: str) -> None:
-    if url.startswith("http") and driver.is_local(url):
-        scheme, rest = url.split("://", 1)
-        person.origins.add(f"{scheme}://{rest.split('/', 1)[0]}")
+    parts = urlsplit(url)
+    if parts.scheme in ("http", "https") and driver.is_local(url):
+        person.origins.add(f"{parts.scheme}://{parts.netloc}")
 
 
 def _listeners(page) -> dict:
